@@ -1,0 +1,552 @@
+//! Every change to a story as a value that, applied, returns its exact inverse.
+//!
+//! Primitive edits change one thing; [`Edit::Batch`] groups them into one logical change
+//! (a split is "shorten this row, insert that one"), and its inverse is the inverses in
+//! reverse order. Because each primitive is exactly invertible, so is every batch, and
+//! undo restores the story exactly. The one exception is deliberate: the story's block-id
+//! counter only moves forward, so an id is never handed out twice, even after an undo.
+
+mod history;
+
+pub use history::{History, HistoryEntry};
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::model::{
+    Block, BlockId, BlockKind, Contributor, Dateline, RowRef, RowStatus, Side, Story,
+};
+
+/// One change to a story.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Edit {
+    /// Replaces the text on one side of a row.
+    SetText {
+        /// The row.
+        row: RowRef,
+        /// The side.
+        side: Side,
+        /// The new text.
+        text: String,
+    },
+    /// Sets a row's status.
+    SetStatus {
+        /// The row.
+        row: RowRef,
+        /// The new status.
+        status: RowStatus,
+    },
+    /// Marks a body row as not running, or restores it.
+    SetOmitted {
+        /// The block.
+        id: BlockId,
+        /// Whether it is left out of the English copy.
+        omitted: bool,
+    },
+    /// Changes what kind a block is (paragraph, subhead, quote), or a photo's file and credits.
+    SetKind {
+        /// The block.
+        id: BlockId,
+        /// The new kind.
+        kind: BlockKind,
+    },
+    /// Inserts a block at a position in reading order.
+    InsertBlock {
+        /// Where: 0 is before the first block.
+        index: usize,
+        /// The block, with an id not yet used in the story.
+        block: Block,
+    },
+    /// Removes a block.
+    RemoveBlock {
+        /// The block.
+        id: BlockId,
+    },
+    /// Moves a block to a new position in reading order.
+    MoveBlock {
+        /// The block.
+        id: BlockId,
+        /// Its position after the move.
+        to: usize,
+    },
+    /// Replaces the dateline.
+    SetDateline(Dateline),
+    /// Replaces the list of contributors.
+    SetContributors(Vec<Contributor>),
+    /// Several edits applied in order as one change.
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit could not be applied. The story is left unchanged.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum EditError {
+    /// The edit names a row the story does not have.
+    #[error("the story has no row {row:?}")]
+    NoSuchRow {
+        /// The missing row.
+        row: RowRef,
+    },
+    /// An insert or move names a position past the end.
+    #[error("position {index} is past the end of the story ({len} rows)")]
+    OutOfRange {
+        /// The position asked for.
+        index: usize,
+        /// The number of blocks.
+        len: usize,
+    },
+    /// An insert reuses an id the story already has.
+    #[error("the story already has a row with id {id}")]
+    DuplicateId {
+        /// The id.
+        id: u32,
+    },
+}
+
+impl Edit {
+    /// Applies the edit and returns its inverse. On error the story is unchanged.
+    pub fn apply(self, story: &mut Story) -> Result<Edit, EditError> {
+        match self {
+            Self::SetText { row, side, text } => {
+                let target = story
+                    .row_mut(row)
+                    .ok_or(EditError::NoSuchRow { row })?
+                    .text_mut(side);
+                let old = std::mem::replace(target, text);
+                Ok(Self::SetText {
+                    row,
+                    side,
+                    text: old,
+                })
+            }
+            Self::SetStatus { row, status } => {
+                let target = story.row_mut(row).ok_or(EditError::NoSuchRow { row })?;
+                let old = std::mem::replace(&mut target.status, status);
+                Ok(Self::SetStatus { row, status: old })
+            }
+            Self::SetOmitted { id, omitted } => {
+                let block = block_mut(story, id)?;
+                let old = std::mem::replace(&mut block.omitted, omitted);
+                Ok(Self::SetOmitted { id, omitted: old })
+            }
+            Self::SetKind { id, kind } => {
+                let block = block_mut(story, id)?;
+                let old = std::mem::replace(&mut block.kind, kind);
+                Ok(Self::SetKind { id, kind: old })
+            }
+            Self::InsertBlock { index, block } => {
+                if index > story.blocks.len() {
+                    return Err(EditError::OutOfRange {
+                        index,
+                        len: story.blocks.len(),
+                    });
+                }
+                if story.block(block.id).is_some() {
+                    return Err(EditError::DuplicateId { id: block.id.0 });
+                }
+                let id = block.id;
+                story.next_block_id = story.next_block_id.max(id.0 + 1);
+                story.blocks.insert(index, block);
+                Ok(Self::RemoveBlock { id })
+            }
+            Self::RemoveBlock { id } => {
+                let index = block_index(story, id)?;
+                let block = story.blocks.remove(index);
+                Ok(Self::InsertBlock { index, block })
+            }
+            Self::MoveBlock { id, to } => {
+                let from = block_index(story, id)?;
+                if to >= story.blocks.len() {
+                    return Err(EditError::OutOfRange {
+                        index: to,
+                        len: story.blocks.len(),
+                    });
+                }
+                let block = story.blocks.remove(from);
+                story.blocks.insert(to, block);
+                Ok(Self::MoveBlock { id, to: from })
+            }
+            Self::SetDateline(dateline) => Ok(Self::SetDateline(std::mem::replace(
+                &mut story.dateline,
+                dateline,
+            ))),
+            Self::SetContributors(contributors) => Ok(Self::SetContributors(std::mem::replace(
+                &mut story.contributors,
+                contributors,
+            ))),
+            Self::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(story) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(err) => {
+                            // Roll back what was applied so the story is unchanged.
+                            for inverse in inverses.into_iter().rev() {
+                                // Inverses of edits that just succeeded cannot fail.
+                                let _ = inverse.apply(story);
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Self::Batch(inverses))
+            }
+        }
+    }
+
+    /// Whether applying this edit would change nothing a person can see.
+    #[must_use]
+    pub fn is_noop_on(&self, story: &Story) -> bool {
+        match self {
+            Self::SetText { row, side, text } => {
+                story.row(*row).is_some_and(|r| r.text(*side) == text)
+            }
+            Self::SetStatus { row, status } => story.row(*row).is_some_and(|r| r.status == *status),
+            Self::Batch(edits) => edits.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+fn block_mut(story: &mut Story, id: BlockId) -> Result<&mut Block, EditError> {
+    story.block_mut(id).ok_or(EditError::NoSuchRow {
+        row: RowRef::Block(id),
+    })
+}
+
+fn block_index(story: &Story, id: BlockId) -> Result<usize, EditError> {
+    story.block_index(id).ok_or(EditError::NoSuchRow {
+        row: RowRef::Block(id),
+    })
+}
+
+/// Builders for the writer's compound changes, each one undoable edit.
+pub mod ops {
+    use super::{Edit, EditError};
+    use crate::model::{Block, BlockId, BlockKind, RowRef, RowStatus, Side, Story, TextRow};
+
+    /// A new English-only row of `kind` right after `after` (or first when `None`).
+    #[must_use]
+    pub fn insert_after(story: &Story, after: Option<RowRef>, kind: BlockKind) -> (Edit, BlockId) {
+        let index = match after {
+            Some(RowRef::Block(id)) => story.block_index(id).map_or(story.blocks.len(), |i| i + 1),
+            _ => 0,
+        };
+        let id = story.next_free_block_id();
+        let block = Block {
+            id,
+            kind,
+            row: TextRow::default(),
+            omitted: false,
+        };
+        (Edit::InsertBlock { index, block }, id)
+    }
+
+    /// Moves a block one place up (`delta` = -1) or down (+1); `None` at either end.
+    #[must_use]
+    pub fn move_by(story: &Story, id: BlockId, delta: isize) -> Option<Edit> {
+        let from = story.block_index(id)?;
+        let to = from.checked_add_signed(delta)?;
+        (to < story.blocks.len()).then_some(Edit::MoveBlock { id, to })
+    }
+
+    /// Splits a block in two: each side at its own byte offset (clamped to a character
+    /// boundary). The first part keeps the row; the rest goes to a new row right after it
+    /// with the same kind and status. Whitespace at the cut is dropped.
+    pub fn split(
+        story: &Story,
+        id: BlockId,
+        source_at: usize,
+        english_at: usize,
+    ) -> Result<(Edit, BlockId), EditError> {
+        let block = story.block(id).ok_or(EditError::NoSuchRow {
+            row: RowRef::Block(id),
+        })?;
+        if matches!(block.kind, BlockKind::Photo(_)) {
+            return Err(EditError::NoSuchRow {
+                row: RowRef::Block(id),
+            });
+        }
+        let (src_head, src_tail) = cut(&block.row.source, source_at);
+        let (eng_head, eng_tail) = cut(&block.row.english, english_at);
+        let kind = block.kind.clone();
+        let status = block.row.status;
+        let omitted = block.omitted;
+        let index = story.block_index(id).map_or(0, |i| i + 1);
+        let new_id = story.next_free_block_id();
+        let row = RowRef::Block(id);
+        let tail_status = if eng_tail.is_empty() && status != RowStatus::Reviewed {
+            RowStatus::Untranslated
+        } else {
+            status
+        };
+        let edit = Edit::Batch(vec![
+            Edit::SetText {
+                row,
+                side: Side::Source,
+                text: src_head,
+            },
+            Edit::SetText {
+                row,
+                side: Side::English,
+                text: eng_head,
+            },
+            Edit::InsertBlock {
+                index,
+                block: Block {
+                    id: new_id,
+                    kind,
+                    row: TextRow {
+                        source: src_tail,
+                        english: eng_tail,
+                        status: tail_status,
+                    },
+                    omitted,
+                },
+            },
+        ]);
+        Ok((edit, new_id))
+    }
+
+    /// Merges a block with the next one: texts joined with a space on each side
+    /// (a line break would survive into the copy as a stray break). The merged row keeps
+    /// the lower of the two statuses, so nothing unconfirmed passes as confirmed.
+    #[must_use]
+    pub fn merge_with_next(story: &Story, id: BlockId) -> Option<Edit> {
+        let index = story.block_index(id)?;
+        let first = story.blocks.get(index)?;
+        let second = story.blocks.get(index + 1)?;
+        if matches!(first.kind, BlockKind::Photo(_)) || matches!(second.kind, BlockKind::Photo(_)) {
+            return None;
+        }
+        let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
+            (true, _) => b.to_owned(),
+            (_, true) => a.to_owned(),
+            _ => format!("{a} {b}"),
+        };
+        let status = lower_status(first.row.status, second.row.status);
+        let row = RowRef::Block(id);
+        Some(Edit::Batch(vec![
+            Edit::SetText {
+                row,
+                side: Side::Source,
+                text: join(&first.row.source, &second.row.source),
+            },
+            Edit::SetText {
+                row,
+                side: Side::English,
+                text: join(&first.row.english, &second.row.english),
+            },
+            Edit::SetStatus { row, status },
+            Edit::RemoveBlock { id: second.id },
+        ]))
+    }
+
+    fn lower_status(a: RowStatus, b: RowStatus) -> RowStatus {
+        let rank = |s: RowStatus| match s {
+            RowStatus::Untranslated => 0,
+            RowStatus::Draft => 1,
+            RowStatus::Translated => 2,
+            RowStatus::Reviewed => 3,
+        };
+        if rank(a) <= rank(b) { a } else { b }
+    }
+
+    fn cut(text: &str, at: usize) -> (String, String) {
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let (head, tail) = text.split_at(at);
+        (head.trim_end().to_owned(), tail.trim_start().to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+    use pretty_assertions::assert_eq;
+
+    use super::*;
+    use crate::model::{CreditDisplay, Photo, Role, TextRow};
+
+    fn sample() -> Story {
+        let mut story = Story::new(
+            "sample",
+            DateTime::from_timestamp(1_785_000_000, 0).unwrap_or_default(),
+        );
+        story.headline = TextRow {
+            source: "ရေကြီး".into(),
+            english: "Floods".into(),
+            status: RowStatus::Draft,
+        };
+        story.append_source_paragraphs("ပထမ စာပိုဒ်။\n\nဒုတိယ စာပိုဒ်။\n\nတတိယ စာပိုဒ်။");
+        story.blocks[0].row.english = "First paragraph. Second sentence.".into();
+        story
+    }
+
+    /// Applies, inverts and re-applies an edit, checking each step lands exactly.
+    fn round_trip(edit: Edit) {
+        let original = sample();
+        let mut story = original.clone();
+        let inverse = edit.clone().apply(&mut story).unwrap();
+        let changed = story.clone();
+        assert_ne!(
+            changed, original,
+            "the edit should change something: {edit:?}"
+        );
+        let redo = inverse.apply(&mut story).unwrap();
+        // The id counter only moves forward; everything else is restored exactly.
+        story.next_block_id = original.next_block_id;
+        assert_eq!(story, original, "the inverse should restore the story");
+        redo.apply(&mut story).unwrap();
+        story.next_block_id = changed.next_block_id;
+        assert_eq!(story, changed, "re-applying should give the same result");
+    }
+
+    fn id(n: usize) -> BlockId {
+        sample().blocks[n].id
+    }
+
+    #[test]
+    fn set_text_round_trips() {
+        round_trip(Edit::SetText {
+            row: RowRef::Block(id(1)),
+            side: Side::English,
+            text: "Second paragraph.".into(),
+        });
+        round_trip(Edit::SetText {
+            row: RowRef::Deck,
+            side: Side::Source,
+            text: "အကျဉ်း".into(),
+        });
+    }
+
+    #[test]
+    fn set_status_round_trips() {
+        round_trip(Edit::SetStatus {
+            row: RowRef::Headline,
+            status: RowStatus::Translated,
+        });
+    }
+
+    #[test]
+    fn set_omitted_round_trips() {
+        round_trip(Edit::SetOmitted {
+            id: id(2),
+            omitted: true,
+        });
+    }
+
+    #[test]
+    fn set_kind_round_trips() {
+        round_trip(Edit::SetKind {
+            id: id(0),
+            kind: BlockKind::Subhead,
+        });
+        round_trip(Edit::SetKind {
+            id: id(0),
+            kind: BlockKind::Photo(Photo {
+                file: "a.png".into(),
+                credit: "RFA".into(),
+                alt: "A street".into(),
+            }),
+        });
+    }
+
+    #[test]
+    fn insert_remove_and_move_round_trip() {
+        let story = sample();
+        let (insert, new_id) =
+            ops::insert_after(&story, Some(RowRef::Block(id(1))), BlockKind::Quote);
+        round_trip(insert.clone());
+        let mut after = sample();
+        insert.apply(&mut after).unwrap();
+        assert_eq!(after.blocks[2].id, new_id, "inserted right after row 2");
+        round_trip(Edit::RemoveBlock { id: id(1) });
+        round_trip(Edit::MoveBlock { id: id(2), to: 0 });
+        round_trip(ops::move_by(&sample(), id(1), -1).unwrap());
+        assert!(ops::move_by(&sample(), id(0), -1).is_none());
+        assert!(ops::move_by(&sample(), id(2), 1).is_none());
+    }
+
+    #[test]
+    fn metadata_round_trips() {
+        round_trip(Edit::SetDateline(Dateline {
+            place: "Monywa".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 8, 3),
+        }));
+        round_trip(Edit::SetContributors(vec![Contributor {
+            role: Role::Reporter,
+            name: "Ko Aung".into(),
+            display: CreditDisplay::Withheld,
+        }]));
+    }
+
+    #[test]
+    fn split_and_merge_round_trip_and_agree() {
+        let mut story = sample();
+        let first = story.blocks[0].row.clone();
+        let src_at = "ပထမ".len();
+        let eng_at = "First paragraph.".len();
+        let (split, new_id) = ops::split(&story, id(0), src_at, eng_at).unwrap();
+        round_trip(split.clone());
+        split.apply(&mut story).unwrap();
+        assert_eq!(story.blocks[0].row.source, "ပထမ");
+        assert_eq!(story.blocks[1].row.source, "စာပိုဒ်။");
+        assert_eq!(story.blocks[0].row.english, "First paragraph.");
+        assert_eq!(story.blocks[1].row.english, "Second sentence.");
+        assert_eq!(story.blocks[1].id, new_id);
+        let merge = ops::merge_with_next(&story, id(0)).unwrap();
+        merge.apply(&mut story).unwrap();
+        assert_eq!(story.blocks[0].row.source, first.source);
+        assert_eq!(story.blocks[0].row.english, first.english);
+        assert_eq!(story.blocks.len(), 3);
+        round_trip(ops::merge_with_next(&sample(), id(1)).unwrap());
+    }
+
+    #[test]
+    fn split_clamps_inside_a_character() {
+        let mut story = sample();
+        // One byte into a three-byte Myanmar letter: the cut moves back to a boundary.
+        let (split, _) = ops::split(&story, id(1), 1, 0).unwrap();
+        split.apply(&mut story).unwrap();
+        assert_eq!(story.blocks[1].row.source, "");
+        assert_eq!(story.blocks[2].row.source, "ဒုတိယ စာပိုဒ်။");
+    }
+
+    #[test]
+    fn failed_batch_leaves_story_unchanged() {
+        let mut story = sample();
+        let before = story.clone();
+        let bad = Edit::Batch(vec![
+            Edit::SetText {
+                row: RowRef::Headline,
+                side: Side::English,
+                text: "Changed".into(),
+            },
+            Edit::RemoveBlock { id: BlockId(999) },
+        ]);
+        assert!(bad.apply(&mut story).is_err());
+        assert_eq!(story, before);
+    }
+
+    #[test]
+    fn bad_positions_are_errors() {
+        let mut story = sample();
+        assert!(
+            Edit::MoveBlock { id: id(0), to: 3 }
+                .apply(&mut story)
+                .is_err()
+        );
+        let dup = story.blocks[0].clone();
+        assert_eq!(
+            Edit::InsertBlock {
+                index: 0,
+                block: dup
+            }
+            .apply(&mut story),
+            Err(EditError::DuplicateId { id: id(0).0 })
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! Copydesk: a translation desk for multilingual newsrooms.
+//!
+//! A reporter files a story in the source language, a translator drafts English beside it
+//! row by row, a writer turns the draft into publishable copy and an editor signs off.
+//! See `ARCHITECTURE.md` for how the modules fit together.
+
+pub mod cli;
+pub mod edit;
+pub mod model;
+pub mod session;
+pub mod store;
+
+#[cfg(feature = "gui")]
+pub mod app;
+#[cfg(feature = "gui")]
+pub mod ui;

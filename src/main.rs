@@ -1,0 +1,51 @@
+//! The `copydesk` binary: parses the command line and either runs a command or opens the window.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use copydesk::cli::{self, Cli, Outcome};
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    match cli::run(cli, &mut out, &mut err) {
+        Ok(Outcome::Exit(code)) => ExitCode::from(code),
+        Ok(Outcome::Gui(desk)) => {
+            drop((out, err));
+            open_window(desk)
+        }
+        Err(error) => {
+            report(&mut err, &error);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report(err: &mut dyn std::io::Write, error: &anyhow::Error) {
+    // One line: the error and its causes.
+    let _ = writeln!(err, "error: {error:#}");
+}
+
+#[cfg(feature = "gui")]
+fn open_window(desk: Option<std::path::PathBuf>) -> ExitCode {
+    match copydesk::app::run_native(desk) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&mut std::io::stderr().lock(), &error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_desk: Option<std::path::PathBuf>) -> ExitCode {
+    report(
+        &mut std::io::stderr().lock(),
+        &anyhow::anyhow!(
+            "this copydesk was built without the window (feature \"gui\"); use a command, see --help"
+        ),
+    );
+    ExitCode::from(2)
+}

@@ -1,0 +1,57 @@
+//! Desk settings: the languages, the service name and the staff roster of one desk.
+
+use serde::{Deserialize, Serialize};
+
+use super::Role;
+
+/// The settings of one desk, stored in `desk.ron` at the desk's root.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskSettings {
+    /// Version of the file format this value was written with.
+    pub format_version: u32,
+    /// The desk's display name, for example "Myanmar Desk".
+    pub name: String,
+    /// BCP 47 tag of the language stories are filed in, for example `my`.
+    pub source_language: String,
+    /// BCP 47 tag of the language the desk publishes in, for example `en`.
+    pub target_language: String,
+    /// How the desk is credited when a reporter is withheld or shown as the service,
+    /// for example "RFA's Myanmar Service".
+    pub service_name: String,
+    /// The people who work on this desk and the roles they usually hold.
+    #[serde(default)]
+    pub staff: Vec<StaffMember>,
+}
+
+/// One person on the desk's roster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    /// The name as it is printed in credits.
+    pub name: String,
+    /// The roles this person holds on the desk.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+}
+
+impl DeskSettings {
+    /// The format version this build writes for `desk.ron`.
+    pub const FORMAT_VERSION: u32 = 1;
+
+    /// A new desk with the given name, languages and service name, and nobody on its roster.
+    #[must_use]
+    pub fn new(
+        name: &str,
+        source_language: &str,
+        target_language: &str,
+        service_name: &str,
+    ) -> Self {
+        Self {
+            format_version: Self::FORMAT_VERSION,
+            name: name.to_owned(),
+            source_language: source_language.to_owned(),
+            target_language: target_language.to_owned(),
+            service_name: service_name.to_owned(),
+            staff: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,522 @@
+//! A story: its metadata, headline and deck on both sides, and its ordered rows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Contributor, Side};
+
+/// One story, stored in `stories/<slug>.ron`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    /// Version of the file format this value was written with.
+    pub format_version: u32,
+    /// The short, file-safe name of the story; also its file name.
+    pub slug: String,
+    /// Where and when the story was reported.
+    #[serde(default)]
+    pub dateline: Dateline,
+    /// Where the story is in the desk's workflow.
+    pub stage: Stage,
+    /// The headline, on both sides.
+    #[serde(default)]
+    pub headline: TextRow,
+    /// The one-sentence summary under the headline, on both sides.
+    #[serde(default)]
+    pub deck: TextRow,
+    /// The body, in reading order.
+    #[serde(default)]
+    pub blocks: Vec<Block>,
+    /// Who reported, translated, wrote, edited and photographed it, and how each is credited.
+    #[serde(default)]
+    pub contributors: Vec<Contributor>,
+    /// The id the next new block will get; ids are never reused within a story.
+    pub next_block_id: u32,
+    /// When the story was created.
+    pub created: DateTime<Utc>,
+    /// When the story was last changed.
+    pub modified: DateTime<Utc>,
+}
+
+/// Where and when a story was reported.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dateline {
+    /// The place, in the target language, for example "Monywa".
+    #[serde(default)]
+    pub place: String,
+    /// The date of reporting, if known.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+}
+
+/// The stages of the desk's workflow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Stage {
+    /// The reporter has filed the source.
+    Filed,
+    /// A translator is drafting the English.
+    Translating,
+    /// A writer is turning the draft into publishable copy.
+    Writing,
+    /// An editor is reviewing.
+    Editing,
+    /// The editor sent it back to an earlier stage with a note.
+    SentBack {
+        /// The stage it was sent back to.
+        to: SentBackTo,
+    },
+    /// An editor signed it off.
+    Approved,
+    /// It has left the desk.
+    Published,
+    /// It will not run.
+    Killed,
+}
+
+/// The stages an editor can send a story back to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SentBackTo {
+    /// Back to the translator.
+    Translating,
+    /// Back to the writer.
+    Writing,
+}
+
+impl Stage {
+    /// The name a person reads on the desk view.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Filed => "Filed",
+            Self::Translating => "Translating",
+            Self::Writing => "Writing",
+            Self::Editing => "Editing",
+            Self::SentBack {
+                to: SentBackTo::Translating,
+            } => "Sent back to translating",
+            Self::SentBack {
+                to: SentBackTo::Writing,
+            } => "Sent back to writing",
+            Self::Approved => "Approved",
+            Self::Published => "Published",
+            Self::Killed => "Killed",
+        }
+    }
+}
+
+/// How far a row has come.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RowStatus {
+    /// No English yet.
+    #[default]
+    Untranslated,
+    /// English typed but not confirmed.
+    Draft,
+    /// The translator confirmed the English.
+    Translated,
+    /// An editor reviewed the row.
+    Reviewed,
+}
+
+impl RowStatus {
+    /// Whether the row counts as done for progress.
+    #[must_use]
+    pub fn is_confirmed(self) -> bool {
+        matches!(self, Self::Translated | Self::Reviewed)
+    }
+
+    /// The name a person reads beside the row.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Untranslated => "untranslated",
+            Self::Draft => "draft",
+            Self::Translated => "translated",
+            Self::Reviewed => "reviewed",
+        }
+    }
+}
+
+/// A row that is not a block: the headline or the deck.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextRow {
+    /// The text in the source language.
+    #[serde(default)]
+    pub source: String,
+    /// The English text.
+    #[serde(default)]
+    pub english: String,
+    /// How far the row has come.
+    #[serde(default)]
+    pub status: RowStatus,
+}
+
+impl TextRow {
+    /// The text on one side.
+    #[must_use]
+    pub fn text(&self, side: Side) -> &str {
+        match side {
+            Side::Source => &self.source,
+            Side::English => &self.english,
+        }
+    }
+
+    /// The text on one side, for changing.
+    pub fn text_mut(&mut self, side: Side) -> &mut String {
+        match side {
+            Side::Source => &mut self.source,
+            Side::English => &mut self.english,
+        }
+    }
+}
+
+/// A stable identifier of a block within its story.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct BlockId(pub u32);
+
+/// One row of the body: a paragraph, subhead, quote or photo, with both sides.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    /// Stable within the story; survives moves, splits and reloads.
+    pub id: BlockId,
+    /// What kind of block this is.
+    pub kind: BlockKind,
+    /// Both sides' text (for a photo, its caption) and the row's status.
+    pub row: TextRow,
+    /// A source row the desk chose not to run: kept, shown greyed, left out of the English copy.
+    #[serde(default)]
+    pub omitted: bool,
+}
+
+/// The kinds of block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BlockKind {
+    /// A body paragraph.
+    Paragraph,
+    /// A subhead between sections.
+    Subhead,
+    /// A quotation set apart.
+    Quote,
+    /// A photo; the row's text is its caption.
+    Photo(Photo),
+}
+
+impl BlockKind {
+    /// The name a person reads beside the row.
+    #[must_use]
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Paragraph => "paragraph",
+            Self::Subhead => "subhead",
+            Self::Quote => "quote",
+            Self::Photo(_) => "photo",
+        }
+    }
+}
+
+/// A photo's file and credits; its caption is the block's text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Photo {
+    /// Path of the image relative to the desk's `media/` folder.
+    pub file: String,
+    /// Who took it, as printed under the caption, for example "Citizen journalist / RFA".
+    #[serde(default)]
+    pub credit: String,
+    /// A description for readers who cannot see it.
+    #[serde(default)]
+    pub alt: String,
+}
+
+/// Which row of a story: the headline, the deck, or a block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RowRef {
+    /// The headline row.
+    Headline,
+    /// The deck row.
+    Deck,
+    /// A body row.
+    Block(BlockId),
+}
+
+/// Rows confirmed out of rows that need translation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Rows whose English is confirmed.
+    pub confirmed: usize,
+    /// Rows that have source text and are not omitted.
+    pub total: usize,
+}
+
+impl Progress {
+    /// The share done, from 0 to 1; an empty story counts as not started.
+    #[must_use]
+    pub fn fraction(self) -> f32 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.confirmed as f32 / self.total as f32
+        }
+    }
+}
+
+impl Story {
+    /// The format version this build writes for story files.
+    pub const FORMAT_VERSION: u32 = 1;
+
+    /// A new, empty story in the Filed stage.
+    #[must_use]
+    pub fn new(slug: &str, now: DateTime<Utc>) -> Self {
+        Self {
+            format_version: Self::FORMAT_VERSION,
+            slug: slug.to_owned(),
+            dateline: Dateline::default(),
+            stage: Stage::Filed,
+            headline: TextRow::default(),
+            deck: TextRow::default(),
+            blocks: Vec::new(),
+            contributors: Vec::new(),
+            next_block_id: 1,
+            created: now,
+            modified: now,
+        }
+    }
+
+    /// Appends one paragraph row per blank-line-separated paragraph of `text` to the source side.
+    /// Line breaks inside a paragraph are kept; Windows line endings are normalised.
+    pub fn append_source_paragraphs(&mut self, text: &str) {
+        for paragraph in split_paragraphs(text) {
+            let id = self.allocate_block_id();
+            self.blocks.push(Block {
+                id,
+                kind: BlockKind::Paragraph,
+                row: TextRow {
+                    source: paragraph,
+                    ..TextRow::default()
+                },
+                omitted: false,
+            });
+        }
+    }
+
+    /// The id the next new block will get, without taking it.
+    #[must_use]
+    pub fn next_free_block_id(&self) -> BlockId {
+        // Ids in a hand-edited file may run ahead of the counter; never hand out one in use.
+        let highest = self.blocks.iter().map(|b| b.id.0).max().unwrap_or(0);
+        BlockId(self.next_block_id.max(highest + 1))
+    }
+
+    /// Takes the next unused block id.
+    pub fn allocate_block_id(&mut self) -> BlockId {
+        let id = self.next_free_block_id();
+        self.next_block_id = id.0 + 1;
+        id
+    }
+
+    /// The position of a block in reading order.
+    #[must_use]
+    pub fn block_index(&self, id: BlockId) -> Option<usize> {
+        self.blocks.iter().position(|b| b.id == id)
+    }
+
+    /// A block by id.
+    #[must_use]
+    pub fn block(&self, id: BlockId) -> Option<&Block> {
+        self.blocks.iter().find(|b| b.id == id)
+    }
+
+    /// A block by id, for changing.
+    pub fn block_mut(&mut self, id: BlockId) -> Option<&mut Block> {
+        self.blocks.iter_mut().find(|b| b.id == id)
+    }
+
+    /// A row's text and status.
+    #[must_use]
+    pub fn row(&self, row: RowRef) -> Option<&TextRow> {
+        match row {
+            RowRef::Headline => Some(&self.headline),
+            RowRef::Deck => Some(&self.deck),
+            RowRef::Block(id) => self.block(id).map(|b| &b.row),
+        }
+    }
+
+    /// A row's text and status, for changing.
+    pub fn row_mut(&mut self, row: RowRef) -> Option<&mut TextRow> {
+        match row {
+            RowRef::Headline => Some(&mut self.headline),
+            RowRef::Deck => Some(&mut self.deck),
+            RowRef::Block(id) => self.block_mut(id).map(|b| &mut b.row),
+        }
+    }
+
+    /// All rows in editor order: headline, deck, then the blocks.
+    pub fn rows(&self) -> impl Iterator<Item = RowRef> + '_ {
+        [RowRef::Headline, RowRef::Deck]
+            .into_iter()
+            .chain(self.blocks.iter().map(|b| RowRef::Block(b.id)))
+    }
+
+    /// The number of rows in editor order.
+    #[must_use]
+    pub fn row_count(&self) -> usize {
+        self.blocks.len() + 2
+    }
+
+    /// The row at a position in editor order.
+    #[must_use]
+    pub fn row_at(&self, index: usize) -> Option<RowRef> {
+        match index {
+            0 => Some(RowRef::Headline),
+            1 => Some(RowRef::Deck),
+            i => self.blocks.get(i - 2).map(|b| RowRef::Block(b.id)),
+        }
+    }
+
+    /// The position of a row in editor order.
+    #[must_use]
+    pub fn row_index(&self, row: RowRef) -> Option<usize> {
+        match row {
+            RowRef::Headline => Some(0),
+            RowRef::Deck => Some(1),
+            RowRef::Block(id) => self.block_index(id).map(|i| i + 2),
+        }
+    }
+
+    /// Rows confirmed out of rows that need translation (have source text and are not omitted).
+    #[must_use]
+    pub fn progress(&self) -> Progress {
+        let rows = [&self.headline, &self.deck]
+            .into_iter()
+            .chain(self.blocks.iter().filter(|b| !b.omitted).map(|b| &b.row))
+            .filter(|r| !r.source.trim().is_empty());
+        let mut progress = Progress::default();
+        for row in rows {
+            progress.total += 1;
+            if row.status.is_confirmed() {
+                progress.confirmed += 1;
+            }
+        }
+        progress
+    }
+
+    /// Words in the English copy: headline, deck and every block that runs.
+    #[must_use]
+    pub fn english_word_count(&self) -> usize {
+        [&self.headline, &self.deck]
+            .into_iter()
+            .chain(self.blocks.iter().filter(|b| !b.omitted).map(|b| &b.row))
+            .map(|r| count_words(&r.english))
+            .sum()
+    }
+
+    /// The headline to show in lists: the English one, else the source one, else the slug.
+    #[must_use]
+    pub fn display_title(&self) -> &str {
+        [&self.headline.english, &self.headline.source]
+            .into_iter()
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
+            .unwrap_or(&self.slug)
+    }
+}
+
+/// Splits pasted text into paragraphs at blank lines, dropping empty ones.
+#[must_use]
+pub fn split_paragraphs(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut paragraphs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(line.trim_end());
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current.join("\n"));
+    }
+    paragraphs
+}
+
+/// Counts English words: runs of characters separated by whitespace that contain a letter or digit.
+#[must_use]
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_785_000_000, 0).unwrap_or_default()
+    }
+
+    #[test]
+    fn pasted_text_splits_at_blank_lines() {
+        let text = "ပထမ စာပိုဒ်။\r\n\r\n\r\nဒုတိယ\nစာပိုဒ်။  \n   \nတတိယ";
+        assert_eq!(
+            split_paragraphs(text),
+            vec!["ပထမ စာပိုဒ်။", "ဒုတိယ\nစာပိုဒ်။", "တတိယ"]
+        );
+        assert!(split_paragraphs("\n \n").is_empty());
+    }
+
+    #[test]
+    fn block_ids_are_never_reused() {
+        let mut story = Story::new("x", now());
+        story.append_source_paragraphs("a\n\nb");
+        let removed = story.blocks.pop().map(|b| b.id);
+        let fresh = story.allocate_block_id();
+        assert_ne!(Some(fresh), removed);
+        // A hand-edited file whose counter lags behind its ids still gets a fresh id.
+        story.next_block_id = 1;
+        let again = story.allocate_block_id();
+        assert!(story.blocks.iter().all(|b| b.id != again));
+    }
+
+    #[test]
+    fn progress_counts_source_rows_that_run() {
+        let mut story = Story::new("x", now());
+        story.headline.source = "ခေါင်းစီး".into();
+        story.headline.status = RowStatus::Translated;
+        story.append_source_paragraphs("a\n\nb\n\nc");
+        story.blocks[1].omitted = true;
+        story.blocks[2].row.status = RowStatus::Reviewed;
+        // An English-only context paragraph is not translation work.
+        let id = story.allocate_block_id();
+        story.blocks.push(Block {
+            id,
+            kind: BlockKind::Paragraph,
+            row: TextRow {
+                english: "Context.".into(),
+                status: RowStatus::Translated,
+                ..TextRow::default()
+            },
+            omitted: false,
+        });
+        assert_eq!(
+            story.progress(),
+            Progress {
+                confirmed: 2,
+                total: 3
+            }
+        );
+    }
+
+    #[test]
+    fn english_words_skip_omitted_rows_and_punctuation() {
+        let mut story = Story::new("x", now());
+        story.headline.english = "Floods hit Monywa".into();
+        story.append_source_paragraphs("a\n\nb");
+        story.blocks[0].row.english = "Water rose — fast, 12,000 fled.".into();
+        story.blocks[1].row.english = "Not running.".into();
+        story.blocks[1].omitted = true;
+        assert_eq!(story.english_word_count(), 3 + 5);
+    }
+}

@@ -1,0 +1,313 @@
+//! An open desk: its stories in memory, each with its undo history and save state.
+//!
+//! The UI asks the session to apply edits, undo, redo and save; the session keeps track of
+//! what is unsaved and when it last changed, so the shell can autosave shortly after the
+//! last edit and never on every keystroke. No egui here: the clock is passed in.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::edit::{Edit, EditError, History};
+use crate::model::{DeskSettings, RowRef, Story};
+use crate::store::{self, Fingerprint, StoreError};
+
+/// How long after the last edit a story is saved, in seconds.
+pub const AUTOSAVE_DELAY: f64 = 0.8;
+
+/// One story being worked on.
+#[derive(Debug)]
+pub struct StoryDoc {
+    /// The story as it is now, saved or not.
+    pub story: Story,
+    /// Undo and redo.
+    pub history: History,
+    /// What the file held when we last read or wrote it.
+    pub fingerprint: Fingerprint,
+    /// The session clock when the story was last changed and not yet saved; `None` when saved.
+    pub dirty_since: Option<f64>,
+    /// When the story was last written to disk.
+    pub saved_at: Option<DateTime<Utc>>,
+    /// Why the last save failed, in words for the user; cleared by the next good save.
+    pub save_error: Option<String>,
+    /// Set when the file on disk was changed by someone else: we never overwrite it.
+    pub conflict: bool,
+}
+
+impl StoryDoc {
+    fn new(story: Story, fingerprint: Fingerprint) -> Self {
+        Self {
+            story,
+            history: History::default(),
+            fingerprint,
+            dirty_since: None,
+            saved_at: None,
+            save_error: None,
+            conflict: false,
+        }
+    }
+
+    /// Whether there are changes not yet on disk.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.dirty_since.is_some()
+    }
+}
+
+/// An open desk folder.
+#[derive(Debug)]
+pub struct Session {
+    /// The desk folder.
+    pub root: PathBuf,
+    /// `desk.ron`.
+    pub settings: DeskSettings,
+    /// The stories that loaded, in slug order.
+    pub docs: Vec<StoryDoc>,
+    /// Files that did not load, as messages naming the file; those files are never written.
+    pub problems: Vec<String>,
+}
+
+impl Session {
+    /// Opens a desk folder.
+    pub fn open(root: &Path) -> Result<Self, StoreError> {
+        let loaded = store::load_desk(root)?;
+        Ok(Self {
+            root: loaded.root,
+            settings: loaded.settings,
+            docs: loaded
+                .stories
+                .into_iter()
+                .map(|l| StoryDoc::new(l.story, l.fingerprint))
+                .collect(),
+            problems: loaded.problems.iter().map(ToString::to_string).collect(),
+        })
+    }
+
+    /// Creates a desk folder and opens it.
+    pub fn create(root: &Path, settings: &DeskSettings) -> Result<Self, StoreError> {
+        store::create_desk(root, settings)?;
+        Self::open(root)
+    }
+
+    /// The index of a story by slug.
+    #[must_use]
+    pub fn find(&self, slug: &str) -> Option<usize> {
+        self.docs.iter().position(|d| d.story.slug == slug)
+    }
+
+    /// Creates a new story file and adds it to the session; returns its index.
+    pub fn add_story(&mut self, story: Story) -> Result<usize, StoreError> {
+        let fingerprint = store::create_story(&self.root, &story)?;
+        let mut doc = StoryDoc::new(story, fingerprint);
+        doc.saved_at = Some(Utc::now());
+        let index = self
+            .docs
+            .partition_point(|d| d.story.slug.as_str() < doc.story.slug.as_str());
+        self.docs.insert(index, doc);
+        Ok(index)
+    }
+
+    /// Applies an edit to a story as one undoable step. `now` is the session clock in seconds.
+    pub fn apply(
+        &mut self,
+        index: usize,
+        edit: Edit,
+        label: &str,
+        row: Option<RowRef>,
+        now: f64,
+    ) -> Result<(), EditError> {
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(());
+        };
+        if doc.history.apply(&mut doc.story, edit, label, row)? {
+            touch(doc, now);
+        }
+        Ok(())
+    }
+
+    /// Undoes the last step of a story; returns the row it touched.
+    pub fn undo(&mut self, index: usize, now: f64) -> Result<Option<RowRef>, EditError> {
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(None);
+        };
+        let row = doc.history.undo(&mut doc.story)?;
+        if row.is_some() {
+            touch(doc, now);
+        }
+        Ok(row)
+    }
+
+    /// Redoes the last undone step of a story; returns the row it touched.
+    pub fn redo(&mut self, index: usize, now: f64) -> Result<Option<RowRef>, EditError> {
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(None);
+        };
+        let row = doc.history.redo(&mut doc.story)?;
+        if row.is_some() {
+            touch(doc, now);
+        }
+        Ok(row)
+    }
+
+    /// Saves every story whose last change is at least [`AUTOSAVE_DELAY`] old.
+    /// Returns how many were written.
+    pub fn autosave(&mut self, now: f64) -> usize {
+        let due: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| {
+                let doc = &self.docs[i];
+                !doc.conflict && doc.dirty_since.is_some_and(|t| now - t >= AUTOSAVE_DELAY)
+            })
+            .collect();
+        due.into_iter().filter(|&i| self.save(i)).count()
+    }
+
+    /// Saves every story with changes, whatever their age (on quit).
+    pub fn save_all(&mut self) -> bool {
+        let mut ok = true;
+        for i in 0..self.docs.len() {
+            if self.docs[i].is_dirty() && !self.docs[i].conflict {
+                ok &= self.save(i);
+            }
+        }
+        ok
+    }
+
+    /// Whether any story has unsaved changes.
+    #[must_use]
+    pub fn has_unsaved(&self) -> bool {
+        self.docs.iter().any(StoryDoc::is_dirty)
+    }
+
+    /// Saves one story now. On failure the story stays in memory, marked unsaved, with the
+    /// reason in [`StoryDoc::save_error`]; a conflict also writes our copy into `backups/`.
+    pub fn save(&mut self, index: usize) -> bool {
+        let root = self.root.clone();
+        let Some(doc) = self.docs.get_mut(index) else {
+            return false;
+        };
+        match store::save_story(&root, &doc.story, doc.fingerprint) {
+            Ok(fingerprint) => {
+                doc.fingerprint = fingerprint;
+                doc.dirty_since = None;
+                doc.saved_at = Some(Utc::now());
+                doc.save_error = None;
+                true
+            }
+            Err(err @ StoreError::Conflict { .. }) => {
+                doc.conflict = true;
+                let copy = store::save_conflict_copy(&root, &doc.story);
+                doc.save_error = Some(match copy {
+                    Ok(path) => format!("{err}. Your version is kept in {}.", path.display()),
+                    Err(copy_err) => {
+                        format!("{err}. Keeping your version in backups also failed: {copy_err}")
+                    }
+                });
+                log::warn!("{err}");
+                false
+            }
+            Err(err) => {
+                log::warn!("{err}");
+                doc.save_error = Some(err.to_string());
+                false
+            }
+        }
+    }
+
+    /// After a conflict: replaces our copy with the file on disk (ours is already in
+    /// `backups/`), or, with `keep_mine`, writes ours over theirs.
+    pub fn resolve_conflict(&mut self, index: usize, keep_mine: bool) -> Result<(), StoreError> {
+        let root = self.root.clone();
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(());
+        };
+        let path = store::story_path(&root, &doc.story.slug);
+        let theirs = store::load_story_file(&path)?;
+        if keep_mine {
+            doc.fingerprint = theirs.fingerprint;
+            doc.conflict = false;
+            self.save(index);
+        } else {
+            *doc = StoryDoc::new(theirs.story, theirs.fingerprint);
+            doc.saved_at = Some(Utc::now());
+        }
+        Ok(())
+    }
+}
+
+fn touch(doc: &mut StoryDoc, now: f64) {
+    doc.story.modified = Utc::now();
+    // Autosave waits for a pause: each edit restarts the delay.
+    doc.dirty_since = Some(now);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Side;
+
+    fn session() -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = Session::create(
+            &dir.path().join("d"),
+            &DeskSettings::new("D", "my", "en", "S"),
+        )
+        .unwrap();
+        let mut story = Story::new("one", Utc::now());
+        story.append_source_paragraphs("က\n\nခ");
+        session.add_story(story).unwrap();
+        (dir, session)
+    }
+
+    fn type_headline(session: &mut Session, text: &str, now: f64) {
+        let edit = Edit::SetText {
+            row: RowRef::Headline,
+            side: Side::English,
+            text: text.into(),
+        };
+        session
+            .apply(0, edit, "type", Some(RowRef::Headline), now)
+            .unwrap();
+    }
+
+    #[test]
+    fn autosave_waits_for_a_pause() {
+        let (_dir, mut session) = session();
+        type_headline(&mut session, "F", 10.0);
+        type_headline(&mut session, "Fl", 10.5);
+        assert_eq!(
+            session.autosave(11.0),
+            0,
+            "0.5 s after the last edit is too soon"
+        );
+        assert_eq!(session.autosave(11.4), 1);
+        assert!(!session.has_unsaved());
+        let reopened = Session::open(&session.root).unwrap();
+        assert_eq!(reopened.docs[0].story.headline.english, "Fl");
+    }
+
+    #[test]
+    fn a_conflict_keeps_both_versions() {
+        let (_dir, mut session) = session();
+        let path = store::story_path(&session.root, "one");
+        let theirs = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("format_version: 1", "format_version:1");
+        std::fs::write(&path, &theirs).unwrap();
+        type_headline(&mut session, "Mine", 0.0);
+        assert!(!session.save(0));
+        assert!(session.docs[0].conflict);
+        assert!(
+            session.docs[0]
+                .save_error
+                .as_deref()
+                .unwrap_or("")
+                .contains("changed by someone else")
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+        // Autosave does not retry over their file.
+        assert_eq!(session.autosave(100.0), 0);
+        session.resolve_conflict(0, false).unwrap();
+        assert_eq!(session.docs[0].story.headline.english, "");
+        assert!(!session.docs[0].conflict);
+    }
+}

@@ -1,0 +1,103 @@
+//! The new-story dialog: slug, headline and the pasted source text, split into rows at blank lines.
+
+use chrono::Utc;
+use egui::RichText;
+
+use crate::app::Command;
+use crate::model::{Story, is_valid_slug, slugify, split_paragraphs};
+use crate::session::Session;
+use crate::ui::theme;
+
+/// UI state of the dialog.
+#[derive(Debug, Default)]
+pub struct NewStoryDialog {
+    slug: String,
+    headline: String,
+    source: String,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+}
+
+impl NewStoryDialog {
+    /// Shows the dialog; returns `false` once it is closed.
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        session: &Session,
+        commands: &mut Vec<Command>,
+    ) -> bool {
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new("New story")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(560.0)
+            .show(ctx, |ui| {
+                let label = ui.label("Slug (file name: lowercase letters, digits, hyphens)");
+                ui.add(egui::TextEdit::singleline(&mut self.slug).hint_text("monywa-floods"))
+                    .labelled_by(label.id);
+                let label = ui.label("Headline in the source language (optional)");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.headline)
+                        .font(theme::source_font())
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+                let label =
+                    ui.label("Source text: paste the story; each blank line starts a new row");
+                egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        ui.add(
+                            egui::TextEdit::multiline(&mut self.source)
+                                .font(theme::source_font())
+                                .desired_rows(10)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id);
+                    });
+                let rows = split_paragraphs(&self.source).len();
+                ui.label(RichText::new(format!("{rows} row(s)")).weak());
+                let problem = self.problem(session);
+                if let Some(problem) = problem.as_ref().or(self.error.as_ref()) {
+                    ui.label(RichText::new(problem).color(theme::error_color()));
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(problem.is_none(), egui::Button::new("Create story"))
+                        .clicked()
+                    {
+                        let mut story = Story::new(self.slug.trim(), Utc::now());
+                        story.headline.source = self.headline.trim().to_owned();
+                        story.append_source_paragraphs(&self.source);
+                        commands.push(Command::CreateStory(Box::new(story)));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        open && !close
+    }
+
+    fn problem(&self, session: &Session) -> Option<String> {
+        let slug = self.slug.trim();
+        if slug.is_empty() {
+            return Some("Give the story a slug.".to_owned());
+        }
+        if !is_valid_slug(slug) {
+            let suggestion = slugify(slug);
+            return Some(if suggestion.is_empty() {
+                "A slug uses lowercase letters, digits and hyphens only.".to_owned()
+            } else {
+                format!(
+                    "A slug uses lowercase letters, digits and hyphens only, for example \"{suggestion}\"."
+                )
+            });
+        }
+        if session.find(slug).is_some() {
+            return Some(format!("The desk already has a story \"{slug}\"."));
+        }
+        None
+    }
+}

@@ -1,0 +1,921 @@
+//! The story editor: source and English side by side, one row per paragraph, in one scroll.
+//!
+//! Only the rows in view are laid out: row heights are remembered once measured (and
+//! estimated before that), so a 1,000-row investigation costs the same per frame as a
+//! ten-row brief. Typing edits a draft; the draft becomes one undoable edit when the person
+//! leaves the field, confirms the row, or pauses.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use egui::text::{CCursor, CCursorRange};
+use egui::{Align, Id, Key, Layout, Modifiers, Rect, RichText, Sense, Ui, UiBuilder, vec2};
+
+use crate::app::Command;
+use crate::edit::{Edit, ops};
+use crate::model::{BlockKind, Photo, RowRef, RowStatus, Side, Story};
+use crate::session::StoryDoc;
+use crate::store;
+use crate::ui::theme;
+
+/// Seconds of no typing after which a draft is committed as an edit.
+pub const DRAFT_PAUSE: f64 = 0.6;
+
+/// What a draft will change when committed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Field {
+    /// One side of a row.
+    Text(RowRef, Side),
+    /// A photo's credit.
+    Credit(RowRef),
+    /// A photo's alt text.
+    Alt(RowRef),
+}
+
+impl Field {
+    fn row(self) -> RowRef {
+        match self {
+            Self::Text(row, _) | Self::Credit(row) | Self::Alt(row) => row,
+        }
+    }
+
+    fn id(self, slug: &str) -> Id {
+        Id::unique(("copydesk-field", slug, self))
+    }
+}
+
+/// Text being typed that is not yet an edit.
+#[derive(Clone, Debug)]
+struct Draft {
+    field: Field,
+    text: String,
+    changed_at: f64,
+}
+
+/// UI state of the open story's editor.
+#[derive(Debug)]
+pub struct StoryEditor {
+    slug: String,
+    active: RowRef,
+    draft: Option<Draft>,
+    /// Measured row heights, valid for `heights_width`.
+    heights: HashMap<RowRef, f32>,
+    heights_width: f32,
+    focus_request: Option<Field>,
+    scroll_to_active: bool,
+    /// Whether each photo file exists, checked once per editor.
+    photo_found: HashMap<String, bool>,
+}
+
+impl StoryEditor {
+    /// An editor for a story, with the first body row (or the headline) active.
+    #[must_use]
+    pub fn new(story: &Story) -> Self {
+        Self {
+            slug: story.slug.clone(),
+            active: RowRef::Headline,
+            draft: None,
+            heights: HashMap::new(),
+            heights_width: 0.0,
+            focus_request: Some(Field::Text(RowRef::Headline, Side::English)),
+            scroll_to_active: true,
+            photo_found: HashMap::new(),
+        }
+    }
+
+    /// The row the person is working on.
+    #[must_use]
+    pub fn active_row(&self) -> RowRef {
+        self.active
+    }
+
+    /// Makes a row active and brings its English side into view and focus.
+    pub fn activate(&mut self, row: RowRef) {
+        self.active = row;
+        self.scroll_to_active = true;
+        self.focus_request = Some(Field::Text(row, Side::English));
+    }
+
+    /// Turns the pending draft into an edit, if there is one (before undo, save or quit).
+    pub fn commit_draft(&mut self, story: &Story, commands: &mut Vec<Command>) {
+        if let Some(draft) = self.draft.take() {
+            if let Some(edit) = draft_edit(story, &draft) {
+                commands.push(Command::Apply {
+                    edit,
+                    label: "typing".to_owned(),
+                    row: Some(draft.field.row()),
+                });
+            }
+        }
+    }
+
+    /// Forgets measured heights (after a structural change the estimates are refreshed).
+    pub fn forget_layout(&mut self) {
+        self.heights.clear();
+    }
+
+    /// Shows the toolbar and the rows.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: &StoryDoc,
+        desk_root: &Path,
+        commands: &mut Vec<Command>,
+    ) {
+        let story = &doc.story;
+        if story.row_index(self.active).is_none() {
+            self.active = RowRef::Headline;
+        }
+        let now = ui.input(|i| i.time);
+        let keys = self.read_keys(ui);
+
+        self.toolbar_ui(ui, story, commands);
+        ui.separator();
+        self.column_headings_ui(ui);
+        self.rows_ui(ui, story, desk_root, now, commands);
+
+        // Keyboard actions run after the fields, so they see this frame's typing.
+        if keys.confirm {
+            self.confirm_and_next(story, commands);
+        }
+        if keys.previous {
+            self.move_active(story, -1, commands);
+        }
+        if keys.next {
+            self.move_active(story, 1, commands);
+        }
+
+        // Commit the draft when its field lost focus or the typing paused.
+        if let Some(draft) = &self.draft {
+            let focused = ui.memory(|m| m.has_focus(draft.field.id(&self.slug)));
+            if !focused || now - draft.changed_at >= DRAFT_PAUSE {
+                self.commit_draft(story, commands);
+            } else {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs_f64(DRAFT_PAUSE));
+            }
+        }
+    }
+
+    fn read_keys(&self, ui: &mut Ui) -> Keys {
+        ui.input_mut(|i| Keys {
+            confirm: i.consume_key(Modifiers::COMMAND, Key::Enter),
+            previous: i.consume_key(Modifiers::COMMAND, Key::ArrowUp),
+            next: i.consume_key(Modifiers::COMMAND, Key::ArrowDown),
+        })
+    }
+
+    fn confirm_and_next(&mut self, story: &Story, commands: &mut Vec<Command>) {
+        let row = self.active;
+        // The text being typed is part of what is confirmed.
+        let english = match &self.draft {
+            Some(d) if d.field == Field::Text(row, Side::English) => d.text.clone(),
+            _ => story
+                .row(row)
+                .map(|r| r.english.clone())
+                .unwrap_or_default(),
+        };
+        self.commit_draft(story, commands);
+        let source_empty = story.row(row).is_none_or(|r| r.source.trim().is_empty());
+        if english.trim().is_empty() && !source_empty {
+            commands.push(Command::Notify(format!(
+                "{} has no English yet, so it was not confirmed.",
+                row_label(story, row)
+            )));
+            return;
+        }
+        let status = story.row(row).map_or(RowStatus::Untranslated, |r| r.status);
+        if !status.is_confirmed() {
+            commands.push(Command::Apply {
+                edit: Edit::SetStatus {
+                    row,
+                    status: RowStatus::Translated,
+                },
+                label: "confirm row".to_owned(),
+                row: Some(row),
+            });
+        }
+        self.move_active(story, 1, commands);
+    }
+
+    fn move_active(&mut self, story: &Story, delta: isize, commands: &mut Vec<Command>) {
+        let Some(mut index) = story.row_index(self.active) else {
+            return;
+        };
+        self.commit_draft(story, commands);
+        // Skip rows that do not run: there is nothing to translate there.
+        loop {
+            let Some(next) = index.checked_add_signed(delta) else {
+                return;
+            };
+            let Some(row) = story.row_at(next) else {
+                return;
+            };
+            index = next;
+            let omitted =
+                matches!(row, RowRef::Block(id) if story.block(id).is_some_and(|b| b.omitted));
+            if !omitted {
+                self.activate(row);
+                return;
+            }
+        }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, story: &Story, commands: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(row_label(story, self.active)).strong())
+                .on_hover_text("The active row; the tools act on it.");
+            ui.separator();
+            self.row_actions_ui(ui, story, self.active, commands);
+        });
+    }
+
+    /// The writer's tools for one row, shared by the toolbar and each row's menu.
+    fn row_actions_ui(
+        &mut self,
+        ui: &mut Ui,
+        story: &Story,
+        row: RowRef,
+        commands: &mut Vec<Command>,
+    ) {
+        let block = match row {
+            RowRef::Block(id) => story.block(id),
+            _ => None,
+        };
+        for (kind, name) in [
+            (BlockKind::Paragraph, "Insert paragraph"),
+            (BlockKind::Subhead, "Insert subhead"),
+            (BlockKind::Quote, "Insert quote"),
+        ] {
+            if ui
+                .button(name)
+                .on_hover_text("Add an English-only row after this one (no source)")
+                .clicked()
+            {
+                let (edit, id) = ops::insert_after(story, Some(row), kind);
+                self.act(
+                    story,
+                    commands,
+                    row,
+                    Some(edit),
+                    &name.to_lowercase(),
+                    Some(RowRef::Block(id)),
+                );
+                ui.close();
+            }
+        }
+        if ui
+            .button("Add photo…")
+            .on_hover_text("Choose an image; it is copied into the desk's media folder")
+            .clicked()
+        {
+            self.commit_draft(story, commands);
+            commands.push(Command::AddPhoto { after: row });
+            ui.close();
+        }
+        let is_block = block.is_some();
+        let id = block.map(|b| b.id);
+        if ui
+            .add_enabled(is_block, egui::Button::new("Move up"))
+            .clicked()
+            && let Some(id) = id
+        {
+            self.act(
+                story,
+                commands,
+                row,
+                ops::move_by(story, id, -1),
+                "move row up",
+                Some(row),
+            );
+            ui.close();
+        }
+        if ui
+            .add_enabled(is_block, egui::Button::new("Move down"))
+            .clicked()
+            && let Some(id) = id
+        {
+            self.act(
+                story,
+                commands,
+                row,
+                ops::move_by(story, id, 1),
+                "move row down",
+                Some(row),
+            );
+            ui.close();
+        }
+        let is_text_block = block.is_some_and(|b| !matches!(b.kind, BlockKind::Photo(_)));
+        if ui
+            .add_enabled(is_text_block, egui::Button::new("Split at cursor"))
+            .on_hover_text("Split the row where the cursor is on each side; a side never clicked stays whole in the upper row")
+            .clicked()
+            && let Some(id) = id
+        {
+            let source_at = self.cursor_byte(ui, story, Field::Text(row, Side::Source));
+            let english_at = self.cursor_byte(ui, story, Field::Text(row, Side::English));
+            let split = ops::split(story, id, source_at, english_at).ok();
+            self.act(story, commands, row, split.map(|(edit, _)| edit), "split row", Some(row));
+            ui.close();
+        }
+        if ui
+            .add_enabled(is_text_block, egui::Button::new("Merge with next"))
+            .clicked()
+            && let Some(id) = id
+        {
+            let merge = ops::merge_with_next(story, id);
+            if merge.is_none() {
+                commands.push(Command::Notify(
+                    "There is no text row below to merge with.".to_owned(),
+                ));
+            }
+            self.act(story, commands, row, merge, "merge rows", Some(row));
+            ui.close();
+        }
+        if let Some(block) = block {
+            let (name, omitted) = if block.omitted {
+                ("Restore row", false)
+            } else {
+                ("Omit row", true)
+            };
+            if ui
+                .button(name)
+                .on_hover_text(
+                    "An omitted row keeps its source but is left out of the English copy",
+                )
+                .clicked()
+            {
+                self.act(
+                    story,
+                    commands,
+                    row,
+                    Some(Edit::SetOmitted {
+                        id: block.id,
+                        omitted,
+                    }),
+                    &name.to_lowercase(),
+                    Some(row),
+                );
+                ui.close();
+            }
+            if !matches!(block.kind, BlockKind::Photo(_)) {
+                for (kind, name) in [
+                    (BlockKind::Paragraph, "Make paragraph"),
+                    (BlockKind::Subhead, "Make subhead"),
+                    (BlockKind::Quote, "Make quote"),
+                ] {
+                    if block.kind != kind && ui.button(name).clicked() {
+                        self.act(
+                            story,
+                            commands,
+                            row,
+                            Some(Edit::SetKind { id: block.id, kind }),
+                            &name.to_lowercase(),
+                            Some(row),
+                        );
+                        ui.close();
+                    }
+                }
+            }
+            // Only rows without source can be deleted: a source paragraph is omitted, never lost.
+            let deletable = block.row.source.trim().is_empty();
+            if ui
+                .add_enabled(deletable, egui::Button::new("Delete row"))
+                .on_disabled_hover_text("Rows with source text are omitted, not deleted")
+                .clicked()
+            {
+                let index = story.row_index(row).unwrap_or(2);
+                let focus = story.row_at(index + 1).or_else(|| story.row_at(index - 1));
+                self.act(
+                    story,
+                    commands,
+                    row,
+                    Some(Edit::RemoveBlock { id: block.id }),
+                    "delete row",
+                    focus,
+                );
+                ui.close();
+            }
+        }
+    }
+
+    /// Commits the draft, then queues a writer's edit and moves to the row it produced.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "an action needs its story, place and context"
+    )]
+    fn act(
+        &mut self,
+        story: &Story,
+        commands: &mut Vec<Command>,
+        row: RowRef,
+        edit: Option<Edit>,
+        label: &str,
+        focus: Option<RowRef>,
+    ) {
+        self.commit_draft(story, commands);
+        if let Some(edit) = edit {
+            commands.push(Command::Apply {
+                edit,
+                label: label.to_owned(),
+                row: Some(row),
+            });
+            if let Some(focus) = focus {
+                self.activate(focus);
+            }
+            self.forget_layout();
+        }
+    }
+
+    /// Where the cursor was last in a field, as a byte offset; the end when it never had one.
+    fn cursor_byte(&self, ui: &Ui, story: &Story, field: Field) -> usize {
+        let Field::Text(row, side) = field else {
+            return 0;
+        };
+        let text = match &self.draft {
+            Some(d) if d.field == field => d.text.as_str(),
+            _ => story.row(row).map_or("", |r| r.text(side)),
+        };
+        let state = egui::TextEdit::load_state(ui.ctx(), field.id(&self.slug));
+        let Some(range) = state.and_then(|s| s.cursor.char_range()) else {
+            return text.len();
+        };
+        let chars = range.primary.index.0;
+        text.char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(byte, _)| byte)
+    }
+
+    fn column_headings_ui(&self, ui: &mut Ui) {
+        let width = ui.available_width();
+        let col = column_width(width);
+        let (rect, _) = ui.allocate_exact_size(vec2(width, 18.0), Sense::hover());
+        let painter = ui.painter();
+        let color = ui.visuals().weak_text_color();
+        let font = egui::FontId::proportional(12.0);
+        painter.text(
+            rect.left_top() + vec2(theme::GUTTER_WIDTH + theme::GAP, 0.0),
+            egui::Align2::LEFT_TOP,
+            "SOURCE",
+            font.clone(),
+            color,
+        );
+        painter.text(
+            rect.left_top() + vec2(theme::GUTTER_WIDTH + 2.0 * theme::GAP + col, 0.0),
+            egui::Align2::LEFT_TOP,
+            "ENGLISH",
+            font,
+            color,
+        );
+    }
+
+    fn rows_ui(
+        &mut self,
+        ui: &mut Ui,
+        story: &Story,
+        desk_root: &Path,
+        now: f64,
+        commands: &mut Vec<Command>,
+    ) {
+        let scroll_to_active = std::mem::take(&mut self.scroll_to_active);
+        egui::ScrollArea::vertical()
+            .id_salt(("rows", &self.slug))
+            .auto_shrink([false, false])
+            .show_viewport(ui, |ui, viewport| {
+                let width = ui.available_width();
+                if (width - self.heights_width).abs() > 0.5 {
+                    self.heights.clear();
+                    self.heights_width = width;
+                }
+                let origin = ui.max_rect().min;
+                // Lay out a margin beyond the view so fast scrolling does not show gaps.
+                let margin = 300.0;
+                let mut y = 0.0;
+                for row in story.rows() {
+                    let height = self
+                        .heights
+                        .get(&row)
+                        .copied()
+                        .unwrap_or_else(|| estimate_height(story, row, width));
+                    let top = y;
+                    let wanted = self.focus_request.is_some_and(|f| f.row() == row);
+                    let in_view =
+                        top + height >= viewport.min.y - margin && top <= viewport.max.y + margin;
+                    let mut actual = height;
+                    if in_view || wanted {
+                        actual = self.row_ui(
+                            ui,
+                            story,
+                            row,
+                            origin + vec2(0.0, top),
+                            width,
+                            desk_root,
+                            now,
+                            commands,
+                        );
+                        if (actual - height).abs() > 0.5 {
+                            self.heights.insert(row, actual);
+                            ui.ctx().request_repaint();
+                        }
+                    }
+                    if scroll_to_active && row == self.active {
+                        let rect =
+                            Rect::from_min_size(origin + vec2(0.0, top), vec2(width, actual));
+                        ui.scroll_to_rect(rect, None);
+                    }
+                    y += actual;
+                }
+                ui.allocate_rect(Rect::from_min_size(origin, vec2(width, y)), Sense::hover());
+            });
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one row needs its story, place and context"
+    )]
+    fn row_ui(
+        &mut self,
+        ui: &mut Ui,
+        story: &Story,
+        row: RowRef,
+        top_left: egui::Pos2,
+        width: f32,
+        desk_root: &Path,
+        now: f64,
+        commands: &mut Vec<Command>,
+    ) -> f32 {
+        let Some(text_row) = story.row(row) else {
+            return 0.0;
+        };
+        let block = match row {
+            RowRef::Block(id) => story.block(id),
+            _ => None,
+        };
+        let omitted = block.is_some_and(|b| b.omitted);
+        let col = column_width(width);
+        let pad = theme::ROW_PADDING;
+        let background = ui.painter().add(egui::Shape::Noop);
+        let label = row_label(story, row);
+
+        // Gutter: row name, kind, status and the row menu.
+        let gutter_rect =
+            Rect::from_min_size(top_left + vec2(0.0, pad), vec2(theme::GUTTER_WIDTH, 200.0));
+        let mut gutter = ui.new_child(
+            UiBuilder::new()
+                .max_rect(gutter_rect)
+                .layout(Layout::top_down(Align::Min)),
+        );
+        gutter.spacing_mut().item_spacing.y = 2.0;
+        let name =
+            gutter.add(egui::Label::new(RichText::new(&label).strong()).sense(Sense::click()));
+        if name.clicked() {
+            self.commit_draft(story, commands);
+            self.activate(row);
+        }
+        if let Some(block) = block {
+            let kind = if omitted {
+                format!("{} · omitted", block.kind.label())
+            } else {
+                block.kind.label().to_owned()
+            };
+            gutter.label(RichText::new(kind).small().weak());
+        }
+        let status = text_row.status;
+        gutter
+            .label(
+                RichText::new(format!("● {}", status.label()))
+                    .small()
+                    .color(theme::status_color(status)),
+            )
+            .on_hover_text(format!("{label}: {}", status.label()));
+        gutter
+            .menu_button("⋯", |ui| {
+                self.row_actions_ui(ui, story, row, commands);
+            })
+            .response
+            .on_hover_text(format!("{label} actions"));
+        let gutter_height = gutter.min_rect().height();
+
+        // Source side.
+        let source_rect = Rect::from_min_size(
+            top_left + vec2(theme::GUTTER_WIDTH + theme::GAP, pad),
+            vec2(col, 10_000.0),
+        );
+        let mut source_ui = ui.new_child(
+            UiBuilder::new()
+                .max_rect(source_rect)
+                .layout(Layout::top_down(Align::Min)),
+        );
+        if let Some(BlockKind::Photo(photo)) = block.map(|b| &b.kind) {
+            self.photo_ui(&mut source_ui, photo, desk_root);
+        }
+        self.text_field_ui(
+            &mut source_ui,
+            story,
+            Field::Text(row, Side::Source),
+            col,
+            omitted,
+            now,
+            commands,
+        );
+        let source_height = source_ui.min_rect().height();
+
+        // English side.
+        let english_rect = Rect::from_min_size(
+            top_left + vec2(theme::GUTTER_WIDTH + 2.0 * theme::GAP + col, pad),
+            vec2(col, 10_000.0),
+        );
+        let mut english_ui = ui.new_child(
+            UiBuilder::new()
+                .max_rect(english_rect)
+                .layout(Layout::top_down(Align::Min)),
+        );
+        if omitted {
+            english_ui.label(
+                RichText::new("Not running: left out of the English copy.")
+                    .italics()
+                    .weak(),
+            );
+        } else {
+            self.text_field_ui(
+                &mut english_ui,
+                story,
+                Field::Text(row, Side::English),
+                col,
+                false,
+                now,
+                commands,
+            );
+            if matches!(block.map(|b| &b.kind), Some(BlockKind::Photo(_))) {
+                self.text_field_ui(
+                    &mut english_ui,
+                    story,
+                    Field::Credit(row),
+                    col,
+                    false,
+                    now,
+                    commands,
+                );
+                self.text_field_ui(
+                    &mut english_ui,
+                    story,
+                    Field::Alt(row),
+                    col,
+                    false,
+                    now,
+                    commands,
+                );
+            }
+        }
+        let english_height = english_ui.min_rect().height();
+
+        let height = gutter_height.max(source_height).max(english_height) + 2.0 * pad;
+        let rect = Rect::from_min_size(top_left, vec2(width, height));
+        let visuals = ui.visuals();
+        if row == self.active {
+            ui.painter().set(
+                background,
+                egui::epaint::RectShape::filled(rect, 4.0, theme::active_row_fill(visuals)),
+            );
+        } else {
+            ui.painter().set(
+                background,
+                egui::Shape::line_segment(
+                    [rect.left_bottom(), rect.right_bottom()],
+                    visuals.widgets.noninteractive.bg_stroke,
+                ),
+            );
+        }
+        height
+    }
+
+    fn photo_ui(&mut self, ui: &mut Ui, photo: &Photo, desk_root: &Path) {
+        let path = store::media_path(desk_root, &photo.file);
+        let found = *self
+            .photo_found
+            .entry(photo.file.clone())
+            .or_insert_with(|| path.is_file());
+        if found {
+            let uri = format!("file://{}", path.display());
+            ui.add(
+                egui::Image::new(uri)
+                    .max_height(theme::THUMBNAIL_HEIGHT)
+                    .max_width(ui.available_width())
+                    .maintain_aspect_ratio(true)
+                    .alt_text(photo.alt.clone()),
+            );
+        } else {
+            ui.colored_label(
+                theme::error_color(),
+                format!(
+                    "Photo missing: {} is not in the desk's media folder.",
+                    photo.file
+                ),
+            );
+        }
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a field needs its story, place and context"
+    )]
+    fn text_field_ui(
+        &mut self,
+        ui: &mut Ui,
+        story: &Story,
+        field: Field,
+        width: f32,
+        greyed: bool,
+        now: f64,
+        commands: &mut Vec<Command>,
+    ) {
+        let label = row_label(story, field.row());
+        let (name, hint, font, multiline) = match field {
+            Field::Text(row, side) => {
+                let is_photo = matches!(row, RowRef::Block(id) if story.block(id).is_some_and(|b| matches!(b.kind, BlockKind::Photo(_))));
+                let side_name = match side {
+                    Side::Source => "source",
+                    Side::English => "English",
+                };
+                let name = if is_photo {
+                    format!("{label} caption {side_name}")
+                } else {
+                    format!("{label} {side_name}")
+                };
+                let hint = match (side, is_photo) {
+                    (Side::Source, true) => "Caption in the source language",
+                    (Side::English, true) => "Caption in English",
+                    (Side::Source, false) => "No source: an English-only row",
+                    (Side::English, false) => "English translation",
+                };
+                let font = match (row, side) {
+                    (RowRef::Headline, Side::Source) => theme::headline_font(true),
+                    (RowRef::Headline, Side::English) => theme::headline_font(false),
+                    (_, Side::Source) => theme::source_font(),
+                    (_, Side::English) => theme::english_font(),
+                };
+                (name, hint, font, true)
+            }
+            Field::Credit(_) => (
+                format!("{label} credit"),
+                "Photo credit",
+                theme::english_font(),
+                false,
+            ),
+            Field::Alt(_) => (
+                format!("{label} alt text"),
+                "Description for readers who cannot see the photo",
+                theme::english_font(),
+                false,
+            ),
+        };
+        let stored = field_text(story, field);
+        let mut text = match &self.draft {
+            Some(d) if d.field == field => d.text.clone(),
+            _ => stored.to_owned(),
+        };
+        let id = field.id(&self.slug);
+        let mut edit = if multiline {
+            egui::TextEdit::multiline(&mut text).desired_rows(1)
+        } else {
+            egui::TextEdit::singleline(&mut text)
+        };
+        edit = edit.id(id).font(font).desired_width(width).hint_text(hint);
+        if greyed {
+            edit = edit.text_color(theme::omitted_text(ui.visuals()));
+        }
+        let response = ui.add(edit).accessible_name(name);
+        if response.changed() {
+            // Typing in another field first commits the previous field's draft.
+            if self.draft.as_ref().is_some_and(|d| d.field != field) {
+                self.commit_draft(story, commands);
+            }
+            self.draft = Some(Draft {
+                field,
+                text,
+                changed_at: now,
+            });
+        }
+        if response.gained_focus() || response.clicked() {
+            self.active = field.row();
+        }
+        if self.focus_request == Some(field) {
+            self.focus_request = None;
+            response.request_focus();
+            let end = CCursor::new(field_text(story, field).chars().count());
+            if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
+                state.cursor.set_char_range(Some(CCursorRange::one(end)));
+                state.store(ui.ctx(), id);
+            }
+        }
+    }
+}
+
+struct Keys {
+    confirm: bool,
+    previous: bool,
+    next: bool,
+}
+
+/// The name of a row as a person reads it: "Headline", "Deck", "Row 3".
+#[must_use]
+pub fn row_label(story: &Story, row: RowRef) -> String {
+    match row {
+        RowRef::Headline => "Headline".to_owned(),
+        RowRef::Deck => "Deck".to_owned(),
+        RowRef::Block(id) => story
+            .block_index(id)
+            .map_or_else(|| "Row ?".to_owned(), |i| format!("Row {}", i + 1)),
+    }
+}
+
+fn column_width(width: f32) -> f32 {
+    ((width - theme::GUTTER_WIDTH - 3.0 * theme::GAP) / 2.0).max(120.0)
+}
+
+fn field_text(story: &Story, field: Field) -> &str {
+    match field {
+        Field::Text(row, side) => story.row(row).map_or("", |r| r.text(side)),
+        Field::Credit(row) | Field::Alt(row) => match row {
+            RowRef::Block(id) => match story.block(id).map(|b| &b.kind) {
+                Some(BlockKind::Photo(photo)) => {
+                    if matches!(field, Field::Credit(_)) {
+                        &photo.credit
+                    } else {
+                        &photo.alt
+                    }
+                }
+                _ => "",
+            },
+            _ => "",
+        },
+    }
+}
+
+/// The edit that a draft stands for, or `None` if it changes nothing.
+fn draft_edit(story: &Story, draft: &Draft) -> Option<Edit> {
+    if field_text(story, draft.field) == draft.text {
+        return None;
+    }
+    match draft.field {
+        Field::Text(row, side) => {
+            let set = Edit::SetText {
+                row,
+                side,
+                text: draft.text.clone(),
+            };
+            let status = story.row(row).map_or(RowStatus::Untranslated, |r| r.status);
+            // Typing the first English makes the row a draft; clearing it makes it untranslated.
+            let new_status = match (side, status, draft.text.trim().is_empty()) {
+                (Side::English, RowStatus::Untranslated, false) => Some(RowStatus::Draft),
+                (Side::English, RowStatus::Draft, true) => Some(RowStatus::Untranslated),
+                _ => None,
+            };
+            Some(match new_status {
+                Some(status) => Edit::Batch(vec![set, Edit::SetStatus { row, status }]),
+                None => set,
+            })
+        }
+        Field::Credit(row) | Field::Alt(row) => {
+            let RowRef::Block(id) = row else {
+                return None;
+            };
+            let Some(BlockKind::Photo(photo)) = story.block(id).map(|b| &b.kind) else {
+                return None;
+            };
+            let mut photo = photo.clone();
+            if matches!(draft.field, Field::Credit(_)) {
+                photo.credit.clone_from(&draft.text);
+            } else {
+                photo.alt.clone_from(&draft.text);
+            }
+            Some(Edit::SetKind {
+                id,
+                kind: BlockKind::Photo(photo),
+            })
+        }
+    }
+}
+
+/// A guess at a row's height before it has been laid out: enough lines for the longer side.
+fn estimate_height(story: &Story, row: RowRef, width: f32) -> f32 {
+    let col = column_width(width);
+    let Some(text_row) = story.row(row) else {
+        return 0.0;
+    };
+    let chars_per_line = (col / 8.0).max(10.0);
+    let lines = |text: &str| {
+        (text.chars().count() as f32 / chars_per_line)
+            .ceil()
+            .max(1.0)
+    };
+    let source_lines = lines(&text_row.source);
+    let english_lines = lines(&text_row.english);
+    let mut height =
+        (source_lines * 30.0).max(english_lines * 20.0) + 2.0 * theme::ROW_PADDING + 8.0;
+    if matches!(row, RowRef::Block(id) if story.block(id).is_some_and(|b| matches!(b.kind, BlockKind::Photo(_))))
+    {
+        height += theme::THUMBNAIL_HEIGHT + 60.0;
+    }
+    height.max(70.0)
+}
