@@ -305,7 +305,7 @@ impl CopydeskApp {
                 ui.label(egui::RichText::new(&session.settings.name).strong());
                 ui.label(
                     egui::RichText::new(format!(
-                        "{} → {}",
+                        "source {} · target {}",
                         session.settings.source_language, session.settings.target_language
                     ))
                     .weak(),
@@ -313,7 +313,7 @@ impl CopydeskApp {
             }
             if self.open.is_some()
                 && ui
-                    .button("◀ Desk")
+                    .button("Back to desk")
                     .on_hover_text("Back to the desk's stories")
                     .clicked()
             {
@@ -573,19 +573,20 @@ impl eframe::App for CopydeskApp {
                 open.editor.ui(ui, doc, &session.root, &mut self.commands);
             });
         } else {
-            egui::CentralPanel::default_margins().show(ui, |ui| match &self.session {
-                Some(session) => self.desk_view.ui(ui, session, &mut self.commands),
-                None => {
+            egui::CentralPanel::default_margins().show(ui, |ui| {
+                if let Some(session) = &self.session {
+                    self.desk_view.ui(ui, session, &mut self.commands);
+                } else {
                     ui.heading("No desk is open");
-                    ui.label("Use File → Open desk… or File → New desk….");
+                    ui.label("Use File > Open desk… or File > New desk….");
                 }
             });
         }
 
-        if let Some(dialog) = &mut self.new_desk {
-            if !dialog.ui(ui.ctx(), &mut self.commands) {
-                self.new_desk = None;
-            }
+        if let Some(dialog) = &mut self.new_desk
+            && !dialog.ui(ui.ctx(), &mut self.commands)
+        {
+            self.new_desk = None;
         }
         if let (Some(dialog), Some(session)) = (&mut self.new_story, &self.session)
             && !dialog.ui(ui.ctx(), session, &mut self.commands)

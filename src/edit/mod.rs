@@ -386,7 +386,7 @@ mod tests {
     }
 
     /// Applies, inverts and re-applies an edit, checking each step lands exactly.
-    fn round_trip(edit: Edit) {
+    fn round_trip(edit: &Edit) {
         let original = sample();
         let mut story = original.clone();
         let inverse = edit.clone().apply(&mut story).unwrap();
@@ -410,12 +410,12 @@ mod tests {
 
     #[test]
     fn set_text_round_trips() {
-        round_trip(Edit::SetText {
+        round_trip(&Edit::SetText {
             row: RowRef::Block(id(1)),
             side: Side::English,
             text: "Second paragraph.".into(),
         });
-        round_trip(Edit::SetText {
+        round_trip(&Edit::SetText {
             row: RowRef::Deck,
             side: Side::Source,
             text: "အကျဉ်း".into(),
@@ -424,7 +424,7 @@ mod tests {
 
     #[test]
     fn set_status_round_trips() {
-        round_trip(Edit::SetStatus {
+        round_trip(&Edit::SetStatus {
             row: RowRef::Headline,
             status: RowStatus::Translated,
         });
@@ -432,7 +432,7 @@ mod tests {
 
     #[test]
     fn set_omitted_round_trips() {
-        round_trip(Edit::SetOmitted {
+        round_trip(&Edit::SetOmitted {
             id: id(2),
             omitted: true,
         });
@@ -440,11 +440,11 @@ mod tests {
 
     #[test]
     fn set_kind_round_trips() {
-        round_trip(Edit::SetKind {
+        round_trip(&Edit::SetKind {
             id: id(0),
             kind: BlockKind::Subhead,
         });
-        round_trip(Edit::SetKind {
+        round_trip(&Edit::SetKind {
             id: id(0),
             kind: BlockKind::Photo(Photo {
                 file: "a.png".into(),
@@ -459,24 +459,24 @@ mod tests {
         let story = sample();
         let (insert, new_id) =
             ops::insert_after(&story, Some(RowRef::Block(id(1))), BlockKind::Quote);
-        round_trip(insert.clone());
+        round_trip(&insert.clone());
         let mut after = sample();
         insert.apply(&mut after).unwrap();
         assert_eq!(after.blocks[2].id, new_id, "inserted right after row 2");
-        round_trip(Edit::RemoveBlock { id: id(1) });
-        round_trip(Edit::MoveBlock { id: id(2), to: 0 });
-        round_trip(ops::move_by(&sample(), id(1), -1).unwrap());
+        round_trip(&Edit::RemoveBlock { id: id(1) });
+        round_trip(&Edit::MoveBlock { id: id(2), to: 0 });
+        round_trip(&ops::move_by(&sample(), id(1), -1).unwrap());
         assert!(ops::move_by(&sample(), id(0), -1).is_none());
         assert!(ops::move_by(&sample(), id(2), 1).is_none());
     }
 
     #[test]
     fn metadata_round_trips() {
-        round_trip(Edit::SetDateline(Dateline {
+        round_trip(&Edit::SetDateline(Dateline {
             place: "Monywa".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 8, 3),
         }));
-        round_trip(Edit::SetContributors(vec![Contributor {
+        round_trip(&Edit::SetContributors(vec![Contributor {
             role: Role::Reporter,
             name: "Ko Aung".into(),
             display: CreditDisplay::Withheld,
@@ -490,7 +490,7 @@ mod tests {
         let src_at = "ပထမ".len();
         let eng_at = "First paragraph.".len();
         let (split, new_id) = ops::split(&story, id(0), src_at, eng_at).unwrap();
-        round_trip(split.clone());
+        round_trip(&split.clone());
         split.apply(&mut story).unwrap();
         assert_eq!(story.blocks[0].row.source, "ပထမ");
         assert_eq!(story.blocks[1].row.source, "စာပိုဒ်။");
@@ -502,7 +502,7 @@ mod tests {
         assert_eq!(story.blocks[0].row.source, first.source);
         assert_eq!(story.blocks[0].row.english, first.english);
         assert_eq!(story.blocks.len(), 3);
-        round_trip(ops::merge_with_next(&sample(), id(1)).unwrap());
+        round_trip(&ops::merge_with_next(&sample(), id(1)).unwrap());
     }
 
     #[test]

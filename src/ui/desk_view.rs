@@ -3,6 +3,7 @@
 
 use chrono::Local;
 use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
 
 use crate::app::Command;
 use crate::session::Session;
@@ -63,20 +64,27 @@ impl DeskView {
             ui.label("No story matches the filter.");
             return;
         }
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                egui::Grid::new("stories")
-                    .striped(true)
-                    .num_columns(5)
-                    .spacing([16.0, 8.0])
-                    .show(ui, |ui| {
-                        for heading in ["Story", "Stage", "Progress", "Last change", ""] {
-                            ui.label(RichText::new(heading).strong());
-                        }
-                        ui.end_row();
-                        for doc in shown {
-                            let story = &doc.story;
+        let header = |ui: &mut Ui, text: &str| {
+            ui.label(RichText::new(text).strong());
+        };
+        TableBuilder::new(ui)
+            .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::remainder().at_least(280.0).clip(true))
+            .column(Column::exact(170.0))
+            .column(Column::exact(160.0))
+            .column(Column::exact(130.0))
+            .column(Column::exact(70.0))
+            .header(22.0, |mut row| {
+                for heading in ["Story", "Stage", "Progress", "Last change", ""] {
+                    row.col(|ui| header(ui, heading));
+                }
+            })
+            .body(|mut body| {
+                for doc in shown {
+                    let story = &doc.story;
+                    body.row(52.0, |mut row| {
+                        row.col(|ui| {
                             ui.vertical(|ui| {
                                 let title = story.display_title();
                                 let text = if story.headline.english.trim().is_empty() {
@@ -84,10 +92,14 @@ impl DeskView {
                                 } else {
                                     RichText::new(title).strong()
                                 };
-                                ui.label(text);
+                                ui.add(egui::Label::new(text).truncate());
                                 ui.label(RichText::new(&story.slug).small().weak());
                             });
+                        });
+                        row.col(|ui| {
                             ui.label(story.stage.label());
+                        });
+                        row.col(|ui| {
                             let progress = story.progress();
                             ui.add(
                                 egui::ProgressBar::new(progress.fraction())
@@ -97,6 +109,8 @@ impl DeskView {
                                         progress.confirmed, progress.total
                                     )),
                             );
+                        });
+                        row.col(|ui| {
                             ui.label(
                                 story
                                     .modified
@@ -104,6 +118,8 @@ impl DeskView {
                                     .format("%Y-%m-%d %H:%M")
                                     .to_string(),
                             );
+                        });
+                        row.col(|ui| {
                             if ui
                                 .button("Open")
                                 .accessible_name(format!("Open {}", story.slug))
@@ -111,9 +127,9 @@ impl DeskView {
                             {
                                 commands.push(Command::OpenStory(story.slug.clone()));
                             }
-                            ui.end_row();
-                        }
+                        });
                     });
+                }
             });
     }
 }

@@ -114,9 +114,9 @@ impl MetaPanel {
                             }
                         })
                         .response
-                        .on_hover_text(format!("Role of contributor {}", i + 1));
+                        .accessible_name(format!("Role of contributor {}", i + 1));
                     if ui
-                        .small_button("✖")
+                        .small_button("Remove")
                         .accessible_name(format!("Remove contributor {}", i + 1))
                         .clicked()
                     {
@@ -133,7 +133,7 @@ impl MetaPanel {
                     .accessible_name(format!("Name of contributor {}", i + 1));
                 if response.lost_focus() {
                     if name.trim() != person.name {
-                        person.name = name.trim().to_owned();
+                        name.trim().clone_into(&mut person.name);
                         changed = true;
                     }
                     self.names[i] = None;
@@ -148,7 +148,9 @@ impl MetaPanel {
                                 .selectable_value(&mut person.display, display, display.label())
                                 .changed();
                         }
-                    });
+                    })
+                    .response
+                    .accessible_name(format!("Credit display of contributor {}", i + 1));
                 if person.display == CreditDisplay::Withheld {
                     ui.label(
                         RichText::new("Withheld: this name never appears in anything published.")

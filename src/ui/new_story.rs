@@ -68,7 +68,7 @@ impl NewStoryDialog {
                         .clicked()
                     {
                         let mut story = Story::new(self.slug.trim(), Utc::now());
-                        story.headline.source = self.headline.trim().to_owned();
+                        self.headline.trim().clone_into(&mut story.headline.source);
                         story.append_source_paragraphs(&self.source);
                         commands.push(Command::CreateStory(Box::new(story)));
                     }

@@ -98,14 +98,14 @@ impl StoryEditor {
 
     /// Turns the pending draft into an edit, if there is one (before undo, save or quit).
     pub fn commit_draft(&mut self, story: &Story, commands: &mut Vec<Command>) {
-        if let Some(draft) = self.draft.take() {
-            if let Some(edit) = draft_edit(story, &draft) {
-                commands.push(Command::Apply {
-                    edit,
-                    label: "typing".to_owned(),
-                    row: Some(draft.field.row()),
-                });
-            }
+        if let Some(draft) = self.draft.take()
+            && let Some(edit) = draft_edit(story, &draft)
+        {
+            commands.push(Command::Apply {
+                edit,
+                label: "typing".to_owned(),
+                row: Some(draft.field.row()),
+            });
         }
     }
 
@@ -127,11 +127,11 @@ impl StoryEditor {
             self.active = RowRef::Headline;
         }
         let now = ui.input(|i| i.time);
-        let keys = self.read_keys(ui);
+        let keys = Self::read_keys(ui);
 
         self.toolbar_ui(ui, story, commands);
         ui.separator();
-        self.column_headings_ui(ui);
+        Self::column_headings_ui(ui);
         self.rows_ui(ui, story, desk_root, now, commands);
 
         // Keyboard actions run after the fields, so they see this frame's typing.
@@ -157,7 +157,7 @@ impl StoryEditor {
         }
     }
 
-    fn read_keys(&self, ui: &mut Ui) -> Keys {
+    fn read_keys(ui: &mut Ui) -> Keys {
         ui.input_mut(|i| Keys {
             confirm: i.consume_key(Modifiers::COMMAND, Key::Enter),
             previous: i.consume_key(Modifiers::COMMAND, Key::ArrowUp),
@@ -400,10 +400,6 @@ impl StoryEditor {
     }
 
     /// Commits the draft, then queues a writer's edit and moves to the row it produced.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "an action needs its story, place and context"
-    )]
     fn act(
         &mut self,
         story: &Story,
@@ -446,7 +442,7 @@ impl StoryEditor {
             .map_or(text.len(), |(byte, _)| byte)
     }
 
-    fn column_headings_ui(&self, ui: &mut Ui) {
+    fn column_headings_ui(ui: &mut Ui) {
         let width = ui.available_width();
         let col = column_width(width);
         let (rect, _) = ui.allocate_exact_size(vec2(width, 18.0), Sense::hover());
@@ -583,13 +579,13 @@ impl StoryEditor {
         let status = text_row.status;
         gutter
             .label(
-                RichText::new(format!("● {}", status.label()))
+                RichText::new(format!("• {}", status.label()))
                     .small()
                     .color(theme::status_color(status)),
             )
             .on_hover_text(format!("{label}: {}", status.label()));
         gutter
-            .menu_button("⋯", |ui| {
+            .menu_button("Row…", |ui| {
                 self.row_actions_ui(ui, story, row, commands);
             })
             .response
@@ -766,7 +762,7 @@ impl StoryEditor {
                 format!("{label} alt text"),
                 "Description for readers who cannot see the photo",
                 theme::english_font(),
-                false,
+                true,
             ),
         };
         let stored = field_text(story, field);

@@ -1,4 +1,8 @@
 //! Design tokens: the fonts, colours and spacing every panel uses. No raw colours elsewhere.
+#![expect(
+    clippy::disallowed_methods,
+    reason = "this is the one place where colours are defined"
+)]
 
 use egui::{Color32, FontData, FontDefinitions, FontFamily, FontId};
 

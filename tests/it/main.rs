@@ -1,1 +1,50 @@
-//! Integration tests.
+//! Integration tests: the window driven like a person, the command line, stored-format
+//! fixtures and the architecture document. One binary keeps link times down.
+#![allow(
+    clippy::expect_used,
+    clippy::missing_panics_doc,
+    clippy::must_use_candidate,
+    reason = "test helpers may panic: a panic is a failed test"
+)]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests write broken files into temporary desks on purpose"
+)]
+
+mod architecture;
+mod cli;
+mod fixtures;
+mod gui;
+
+use std::path::{Path, PathBuf};
+
+/// The sample desk in the repository.
+pub fn sample_desk() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("projects")
+        .join("sample-desk")
+}
+
+/// A private copy of the sample desk, so tests never change the repository's files.
+pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("sample-desk");
+    copy_dir(&sample_desk(), &root);
+    (dir, root)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            // Backups of a desk someone has used are not part of the sample.
+            if entry.file_name() != "backups" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}

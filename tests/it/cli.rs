@@ -1,0 +1,147 @@
+//! The command line, run as a separate process on copies of the sample desk.
+
+use std::process::{Command, Output};
+
+fn copydesk(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(args)
+        .output()
+        .expect("run copydesk")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn list_prints_one_line_per_story() {
+    let (_dir, desk) = crate::sample_copy();
+    let out = copydesk(&["list".as_ref(), desk.as_os_str()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines.len() >= 4, "{stdout}");
+    assert!(
+        lines.contains(&"mandalay-rice-prices\tFiled\t0/8"),
+        "{stdout}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("kani-chindwin-flood\tEditing\t")),
+        "{stdout}"
+    );
+    for line in lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 3, "{line}");
+        let (confirmed, total) = fields[2].split_once('/').expect("n/m");
+        assert!(confirmed.parse::<usize>().expect("n") <= total.parse::<usize>().expect("m"));
+    }
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_broken_story_is_named_and_the_rest_are_listed() {
+    let (_dir, desk) = crate::sample_copy();
+    std::fs::write(
+        desk.join("stories").join("x.ron"),
+        "(format_version: 1,\n slug: \"x\",\n stage: Fileed,\n)",
+    )
+    .expect("write");
+    let out = copydesk(&["list".as_ref(), desk.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("x.ron:3:"), "names file and line: {stderr}");
+    assert!(
+        text(&out.stdout).contains("mandalay-rice-prices\tFiled"),
+        "others still listed"
+    );
+}
+
+#[test]
+fn a_missing_or_foreign_folder_is_one_clear_line() {
+    let dir = tempfile::tempdir().expect("temp");
+    let missing = dir.path().join("no-such-desk");
+    let out = copydesk(&["list".as_ref(), missing.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no-such-desk"), "{stderr}");
+
+    let out = copydesk(&["list".as_ref(), dir.path().as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not a Copydesk desk"));
+
+    let out = copydesk(&["open".as_ref(), missing.as_os_str()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "open refuses before making a window"
+    );
+}
+
+#[test]
+fn new_desk_creates_a_desk_that_lists_empty() {
+    let dir = tempfile::tempdir().expect("temp");
+    let desk = dir.path().join("khmer-desk");
+    let args = |d: &std::path::Path| -> Vec<std::ffi::OsString> {
+        [
+            "new-desk",
+            d.to_str().expect("utf8"),
+            "--name",
+            "Khmer Desk",
+            "--source",
+            "km",
+            "--target",
+            "en",
+            "--service",
+            "Sample Radio's Khmer Service",
+        ]
+        .iter()
+        .map(Into::into)
+        .collect()
+    };
+    let run = |a: Vec<std::ffi::OsString>| {
+        Command::new(env!("CARGO_BIN_EXE_copydesk"))
+            .args(a)
+            .output()
+            .expect("run")
+    };
+    let out = run(args(&desk));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let settings = std::fs::read_to_string(desk.join("desk.ron")).expect("desk.ron");
+    assert!(settings.contains("format_version: 1"));
+    assert!(settings.contains("\"km\""));
+    assert!(desk.join("stories").is_dir() && desk.join("media").is_dir());
+    let out = copydesk(&["list".as_ref(), desk.as_os_str()]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+
+    // Never over an existing desk.
+    let out = run(args(&desk));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("already exists"));
+
+    let out = copydesk(&[
+        "new-desk".as_ref(),
+        dir.path().join("bad").as_os_str(),
+        "--name".as_ref(),
+        "Bad".as_ref(),
+        "--source".as_ref(),
+        "my_MM".as_ref(),
+        "--service".as_ref(),
+        "S".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not a language tag"));
+}
+
+#[test]
+fn help_explains_every_command() {
+    let out = copydesk(&["--help".as_ref()]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for command in ["open", "list", "new-desk"] {
+        assert!(help.contains(command), "{help}");
+    }
+}

@@ -1,0 +1,93 @@
+//! Every released file-format version must keep loading: one fixture desk per version.
+
+use copydesk::model::{BlockKind, CreditDisplay, Role, RowStatus, SentBackTo, Stage};
+use copydesk::store;
+
+#[test]
+fn format_version_1_loads() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-v1");
+    let desk = store::load_desk(&root).expect("desk loads");
+    assert!(desk.problems.is_empty(), "{:?}", desk.problems);
+    assert_eq!(desk.settings.format_version, 1);
+    assert_eq!(desk.settings.source_language, "my");
+    assert_eq!(desk.settings.staff.len(), 2);
+    assert_eq!(
+        desk.settings.staff[1].roles,
+        vec![Role::Writer, Role::Editor]
+    );
+
+    let story = &desk.stories[0].story;
+    assert_eq!(story.slug, "fixture-story");
+    assert_eq!(
+        story.stage,
+        Stage::SentBack {
+            to: SentBackTo::Writing
+        }
+    );
+    assert_eq!(story.dateline.place, "Sittwe");
+    assert_eq!(story.headline.status, RowStatus::Reviewed);
+    let kinds: Vec<&str> = story.blocks.iter().map(|b| b.kind.label()).collect();
+    assert_eq!(
+        kinds,
+        ["paragraph", "subhead", "quote", "photo", "paragraph"]
+    );
+    assert!(story.blocks[4].omitted);
+    let BlockKind::Photo(photo) = &story.blocks[3].kind else {
+        panic!("block 4 is a photo");
+    };
+    assert_eq!(photo.file, "fixture.png");
+    assert_eq!(photo.credit, "Fixture Photographer");
+    assert_eq!(story.contributors[0].display, CreditDisplay::Withheld);
+    assert_eq!(story.contributors[1].display, CreditDisplay::Service);
+    assert_eq!(story.next_block_id, 9);
+    // A fixture that loads must also save and load unchanged.
+    let dir = tempfile::tempdir().expect("temp");
+    let copy = dir.path().join("d");
+    store::create_desk(&copy, &desk.settings).expect("create");
+    store::create_story(&copy, story).expect("save");
+    let again = store::load_desk(&copy).expect("reload");
+    assert_eq!(&again.stories[0].story, story);
+}
+
+#[test]
+fn the_sample_desk_loads_cleanly() {
+    let desk = store::load_desk(&crate::sample_desk()).expect("sample desk loads");
+    assert!(desk.problems.is_empty(), "{:?}", desk.problems);
+    let stages: Vec<Stage> = desk.stories.iter().map(|s| s.story.stage).collect();
+    for stage in [
+        Stage::Filed,
+        Stage::Translating,
+        Stage::Editing,
+        Stage::Approved,
+    ] {
+        assert!(
+            stages.contains(&stage),
+            "the sample desk has a story in {stage:?}"
+        );
+    }
+    let displays: Vec<CreditDisplay> = desk
+        .stories
+        .iter()
+        .flat_map(|s| s.story.contributors.iter())
+        .filter(|c| c.role == Role::Reporter)
+        .map(|c| c.display)
+        .collect();
+    for display in CreditDisplay::ALL {
+        assert!(
+            displays.contains(&display),
+            "a reporter credited {display:?}"
+        );
+    }
+    for loaded in &desk.stories {
+        for block in &loaded.story.blocks {
+            if let BlockKind::Photo(photo) = &block.kind {
+                assert!(
+                    store::media_path(&crate::sample_desk(), &photo.file).is_file(),
+                    "{} in {}",
+                    photo.file,
+                    loaded.story.slug
+                );
+            }
+        }
+    }
+}
