@@ -21,6 +21,8 @@ use crate::ui::{
 const RECENT_LIMIT: usize = 8;
 /// The key under which eframe stores the recent desks.
 const RECENT_KEY: &str = "copydesk.recent_desks";
+/// The key under which eframe stores the story that was open at quit, with its desk.
+const LAST_STORY_KEY: &str = "copydesk.last_story";
 
 /// Something a panel asks the app to do at the end of the frame.
 #[derive(Debug)]
@@ -155,7 +157,30 @@ impl CopydeskApp {
             })
             .unwrap_or_else(crate::cli::sample_desk);
         app.open_desk(&start);
+        // Back where the person left off: the story that was open at quit, on the same desk.
+        let last: Option<(PathBuf, String)> = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Option<(PathBuf, String)>>(s, LAST_STORY_KEY))
+            .flatten();
+        if let (Some((last_desk, slug)), Some(session)) = (last, &app.session)
+            && std::fs::canonicalize(&session.root).is_ok_and(|p| p == last_desk)
+        {
+            app.open(&slug);
+        }
         app
+    }
+
+    /// Opens a story of the open desk in the editor; `false` if the desk has no such story.
+    pub fn open(&mut self, slug: &str) -> bool {
+        self.apply(Command::OpenStory(slug.to_owned()), 0.0);
+        self.open.is_some()
+    }
+
+    /// Inserts an image file as a photo row after `after` in the open story, copying the file
+    /// into the desk's `media/` folder: what the Add photo dialog's choice leads to.
+    pub fn insert_photo(&mut self, after: RowRef, path: &Path) {
+        self.add_photo(after, path);
+        self.apply_commands(0.0);
     }
 
     /// The open desk, if any.
@@ -611,6 +636,13 @@ impl eframe::App for CopydeskApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        let last: Option<(PathBuf, String)> = match (&self.session, &self.open) {
+            (Some(session), Some(open)) => std::fs::canonicalize(&session.root)
+                .ok()
+                .map(|root| (root, open.slug.clone())),
+            _ => None,
+        };
+        eframe::set_value(storage, LAST_STORY_KEY, &last);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

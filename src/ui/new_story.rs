@@ -33,18 +33,21 @@ impl NewStoryDialog {
             .collapsible(false)
             .default_width(560.0)
             .show(ctx, |ui| {
-                let label = ui.label("Slug (file name: lowercase letters, digits, hyphens)");
+                let label = ui.label("Slug");
                 ui.add(egui::TextEdit::singleline(&mut self.slug).hint_text("monywa-floods"))
-                    .labelled_by(label.id);
-                let label = ui.label("Headline in the source language (optional)");
+                    .labelled_by(label.id)
+                    .on_hover_text("The story's file name: lowercase letters, digits and hyphens");
+                let label = ui.label("Source headline");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.headline)
                         .font(theme::source_font())
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
-                let label =
-                    ui.label("Source text: paste the story; each blank line starts a new row");
+                let label = ui.label("Source text");
+                ui.label(
+                    RichText::new("Paste the story; each blank line starts a new row.").weak(),
+                );
                 egui::ScrollArea::vertical()
                     .max_height(320.0)
                     .show(ui, |ui| {

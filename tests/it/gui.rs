@@ -252,3 +252,191 @@ fn every_input_has_an_accessible_name() {
         harness.run();
     }
 }
+
+#[test]
+fn keyboard_moves_between_rows_and_skips_omitted_ones() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    harness.get_by_label(&format!("Open {EDITING}")).click();
+    harness.run();
+    let s = story(&harness, EDITING).clone();
+    let active = |h: &Harness<'_, CopydeskApp>| h.state().open_story().map(|(_, row)| row);
+    assert_eq!(
+        active(&harness),
+        Some(RowRef::Headline),
+        "a story opens on its headline"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    assert_eq!(active(&harness), Some(RowRef::Deck));
+    // Walk down the whole story: omitted rows are never stopped on.
+    for _ in 0..s.blocks.len() {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+        harness.run();
+        let Some(RowRef::Block(id)) = active(&harness) else {
+            panic!("a body row is active");
+        };
+        assert!(
+            !s.block(id).is_some_and(|b| b.omitted),
+            "stopped on an omitted row"
+        );
+    }
+    let last = s
+        .blocks
+        .iter()
+        .rev()
+        .find(|b| !b.omitted)
+        .map(|b| RowRef::Block(b.id));
+    assert_eq!(active(&harness), last, "stays on the last row");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowUp);
+    harness.run();
+    assert_ne!(active(&harness), last);
+}
+
+#[test]
+fn reporter_files_a_new_story_by_pasting() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    harness.get_by_label("New story…").click();
+    harness.run();
+    harness.get_by_label("Slug").click();
+    harness.run();
+    harness.get_by_label("Slug").type_text("Bad Slug");
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("for example \"bad-slug\"")
+            .is_some(),
+        "an invalid slug is explained"
+    );
+    assert!(harness.query_by_label("Create story").is_some());
+    // Select all and replace with a good slug.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness
+        .get_by_label("Slug")
+        .type_text("sittwe-port-reopens");
+    harness.get_by_label("Source headline").click();
+    harness.run();
+    harness
+        .get_by_label("Source headline")
+        .type_text("စစ်တွေ ဆိပ်ကမ်း ပြန်ဖွင့်");
+    harness.get_by_label("Source text").click();
+    harness.run();
+    // Pasted, as a reporter brings text from a chat or an email.
+    harness.event(egui::Event::Paste(
+        "ပထမ စာပိုဒ်။\r\n\r\nဒုတိယ စာပိုဒ်။\r\nဆက်လက်။\r\n\r\n\r\nတတိယ စာပိုဒ်။".to_owned(),
+    ));
+    harness.run();
+    assert!(
+        harness.query_by_label("3 row(s)").is_some(),
+        "the dialog counts the rows to be"
+    );
+    harness.get_by_label("Create story").click();
+    harness.run();
+
+    assert_eq!(
+        harness.state().open_story().map(|(slug, _)| slug),
+        Some("sittwe-port-reopens"),
+        "the new story opens"
+    );
+    let s = story(&harness, "sittwe-port-reopens");
+    assert_eq!(s.headline.source, "စစ်တွေ ဆိပ်ကမ်း ပြန်ဖွင့်");
+    let sources: Vec<&str> = s.blocks.iter().map(|b| b.row.source.as_str()).collect();
+    assert_eq!(sources, ["ပထမ စာပိုဒ်။", "ဒုတိယ စာပိုဒ်။\nဆက်လက်။", "တတိယ စာပိုဒ်။"]);
+    assert!(
+        desk.join("stories")
+            .join("sittwe-port-reopens.ron")
+            .is_file(),
+        "written at once"
+    );
+}
+
+#[test]
+fn writer_adds_a_photo_with_caption_and_credit() {
+    let (dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    assert!(harness.state_mut().open(FILED));
+    harness.run();
+    let picture = dir.path().join("Market Stall.png");
+    std::fs::copy(desk.join("media").join(first_media(&desk)), &picture).expect("copy");
+    let after = block_row(story(&harness, FILED), 0);
+    harness.state_mut().insert_photo(after, &picture);
+    harness.run();
+    assert!(
+        desk.join("media").join("market-stall.png").is_file(),
+        "copied into media/"
+    );
+    let s = story(&harness, FILED);
+    let BlockKind::Photo(photo) = &s.blocks[1].kind else {
+        panic!("row 2 is the photo");
+    };
+    assert_eq!(photo.file, "market-stall.png");
+
+    harness.get_by_label("Row 2 caption English").click();
+    harness.run();
+    harness
+        .get_by_label("Row 2 caption English")
+        .type_text("Rice on sale at a Mandalay market.");
+    harness.get_by_label("Row 2 credit").click();
+    harness.run();
+    harness
+        .get_by_label("Row 2 credit")
+        .type_text("Sample Photographer");
+    harness.get_by_label("Row 2 alt text").click();
+    harness.run();
+    let s = story(&harness, FILED);
+    assert_eq!(
+        s.blocks[1].row.english,
+        "Rice on sale at a Mandalay market."
+    );
+    let BlockKind::Photo(photo) = &s.blocks[1].kind else {
+        panic!("row 2 is the photo");
+    };
+    assert_eq!(photo.credit, "Sample Photographer");
+}
+
+#[test]
+fn a_missing_photo_is_named() {
+    let (_dir, desk) = crate::sample_copy();
+    let file = first_media(&desk);
+    std::fs::remove_file(desk.join("media").join(&file)).expect("remove");
+    let mut harness = app_on(&desk);
+    let slug = harness
+        .state()
+        .session()
+        .expect("desk")
+        .docs
+        .iter()
+        .find(|d| {
+            d.story
+                .blocks
+                .iter()
+                .any(|b| matches!(&b.kind, BlockKind::Photo(p) if p.file == file))
+        })
+        .map(|d| d.story.slug.clone())
+        .expect("a story uses the photo");
+    assert!(harness.state_mut().open(&slug));
+    // Scroll the photo into view by walking down to it.
+    for _ in 0..12 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+        harness.run();
+    }
+    assert!(
+        harness
+            .query_by_label_contains(&format!("Photo missing: {file}"))
+            .is_some()
+    );
+}
+
+fn first_media(desk: &Path) -> String {
+    let mut names: Vec<String> = std::fs::read_dir(desk.join("media"))
+        .expect("media")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .next()
+        .expect("the sample desk has photos")
+}
