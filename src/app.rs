@@ -1,8 +1,10 @@
 //! The window: owns the open desk, shows the panels, and applies their commands once per frame.
 //!
 //! Panels never change a story themselves. They push [`Command`]s while they draw; at the end
-//! of the frame the app applies them in order, so every change goes through the session's
-//! undo history and autosave.
+//! of the frame the app applies them, so every change goes through the session's undo
+//! history and autosave. Edits name the story they are for, and are applied before any
+//! command that moves away from it (undo, close, switching desk, quit), so text typed just
+//! before such a click always lands first.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -21,14 +23,16 @@ use crate::ui::{
 const RECENT_LIMIT: usize = 8;
 /// The key under which eframe stores the recent desks.
 const RECENT_KEY: &str = "copydesk.recent_desks";
-/// The key under which eframe stores the story that was open at quit, with its desk.
+/// The key under which eframe stores which story was open at quit (desk folder and slug).
 const LAST_STORY_KEY: &str = "copydesk.last_story";
 
 /// Something a panel asks the app to do at the end of the frame.
 #[derive(Debug)]
 pub enum Command {
-    /// Apply an edit to the open story as one undoable step.
+    /// Apply an edit to a story as one undoable step.
     Apply {
+        /// The story it is for.
+        slug: String,
         /// The edit.
         edit: Edit,
         /// What it was, for the Edit menu.
@@ -44,6 +48,8 @@ pub enum Command {
     Notify(String),
     /// Ask for an image and insert it as a photo row after a row.
     AddPhoto {
+        /// The story it is for.
+        slug: String,
         /// The row the photo goes after.
         after: RowRef,
     },
@@ -77,10 +83,29 @@ pub enum Command {
     Quit,
 }
 
+impl Command {
+    /// Whether text still being typed must become an edit before this command runs.
+    fn needs_typing_committed(&self) -> bool {
+        matches!(
+            self,
+            Self::Undo
+                | Self::Redo
+                | Self::OpenStory(_)
+                | Self::CloseStory
+                | Self::OpenDesk(_)
+                | Self::CreateDesk { .. }
+                | Self::CreateStory(_)
+                | Self::ResolveConflict { .. }
+                | Self::Quit
+        )
+    }
+}
+
 /// A native dialog running on its own thread.
 enum Pending {
     OpenDesk(Receiver<Option<PathBuf>>),
     AddPhoto {
+        slug: String,
         after: RowRef,
         reply: Receiver<Option<PathBuf>>,
     },
@@ -105,7 +130,10 @@ pub struct CopydeskApp {
     pending: Vec<Pending>,
     commands: Vec<Command>,
     show_meta: bool,
-    quit: bool,
+    /// Set when closing was refused because some work could not be saved.
+    unsaved_on_close: bool,
+    /// Set once the person chose to close anyway, after their work was rescued.
+    allow_close: bool,
 }
 
 /// Opens the window on `desk`, or on the last desk used, or on the sample desk.
@@ -146,41 +174,24 @@ impl CopydeskApp {
             pending: Vec::new(),
             commands: Vec::new(),
             show_meta: true,
-            quit: false,
+            unsaved_on_close: false,
+            allow_close: false,
         };
         let start = desk
-            .or_else(|| {
-                app.recent
-                    .iter()
-                    .find(|p| p.join(store::DESK_FILE).is_file())
-                    .cloned()
-            })
+            .or_else(|| app.recent.iter().find(|p| store::is_desk(p)).cloned())
             .unwrap_or_else(crate::cli::sample_desk);
         app.open_desk(&start);
         // Back where the person left off: the story that was open at quit, on the same desk.
-        let last: Option<(PathBuf, String)> = cc
+        let last = cc
             .storage
             .and_then(|s| eframe::get_value::<Option<(PathBuf, String)>>(s, LAST_STORY_KEY))
             .flatten();
         if let (Some((last_desk, slug)), Some(session)) = (last, &app.session)
-            && std::fs::canonicalize(&session.root).is_ok_and(|p| p == last_desk)
+            && store::canonical(&session.root) == last_desk
         {
             app.open(&slug);
         }
         app
-    }
-
-    /// Opens a story of the open desk in the editor; `false` if the desk has no such story.
-    pub fn open(&mut self, slug: &str) -> bool {
-        self.apply(Command::OpenStory(slug.to_owned()), 0.0);
-        self.open.is_some()
-    }
-
-    /// Inserts an image file as a photo row after `after` in the open story, copying the file
-    /// into the desk's `media/` folder: what the Add photo dialog's choice leads to.
-    pub fn insert_photo(&mut self, after: RowRef, path: &Path) {
-        self.add_photo(after, path);
-        self.apply_commands(0.0);
     }
 
     /// The open desk, if any.
@@ -203,15 +214,31 @@ impl CopydeskApp {
         self.notice.as_deref()
     }
 
-    /// Commits any text being typed and writes every unsaved story (on quit).
-    pub fn save_now(&mut self) {
-        self.commit_draft();
+    /// Opens a story of the open desk in the editor; `false` if the desk has no such story.
+    pub fn open(&mut self, slug: &str) -> bool {
+        self.commands.push(Command::OpenStory(slug.to_owned()));
         self.apply_commands(0.0);
-        if let Some(session) = &mut self.session
-            && !session.save_all()
-        {
-            log::error!("some stories could not be saved");
+        self.open.as_ref().is_some_and(|o| o.slug == slug)
+    }
+
+    /// Inserts an image file as a photo row after `after` in the open story, copying the file
+    /// into the desk's `media/` folder: what the Add photo dialog's choice leads to.
+    pub fn insert_photo(&mut self, after: RowRef, path: &Path) {
+        if let Some(slug) = self.open.as_ref().map(|o| o.slug.clone()) {
+            self.add_photo(&slug, after, path);
+            self.apply_commands(0.0);
         }
+    }
+
+    /// Commits what is being typed, saves everything, and says whether all work is safe on
+    /// disk, so the window may close.
+    pub fn save_for_close(&mut self) -> bool {
+        self.commit_typing();
+        self.apply_commands(0.0);
+        let Some(session) = &mut self.session else {
+            return true;
+        };
+        session.save_all() && !session.has_unsaved()
     }
 
     fn open_index(&self) -> Option<usize> {
@@ -219,21 +246,33 @@ impl CopydeskApp {
         self.session.as_ref()?.find(&open.slug)
     }
 
-    fn commit_draft(&mut self) {
+    /// Turns text still being typed (editor draft, metadata fields) into edits at the front
+    /// of the queue.
+    fn commit_typing(&mut self) {
         let Some(index) = self.open_index() else {
             return;
         };
         let (Some(session), Some(open)) = (&self.session, &mut self.open) else {
             return;
         };
-        open.editor
-            .commit_draft(&session.docs[index].story, &mut self.commands);
+        let story = &session.docs[index].story;
+        let mut typed = Vec::new();
+        open.editor.commit_draft(story, &mut typed);
+        open.meta.commit(story, &mut typed);
+        typed.append(&mut self.commands);
+        self.commands = typed;
     }
 
+    /// Opens a desk; refuses to leave the current one while its work cannot be saved.
     fn open_desk(&mut self, root: &Path) {
-        if let Some(session) = &mut self.session {
-            self.open = None;
-            session.save_all();
+        if let Some(session) = &mut self.session
+            && !session.save_all()
+        {
+            self.notice = Some(
+                "Some stories could not be saved, so the desk stays open; see the status bar."
+                    .to_owned(),
+            );
+            return;
         }
         match Session::open(root) {
             Ok(session) => {
@@ -252,7 +291,7 @@ impl CopydeskApp {
     }
 
     fn remember(&mut self, root: &Path) {
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+        let root = store::canonical(root);
         self.recent.retain(|p| p != &root);
         self.recent.insert(0, root);
         self.recent.truncate(RECENT_LIMIT);
@@ -283,12 +322,6 @@ impl CopydeskApp {
                     .clicked()
                 {
                     self.commands.push(Command::ShowNewStory);
-                }
-                if ui
-                    .add_enabled(self.open.is_some(), egui::Button::new("Back to desk"))
-                    .clicked()
-                {
-                    self.commands.push(Command::CloseStory);
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
@@ -347,7 +380,7 @@ impl CopydeskApp {
         });
     }
 
-    fn global_keys(&mut self, ui: &mut egui::Ui) {
+    fn shortcuts_ui(&mut self, ui: &mut egui::Ui) {
         if self.open.is_none() {
             return;
         }
@@ -375,21 +408,26 @@ impl CopydeskApp {
                     Ok(None) | Err(TryRecvError::Disconnected) => {}
                     Err(TryRecvError::Empty) => still.push(Pending::OpenDesk(rx)),
                 },
-                Pending::AddPhoto { after, reply } => match reply.try_recv() {
-                    Ok(Some(path)) => self.add_photo(after, &path),
+                Pending::AddPhoto { slug, after, reply } => match reply.try_recv() {
+                    Ok(Some(path)) => self.add_photo(&slug, after, &path),
                     Ok(None) | Err(TryRecvError::Disconnected) => {}
-                    Err(TryRecvError::Empty) => still.push(Pending::AddPhoto { after, reply }),
+                    Err(TryRecvError::Empty) => {
+                        still.push(Pending::AddPhoto { slug, after, reply });
+                    }
                 },
             }
         }
         self.pending = still;
     }
 
-    fn add_photo(&mut self, after: RowRef, path: &Path) {
-        let Some(index) = self.open_index() else {
+    fn add_photo(&mut self, slug: &str, after: RowRef, path: &Path) {
+        let Some(session) = &self.session else { return };
+        let Some(index) = session.find(slug) else {
+            self.notice = Some(format!(
+                "The story {slug} is no longer open; the photo was not added."
+            ));
             return;
         };
-        let Some(session) = &self.session else { return };
         match store::import_media(&session.root, path) {
             Ok(file) => {
                 let story = &session.docs[index].story;
@@ -409,13 +447,15 @@ impl CopydeskApp {
                     omitted: false,
                 };
                 self.commands.push(Command::Apply {
+                    slug: slug.to_owned(),
                     edit: Edit::InsertBlock { index: at, block },
                     label: "add photo".to_owned(),
                     row: Some(RowRef::Block(id)),
                 });
-                if let Some(open) = &mut self.open {
+                if let Some(open) = &mut self.open
+                    && open.slug == slug
+                {
                     open.editor.activate(RowRef::Block(id));
-                    open.editor.forget_layout();
                 }
                 self.notice =
                     Some("Photo added: type its caption, credit and alt text.".to_owned());
@@ -424,58 +464,42 @@ impl CopydeskApp {
         }
     }
 
+    /// Applies the frame's commands: edits first (they are what the person did before
+    /// clicking anything else), with any text still being typed committed ahead of commands
+    /// that move away from it.
     fn apply_commands(&mut self, now: f64) {
-        for command in std::mem::take(&mut self.commands) {
+        if self.commands.iter().any(Command::needs_typing_committed) {
+            self.commit_typing();
+        }
+        let (edits, others): (Vec<Command>, Vec<Command>) = std::mem::take(&mut self.commands)
+            .into_iter()
+            .partition(|c| matches!(c, Command::Apply { .. }));
+        for command in edits.into_iter().chain(others) {
             self.apply(command, now);
         }
     }
 
     fn apply(&mut self, command: Command, now: f64) {
-        let index = self.open_index();
         match command {
-            Command::Apply { edit, label, row } => {
-                if let (Some(session), Some(index)) = (&mut self.session, index)
+            Command::Apply {
+                slug,
+                edit,
+                label,
+                row,
+            } => {
+                if let Some(session) = &mut self.session
+                    && let Some(index) = session.find(&slug)
                     && let Err(err) = session.apply(index, edit, &label, row, now)
                 {
                     self.notice = Some(format!("Could not {label}: {err}"));
                 }
             }
             Command::Undo | Command::Redo => {
-                let undo = matches!(command, Command::Undo);
-                self.commit_draft();
-                // The committed draft is itself a step; apply it before undoing.
-                for pending in std::mem::take(&mut self.commands) {
-                    self.apply(pending, now);
-                }
-                if let (Some(session), Some(index), Some(open)) =
-                    (&mut self.session, index, &mut self.open)
-                {
-                    let result = if undo {
-                        session.undo(index, now)
-                    } else {
-                        session.redo(index, now)
-                    };
-                    match result {
-                        Ok(Some(row)) => {
-                            open.editor.forget_layout();
-                            open.editor.activate(row);
-                        }
-                        Ok(None) => {
-                            self.notice = Some(
-                                if undo {
-                                    "Nothing to undo."
-                                } else {
-                                    "Nothing to redo."
-                                }
-                                .to_owned(),
-                            );
-                        }
-                        Err(err) => self.notice = Some(format!("Could not undo: {err}")),
-                    }
-                }
+                self.undo_or_redo(matches!(command, Command::Undo), now);
             }
             Command::Notify(message) => self.notice = Some(message),
-            Command::AddPhoto { after } => self.pending.push(Pending::AddPhoto {
+            Command::AddPhoto { slug, after } => self.pending.push(Pending::AddPhoto {
+                slug,
                 after,
                 reply: spawn_dialog(|| {
                     rfd::FileDialog::new()
@@ -485,6 +509,7 @@ impl CopydeskApp {
                 }),
             }),
             Command::OpenStory(slug) => {
+                self.save_open_story();
                 if let Some(session) = &self.session
                     && let Some(i) = session.find(&slug)
                 {
@@ -497,13 +522,7 @@ impl CopydeskApp {
                 }
             }
             Command::CloseStory => {
-                self.commit_draft();
-                for pending in std::mem::take(&mut self.commands) {
-                    self.apply(pending, now);
-                }
-                if let (Some(session), Some(index)) = (&mut self.session, index) {
-                    session.save(index);
-                }
+                self.save_open_story();
                 self.open = None;
             }
             Command::OpenDesk(root) => self.open_desk(&root),
@@ -513,46 +532,178 @@ impl CopydeskApp {
                     .pick_folder()
             }))),
             Command::ShowNewDesk => self.new_desk = Some(NewDeskDialog::default()),
-            Command::CreateDesk { root, settings } => match Session::create(&root, &settings) {
-                Ok(_) => {
-                    self.open_desk(&root);
-                    self.new_desk = None;
-                    self.notice = Some(format!("Created desk \"{}\".", settings.name));
-                }
-                Err(err) => {
-                    if let Some(dialog) = &mut self.new_desk {
-                        dialog.error = Some(err.to_string());
-                    }
-                }
-            },
+            Command::CreateDesk { root, settings } => self.create_desk(&root, &settings),
             Command::ShowNewStory => self.new_story = Some(NewStoryDialog::default()),
-            Command::CreateStory(story) => {
-                let slug = story.slug.clone();
-                if let Some(session) = &mut self.session {
-                    match session.add_story(*story) {
-                        Ok(_) => {
-                            self.new_story = None;
-                            self.apply(Command::OpenStory(slug), now);
-                        }
-                        Err(err) => {
-                            if let Some(dialog) = &mut self.new_story {
-                                dialog.error = Some(err.to_string());
-                            }
-                        }
+            Command::CreateStory(story) => self.create_story(*story),
+            Command::ResolveConflict { keep_mine } => {
+                let index = self.open_index();
+                if let (Some(session), Some(index)) = (&mut self.session, index) {
+                    if let Err(err) = session.resolve_conflict(index, keep_mine) {
+                        self.notice = Some(format!("Could not resolve the conflict: {err}"));
+                    }
+                    if let Some(open) = &mut self.open {
+                        open.editor.forget_layout();
                     }
                 }
             }
-            Command::ResolveConflict { keep_mine } => {
-                if let (Some(session), Some(index)) = (&mut self.session, index)
-                    && let Err(err) = session.resolve_conflict(index, keep_mine)
-                {
-                    self.notice = Some(format!("Could not resolve the conflict: {err}"));
-                }
-                if let Some(open) = &mut self.open {
-                    open.editor.forget_layout();
+            // Closing is handled after the frame's commands, through the close check.
+            Command::Quit => {}
+        }
+    }
+
+    fn undo_or_redo(&mut self, undo: bool, now: f64) {
+        let Some(index) = self.open_index() else {
+            return;
+        };
+        let (Some(session), Some(open)) = (&mut self.session, &mut self.open) else {
+            return;
+        };
+        let result = if undo {
+            session.undo(index, now)
+        } else {
+            session.redo(index, now)
+        };
+        match result {
+            Ok(Some(row)) => open.editor.activate(row),
+            Ok(None) => {
+                self.notice = Some(
+                    if undo {
+                        "Nothing to undo."
+                    } else {
+                        "Nothing to redo."
+                    }
+                    .to_owned(),
+                );
+            }
+            Err(err) => self.notice = Some(format!("Could not undo: {err}")),
+        }
+    }
+
+    fn save_open_story(&mut self) {
+        let index = self.open_index();
+        if let (Some(session), Some(index)) = (&mut self.session, index) {
+            session.save(index);
+        }
+    }
+
+    fn create_desk(&mut self, root: &Path, settings: &DeskSettings) {
+        match store::create_desk(root, settings) {
+            Ok(()) => {
+                self.open_desk(root);
+                self.new_desk = None;
+                self.notice = Some(format!("Created desk \"{}\".", settings.name));
+            }
+            Err(err) => {
+                if let Some(dialog) = &mut self.new_desk {
+                    dialog.error = Some(err.to_string());
                 }
             }
-            Command::Quit => self.quit = true,
+        }
+    }
+
+    fn create_story(&mut self, story: Story) {
+        let slug = story.slug.clone();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match session.add_story(story) {
+            Ok(_) => {
+                self.new_story = None;
+                self.save_open_story();
+                if let Some(session) = &self.session
+                    && let Some(i) = session.find(&slug)
+                {
+                    self.open = Some(OpenStory {
+                        editor: StoryEditor::new(&session.docs[i].story),
+                        slug,
+                        meta: MetaPanel::default(),
+                    });
+                }
+            }
+            Err(err) => {
+                if let Some(dialog) = &mut self.new_story {
+                    dialog.error = Some(err.to_string());
+                }
+            }
+        }
+    }
+
+    /// Handles a request to close the window: closes only when all work is on disk, else
+    /// asks the person what to do.
+    fn close_ui(&mut self, ui: &egui::Ui) {
+        let asked = ui.input(|i| i.viewport().close_requested());
+        if asked && !self.allow_close {
+            if self.save_for_close() {
+                self.allow_close = true;
+            } else {
+                ui.ctx()
+                    .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.unsaved_on_close = true;
+            }
+        }
+        if !self.unsaved_on_close {
+            return;
+        }
+        let failures: Vec<String> = self
+            .session
+            .iter()
+            .flat_map(|s| s.docs.iter())
+            .filter(|d| d.is_dirty())
+            .map(|d| {
+                format!(
+                    "{}: {}",
+                    d.story.slug,
+                    d.save_error.as_deref().unwrap_or("not saved")
+                )
+            })
+            .collect();
+        let mut keep_open = true;
+        egui::Window::new("Some work is not saved")
+            .collapsible(false)
+            .resizable(false)
+            .show(ui.ctx(), |ui| {
+                ui.label("These stories could not be written to the desk:");
+                for failure in &failures {
+                    ui.colored_label(theme::error_color(), failure);
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Try again").clicked() && self.save_for_close() {
+                        self.allow_close = true;
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                    if ui
+                        .button("Save copies elsewhere and quit")
+                        .on_hover_text("Write the unsaved stories to Copydesk's recovery folder on this computer")
+                        .clicked()
+                    {
+                        self.rescue_and_close(ui.ctx());
+                    }
+                    if ui.button("Keep working").clicked() {
+                        keep_open = false;
+                    }
+                });
+            });
+        if !keep_open {
+            self.unsaved_on_close = false;
+        }
+    }
+
+    fn rescue_and_close(&mut self, ctx: &egui::Context) {
+        let dir = eframe::storage_dir("Copydesk")
+            .unwrap_or_else(std::env::temp_dir)
+            .join("recovery");
+        let Some(session) = &self.session else {
+            return;
+        };
+        match session.rescue_unsaved(&dir) {
+            Ok(paths) => {
+                for path in paths {
+                    log::warn!("unsaved work kept in {}", path.display());
+                }
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Err(err) => self.notice = Some(format!("Could not keep copies either: {err}")),
         }
     }
 }
@@ -571,7 +722,7 @@ pub(crate) fn spawn_dialog(
 impl eframe::App for CopydeskApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let now = ui.input(|i| i.time);
-        self.global_keys(ui);
+        self.shortcuts_ui(ui);
         self.poll_dialogs();
         if !self.pending.is_empty() {
             ui.ctx()
@@ -619,7 +770,13 @@ impl eframe::App for CopydeskApp {
             self.new_story = None;
         }
 
+        let quit = self.commands.iter().any(|c| matches!(c, Command::Quit));
         self.apply_commands(now);
+        if quit {
+            // Closing goes through the same check as the window's close button.
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        self.close_ui(ui);
 
         if let Some(session) = &mut self.session {
             session.autosave(now);
@@ -628,24 +785,22 @@ impl eframe::App for CopydeskApp {
                     .request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_DELAY));
             }
         }
-        if self.quit {
-            self.save_now();
-            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
         let last: Option<(PathBuf, String)> = match (&self.session, &self.open) {
-            (Some(session), Some(open)) => std::fs::canonicalize(&session.root)
-                .ok()
-                .map(|root| (root, open.slug.clone())),
+            (Some(session), Some(open)) => {
+                Some((store::canonical(&session.root), open.slug.clone()))
+            }
             _ => None,
         };
         eframe::set_value(storage, LAST_STORY_KEY, &last);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.save_now();
+        if !self.save_for_close() {
+            log::error!("some stories could not be saved at exit");
+        }
     }
 }

@@ -32,6 +32,8 @@ pub struct StoryDoc {
     pub save_error: Option<String>,
     /// Set when the file on disk was changed by someone else: we never overwrite it.
     pub conflict: bool,
+    /// While in conflict, where our latest version is kept (`backups/<slug>/conflict-*.ron`).
+    pub conflict_copy: Option<PathBuf>,
 }
 
 impl StoryDoc {
@@ -44,6 +46,7 @@ impl StoryDoc {
             saved_at: None,
             save_error: None,
             conflict: false,
+            conflict_copy: None,
         }
     }
 
@@ -154,8 +157,9 @@ impl Session {
     pub fn autosave(&mut self, now: f64) -> usize {
         let due: Vec<usize> = (0..self.docs.len())
             .filter(|&i| {
-                let doc = &self.docs[i];
-                !doc.conflict && doc.dirty_since.is_some_and(|t| now - t >= AUTOSAVE_DELAY)
+                self.docs[i]
+                    .dirty_since
+                    .is_some_and(|t| now - t >= AUTOSAVE_DELAY)
             })
             .collect();
         due.into_iter().filter(|&i| self.save(i)).count()
@@ -165,26 +169,41 @@ impl Session {
     pub fn save_all(&mut self) -> bool {
         let mut ok = true;
         for i in 0..self.docs.len() {
-            if self.docs[i].is_dirty() && !self.docs[i].conflict {
+            if self.docs[i].is_dirty() {
                 ok &= self.save(i);
             }
         }
         ok
     }
 
-    /// Whether any story has unsaved changes.
+    /// Writes every story with unsaved changes into `dir`, outside the desk, when the desk
+    /// cannot be written (a shared drive that went away). Returns the files written.
+    pub fn rescue_unsaved(&self, dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+        self.docs
+            .iter()
+            .filter(|d| d.is_dirty())
+            .map(|d| store::save_recovery_copy(dir, &d.story))
+            .collect()
+    }
+
+    /// Whether any story has changes that are not safe on disk (in its file or a conflict copy).
     #[must_use]
     pub fn has_unsaved(&self) -> bool {
         self.docs.iter().any(StoryDoc::is_dirty)
     }
 
     /// Saves one story now. On failure the story stays in memory, marked unsaved, with the
-    /// reason in [`StoryDoc::save_error`]; a conflict also writes our copy into `backups/`.
+    /// reason in [`StoryDoc::save_error`]. When someone else changed the file, it is left alone
+    /// and our version goes to a conflict copy in `backups/`, kept up to date by every later
+    /// save until the person resolves the conflict. Returns whether the work is safe on disk.
     pub fn save(&mut self, index: usize) -> bool {
         let root = self.root.clone();
         let Some(doc) = self.docs.get_mut(index) else {
             return false;
         };
+        if doc.conflict {
+            return save_conflict_copy(&root, doc);
+        }
         match store::save_story(&root, &doc.story, doc.fingerprint) {
             Ok(fingerprint) => {
                 doc.fingerprint = fingerprint;
@@ -193,17 +212,9 @@ impl Session {
                 doc.save_error = None;
                 true
             }
-            Err(err @ StoreError::Conflict { .. }) => {
+            Err(StoreError::Conflict { .. }) => {
                 doc.conflict = true;
-                let copy = store::save_conflict_copy(&root, &doc.story);
-                doc.save_error = Some(match copy {
-                    Ok(path) => format!("{err}. Your version is kept in {}.", path.display()),
-                    Err(copy_err) => {
-                        format!("{err}. Keeping your version in backups also failed: {copy_err}")
-                    }
-                });
-                log::warn!("{err}");
-                false
+                save_conflict_copy(&root, doc)
             }
             Err(err) => {
                 log::warn!("{err}");
@@ -213,8 +224,8 @@ impl Session {
         }
     }
 
-    /// After a conflict: replaces our copy with the file on disk (ours is already in
-    /// `backups/`), or, with `keep_mine`, writes ours over theirs.
+    /// After a conflict: with `keep_mine`, writes ours over theirs (theirs is kept as
+    /// `backups/<slug>/theirs-*.ron`); otherwise loads theirs (ours is in the conflict copy).
     pub fn resolve_conflict(&mut self, index: usize, keep_mine: bool) -> Result<(), StoreError> {
         let root = self.root.clone();
         let Some(doc) = self.docs.get_mut(index) else {
@@ -223,14 +234,48 @@ impl Session {
         let path = store::story_path(&root, &doc.story.slug);
         let theirs = store::load_story_file(&path)?;
         if keep_mine {
+            store::keep_theirs(&root, &doc.story.slug)?;
             doc.fingerprint = theirs.fingerprint;
             doc.conflict = false;
+            doc.conflict_copy = None;
+            doc.save_error = None;
+            doc.dirty_since.get_or_insert(0.0);
+            // A failure is shown in the status bar from `save_error`.
             self.save(index);
         } else {
+            // Bring the conflict copy up to date before letting go of ours.
+            if doc.is_dirty() && !save_conflict_copy(&root, doc) {
+                return Err(StoreError::Conflict { path });
+            }
             *doc = StoryDoc::new(theirs.story, theirs.fingerprint);
             doc.saved_at = Some(Utc::now());
         }
         Ok(())
+    }
+}
+
+/// Writes our version of a conflicted story to its conflict copy and says where.
+fn save_conflict_copy(root: &Path, doc: &mut StoryDoc) -> bool {
+    let path = store::story_path(root, &doc.story.slug);
+    match store::save_conflict_copy(root, &doc.story, doc.conflict_copy.as_deref()) {
+        Ok(copy) => {
+            doc.save_error = Some(format!(
+                "{} was changed by someone else; your version is kept in {}",
+                path.display(),
+                copy.display()
+            ));
+            doc.conflict_copy = Some(copy);
+            doc.dirty_since = None;
+            true
+        }
+        Err(err) => {
+            log::warn!("{err}");
+            doc.save_error = Some(format!(
+                "{} was changed by someone else, and keeping your version failed: {err}",
+                path.display()
+            ));
+            false
+        }
     }
 }
 
@@ -298,7 +343,7 @@ mod tests {
             .replace("format_version: 1", "format_version:1");
         std::fs::write(&path, &theirs).unwrap();
         type_headline(&mut session, "Mine", 0.0);
-        assert!(!session.save(0));
+        assert!(session.save(0), "the work is safe in a conflict copy");
         assert!(session.docs[0].conflict);
         assert!(
             session.docs[0]
@@ -308,10 +353,44 @@ mod tests {
                 .contains("changed by someone else")
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
-        // Autosave does not retry over their file.
-        assert_eq!(session.autosave(100.0), 0);
+        // Work after the conflict keeps going to the same copy, never over their file.
+        type_headline(&mut session, "Mine, ten minutes later", 50.0);
+        assert_eq!(session.autosave(100.0), 1);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+        let copy = session.docs[0].conflict_copy.clone().unwrap();
+        assert!(
+            std::fs::read_to_string(&copy)
+                .unwrap()
+                .contains("Mine, ten minutes later")
+        );
         session.resolve_conflict(0, false).unwrap();
         assert_eq!(session.docs[0].story.headline.english, "");
         assert!(!session.docs[0].conflict);
+        assert!(
+            std::fs::read_to_string(&copy)
+                .unwrap()
+                .contains("Mine, ten minutes later")
+        );
+    }
+
+    #[test]
+    fn keeping_mine_keeps_theirs_in_backups() {
+        let (_dir, mut session) = session();
+        let path = store::story_path(&session.root, "one");
+        let theirs = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("format_version: 1", "format_version:1");
+        std::fs::write(&path, &theirs).unwrap();
+        type_headline(&mut session, "Mine", 0.0);
+        session.save(0);
+        session.resolve_conflict(0, true).unwrap();
+        assert!(!session.docs[0].conflict);
+        assert!(std::fs::read_to_string(&path).unwrap().contains("Mine"));
+        let backups = session.root.join(store::BACKUPS_DIR).join("one");
+        let kept: Vec<String> = std::fs::read_dir(backups)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        assert!(kept.contains(&theirs), "their version is kept");
     }
 }

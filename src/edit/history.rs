@@ -12,6 +12,8 @@ pub struct HistoryEntry {
     pub edit: Edit,
     /// The row the step touched, so undo can bring it into view.
     pub row: Option<RowRef>,
+    /// Where that row was, for when undo or redo removes it: its neighbour is shown instead.
+    pub index: usize,
 }
 
 /// The undo and redo stacks of one open story.
@@ -37,11 +39,17 @@ impl History {
         if edit.is_noop_on(story) {
             return Ok(false);
         }
+        let before = row.and_then(|r| story.row_index(r));
         let inverse = edit.apply(story)?;
+        // A row the step created has its place only afterwards.
+        let index = before
+            .or_else(|| row.and_then(|r| story.row_index(r)))
+            .unwrap_or(0);
         self.undo.push(HistoryEntry {
             label: label.to_owned(),
             edit: inverse,
             row,
+            index,
         });
         if self.undo.len() > Self::LIMIT {
             self.undo.remove(0);
@@ -70,7 +78,11 @@ impl History {
         };
         match entry.edit.clone().apply(story) {
             Ok(inverse) => {
-                let row = entry.row;
+                // The row itself if it still exists, else whatever now stands where it was.
+                let row = entry
+                    .row
+                    .filter(|r| story.row_index(*r).is_some())
+                    .or_else(|| story.row_at(entry.index.min(story.row_count() - 1)));
                 to.push(HistoryEntry {
                     edit: inverse,
                     ..entry
@@ -137,5 +149,27 @@ mod tests {
             .unwrap();
         assert_eq!(history.redo_label(), None);
         assert_eq!(history.undo_label(), Some("type"));
+    }
+
+    #[test]
+    fn undoing_an_insert_shows_the_row_now_in_its_place() {
+        let mut story = Story::new("s", DateTime::from_timestamp(0, 0).unwrap_or_default());
+        story.append_source_paragraphs("a\n\nb");
+        let mut history = History::default();
+        let (insert, id) = crate::edit::ops::insert_after(
+            &story,
+            Some(RowRef::Block(story.blocks[0].id)),
+            crate::model::BlockKind::Paragraph,
+        );
+        history
+            .apply(&mut story, insert, "insert", Some(RowRef::Block(id)))
+            .unwrap();
+        let b = RowRef::Block(story.blocks[2].id);
+        assert_eq!(
+            history.undo(&mut story).unwrap(),
+            Some(b),
+            "row b moved into its place"
+        );
+        assert_eq!(history.redo(&mut story).unwrap(), Some(RowRef::Block(id)));
     }
 }

@@ -202,8 +202,16 @@ impl Edit {
                 story.row(*row).is_some_and(|r| r.text(*side) == text)
             }
             Self::SetStatus { row, status } => story.row(*row).is_some_and(|r| r.status == *status),
+            Self::SetOmitted { id, omitted } => {
+                story.block(*id).is_some_and(|b| b.omitted == *omitted)
+            }
+            Self::SetKind { id, kind } => story.block(*id).is_some_and(|b| b.kind == *kind),
+            Self::MoveBlock { id, to } => story.block_index(*id) == Some(*to),
+            Self::SetDateline(dateline) => story.dateline == *dateline,
+            Self::SetContributors(list) => story.contributors == *list,
+            // A batch is judged as a whole only when empty: its parts act on each other.
             Self::Batch(edits) => edits.is_empty(),
-            _ => false,
+            Self::InsertBlock { .. } | Self::RemoveBlock { .. } => false,
         }
     }
 }
@@ -308,16 +316,32 @@ pub mod ops {
         Ok((edit, new_id))
     }
 
+    /// Why two rows cannot be merged.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+    pub enum CannotMerge {
+        /// The row is the last one.
+        #[error("there is no row below to merge with")]
+        Last,
+        /// One of the rows is a photo.
+        #[error("a photo cannot be merged with text")]
+        Photo,
+        /// One row runs and the other is omitted.
+        #[error("one row is omitted and the other runs; restore or omit both first")]
+        OmittedDiffers,
+    }
+
     /// Merges a block with the next one: texts joined with a space on each side
     /// (a line break would survive into the copy as a stray break). The merged row keeps
     /// the lower of the two statuses, so nothing unconfirmed passes as confirmed.
-    #[must_use]
-    pub fn merge_with_next(story: &Story, id: BlockId) -> Option<Edit> {
-        let index = story.block_index(id)?;
-        let first = story.blocks.get(index)?;
-        let second = story.blocks.get(index + 1)?;
+    pub fn merge_with_next(story: &Story, id: BlockId) -> Result<Edit, CannotMerge> {
+        let index = story.block_index(id).ok_or(CannotMerge::Last)?;
+        let first = story.blocks.get(index).ok_or(CannotMerge::Last)?;
+        let second = story.blocks.get(index + 1).ok_or(CannotMerge::Last)?;
         if matches!(first.kind, BlockKind::Photo(_)) || matches!(second.kind, BlockKind::Photo(_)) {
-            return None;
+            return Err(CannotMerge::Photo);
+        }
+        if first.omitted != second.omitted {
+            return Err(CannotMerge::OmittedDiffers);
         }
         let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
             (true, _) => b.to_owned(),
@@ -326,7 +350,7 @@ pub mod ops {
         };
         let status = lower_status(first.row.status, second.row.status);
         let row = RowRef::Block(id);
-        Some(Edit::Batch(vec![
+        Ok(Edit::Batch(vec![
             Edit::SetText {
                 row,
                 side: Side::Source,
@@ -503,6 +527,17 @@ mod tests {
         assert_eq!(story.blocks[0].row.english, first.english);
         assert_eq!(story.blocks.len(), 3);
         round_trip(&ops::merge_with_next(&sample(), id(1)).unwrap());
+        assert_eq!(
+            ops::merge_with_next(&sample(), id(2)),
+            Err(ops::CannotMerge::Last)
+        );
+        let mut mixed = sample();
+        mixed.blocks[1].omitted = true;
+        assert_eq!(
+            ops::merge_with_next(&mixed, id(0)),
+            Err(ops::CannotMerge::OmittedDiffers),
+            "merging would hide or revive text silently"
+        );
     }
 
     #[test]
@@ -529,6 +564,29 @@ mod tests {
         ]);
         assert!(bad.apply(&mut story).is_err());
         assert_eq!(story, before);
+    }
+
+    #[test]
+    fn edits_that_change_nothing_are_noops() {
+        let story = sample();
+        assert!(Edit::SetDateline(story.dateline.clone()).is_noop_on(&story));
+        assert!(Edit::SetContributors(vec![]).is_noop_on(&story));
+        assert!(
+            Edit::SetOmitted {
+                id: id(0),
+                omitted: false
+            }
+            .is_noop_on(&story)
+        );
+        assert!(Edit::MoveBlock { id: id(1), to: 1 }.is_noop_on(&story));
+        assert!(!Edit::MoveBlock { id: id(1), to: 0 }.is_noop_on(&story));
+        assert!(
+            !Edit::SetKind {
+                id: id(0),
+                kind: BlockKind::Quote
+            }
+            .is_noop_on(&story)
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use std::fmt;
 use std::hash::{Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -37,6 +37,11 @@ pub const MEDIA_DIR: &str = "media";
 pub const BACKUPS_DIR: &str = "backups";
 /// How many earlier versions of each story are kept in `backups/`.
 pub const BACKUPS_KEPT: usize = 10;
+/// A new routine backup is taken when the newest is older than this, so ten backups reach
+/// back about an hour of work rather than the last ten pauses in typing.
+pub const BACKUP_INTERVAL: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+/// The format of backup file names; they sort by time.
+const BACKUP_STAMP: &str = "%Y%m%dT%H%M%S%.6fZ";
 
 /// Why a desk or story could not be read or written.
 #[derive(Debug, Error)]
@@ -317,6 +322,16 @@ pub fn save_story(
     story: &Story,
     expected: Fingerprint,
 ) -> Result<Fingerprint, StoreError> {
+    save_story_at(root, story, expected, Utc::now())
+}
+
+/// [`save_story`] with the clock passed in, which decides whether a backup is due.
+pub fn save_story_at(
+    root: &Path,
+    story: &Story,
+    expected: Fingerprint,
+    now: DateTime<Utc>,
+) -> Result<Fingerprint, StoreError> {
     if !is_valid_slug(&story.slug) {
         return Err(StoreError::InvalidSlug {
             slug: story.slug.clone(),
@@ -334,7 +349,7 @@ pub fn save_story(
             if current == new {
                 return Ok(new);
             }
-            backup(root, &story.slug, &on_disk)?;
+            backup(root, &story.slug, &on_disk, now)?;
         }
         // Deleted behind our back: writing it again loses nothing.
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
@@ -345,37 +360,97 @@ pub fn save_story(
 }
 
 /// Writes our version of a story that conflicted beside the backups, and returns its path,
-/// so a conflict never loses either person's work.
-pub fn save_conflict_copy(root: &Path, story: &Story) -> Result<PathBuf, StoreError> {
-    let dir = root.join(BACKUPS_DIR).join(&story.slug);
+/// so a conflict never loses either person's work. While the conflict lasts, later versions
+/// go to the same file (`reuse`), so it always holds our latest work. Rotation never removes it.
+pub fn save_conflict_copy(
+    root: &Path,
+    story: &Story,
+    reuse: Option<&Path>,
+) -> Result<PathBuf, StoreError> {
+    let path = if let Some(path) = reuse {
+        path.to_owned()
+    } else {
+        let dir = root.join(BACKUPS_DIR).join(&story.slug);
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        dir.join(format!("conflict-{}.ron", Utc::now().format(BACKUP_STAMP)))
+    };
+    let text = to_ron(&path, story)?;
+    write_atomically(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Keeps the story file as it is on disk now (someone else's version) under
+/// `backups/<slug>/theirs-*.ron`, which rotation never removes; returns its path.
+pub fn keep_theirs(root: &Path, slug: &str) -> Result<PathBuf, StoreError> {
+    let source = story_path(root, slug);
+    let bytes = std::fs::read(&source).map_err(io_err(&source))?;
+    let dir = root.join(BACKUPS_DIR).join(slug);
     std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    let path = dir.join(format!("theirs-{}.ron", Utc::now().format(BACKUP_STAMP)));
+    write_atomically(&path, &bytes)?;
+    Ok(path)
+}
+
+/// Writes a story that could not be saved to its desk into `dir` (outside the desk, for
+/// when the desk's drive is gone) and returns the file's path.
+pub fn save_recovery_copy(dir: &Path, story: &Story) -> Result<PathBuf, StoreError> {
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     let path = dir.join(format!(
-        "conflict-{}.ron",
-        Utc::now().format("%Y%m%dT%H%M%S%.3fZ")
+        "{}-{}.ron",
+        story.slug,
+        Utc::now().format(BACKUP_STAMP)
     ));
     let text = to_ron(&path, story)?;
     write_atomically(&path, text.as_bytes())?;
     Ok(path)
 }
 
-fn backup(root: &Path, slug: &str, bytes: &[u8]) -> Result<(), StoreError> {
+/// Whether a photo file is in the desk's `media/` folder.
+#[must_use]
+pub fn media_exists(root: &Path, file: &str) -> bool {
+    media_path(root, file).is_file()
+}
+
+/// Whether a folder holds a desk.
+#[must_use]
+pub fn is_desk(root: &Path) -> bool {
+    root.join(DESK_FILE).is_file()
+}
+
+/// The absolute form of a desk folder, for remembering it; the path as given if that fails.
+#[must_use]
+pub fn canonical(root: &Path) -> PathBuf {
+    std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned())
+}
+
+fn backup(root: &Path, slug: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<(), StoreError> {
     let dir = root.join(BACKUPS_DIR).join(slug);
     std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-    let path = dir.join(format!("{}.ron", Utc::now().format("%Y%m%dT%H%M%S%.6fZ")));
+    let routine = |name: &str| {
+        Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+            && name.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let newest = std::fs::read_dir(&dir)
+        .map_err(io_err(&dir))?
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|n| routine(n))
+        .max();
+    // Names sort by time, so comparing names compares times.
+    let due_after = format!("{}.ron", (now - BACKUP_INTERVAL).format(BACKUP_STAMP));
+    if newest.is_some_and(|newest| newest > due_after) {
+        return Ok(());
+    }
+    let path = dir.join(format!("{}.ron", now.format(BACKUP_STAMP)));
     write_atomically(&path, bytes)?;
     // Rotate: keep the newest few. Names sort by time.
     let mut old: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(io_err(&dir))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                Path::new(n)
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-                    && !n.starts_with("conflict-")
-            })
-        })
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(routine))
         .collect();
     old.sort();
     let excess = old.len().saturating_sub(BACKUPS_KEPT);
@@ -580,8 +655,18 @@ mod tests {
             theirs,
             "their file is untouched"
         );
-        let copy = save_conflict_copy(&root, &s).unwrap();
-        assert!(std::fs::read_to_string(copy).unwrap().contains("Mine"));
+        let copy = save_conflict_copy(&root, &s, None).unwrap();
+        assert!(std::fs::read_to_string(&copy).unwrap().contains("Mine"));
+        // Later work goes to the same copy.
+        s.headline.english = "Mine, later".into();
+        assert_eq!(save_conflict_copy(&root, &s, Some(&copy)).unwrap(), copy);
+        assert!(
+            std::fs::read_to_string(&copy)
+                .unwrap()
+                .contains("Mine, later")
+        );
+        let theirs_copy = keep_theirs(&root, "one").unwrap();
+        assert_eq!(std::fs::read_to_string(theirs_copy).unwrap(), theirs);
     }
 
     #[test]
@@ -589,14 +674,25 @@ mod tests {
         let (_dir, root) = desk();
         let mut s = story("one");
         let mut fp = create_story(&root, &s).unwrap();
-        for i in 0..(BACKUPS_KEPT + 3) {
-            s.headline.english = format!("Version {i}");
-            fp = save_story(&root, &s, fp).unwrap();
+        let start = DateTime::from_timestamp(1_785_000_000, 0).unwrap();
+        let count = || {
+            std::fs::read_dir(root.join(BACKUPS_DIR).join("one"))
+                .unwrap()
+                .count()
+        };
+        // Saves a minute apart: one backup per interval, not one per save.
+        for minute in 0..12 {
+            s.headline.english = format!("Version {minute}");
+            let now = start + chrono::TimeDelta::minutes(minute);
+            fp = save_story_at(&root, &s, fp, now).unwrap();
         }
-        let count = std::fs::read_dir(root.join(BACKUPS_DIR).join("one"))
-            .unwrap()
-            .count();
-        assert_eq!(count, BACKUPS_KEPT);
+        assert_eq!(count(), 3, "backups at minutes 0, 5 and 10");
+        for hour in 1..20 {
+            s.headline.english = format!("Hour {hour}");
+            let now = start + chrono::TimeDelta::hours(hour);
+            fp = save_story_at(&root, &s, fp, now).unwrap();
+        }
+        assert_eq!(count(), BACKUPS_KEPT, "the oldest are rotated out");
     }
 
     #[test]

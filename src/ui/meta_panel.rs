@@ -8,7 +8,9 @@ use crate::edit::Edit;
 use crate::model::{Contributor, CreditDisplay, Dateline, Role, Story};
 use crate::ui::theme;
 
-/// UI state of the panel: working copies of the fields being typed in.
+/// UI state of the panel: working copies of the text fields being typed in. A copy exists
+/// while its field has focus and becomes an edit when the field loses it, or when the app
+/// asks (before closing the story or quitting), so nothing typed here is lost.
 #[derive(Debug, Default)]
 pub struct MetaPanel {
     place: Option<String>,
@@ -27,30 +29,84 @@ impl MetaPanel {
         self.contributors_ui(ui, story, commands);
     }
 
+    /// Turns whatever is being typed into edits now.
+    pub fn commit(&mut self, story: &Story, commands: &mut Vec<Command>) {
+        self.commit_place(story, commands);
+        self.commit_date(story, commands);
+        self.commit_names(story, commands);
+    }
+
+    fn commit_place(&mut self, story: &Story, commands: &mut Vec<Command>) {
+        if let Some(place) = self.place.take() {
+            let dateline = Dateline {
+                place: place.trim().to_owned(),
+                ..story.dateline.clone()
+            };
+            commands.push(apply(story, Edit::SetDateline(dateline), "change dateline"));
+        }
+    }
+
+    fn commit_date(&mut self, story: &Story, commands: &mut Vec<Command>) {
+        let Some(typed) = self.date.take() else {
+            return;
+        };
+        let typed = typed.trim();
+        let date = if typed.is_empty() {
+            None
+        } else if let Ok(day) = NaiveDate::parse_from_str(typed, "%Y-%m-%d") {
+            Some(day)
+        } else {
+            commands.push(Command::Notify(format!(
+                "\"{typed}\" is not a date; write it as YYYY-MM-DD, for example 2026-08-03."
+            )));
+            return;
+        };
+        let dateline = Dateline {
+            date,
+            ..story.dateline.clone()
+        };
+        commands.push(apply(story, Edit::SetDateline(dateline), "change dateline"));
+    }
+
+    fn commit_names(&mut self, story: &Story, commands: &mut Vec<Command>) {
+        let mut list = story.contributors.clone();
+        let mut changed = false;
+        for (person, typed) in list.iter_mut().zip(self.names.iter_mut()) {
+            if let Some(name) = typed.take()
+                && name.trim() != person.name
+            {
+                name.trim().clone_into(&mut person.name);
+                changed = true;
+            }
+        }
+        if changed {
+            commands.push(apply(
+                story,
+                Edit::SetContributors(list),
+                "change contributors",
+            ));
+        }
+    }
+
     fn dateline_ui(&mut self, ui: &mut Ui, story: &Story, commands: &mut Vec<Command>) {
         ui.label(RichText::new("Dateline").strong());
         egui::Grid::new("dateline").num_columns(2).show(ui, |ui| {
             let label = ui.label("Place");
-            let place = self
+            let mut place = self
                 .place
-                .get_or_insert_with(|| story.dateline.place.clone());
-            let response = ui.text_edit_singleline(place).labelled_by(label.id);
+                .clone()
+                .unwrap_or_else(|| story.dateline.place.clone());
+            let response = ui.text_edit_singleline(&mut place).labelled_by(label.id);
+            if response.changed() {
+                self.place = Some(place);
+            }
             if response.lost_focus() {
-                let dateline = Dateline {
-                    place: place.trim().to_owned(),
-                    ..story.dateline.clone()
-                };
-                if dateline != story.dateline {
-                    commands.push(apply(Edit::SetDateline(dateline), "change dateline"));
-                }
-                self.place = None;
-            } else if !response.has_focus() {
-                self.place = None;
+                self.commit_place(story, commands);
             }
             ui.end_row();
 
             let label = ui.label("Date");
-            let date = self.date.get_or_insert_with(|| {
+            let mut date = self.date.clone().unwrap_or_else(|| {
                 story
                     .dateline
                     .date
@@ -58,34 +114,17 @@ impl MetaPanel {
                     .unwrap_or_default()
             });
             let response = ui
-                .add(egui::TextEdit::singleline(date).hint_text("YYYY-MM-DD"))
+                .add(egui::TextEdit::singleline(&mut date).hint_text("YYYY-MM-DD"))
                 .labelled_by(label.id);
-            let typed = date.trim().to_owned();
-            let parsed = NaiveDate::parse_from_str(&typed, "%Y-%m-%d");
+            if response.changed() {
+                self.date = Some(date.clone());
+            }
             if response.lost_focus() {
-                match (typed.is_empty(), parsed) {
-                    (true, _) => commands.push(apply(
-                        Edit::SetDateline(Dateline {
-                            date: None,
-                            ..story.dateline.clone()
-                        }),
-                        "change dateline",
-                    )),
-                    (false, Ok(day)) => commands.push(apply(
-                        Edit::SetDateline(Dateline {
-                            date: Some(day),
-                            ..story.dateline.clone()
-                        }),
-                        "change dateline",
-                    )),
-                    (false, Err(_)) => commands.push(Command::Notify(format!(
-                        "\"{typed}\" is not a date; write it as YYYY-MM-DD, for example 2026-08-03."
-                    ))),
-                }
-                self.date = None;
-            } else if !response.has_focus() {
-                self.date = None;
-            } else if !typed.is_empty() && parsed.is_err() {
+                self.commit_date(story, commands);
+            } else if response.has_focus()
+                && !date.trim().is_empty()
+                && NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").is_err()
+            {
                 ui.end_row();
                 ui.label("");
                 ui.colored_label(theme::warning_color(), "YYYY-MM-DD");
@@ -99,6 +138,7 @@ impl MetaPanel {
         let mut list = story.contributors.clone();
         let mut changed = false;
         let mut remove = None;
+        let mut commit_names = false;
         self.names.resize(list.len(), None);
         for (i, person) in list.iter_mut().enumerate() {
             ui.push_id(i, |ui| {
@@ -123,23 +163,18 @@ impl MetaPanel {
                         remove = Some(i);
                     }
                 });
-                let name = self.names[i].get_or_insert_with(|| person.name.clone());
+                let mut name = self.names[i].clone().unwrap_or_else(|| person.name.clone());
                 let response = ui
                     .add(
-                        egui::TextEdit::singleline(name)
+                        egui::TextEdit::singleline(&mut name)
                             .hint_text("Name")
                             .desired_width(f32::INFINITY),
                     )
                     .accessible_name(format!("Name of contributor {}", i + 1));
-                if response.lost_focus() {
-                    if name.trim() != person.name {
-                        name.trim().clone_into(&mut person.name);
-                        changed = true;
-                    }
-                    self.names[i] = None;
-                } else if !response.has_focus() {
-                    self.names[i] = None;
+                if response.changed() {
+                    self.names[i] = Some(name);
                 }
+                commit_names |= response.lost_focus();
                 egui::ComboBox::from_id_salt("display")
                     .selected_text(format!("credited {}", person.display.label()))
                     .show_ui(ui, |ui| {
@@ -161,7 +196,16 @@ impl MetaPanel {
                 ui.add_space(6.0);
             });
         }
+        if commit_names {
+            self.commit_names(story, commands);
+        }
         if let Some(i) = remove {
+            // Names being typed belong to the rows as they were: fold them in before removing.
+            for (person, typed) in list.iter_mut().zip(self.names.iter_mut()) {
+                if let Some(name) = typed.take() {
+                    name.trim().clone_into(&mut person.name);
+                }
+            }
             list.remove(i);
             self.names.clear();
             changed = true;
@@ -175,13 +219,19 @@ impl MetaPanel {
             changed = true;
         }
         if changed {
-            commands.push(apply(Edit::SetContributors(list), "change contributors"));
+            // Keep names typed in other rows: they are committed separately, later.
+            commands.push(apply(
+                story,
+                Edit::SetContributors(list),
+                "change contributors",
+            ));
         }
     }
 }
 
-fn apply(edit: Edit, label: &str) -> Command {
+fn apply(story: &Story, edit: Edit, label: &str) -> Command {
     Command::Apply {
+        slug: story.slug.clone(),
         edit,
         label: label.to_owned(),
         row: None,

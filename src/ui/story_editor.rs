@@ -5,7 +5,8 @@
 //! ten-row brief. Typing edits a draft; the draft becomes one undoable edit when the person
 //! leaves the field, confirms the row, or pauses.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use egui::text::{CCursor, CCursorRange};
@@ -65,6 +66,9 @@ pub struct StoryEditor {
     scroll_to_active: bool,
     /// Whether each photo file exists, checked once per editor.
     photo_found: HashMap<String, bool>,
+    /// Fields of the active row the person has put the cursor in since it became active;
+    /// only their cursors count for splitting.
+    touched: HashSet<Field>,
 }
 
 impl StoryEditor {
@@ -80,6 +84,7 @@ impl StoryEditor {
             focus_request: Some(Field::Text(RowRef::Headline, Side::English)),
             scroll_to_active: true,
             photo_found: HashMap::new(),
+            touched: HashSet::new(),
         }
     }
 
@@ -91,6 +96,9 @@ impl StoryEditor {
 
     /// Makes a row active and brings its English side into view and focus.
     pub fn activate(&mut self, row: RowRef) {
+        if row != self.active {
+            self.touched.clear();
+        }
         self.active = row;
         self.scroll_to_active = true;
         self.focus_request = Some(Field::Text(row, Side::English));
@@ -102,6 +110,7 @@ impl StoryEditor {
             && let Some(edit) = draft_edit(story, &draft)
         {
             commands.push(Command::Apply {
+                slug: self.slug.clone(),
                 edit,
                 label: "typing".to_owned(),
                 row: Some(draft.field.row()),
@@ -109,7 +118,9 @@ impl StoryEditor {
         }
     }
 
-    /// Forgets measured heights (after a structural change the estimates are refreshed).
+    /// Forgets measured heights, for when the whole story was replaced (a conflict resolved
+    /// by loading theirs). Ordinary edits keep them: heights are keyed by stable row ids, and
+    /// a changed row is measured again when it comes into view.
     pub fn forget_layout(&mut self) {
         self.heights.clear();
     }
@@ -127,7 +138,7 @@ impl StoryEditor {
             self.active = RowRef::Headline;
         }
         let now = ui.input(|i| i.time);
-        let keys = Self::read_keys(ui);
+        let keys = Self::keys_ui(ui);
 
         self.toolbar_ui(ui, story, commands);
         ui.separator();
@@ -157,7 +168,7 @@ impl StoryEditor {
         }
     }
 
-    fn read_keys(ui: &mut Ui) -> Keys {
+    fn keys_ui(ui: &mut Ui) -> Keys {
         ui.input_mut(|i| Keys {
             confirm: i.consume_key(Modifiers::COMMAND, Key::Enter),
             previous: i.consume_key(Modifiers::COMMAND, Key::ArrowUp),
@@ -187,6 +198,7 @@ impl StoryEditor {
         let status = story.row(row).map_or(RowStatus::Untranslated, |r| r.status);
         if !status.is_confirmed() {
             commands.push(Command::Apply {
+                slug: self.slug.clone(),
                 edit: Edit::SetStatus {
                     row,
                     status: RowStatus::Translated,
@@ -270,7 +282,10 @@ impl StoryEditor {
             .clicked()
         {
             self.commit_draft(story, commands);
-            commands.push(Command::AddPhoto { after: row });
+            commands.push(Command::AddPhoto {
+                slug: self.slug.clone(),
+                after: row,
+            });
             ui.close();
         }
         let is_block = block.is_some();
@@ -312,9 +327,11 @@ impl StoryEditor {
             .clicked()
             && let Some(id) = id
         {
-            let source_at = self.cursor_byte(ui, story, Field::Text(row, Side::Source));
-            let english_at = self.cursor_byte(ui, story, Field::Text(row, Side::English));
-            let split = ops::split(story, id, source_at, english_at).ok();
+            // Split the text as the person sees it, including what is still being typed.
+            let current = with_draft(story, self.draft.as_ref());
+            let source_at = self.cursor_byte(ui, &current, Field::Text(row, Side::Source));
+            let english_at = self.cursor_byte(ui, &current, Field::Text(row, Side::English));
+            let split = ops::split(&current, id, source_at, english_at).ok();
             self.act(story, commands, row, split.map(|(edit, _)| edit), "split row", Some(row));
             ui.close();
         }
@@ -323,12 +340,14 @@ impl StoryEditor {
             .clicked()
             && let Some(id) = id
         {
-            let merge = ops::merge_with_next(story, id);
-            if merge.is_none() {
-                commands.push(Command::Notify(
-                    "There is no text row below to merge with.".to_owned(),
-                ));
-            }
+            let current = with_draft(story, self.draft.as_ref());
+            let merge = match ops::merge_with_next(&current, id) {
+                Ok(edit) => Some(edit),
+                Err(why) => {
+                    commands.push(Command::Notify(format!("Cannot merge: {why}.")));
+                    None
+                }
+            };
             self.act(story, commands, row, merge, "merge rows", Some(row));
             ui.close();
         }
@@ -412,6 +431,7 @@ impl StoryEditor {
         self.commit_draft(story, commands);
         if let Some(edit) = edit {
             commands.push(Command::Apply {
+                slug: self.slug.clone(),
                 edit,
                 label: label.to_owned(),
                 row: Some(row),
@@ -419,7 +439,6 @@ impl StoryEditor {
             if let Some(focus) = focus {
                 self.activate(focus);
             }
-            self.forget_layout();
         }
     }
 
@@ -428,10 +447,10 @@ impl StoryEditor {
         let Field::Text(row, side) = field else {
             return 0;
         };
-        let text = match &self.draft {
-            Some(d) if d.field == field => d.text.as_str(),
-            _ => story.row(row).map_or("", |r| r.text(side)),
-        };
+        let text = story.row(row).map_or("", |r| r.text(side));
+        if !self.touched.contains(&field) {
+            return text.len();
+        }
         let state = egui::TextEdit::load_state(ui.ctx(), field.id(&self.slug));
         let Some(range) = state.and_then(|s| s.cursor.char_range()) else {
             return text.len();
@@ -548,6 +567,10 @@ impl StoryEditor {
             _ => None,
         };
         let omitted = block.is_some_and(|b| b.omitted);
+        if omitted && self.focus_request == Some(Field::Text(row, Side::English)) {
+            // An omitted row has no English field; put the cursor in its source instead.
+            self.focus_request = Some(Field::Text(row, Side::Source));
+        }
         let col = column_width(width);
         let pad = theme::ROW_PADDING;
         let background = ui.painter().add(egui::Shape::Noop);
@@ -589,7 +612,7 @@ impl StoryEditor {
                 self.row_actions_ui(ui, story, row, commands);
             })
             .response
-            .on_hover_text(format!("{label} actions"));
+            .accessible_name(format!("{label} actions"));
         let gutter_height = gutter.min_rect().height();
 
         // Source side.
@@ -792,8 +815,12 @@ impl StoryEditor {
                 changed_at: now,
             });
         }
-        if response.gained_focus() || response.clicked() {
+        if response.gained_focus() || response.clicked() || response.changed() {
+            if self.active != field.row() {
+                self.touched.clear();
+            }
             self.active = field.row();
+            self.touched.insert(field);
         }
         if self.focus_request == Some(field) {
             self.focus_request = None;
@@ -899,14 +926,12 @@ fn estimate_height(story: &Story, row: RowRef, width: f32) -> f32 {
     let Some(text_row) = story.row(row) else {
         return 0.0;
     };
+    // Bytes, not characters: this runs for every row on every frame and must stay O(1).
+    // Myanmar letters take three bytes in UTF-8, Latin ones one.
     let chars_per_line = (col / 8.0).max(10.0);
-    let lines = |text: &str| {
-        (text.chars().count() as f32 / chars_per_line)
-            .ceil()
-            .max(1.0)
-    };
-    let source_lines = lines(&text_row.source);
-    let english_lines = lines(&text_row.english);
+    let lines = |bytes: usize| (bytes as f32 / chars_per_line).ceil().max(1.0);
+    let source_lines = lines(text_row.source.len() / 3);
+    let english_lines = lines(text_row.english.len());
     let mut height =
         (source_lines * 30.0).max(english_lines * 20.0) + 2.0 * theme::ROW_PADDING + 8.0;
     if matches!(row, RowRef::Block(id) if story.block(id).is_some_and(|b| matches!(b.kind, BlockKind::Photo(_))))
@@ -914,4 +939,17 @@ fn estimate_height(story: &Story, row: RowRef, width: f32) -> f32 {
         height += theme::THUMBNAIL_HEIGHT + 60.0;
     }
     height.max(70.0)
+}
+
+/// The story as the person sees it: with the text being typed applied.
+fn with_draft<'a>(story: &'a Story, draft: Option<&Draft>) -> Cow<'a, Story> {
+    match draft.and_then(|d| draft_edit(story, d)) {
+        Some(edit) => {
+            let mut current = story.clone();
+            // A draft's edit names a row of this story; if it fails, the stored text is used.
+            let _ = edit.apply(&mut current);
+            Cow::Owned(current)
+        }
+        None => Cow::Borrowed(story),
+    }
 }

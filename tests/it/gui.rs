@@ -12,6 +12,8 @@ fn app_on(desk: &Path) -> Harness<'static, CopydeskApp> {
     let desk = desk.to_owned();
     let mut harness = Harness::builder()
         .with_size([1280.0, 900.0])
+        // Grids and rows measured for the first time take a few frames to settle.
+        .with_max_steps(12)
         .build_eframe(move |cc| CopydeskApp::new(cc, Some(desk)));
     harness.run();
     harness
@@ -439,4 +441,146 @@ fn first_media(desk: &Path) -> String {
         .into_iter()
         .next()
         .expect("the sample desk has photos")
+}
+
+#[test]
+fn a_new_desk_is_created_from_the_file_menu() {
+    let (dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("New desk…").click();
+    harness.run();
+    let folder = dir.path().join("lao-desk");
+    for (label, text) in [
+        ("Folder", folder.to_str().expect("utf-8 path")),
+        ("Desk name", "Lao Desk"),
+        ("Service name", "Sample Radio's Lao Service"),
+    ] {
+        harness.get_by_label(label).click();
+        harness.run();
+        harness.get_by_label(label).type_text(text);
+        harness.run();
+    }
+    // The source language defaults to Burmese; this desk is Lao.
+    harness.get_by_label("Source language").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Source language").type_text("lo");
+    harness.run();
+    harness.get_by_label("Create desk").click();
+    harness.run();
+
+    let session = harness.state().session().expect("the new desk is open");
+    assert_eq!(session.settings.name, "Lao Desk");
+    assert_eq!(session.settings.source_language, "lo");
+    assert!(session.docs.is_empty());
+    assert!(folder.join("desk.ron").is_file());
+    assert!(
+        harness
+            .query_by_label_contains("has no stories yet")
+            .is_some()
+    );
+}
+
+#[test]
+fn text_typed_just_before_leaving_is_kept() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    assert!(harness.state_mut().open(FILED));
+    harness.run();
+    // Type, and at once (well within the typing pause) go back to the desk.
+    harness.get_by_label("Row 1 English").click();
+    harness.run();
+    harness
+        .get_by_label("Row 1 English")
+        .type_text("Typed in a hurry.");
+    harness.get_by_label("Place").click();
+    harness.step();
+    harness.get_by_label("Place").type_text("Mandalay city");
+    harness.get_by_label("Back to desk").click();
+    harness.run();
+    assert!(harness.state().open_story().is_none());
+    let s = story(&harness, FILED);
+    assert_eq!(s.blocks[0].row.english, "Typed in a hurry.");
+    assert!(
+        s.dateline.place.ends_with("Mandalay city"),
+        "{}",
+        s.dateline.place
+    );
+}
+
+#[test]
+fn undo_from_the_menu_while_typing_undoes_the_typing() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    assert!(harness.state_mut().open(FILED));
+    harness.run();
+    harness.get_by_label("Row 1 English").click();
+    harness.run();
+    harness
+        .get_by_label("Row 1 English")
+        .type_text("First try.");
+    harness.step();
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label_contains("Undo").click();
+    harness.run();
+    let s = story(&harness, FILED);
+    assert_eq!(
+        s.blocks[0].row.english, "",
+        "the typing was one step, and it was undone"
+    );
+    assert_eq!(s.blocks[0].row.status, RowStatus::Untranslated);
+}
+
+#[test]
+fn merging_a_running_row_into_an_omitted_one_is_refused() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    assert!(harness.state_mut().open(FILED));
+    harness.run();
+    harness.get_by_label("Row 2 English").click();
+    harness.run();
+    harness.get_by_label("Omit row").click();
+    harness.run();
+    harness.get_by_label("Row 1 English").click();
+    harness.run();
+    let before = story(&harness, FILED).blocks.len();
+    harness.get_by_label("Merge with next").click();
+    harness.run();
+    assert_eq!(story(&harness, FILED).blocks.len(), before);
+    assert!(
+        harness
+            .state()
+            .notice()
+            .is_some_and(|n| n.contains("omitted"))
+    );
+}
+
+#[test]
+fn closing_is_refused_while_work_cannot_be_saved() {
+    let (dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    assert!(harness.state_mut().open(FILED));
+    harness.run();
+    harness.get_by_label("Row 1 English").click();
+    harness.run();
+    harness
+        .get_by_label("Row 1 English")
+        .type_text("Unsaved work.");
+    harness.run();
+    // The shared drive goes away.
+    let moved = dir.path().join("gone");
+    std::fs::rename(&desk, &moved).expect("move the desk away");
+    assert!(
+        !harness.state_mut().save_for_close(),
+        "closing now would lose work"
+    );
+    // The drive comes back.
+    std::fs::rename(&moved, &desk).expect("move it back");
+    assert!(harness.state_mut().save_for_close());
+    let saved =
+        std::fs::read_to_string(desk.join("stories").join(format!("{FILED}.ron"))).expect("read");
+    assert!(saved.contains("Unsaved work."));
 }
