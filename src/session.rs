@@ -334,14 +334,20 @@ mod tests {
         assert_eq!(reopened.docs[0].story.headline.english, "Fl");
     }
 
-    #[test]
-    fn a_conflict_keeps_both_versions() {
-        let (_dir, mut session) = session();
+    /// A colleague saves the story file behind our back; returns its path and their text.
+    fn someone_else_edits(session: &Session) -> (PathBuf, String) {
         let path = store::story_path(&session.root, "one");
         let theirs = std::fs::read_to_string(&path)
             .unwrap()
             .replace("format_version: 1", "format_version:1");
         std::fs::write(&path, &theirs).unwrap();
+        (path, theirs)
+    }
+
+    #[test]
+    fn a_conflict_keeps_both_versions() {
+        let (_dir, mut session) = session();
+        let (path, theirs) = someone_else_edits(&session);
         type_headline(&mut session, "Mine", 0.0);
         assert!(session.save(0), "the work is safe in a conflict copy");
         assert!(session.docs[0].conflict);
@@ -376,11 +382,7 @@ mod tests {
     #[test]
     fn keeping_mine_keeps_theirs_in_backups() {
         let (_dir, mut session) = session();
-        let path = store::story_path(&session.root, "one");
-        let theirs = std::fs::read_to_string(&path)
-            .unwrap()
-            .replace("format_version: 1", "format_version:1");
-        std::fs::write(&path, &theirs).unwrap();
+        let (path, theirs) = someone_else_edits(&session);
         type_headline(&mut session, "Mine", 0.0);
         session.save(0);
         session.resolve_conflict(0, true).unwrap();

@@ -70,6 +70,17 @@ impl MetaPanel {
 
     fn commit_names(&mut self, story: &Story, commands: &mut Vec<Command>) {
         let mut list = story.contributors.clone();
+        if self.fold_typed_names(&mut list) {
+            commands.push(apply(
+                story,
+                Edit::SetContributors(list),
+                "change contributors",
+            ));
+        }
+    }
+
+    /// Moves names being typed into `list`; returns whether any name changed.
+    fn fold_typed_names(&mut self, list: &mut [Contributor]) -> bool {
         let mut changed = false;
         for (person, typed) in list.iter_mut().zip(self.names.iter_mut()) {
             if let Some(name) = typed.take()
@@ -79,13 +90,7 @@ impl MetaPanel {
                 changed = true;
             }
         }
-        if changed {
-            commands.push(apply(
-                story,
-                Edit::SetContributors(list),
-                "change contributors",
-            ));
-        }
+        changed
     }
 
     fn dateline_ui(&mut self, ui: &mut Ui, story: &Story, commands: &mut Vec<Command>) {
@@ -201,11 +206,7 @@ impl MetaPanel {
         }
         if let Some(i) = remove {
             // Names being typed belong to the rows as they were: fold them in before removing.
-            for (person, typed) in list.iter_mut().zip(self.names.iter_mut()) {
-                if let Some(name) = typed.take() {
-                    name.trim().clone_into(&mut person.name);
-                }
-            }
+            self.fold_typed_names(&mut list);
             list.remove(i);
             self.names.clear();
             changed = true;

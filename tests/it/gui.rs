@@ -29,6 +29,14 @@ fn block_row(story: &Story, n: usize) -> RowRef {
     RowRef::Block(story.blocks[n].id)
 }
 
+/// Clicks into a field and types, as a person does.
+fn type_into(harness: &mut Harness<'_, CopydeskApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
 /// Lets the clock run past the draft pause and the autosave delay.
 fn wait_for_autosave(harness: &mut Harness<'_, CopydeskApp>) {
     harness.run_steps(120);
@@ -301,10 +309,7 @@ fn reporter_files_a_new_story_by_pasting() {
     let mut harness = app_on(&desk);
     harness.get_by_label("New story…").click();
     harness.run();
-    harness.get_by_label("Slug").click();
-    harness.run();
-    harness.get_by_label("Slug").type_text("Bad Slug");
-    harness.run();
+    type_into(&mut harness, "Slug", "Bad Slug");
     assert!(
         harness
             .query_by_label_contains("for example \"bad-slug\"")
