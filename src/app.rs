@@ -7,7 +7,7 @@
 //! before such a click always lands first.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::Receiver;
 
 use egui::{Key, Modifiers};
 
@@ -16,7 +16,8 @@ use crate::model::{Block, BlockKind, DeskSettings, Photo, RowRef, Story, TextRow
 use crate::session::{AUTOSAVE_DELAY, Session};
 use crate::store;
 use crate::ui::{
-    DeskView, MetaPanel, NewDeskDialog, NewStoryDialog, StoryEditor, status_bar, theme,
+    AddPhotoDialog, DeskView, MetaPanel, NewDeskDialog, NewPhoto, NewStoryDialog, OpenDeskDialog,
+    StatusBar, StoryEditor, theme,
 };
 
 /// How many recent desks the File menu remembers.
@@ -46,20 +47,22 @@ pub enum Command {
     Redo,
     /// Show a message in the status bar.
     Notify(String),
-    /// Ask for an image and insert it as a photo row after a row.
+    /// Show the add-photo dialog for a row.
     AddPhoto {
         /// The story it is for.
         slug: String,
         /// The row the photo goes after.
         after: RowRef,
     },
+    /// Copy an image into the desk and insert it as a photo row.
+    InsertPhoto(Box<NewPhoto>),
     /// Open a story of the desk by slug.
     OpenStory(String),
     /// Go back to the desk view.
     CloseStory,
     /// Open a desk folder.
     OpenDesk(PathBuf),
-    /// Ask for a desk folder with the native dialog, then open it.
+    /// Show the open-desk dialog.
     ChooseDesk,
     /// Show the new-desk dialog.
     ShowNewDesk,
@@ -101,16 +104,6 @@ impl Command {
     }
 }
 
-/// A native dialog running on its own thread.
-enum Pending {
-    OpenDesk(Receiver<Option<PathBuf>>),
-    AddPhoto {
-        slug: String,
-        after: RowRef,
-        reply: Receiver<Option<PathBuf>>,
-    },
-}
-
 /// The story open in the editor.
 struct OpenStory {
     slug: String,
@@ -123,11 +116,13 @@ pub struct CopydeskApp {
     session: Option<Session>,
     open: Option<OpenStory>,
     desk_view: DeskView,
+    status_bar: StatusBar,
     new_desk: Option<NewDeskDialog>,
     new_story: Option<NewStoryDialog>,
     recent: Vec<PathBuf>,
+    open_desk: Option<OpenDeskDialog>,
+    add_photo: Option<AddPhotoDialog>,
     notice: Option<String>,
-    pending: Vec<Pending>,
     commands: Vec<Command>,
     show_meta: bool,
     /// Set when closing was refused because some work could not be saved.
@@ -167,11 +162,13 @@ impl CopydeskApp {
             session: None,
             open: None,
             desk_view: DeskView::default(),
+            status_bar: StatusBar::default(),
             new_desk: None,
             new_story: None,
             recent,
+            open_desk: None,
+            add_photo: None,
             notice: None,
-            pending: Vec::new(),
             commands: Vec::new(),
             show_meta: true,
             unsaved_on_close: false,
@@ -225,7 +222,14 @@ impl CopydeskApp {
     /// into the desk's `media/` folder: what the Add photo dialog's choice leads to.
     pub fn insert_photo(&mut self, after: RowRef, path: &Path) {
         if let Some(slug) = self.open.as_ref().map(|o| o.slug.clone()) {
-            self.add_photo(&slug, after, path);
+            self.commands.push(Command::InsertPhoto(Box::new(NewPhoto {
+                slug,
+                after,
+                path: path.to_owned(),
+                caption: String::new(),
+                credit: String::new(),
+                alt: String::new(),
+            })));
             self.apply_commands(0.0);
         }
     }
@@ -399,28 +403,16 @@ impl CopydeskApp {
         }
     }
 
-    fn poll_dialogs(&mut self) {
-        let mut still = Vec::new();
-        for pending in std::mem::take(&mut self.pending) {
-            match pending {
-                Pending::OpenDesk(rx) => match rx.try_recv() {
-                    Ok(Some(path)) => self.commands.push(Command::OpenDesk(path)),
-                    Ok(None) | Err(TryRecvError::Disconnected) => {}
-                    Err(TryRecvError::Empty) => still.push(Pending::OpenDesk(rx)),
-                },
-                Pending::AddPhoto { slug, after, reply } => match reply.try_recv() {
-                    Ok(Some(path)) => self.add_photo(&slug, after, &path),
-                    Ok(None) | Err(TryRecvError::Disconnected) => {}
-                    Err(TryRecvError::Empty) => {
-                        still.push(Pending::AddPhoto { slug, after, reply });
-                    }
-                },
-            }
-        }
-        self.pending = still;
-    }
-
-    fn add_photo(&mut self, slug: &str, after: RowRef, path: &Path) {
+    fn insert_photo_now(&mut self, photo: &NewPhoto) {
+        let NewPhoto {
+            slug,
+            after,
+            path,
+            caption,
+            credit,
+            alt,
+        } = photo;
+        let after = *after;
         let Some(session) = &self.session else { return };
         let Some(index) = session.find(slug) else {
             self.notice = Some(format!(
@@ -440,25 +432,27 @@ impl CopydeskApp {
                     id,
                     kind: BlockKind::Photo(Photo {
                         file,
-                        credit: String::new(),
-                        alt: String::new(),
+                        credit: credit.clone(),
+                        alt: alt.clone(),
                     }),
-                    row: TextRow::default(),
+                    row: TextRow {
+                        english: caption.clone(),
+                        ..TextRow::default()
+                    },
                     omitted: false,
                 };
                 self.commands.push(Command::Apply {
-                    slug: slug.to_owned(),
+                    slug: slug.clone(),
                     edit: Edit::InsertBlock { index: at, block },
                     label: "add photo".to_owned(),
                     row: Some(RowRef::Block(id)),
                 });
                 if let Some(open) = &mut self.open
-                    && open.slug == slug
+                    && open.slug == *slug
                 {
                     open.editor.activate(RowRef::Block(id));
                 }
-                self.notice =
-                    Some("Photo added: type its caption, credit and alt text.".to_owned());
+                self.notice = Some("Photo added; translate its caption in its row.".to_owned());
             }
             Err(err) => self.notice = Some(format!("Could not add the photo: {err}")),
         }
@@ -498,16 +492,10 @@ impl CopydeskApp {
                 self.undo_or_redo(matches!(command, Command::Undo), now);
             }
             Command::Notify(message) => self.notice = Some(message),
-            Command::AddPhoto { slug, after } => self.pending.push(Pending::AddPhoto {
-                slug,
-                after,
-                reply: spawn_dialog(|| {
-                    rfd::FileDialog::new()
-                        .set_title("Add a photo")
-                        .add_filter("Images", &["png", "jpg", "jpeg"])
-                        .pick_file()
-                }),
-            }),
+            Command::AddPhoto { slug, after } => {
+                self.add_photo = Some(AddPhotoDialog::new(slug, after));
+            }
+            Command::InsertPhoto(photo) => self.insert_photo_now(&photo),
             Command::OpenStory(slug) => {
                 self.save_open_story();
                 if let Some(session) = &self.session
@@ -526,11 +514,7 @@ impl CopydeskApp {
                 self.open = None;
             }
             Command::OpenDesk(root) => self.open_desk(&root),
-            Command::ChooseDesk => self.pending.push(Pending::OpenDesk(spawn_dialog(|| {
-                rfd::FileDialog::new()
-                    .set_title("Open a desk folder")
-                    .pick_folder()
-            }))),
+            Command::ChooseDesk => self.open_desk = Some(OpenDeskDialog::default()),
             Command::ShowNewDesk => self.new_desk = Some(NewDeskDialog::default()),
             Command::CreateDesk { root, settings } => self.create_desk(&root, &settings),
             Command::ShowNewStory => self.new_story = Some(NewStoryDialog::default()),
@@ -723,18 +707,14 @@ impl eframe::App for CopydeskApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let now = ui.input(|i| i.time);
         self.shortcuts_ui(ui);
-        self.poll_dialogs();
-        if !self.pending.is_empty() {
-            ui.ctx()
-                .request_repaint_after(std::time::Duration::from_millis(100));
-        }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
 
         let index = self.open_index();
         egui::Panel::bottom("status").show(ui, |ui| {
             let doc = index.and_then(|i| self.session.as_ref().map(|s| &s.docs[i]));
-            status_bar::ui(ui, doc, self.notice.as_deref(), &mut self.commands);
+            self.status_bar
+                .ui(ui, doc, self.notice.as_deref(), &mut self.commands);
         });
 
         if let (Some(session), Some(index), Some(open)) = (&self.session, index, &mut self.open) {
@@ -763,6 +743,16 @@ impl eframe::App for CopydeskApp {
             && !dialog.ui(ui.ctx(), &mut self.commands)
         {
             self.new_desk = None;
+        }
+        if let Some(dialog) = &mut self.open_desk
+            && !dialog.ui(ui.ctx(), &mut self.commands)
+        {
+            self.open_desk = None;
+        }
+        if let Some(dialog) = &mut self.add_photo
+            && !dialog.ui(ui.ctx(), &mut self.commands)
+        {
+            self.add_photo = None;
         }
         if let (Some(dialog), Some(session)) = (&mut self.new_story, &self.session)
             && !dialog.ui(ui.ctx(), session, &mut self.commands)

@@ -34,6 +34,8 @@ pub struct StoryDoc {
     pub conflict: bool,
     /// While in conflict, where our latest version is kept (`backups/<slug>/conflict-*.ron`).
     pub conflict_copy: Option<PathBuf>,
+    /// Goes up with every change, so views can cache what they compute from the story.
+    pub revision: u64,
 }
 
 impl StoryDoc {
@@ -47,6 +49,7 @@ impl StoryDoc {
             save_error: None,
             conflict: false,
             conflict_copy: None,
+            revision: 0,
         }
     }
 
@@ -247,8 +250,10 @@ impl Session {
             if doc.is_dirty() && !save_conflict_copy(&root, doc) {
                 return Err(StoreError::Conflict { path });
             }
+            let revision = doc.revision + 1;
             *doc = StoryDoc::new(theirs.story, theirs.fingerprint);
             doc.saved_at = Some(Utc::now());
+            doc.revision = revision;
         }
         Ok(())
     }
@@ -281,6 +286,7 @@ fn save_conflict_copy(root: &Path, doc: &mut StoryDoc) -> bool {
 
 fn touch(doc: &mut StoryDoc, now: f64) {
     doc.story.modified = Utc::now();
+    doc.revision += 1;
     // Autosave waits for a pause: each edit restarts the delay.
     doc.dirty_since = Some(now);
 }

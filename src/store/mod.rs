@@ -411,6 +411,12 @@ pub fn media_exists(root: &Path, file: &str) -> bool {
     media_path(root, file).is_file()
 }
 
+/// Whether a path is an existing file (for checking a chosen photo before importing it).
+#[must_use]
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
+}
+
 /// Whether a folder holds a desk.
 #[must_use]
 pub fn is_desk(root: &Path) -> bool {

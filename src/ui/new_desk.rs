@@ -1,22 +1,19 @@
 //! The new-desk dialog: folder, name, languages and service name.
 
-use std::path::PathBuf;
-use std::sync::mpsc::Receiver;
-
 use egui::RichText;
 
-use crate::app::{Command, spawn_dialog};
+use crate::app::Command;
 use crate::model::{DeskSettings, is_language_tag};
+use crate::ui::path_field::{PathField, PathKind};
 use crate::ui::theme;
 
 /// UI state of the dialog.
 pub struct NewDeskDialog {
-    folder: String,
+    folder: PathField,
     name: String,
     source: String,
     target: String,
     service: String,
-    folder_reply: Option<Receiver<Option<PathBuf>>>,
     /// Why the last attempt failed.
     pub error: Option<String>,
 }
@@ -24,12 +21,11 @@ pub struct NewDeskDialog {
 impl Default for NewDeskDialog {
     fn default() -> Self {
         Self {
-            folder: String::new(),
+            folder: PathField::new(PathKind::Folder, "Folder for the new desk"),
             name: String::new(),
             source: "my".to_owned(),
             target: "en".to_owned(),
             service: String::new(),
-            folder_reply: None,
             error: None,
         }
     }
@@ -38,14 +34,6 @@ impl Default for NewDeskDialog {
 impl NewDeskDialog {
     /// Shows the dialog; returns `false` once it is closed.
     pub fn ui(&mut self, ctx: &egui::Context, commands: &mut Vec<Command>) -> bool {
-        if let Some(rx) = &self.folder_reply
-            && let Ok(reply) = rx.try_recv()
-        {
-            if let Some(path) = reply {
-                self.folder = path.display().to_string();
-            }
-            self.folder_reply = None;
-        }
         let mut open = true;
         let mut close = false;
         egui::Window::new("New desk")
@@ -54,18 +42,7 @@ impl NewDeskDialog {
             .resizable(false)
             .show(ctx, |ui| {
                 egui::Grid::new("new-desk").num_columns(2).show(ui, |ui| {
-                    let label = ui.label("Folder");
-                    ui.horizontal(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut self.folder).desired_width(260.0))
-                            .labelled_by(label.id);
-                        if ui.button("Choose…").clicked() && self.folder_reply.is_none() {
-                            self.folder_reply = Some(spawn_dialog(|| {
-                                rfd::FileDialog::new()
-                                    .set_title("Folder for the new desk")
-                                    .pick_folder()
-                            }));
-                        }
-                    });
+                    self.folder.ui(ui, "Folder");
                     ui.end_row();
                     for (label, value, hint) in [
                         ("Desk name", &mut self.name, "Myanmar Desk"),
@@ -89,7 +66,7 @@ impl NewDeskDialog {
                         .clicked()
                     {
                         commands.push(Command::CreateDesk {
-                            root: PathBuf::from(self.folder.trim()),
+                            root: self.folder.path().unwrap_or_default(),
                             settings: DeskSettings::new(
                                 self.name.trim(),
                                 self.source.trim(),
@@ -107,7 +84,7 @@ impl NewDeskDialog {
     }
 
     fn problem(&self) -> Option<String> {
-        if self.folder.trim().is_empty() {
+        if self.folder.path().is_none() {
             return Some("Choose a folder for the desk.".to_owned());
         }
         if self.name.trim().is_empty() {

@@ -4,30 +4,70 @@ use chrono::Local;
 use egui::{RichText, Ui};
 
 use crate::app::Command;
+use crate::model::Progress;
 use crate::session::StoryDoc;
 use crate::ui::theme;
 
-/// Shows the status bar for the open story (or just the notice on the desk view).
-pub fn ui(ui: &mut Ui, doc: Option<&StoryDoc>, notice: Option<&str>, commands: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        if let Some(doc) = doc {
-            save_state_ui(ui, doc, commands);
-            ui.separator();
-            let progress = doc.story.progress();
-            ui.label(format!(
-                "rows {}/{} confirmed",
-                progress.confirmed, progress.total
-            ));
-            ui.separator();
-            ui.label(format!("English words {}", doc.story.english_word_count()));
-            ui.separator();
-            ui.label(doc.story.stage.label());
+/// UI state of the status bar: the counts of the open story, recomputed only when it changes
+/// (counting a 1,000-row story on every frame would cost more than drawing it).
+#[derive(Debug, Default)]
+pub struct StatusBar {
+    counted: Option<Counts>,
+}
+
+#[derive(Debug)]
+struct Counts {
+    slug: String,
+    revision: u64,
+    progress: Progress,
+    english_words: usize,
+}
+
+impl StatusBar {
+    /// Shows the status bar for the open story (or just the notice on the desk view).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        doc: Option<&StoryDoc>,
+        notice: Option<&str>,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.horizontal(|ui| {
+            if let Some(doc) = doc {
+                save_state_ui(ui, doc, commands);
+                ui.separator();
+                let counts = self.counts(doc);
+                ui.label(format!(
+                    "rows {}/{} confirmed",
+                    counts.progress.confirmed, counts.progress.total
+                ));
+                ui.separator();
+                ui.label(format!("English words {}", counts.english_words));
+                ui.separator();
+                ui.label(doc.story.stage.label());
+            }
+            if let Some(notice) = notice {
+                ui.separator();
+                ui.label(RichText::new(notice).italics());
+            }
+        });
+    }
+
+    fn counts(&mut self, doc: &StoryDoc) -> &Counts {
+        let stale = self
+            .counted
+            .as_ref()
+            .is_none_or(|c| c.slug != doc.story.slug || c.revision != doc.revision);
+        if stale {
+            self.counted = None;
         }
-        if let Some(notice) = notice {
-            ui.separator();
-            ui.label(RichText::new(notice).italics());
-        }
-    });
+        self.counted.get_or_insert_with(|| Counts {
+            slug: doc.story.slug.clone(),
+            revision: doc.revision,
+            progress: doc.story.progress(),
+            english_words: doc.story.english_word_count(),
+        })
+    }
 }
 
 fn save_state_ui(ui: &mut Ui, doc: &StoryDoc, commands: &mut Vec<Command>) {

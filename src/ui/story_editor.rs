@@ -14,7 +14,7 @@ use egui::{Align, Id, Key, Layout, Modifiers, Rect, RichText, Sense, Ui, UiBuild
 
 use crate::app::Command;
 use crate::edit::{Edit, ops};
-use crate::model::{BlockKind, Photo, RowRef, RowStatus, Side, Story};
+use crate::model::{BlockKind, Photo, RowRef, RowStatus, Side, Story, TextRow};
 use crate::session::StoryDoc;
 use crate::store;
 use crate::ui::theme;
@@ -506,12 +506,23 @@ impl StoryEditor {
                 // Lay out a margin beyond the view so fast scrolling does not show gaps.
                 let margin = 300.0;
                 let mut y = 0.0;
-                for row in story.rows() {
+                // Rows with their data in one pass: looking each block up by id would make
+                // every frame quadratic in the story's length.
+                let rows = [
+                    (RowRef::Headline, &story.headline, false),
+                    (RowRef::Deck, &story.deck, false),
+                ]
+                .into_iter()
+                .chain(story.blocks.iter().map(|b| {
+                    let photo = matches!(b.kind, BlockKind::Photo(_));
+                    (RowRef::Block(b.id), &b.row, photo)
+                }));
+                for (row, text_row, photo) in rows {
                     let height = self
                         .heights
                         .get(&row)
                         .copied()
-                        .unwrap_or_else(|| estimate_height(story, row, width));
+                        .unwrap_or_else(|| estimate_height(text_row, photo, width));
                     let top = y;
                     let wanted = self.focus_request.is_some_and(|f| f.row() == row);
                     let in_view =
@@ -921,11 +932,8 @@ fn draft_edit(story: &Story, draft: &Draft) -> Option<Edit> {
 }
 
 /// A guess at a row's height before it has been laid out: enough lines for the longer side.
-fn estimate_height(story: &Story, row: RowRef, width: f32) -> f32 {
+fn estimate_height(text_row: &TextRow, photo: bool, width: f32) -> f32 {
     let col = column_width(width);
-    let Some(text_row) = story.row(row) else {
-        return 0.0;
-    };
     // Bytes, not characters: this runs for every row on every frame and must stay O(1).
     // Myanmar letters take three bytes in UTF-8, Latin ones one.
     let chars_per_line = (col / 8.0).max(10.0);
@@ -934,8 +942,7 @@ fn estimate_height(story: &Story, row: RowRef, width: f32) -> f32 {
     let english_lines = lines(text_row.english.len());
     let mut height =
         (source_lines * 30.0).max(english_lines * 20.0) + 2.0 * theme::ROW_PADDING + 8.0;
-    if matches!(row, RowRef::Block(id) if story.block(id).is_some_and(|b| matches!(b.kind, BlockKind::Photo(_))))
-    {
+    if photo {
         height += theme::THUMBNAIL_HEIGHT + 60.0;
     }
     height.max(70.0)

@@ -589,3 +589,85 @@ fn closing_is_refused_while_work_cannot_be_saved() {
         std::fs::read_to_string(desk.join("stories").join(format!("{FILED}.ron"))).expect("read");
     assert!(saved.contains("Unsaved work."));
 }
+
+#[test]
+fn writer_adds_a_photo_through_the_dialog() {
+    let (dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    assert!(harness.state_mut().open(FILED));
+    harness.run();
+    let picture = dir.path().join("flooded road.png");
+    std::fs::copy(desk.join("media").join(first_media(&desk)), &picture).expect("copy");
+    harness.get_by_label("Row 3 English").click();
+    harness.run();
+    harness.get_by_label("Add photo…").click();
+    harness.run();
+    assert!(
+        harness.query_by_label("Add this photo").is_some(),
+        "the dialog is open"
+    );
+    type_into(&mut harness, "Image file", picture.to_str().expect("utf-8"));
+    type_into(&mut harness, "Caption", "A flooded road outside Mandalay.");
+    type_into(&mut harness, "Credit", "Sample Photographer / Sample Radio");
+    type_into(
+        &mut harness,
+        "Alt text",
+        "Brown water covers a road lined with trees.",
+    );
+    harness.get_by_label("Add this photo").click();
+    harness.run();
+
+    let s = story(&harness, FILED);
+    let photo_row = &s.blocks[3];
+    let BlockKind::Photo(photo) = &photo_row.kind else {
+        panic!("the photo goes after row 3");
+    };
+    assert_eq!(photo.file, "flooded-road.png");
+    assert_eq!(photo.credit, "Sample Photographer / Sample Radio");
+    assert_eq!(photo.alt, "Brown water covers a road lined with trees.");
+    assert_eq!(photo_row.row.english, "A flooded road outside Mandalay.");
+    assert!(desk.join("media").join("flooded-road.png").is_file());
+    assert!(harness.query_by_label("Row 4 caption English").is_some());
+    // One undo takes the whole photo row away.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(
+        !story(&harness, FILED)
+            .blocks
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Photo(_)))
+    );
+}
+
+#[test]
+fn another_desk_is_opened_by_its_folder() {
+    let (dir, desk) = crate::sample_copy();
+    let other = dir.path().join("other");
+    copydesk::store::create_desk(
+        &other,
+        &copydesk::model::DeskSettings::new("Other Desk", "km", "en", "Sample Radio"),
+    )
+    .expect("desk");
+    let mut harness = app_on(&desk);
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Open desk…").click();
+    harness.run();
+    type_into(
+        &mut harness,
+        "Desk folder",
+        dir.path().to_str().expect("utf-8"),
+    );
+    assert!(
+        harness
+            .query_by_label_contains("is not a Copydesk desk")
+            .is_some(),
+        "a folder without desk.ron is explained"
+    );
+    harness.get_by_label("Desk folder").type_text("/other");
+    harness.run();
+    harness.get_by_label("Open this desk").click();
+    harness.run();
+    let session = harness.state().session().expect("open");
+    assert_eq!(session.settings.name, "Other Desk");
+}
