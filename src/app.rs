@@ -129,6 +129,8 @@ pub struct CopydeskApp {
     unsaved_on_close: bool,
     /// Set once the person chose to close anyway, after their work was rescued.
     allow_close: bool,
+    /// When the open story's file was last checked for changes by someone else.
+    last_outside_check: f64,
 }
 
 /// Opens the window on `desk`, or on the last desk used, or on the sample desk.
@@ -173,6 +175,7 @@ impl CopydeskApp {
             show_meta: true,
             unsaved_on_close: false,
             allow_close: false,
+            last_outside_check: 0.0,
         };
         let start = desk
             .or_else(|| app.recent.iter().find(|p| store::is_desk(p)).cloned())
@@ -535,6 +538,38 @@ impl CopydeskApp {
         }
     }
 
+    /// Every couple of seconds, reloads the open story if someone else saved it and nothing
+    /// here is unsaved or being typed; otherwise the session marks a conflict.
+    fn check_outside_changes(&mut self, ui: &egui::Ui, now: f64) {
+        const INTERVAL: f64 = 2.0;
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(INTERVAL));
+        if now - self.last_outside_check < INTERVAL {
+            return;
+        }
+        self.last_outside_check = now;
+        let Some(index) = self.open_index() else {
+            return;
+        };
+        let (Some(session), Some(open)) = (&mut self.session, &mut self.open) else {
+            return;
+        };
+        if open.editor.has_draft() {
+            return;
+        }
+        match session.check_for_outside_changes(index) {
+            Ok(true) => {
+                open.editor.forget_layout();
+                self.notice = Some(format!(
+                    "{} was saved by someone else; you are now seeing their version.",
+                    open.slug
+                ));
+            }
+            Ok(false) => {}
+            Err(err) => self.notice = Some(format!("Could not check for changes: {err}")),
+        }
+    }
+
     fn undo_or_redo(&mut self, undo: bool, now: f64) {
         let Some(index) = self.open_index() else {
             return;
@@ -768,6 +803,7 @@ impl eframe::App for CopydeskApp {
         }
         self.close_ui(ui);
 
+        self.check_outside_changes(ui, now);
         if let Some(session) = &mut self.session {
             session.autosave(now);
             if session.has_unsaved() {

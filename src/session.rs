@@ -179,6 +179,36 @@ impl Session {
         ok
     }
 
+    /// Looks whether someone else changed a story's file. A story with no unsaved changes
+    /// is reloaded from it (and `Ok(true)` returned); one with unsaved changes is marked in
+    /// conflict, so its next save goes to a conflict copy instead of over their work.
+    ///
+    /// The app polls rather than watching the folder: shared network drives often deliver
+    /// no change events.
+    pub fn check_for_outside_changes(&mut self, index: usize) -> Result<bool, StoreError> {
+        let root = self.root.clone();
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(false);
+        };
+        if doc.conflict {
+            return Ok(false);
+        }
+        let on_disk = store::fingerprint_on_disk(&root, &doc.story.slug)?;
+        if on_disk.is_none_or(|fp| fp == doc.fingerprint) {
+            // Unchanged, or deleted (the next save writes it again).
+            return Ok(false);
+        }
+        if doc.is_dirty() {
+            doc.conflict = true;
+            return Ok(false);
+        }
+        let theirs = store::load_story_file(&store::story_path(&root, &doc.story.slug))?;
+        let revision = doc.revision + 1;
+        *doc = StoryDoc::new(theirs.story, theirs.fingerprint);
+        doc.revision = revision;
+        Ok(true)
+    }
+
     /// Writes every story with unsaved changes into `dir`, outside the desk, when the desk
     /// cannot be written (a shared drive that went away). Returns the files written.
     pub fn rescue_unsaved(&self, dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
@@ -382,6 +412,36 @@ mod tests {
             std::fs::read_to_string(&copy)
                 .unwrap()
                 .contains("Mine, ten minutes later")
+        );
+    }
+
+    #[test]
+    fn outside_changes_reload_a_clean_story_and_flag_a_dirty_one() {
+        let (_dir, mut session) = session();
+        assert!(
+            !session.check_for_outside_changes(0).unwrap(),
+            "nothing changed yet"
+        );
+        let path = store::story_path(&session.root, "one");
+        let theirs = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("english: \"\"", "english: \"Theirs\"");
+        std::fs::write(&path, &theirs).unwrap();
+        assert!(session.check_for_outside_changes(0).unwrap(), "reloaded");
+        assert_eq!(session.docs[0].story.headline.english, "Theirs");
+
+        let (_, theirs) = someone_else_edits(&session);
+        type_headline(&mut session, "Mine", 0.0);
+        assert!(!session.check_for_outside_changes(0).unwrap());
+        assert!(
+            session.docs[0].conflict,
+            "unsaved work meets their change: a conflict"
+        );
+        assert!(session.save(0));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            theirs,
+            "theirs untouched"
         );
     }
 

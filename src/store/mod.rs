@@ -294,6 +294,16 @@ pub fn load_story_file(path: &Path) -> Result<LoadedStory, StoreError> {
     })
 }
 
+/// What a story's file holds now, as a fingerprint; `None` if the file is gone.
+pub fn fingerprint_on_disk(root: &Path, slug: &str) -> Result<Option<Fingerprint>, StoreError> {
+    let path = story_path(root, slug);
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(Some(Fingerprint::of(&bytes))),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StoreError::Io { path, source }),
+    }
+}
+
 /// Creates the file of a new story; refuses to replace an existing one.
 pub fn create_story(root: &Path, story: &Story) -> Result<Fingerprint, StoreError> {
     if !is_valid_slug(&story.slug) {

@@ -104,6 +104,12 @@ impl StoryEditor {
         self.focus_request = Some(Field::Text(row, Side::English));
     }
 
+    /// Whether text is being typed that is not yet an edit.
+    #[must_use]
+    pub fn has_draft(&self) -> bool {
+        self.draft.is_some()
+    }
+
     /// Turns the pending draft into an edit, if there is one (before undo, save or quit).
     pub fn commit_draft(&mut self, story: &Story, commands: &mut Vec<Command>) {
         if let Some(draft) = self.draft.take()

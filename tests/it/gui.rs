@@ -671,3 +671,31 @@ fn another_desk_is_opened_by_its_folder() {
     let session = harness.state().session().expect("open");
     assert_eq!(session.settings.name, "Other Desk");
 }
+
+#[test]
+fn a_story_saved_by_someone_else_is_reloaded_when_nothing_here_is_unsaved() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    assert!(harness.state_mut().open(FILED));
+    harness.run();
+    let path = desk.join("stories").join(format!("{FILED}.ron"));
+    let theirs = std::fs::read_to_string(&path).expect("read").replacen(
+        "english: \"\"",
+        "english: \"Their headline\"",
+        1,
+    );
+    std::fs::write(&path, theirs).expect("write");
+    harness.run_steps(150);
+    harness.run();
+    assert_eq!(story(&harness, FILED).headline.english, "Their headline");
+    assert!(
+        harness
+            .state()
+            .notice()
+            .is_some_and(|n| n.contains("someone else"))
+    );
+    assert_eq!(
+        harness.get_by_label("Headline English").value().as_deref(),
+        Some("Their headline")
+    );
+}
