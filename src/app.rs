@@ -583,7 +583,10 @@ impl CopydeskApp {
             session.redo(index, now)
         };
         match result {
-            Ok(Some(row)) => open.editor.activate(row),
+            Ok(Some(row)) => {
+                open.editor.activate(row);
+                self.notice = None;
+            }
             Ok(None) => {
                 self.notice = Some(
                     if undo {

@@ -30,14 +30,16 @@ pub enum Command {
     },
     /// Print one line per story: slug, stage and rows confirmed/total, separated by tabs.
     ///
-    /// Exits 1 if the desk cannot be read or any story file is broken (named on standard error).
+    /// Exits 1 if any story file is broken (each named on standard error, with the others
+    /// still listed), and 2 if the desk itself cannot be read.
     List {
         /// The desk folder.
         dir: PathBuf,
     },
     /// Create a new, empty desk folder.
     NewDesk {
-        /// The folder to create (it may exist, but must not already hold a desk).
+        /// The folder to create (it may exist, but must not already hold a desk; its parent
+        /// folder must exist).
         dir: PathBuf,
         /// The desk's name, for example "Myanmar Desk".
         #[arg(long)]

@@ -24,8 +24,17 @@ fn main() -> ExitCode {
 }
 
 fn report(err: &mut dyn std::io::Write, error: &anyhow::Error) {
-    // One line: the error and its causes.
-    let _ = writeln!(err, "error: {error:#}");
+    // One line: the error and those of its causes that its message does not already say
+    // (the core's errors name their cause in their own message).
+    let mut line = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !line.contains(&cause) {
+            line.push_str(": ");
+            line.push_str(&cause);
+        }
+    }
+    let _ = writeln!(err, "error: {line}");
 }
 
 #[cfg(feature = "gui")]

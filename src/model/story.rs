@@ -124,6 +124,21 @@ impl RowStatus {
         matches!(self, Self::Translated | Self::Reviewed)
     }
 
+    /// The status a row takes when the text on one side changes: typing the first English
+    /// makes a draft; clearing the English makes it untranslated again; changing reviewed
+    /// English needs a new review; changing the source of a confirmed row needs the
+    /// translation checked again.
+    #[must_use]
+    pub fn after_change(self, side: Side, english_now_empty: bool) -> Self {
+        match (side, self) {
+            (Side::English, _) if english_now_empty => Self::Untranslated,
+            (Side::English, Self::Untranslated)
+            | (Side::Source, Self::Translated | Self::Reviewed) => Self::Draft,
+            (Side::English, Self::Reviewed) => Self::Translated,
+            (_, status) => status,
+        }
+    }
+
     /// The name a person reads beside the row.
     #[must_use]
     pub fn label(self) -> &'static str {
@@ -465,6 +480,31 @@ mod tests {
             vec!["ပထမ စာပိုဒ်။", "ဒုတိယ\nစာပိုဒ်။", "တတိယ"]
         );
         assert!(split_paragraphs("\n \n").is_empty());
+    }
+
+    #[test]
+    fn status_follows_changes() {
+        use RowStatus::{Draft, Reviewed, Translated, Untranslated};
+        let table = [
+            // (status, side changed, English empty afterwards, new status)
+            (Untranslated, Side::English, false, Draft),
+            (Draft, Side::English, false, Draft),
+            (Translated, Side::English, false, Translated),
+            (Reviewed, Side::English, false, Translated),
+            (Draft, Side::English, true, Untranslated),
+            (Translated, Side::English, true, Untranslated),
+            (Untranslated, Side::Source, true, Untranslated),
+            (Draft, Side::Source, false, Draft),
+            (Translated, Side::Source, false, Draft),
+            (Reviewed, Side::Source, false, Draft),
+        ];
+        for (before, side, empty, after) in table {
+            assert_eq!(
+                before.after_change(side, empty),
+                after,
+                "{before:?} {side:?} {empty}"
+            );
+        }
     }
 
     #[test]

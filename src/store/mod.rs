@@ -197,6 +197,18 @@ pub fn create_desk(root: &Path, settings: &DeskSettings) -> Result<(), StoreErro
     if desk_file.exists() {
         return Err(StoreError::AlreadyExists { path: desk_file });
     }
+    // Only the desk folder itself is made: a mistyped path should not grow a tree of folders.
+    if let Some(parent) = root.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.is_dir()
+    {
+        return Err(StoreError::Io {
+            path: parent.to_owned(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "there is no such folder to create the desk in",
+            ),
+        });
+    }
     for dir in [
         root.to_owned(),
         root.join(STORIES_DIR),
@@ -252,14 +264,18 @@ pub fn load_desk(root: &Path) -> Result<LoadedDesk, StoreError> {
 pub fn load_settings(root: &Path) -> Result<DeskSettings, StoreError> {
     let path = root.join(DESK_FILE);
     if !path.is_file() {
-        if root.is_dir() {
+        let problem = if root.is_dir() {
             return Err(StoreError::NotADesk {
                 path: root.to_owned(),
             });
-        }
+        } else if root.exists() {
+            "this is a file; a desk is a folder"
+        } else {
+            "there is no such folder"
+        };
         return Err(StoreError::Io {
             path: root.to_owned(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, problem),
         });
     }
     let bytes = std::fs::read(&path).map_err(io_err(&path))?;
@@ -508,7 +524,10 @@ pub fn import_media(root: &Path, source: &Path) -> Result<String, StoreError> {
 
 /// The desk's story data as pretty RON, the form every file on disk takes.
 pub fn to_ron<T: Serialize>(path: &Path, value: &T) -> Result<String, StoreError> {
+    // Strings unescaped (raw strings where they hold quotes), so Burmese and curly quotes
+    // stay readable in the file and in a diff.
     let config = ron::ser::PrettyConfig::new()
+        .escape_strings(false)
         .indentor("  ".to_owned())
         .separate_tuple_members(false)
         .enumerate_arrays(false);
@@ -600,6 +619,38 @@ mod tests {
         assert_eq!(loaded.stories[0].story, original);
         assert_eq!(loaded.stories[0].fingerprint, fp);
         assert_eq!(loaded.settings.name, "Test Desk");
+    }
+
+    #[test]
+    fn files_hold_text_as_people_wrote_it() {
+        let (_dir, root) = desk();
+        let mut s = story("readable");
+        s.headline.english = "Yangon’s “rolling” cuts".into();
+        let tricky = [
+            "ရန်ကုန်မြို့",
+            "a \"quoted\" word and a back\\slash",
+            "line one\nline two\r\n\ttabbed",
+            "raw-string end \"# and \"## inside",
+            "it's",
+            "nul \u{0} and bell \u{7}",
+        ];
+        for (block, text) in s.blocks.iter_mut().zip(tricky.iter().cycle()) {
+            block.row.source = (*text).to_owned();
+        }
+        s.deck.source = tricky.join(" | ");
+        create_story(&root, &s).unwrap();
+        let text = std::fs::read_to_string(story_path(&root, "readable")).unwrap();
+        assert!(text.contains("ရန်ကုန်မြို့"), "Burmese is written as is:\n{text}");
+        assert!(text.contains("Yangon’s “rolling” cuts"), "{text}");
+        assert!(
+            !text.contains("\\u{"),
+            "no escapes for readable text:\n{text}"
+        );
+        let loaded = load_desk(&root).unwrap();
+        assert_eq!(
+            loaded.stories[0].story, s,
+            "every string round-trips exactly"
+        );
     }
 
     #[test]

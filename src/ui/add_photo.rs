@@ -111,6 +111,9 @@ impl AddPhotoDialog {
                     }
                 });
             });
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            close = true;
+        }
         open && !close
     }
 }

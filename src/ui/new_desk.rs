@@ -80,6 +80,9 @@ impl NewDeskDialog {
                     }
                 });
             });
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            close = true;
+        }
         open && !close
     }
 

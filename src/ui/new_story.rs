@@ -14,6 +14,8 @@ pub struct NewStoryDialog {
     slug: String,
     headline: String,
     source: String,
+    /// Whether the slug field has been given the keyboard once.
+    focused: bool,
     /// Why the last attempt failed.
     pub error: Option<String>,
 }
@@ -34,9 +36,14 @@ impl NewStoryDialog {
             .default_width(560.0)
             .show(ctx, |ui| {
                 let label = ui.label("Slug");
-                ui.add(egui::TextEdit::singleline(&mut self.slug).hint_text("monywa-floods"))
-                    .labelled_by(label.id)
-                    .on_hover_text("The story's file name: lowercase letters, digits and hyphens");
+                let slug = ui
+                    .add(egui::TextEdit::singleline(&mut self.slug).hint_text("monywa-floods"))
+                    .labelled_by(label.id);
+                if !self.focused {
+                    slug.request_focus();
+                    self.focused = true;
+                }
+                slug.on_hover_text("The story's file name: lowercase letters, digits and hyphens");
                 let label = ui.label("Source headline");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.headline)
@@ -62,9 +69,6 @@ impl NewStoryDialog {
                 let rows = split_paragraphs(&self.source).len();
                 ui.label(RichText::new(format!("{rows} row(s)")).weak());
                 let problem = self.problem(session);
-                if let Some(problem) = problem.as_ref().or(self.error.as_ref()) {
-                    ui.label(RichText::new(problem).color(theme::error_color()));
-                }
                 ui.horizontal(|ui| {
                     if ui
                         .add_enabled(problem.is_none(), egui::Button::new("Create story"))
@@ -79,7 +83,20 @@ impl NewStoryDialog {
                         close = true;
                     }
                 });
+                // Below the buttons, so they do not move as the message comes and goes;
+                // before anything is typed it is a hint, not an error.
+                if let Some(problem) = problem.as_ref().or(self.error.as_ref()) {
+                    let color = if self.slug.is_empty() {
+                        ui.visuals().weak_text_color()
+                    } else {
+                        theme::error_color()
+                    };
+                    ui.label(RichText::new(problem).color(color));
+                }
             });
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            close = true;
+        }
         open && !close
     }
 

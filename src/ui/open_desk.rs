@@ -57,6 +57,9 @@ impl OpenDeskDialog {
                     }
                 });
             });
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            close = true;
+        }
         open && !close
     }
 }

@@ -74,8 +74,9 @@ fn save_state_ui(ui: &mut Ui, doc: &StoryDoc, commands: &mut Vec<Command>) {
     if doc.conflict {
         ui.colored_label(
             theme::error_color(),
-            doc.save_error.as_deref().unwrap_or("conflict"),
-        );
+            "Conflict: someone else saved this story. Your version is kept in backups.",
+        )
+        .on_hover_text(doc.save_error.as_deref().unwrap_or("conflict"));
         if ui
             .button("Keep mine")
             .on_hover_text(

@@ -14,7 +14,7 @@ use egui::{Align, Id, Key, Layout, Modifiers, Rect, RichText, Sense, Ui, UiBuild
 
 use crate::app::Command;
 use crate::edit::{Edit, ops};
-use crate::model::{BlockKind, Photo, RowRef, RowStatus, Side, Story, TextRow};
+use crate::model::{BlockKind, Photo, RowRef, RowStatus, SentBackTo, Side, Stage, Story, TextRow};
 use crate::session::StoryDoc;
 use crate::store;
 use crate::ui::theme;
@@ -69,22 +69,46 @@ pub struct StoryEditor {
     /// Fields of the active row the person has put the cursor in since it became active;
     /// only their cursors count for splitting.
     touched: HashSet<Field>,
+    /// Whether the row being drawn is inside the view (and so can take the keyboard).
+    focusable: bool,
 }
 
 impl StoryEditor {
-    /// An editor for a story, with the first body row (or the headline) active.
+    /// An editor for a story. While the story is with the translator, it opens on the first
+    /// row still to translate, with the cursor in its English side; at later stages it opens
+    /// on the headline without a cursor, so nothing typed by accident lands in the copy.
     #[must_use]
     pub fn new(story: &Story) -> Self {
+        let translating = matches!(
+            story.stage,
+            Stage::Filed
+                | Stage::Translating
+                | Stage::SentBack {
+                    to: SentBackTo::Translating
+                }
+        );
+        let to_translate = story.rows().find(|&row| {
+            let omitted =
+                matches!(row, RowRef::Block(id) if story.block(id).is_some_and(|b| b.omitted));
+            story.row(row).is_some_and(|r| {
+                !omitted && !r.source.trim().is_empty() && !r.status.is_confirmed()
+            })
+        });
+        let (active, focus_request) = match to_translate {
+            Some(row) if translating => (row, Some(Field::Text(row, Side::English))),
+            _ => (RowRef::Headline, None),
+        };
         Self {
             slug: story.slug.clone(),
-            active: RowRef::Headline,
+            active,
             draft: None,
             heights: HashMap::new(),
             heights_width: 0.0,
-            focus_request: Some(Field::Text(RowRef::Headline, Side::English)),
+            focus_request,
             scroll_to_active: true,
             photo_found: HashMap::new(),
             touched: HashSet::new(),
+            focusable: false,
         }
     }
 
@@ -156,10 +180,10 @@ impl StoryEditor {
             self.confirm_and_next(story, commands);
         }
         if keys.previous {
-            self.move_active(story, -1, commands);
+            self.move_active(story, -1, false, commands);
         }
         if keys.next {
-            self.move_active(story, 1, commands);
+            self.move_active(story, 1, false, commands);
         }
 
         // Commit the draft when its field lost focus or the typing paused.
@@ -213,15 +237,23 @@ impl StoryEditor {
                 row: Some(row),
             });
         }
-        self.move_active(story, 1, commands);
+        self.move_active(story, 1, true, commands);
     }
 
-    fn move_active(&mut self, story: &Story, delta: isize, commands: &mut Vec<Command>) {
+    /// Moves the active row by `delta`; with `skip_omitted`, past rows that do not run
+    /// (confirming moves on to the next row to translate; Ctrl+Up/Down visit every row, so
+    /// an omitted one can be reached and restored).
+    fn move_active(
+        &mut self,
+        story: &Story,
+        delta: isize,
+        skip_omitted: bool,
+        commands: &mut Vec<Command>,
+    ) {
         let Some(mut index) = story.row_index(self.active) else {
             return;
         };
         self.commit_draft(story, commands);
-        // Skip rows that do not run: there is nothing to translate there.
         loop {
             let Some(next) = index.checked_add_signed(delta) else {
                 return;
@@ -232,7 +264,7 @@ impl StoryEditor {
             index = next;
             let omitted =
                 matches!(row, RowRef::Block(id) if story.block(id).is_some_and(|b| b.omitted));
-            if !omitted {
+            if !(omitted && skip_omitted) {
                 self.activate(row);
                 return;
             }
@@ -240,20 +272,26 @@ impl StoryEditor {
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui, story: &Story, commands: &mut Vec<Command>) {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(row_label(story, self.active)).strong())
-                .on_hover_text("The active row; the tools act on it.");
+        ui.horizontal(|ui| {
+            ui.add_sized(
+                [72.0, 20.0],
+                egui::Label::new(RichText::new(row_label(story, self.active)).strong()),
+            )
+            .on_hover_text("The active row; the tools act on it.");
             ui.separator();
-            self.row_actions_ui(ui, story, self.active, commands);
+            self.row_actions_ui(ui, story, self.active, false, commands);
         });
     }
 
-    /// The writer's tools for one row, shared by the toolbar and each row's menu.
+    /// The writer's tools for one row, shared by the toolbar and each row's menu; `full`
+    /// adds the rarer ones (change kind, delete) that only the row menu shows, so the toolbar
+    /// keeps the same buttons in the same places whichever row is active.
     fn row_actions_ui(
         &mut self,
         ui: &mut Ui,
         story: &Story,
         row: RowRef,
+        full: bool,
         commands: &mut Vec<Command>,
     ) {
         let block = match row {
@@ -357,32 +395,32 @@ impl StoryEditor {
             self.act(story, commands, row, merge, "merge rows", Some(row));
             ui.close();
         }
-        if let Some(block) = block {
-            let (name, omitted) = if block.omitted {
-                ("Restore row", false)
-            } else {
-                ("Omit row", true)
-            };
-            if ui
-                .button(name)
-                .on_hover_text(
-                    "An omitted row keeps its source but is left out of the English copy",
-                )
-                .clicked()
-            {
-                self.act(
-                    story,
-                    commands,
-                    row,
-                    Some(Edit::SetOmitted {
-                        id: block.id,
-                        omitted,
-                    }),
-                    &name.to_lowercase(),
-                    Some(row),
-                );
-                ui.close();
-            }
+        let omitted = block.is_some_and(|b| b.omitted);
+        let name = if omitted { "Restore row" } else { "Omit row" };
+        // Only a source row can be left out; an English-only row is deleted instead.
+        let omittable = block.is_some_and(|b| !b.row.source.trim().is_empty());
+        if ui
+            .add_enabled(omittable, egui::Button::new(name))
+            .on_hover_text("An omitted row keeps its source but is left out of the English copy")
+            .clicked()
+            && let Some(id) = id
+        {
+            self.act(
+                story,
+                commands,
+                row,
+                Some(Edit::SetOmitted {
+                    id,
+                    omitted: !omitted,
+                }),
+                &name.to_lowercase(),
+                Some(row),
+            );
+            ui.close();
+        }
+        if let Some(block) = block
+            && full
+        {
             if !matches!(block.kind, BlockKind::Photo(_)) {
                 for (kind, name) in [
                     (BlockKind::Paragraph, "Make paragraph"),
@@ -533,6 +571,9 @@ impl StoryEditor {
                     let wanted = self.focus_request.is_some_and(|f| f.row() == row);
                     let in_view =
                         top + height >= viewport.min.y - margin && top <= viewport.max.y + margin;
+                    // A field outside the view cannot take the keyboard; the request waits
+                    // until scrolling has brought the row in.
+                    self.focusable = top + height > viewport.min.y && top < viewport.max.y;
                     let mut actual = height;
                     if in_view || wanted {
                         actual = self.row_ui(
@@ -550,7 +591,7 @@ impl StoryEditor {
                             ui.ctx().request_repaint();
                         }
                     }
-                    if scroll_to_active && row == self.active {
+                    if (scroll_to_active && row == self.active) || (wanted && !self.focusable) {
                         let rect =
                             Rect::from_min_size(origin + vec2(0.0, top), vec2(width, actual));
                         ui.scroll_to_rect(rect, None);
@@ -626,7 +667,7 @@ impl StoryEditor {
             .on_hover_text(format!("{label}: {}", status.label()));
         gutter
             .menu_button("Row…", |ui| {
-                self.row_actions_ui(ui, story, row, commands);
+                self.row_actions_ui(ui, story, row, true, commands);
             })
             .response
             .accessible_name(format!("{label} actions"));
@@ -672,6 +713,16 @@ impl StoryEditor {
                     .italics()
                     .weak(),
             );
+        } else if matches!(block.map(|b| &b.kind), Some(BlockKind::Photo(_))) {
+            // Three fields: each keeps a visible name once its hint is gone.
+            for (field, name) in [
+                (Field::Text(row, Side::English), "Caption"),
+                (Field::Credit(row), "Credit"),
+                (Field::Alt(row), "Alt text"),
+            ] {
+                english_ui.label(RichText::new(name).small().weak());
+                self.text_field_ui(&mut english_ui, story, field, col, false, now, commands);
+            }
         } else {
             self.text_field_ui(
                 &mut english_ui,
@@ -682,26 +733,6 @@ impl StoryEditor {
                 now,
                 commands,
             );
-            if matches!(block.map(|b| &b.kind), Some(BlockKind::Photo(_))) {
-                self.text_field_ui(
-                    &mut english_ui,
-                    story,
-                    Field::Credit(row),
-                    col,
-                    false,
-                    now,
-                    commands,
-                );
-                self.text_field_ui(
-                    &mut english_ui,
-                    story,
-                    Field::Alt(row),
-                    col,
-                    false,
-                    now,
-                    commands,
-                );
-            }
         }
         let english_height = english_ui.min_rect().height();
 
@@ -781,7 +812,11 @@ impl StoryEditor {
                 let hint = match (side, is_photo) {
                     (Side::Source, true) => "Caption in the source language",
                     (Side::English, true) => "Caption in English",
-                    (Side::Source, false) => "No source: an English-only row",
+                    (Side::Source, false) => match row {
+                        RowRef::Headline => "Headline in the source language",
+                        RowRef::Deck => "Deck in the source language",
+                        RowRef::Block(_) => "No source: an English-only row",
+                    },
                     (Side::English, false) => "English translation",
                 };
                 let font = match (row, side) {
@@ -839,7 +874,7 @@ impl StoryEditor {
             self.active = field.row();
             self.touched.insert(field);
         }
-        if self.focus_request == Some(field) {
+        if self.focus_request == Some(field) && self.focusable {
             self.focus_request = None;
             response.request_focus();
             let end = CCursor::new(field_text(story, field).chars().count());
@@ -904,16 +939,18 @@ fn draft_edit(story: &Story, draft: &Draft) -> Option<Edit> {
                 side,
                 text: draft.text.clone(),
             };
-            let status = story.row(row).map_or(RowStatus::Untranslated, |r| r.status);
-            // Typing the first English makes the row a draft; clearing it makes it untranslated.
-            let new_status = match (side, status, draft.text.trim().is_empty()) {
-                (Side::English, RowStatus::Untranslated, false) => Some(RowStatus::Draft),
-                (Side::English, RowStatus::Draft, true) => Some(RowStatus::Untranslated),
-                _ => None,
+            let Some(current) = story.row(row) else {
+                return Some(set);
             };
-            Some(match new_status {
-                Some(status) => Edit::Batch(vec![set, Edit::SetStatus { row, status }]),
-                None => set,
+            let english_empty = match side {
+                Side::English => draft.text.trim().is_empty(),
+                Side::Source => current.english.trim().is_empty(),
+            };
+            let status = current.status.after_change(side, english_empty);
+            Some(if status == current.status {
+                set
+            } else {
+                Edit::Batch(vec![set, Edit::SetStatus { row, status }])
             })
         }
         Field::Credit(row) | Field::Alt(row) => {

@@ -264,7 +264,7 @@ fn every_input_has_an_accessible_name() {
 }
 
 #[test]
-fn keyboard_moves_between_rows_and_skips_omitted_ones() {
+fn keyboard_visits_every_row_and_confirming_skips_omitted_ones() {
     let (_dir, desk) = crate::sample_copy();
     let mut harness = app_on(&desk);
     harness.get_by_label(&format!("Open {EDITING}")).click();
@@ -274,33 +274,93 @@ fn keyboard_moves_between_rows_and_skips_omitted_ones() {
     assert_eq!(
         active(&harness),
         Some(RowRef::Headline),
-        "a story opens on its headline"
+        "a story in editing opens on its headline"
     );
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
-    harness.run();
-    assert_eq!(active(&harness), Some(RowRef::Deck));
-    // Walk down the whole story: omitted rows are never stopped on.
-    for _ in 0..s.blocks.len() {
+    // Ctrl+Down walks every row in order, omitted ones included (so they can be restored).
+    let mut visited = vec![RowRef::Headline];
+    for _ in 0..s.row_count() {
         harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
         harness.run();
-        let Some(RowRef::Block(id)) = active(&harness) else {
-            panic!("a body row is active");
-        };
-        assert!(
-            !s.block(id).is_some_and(|b| b.omitted),
-            "stopped on an omitted row"
-        );
+        let row = active(&harness).expect("a row is active");
+        if visited.last() != Some(&row) {
+            visited.push(row);
+        }
     }
-    let last = s
-        .blocks
-        .iter()
-        .rev()
-        .find(|b| !b.omitted)
-        .map(|b| RowRef::Block(b.id));
-    assert_eq!(active(&harness), last, "stays on the last row");
+    let all: Vec<RowRef> = s.rows().collect();
+    assert_eq!(visited, all, "stays on the last row at the end");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowUp);
     harness.run();
-    assert_ne!(active(&harness), last);
+    assert_eq!(active(&harness), all.get(all.len() - 2).copied());
+
+    // Confirming the row above an omitted one moves past it.
+    let omitted = s
+        .blocks
+        .iter()
+        .position(|b| b.omitted)
+        .expect("the sample has an omitted row");
+    assert!(omitted > 0, "the omitted row is not the first");
+    let above = format!("Row {} English", omitted);
+    harness.get_by_label(&above).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    let after = s.blocks.get(omitted + 1).map(|b| RowRef::Block(b.id));
+    assert_eq!(
+        active(&harness),
+        after,
+        "Ctrl+Enter skipped the omitted row"
+    );
+}
+
+#[test]
+fn a_story_with_the_translator_opens_on_the_first_row_to_translate() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    let slug = "yangon-power-cuts";
+    assert!(harness.state_mut().open(slug));
+    harness.run();
+    let s = story(&harness, slug);
+    let first = s
+        .blocks
+        .iter()
+        .find(|b| !b.omitted && !b.row.status.is_confirmed() && !b.row.source.is_empty())
+        .map(|b| RowRef::Block(b.id));
+    assert_eq!(harness.state().open_story().map(|(_, row)| row), first);
+    // And the cursor is there: typing goes into that row.
+    let label = format!(
+        "Row {} English",
+        s.block_index(match first {
+            Some(RowRef::Block(id)) => id,
+            _ => panic!("a body row"),
+        })
+        .expect("index")
+            + 1
+    );
+    assert!(
+        harness.get_by_label(&label).is_focused(),
+        "{label} has the keyboard"
+    );
+}
+
+#[test]
+fn editing_the_source_of_a_confirmed_row_asks_for_the_translation_to_be_checked() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    assert!(harness.state_mut().open("yangon-power-cuts"));
+    harness.run();
+    assert_eq!(
+        story(&harness, "yangon-power-cuts").blocks[0].row.status,
+        RowStatus::Translated
+    );
+    harness.get_by_label("Row 1 source").click();
+    harness.run();
+    harness.get_by_label("Row 1 source").type_text(" ထပ်မံ");
+    harness.get_by_label("Row 1 English").click();
+    harness.run();
+    assert_eq!(
+        story(&harness, "yangon-power-cuts").blocks[0].row.status,
+        RowStatus::Draft
+    );
 }
 
 #[test]
@@ -698,4 +758,33 @@ fn a_story_saved_by_someone_else_is_reloaded_when_nothing_here_is_unsaved() {
         harness.get_by_label("Headline English").value().as_deref(),
         Some("Their headline")
     );
+}
+
+#[test]
+fn typing_right_after_inserting_at_the_bottom_goes_into_the_new_row() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    assert!(harness.state_mut().open(EDITING));
+    harness.run();
+    let rows = story(&harness, EDITING).row_count();
+    for _ in 0..rows {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+        harness.run();
+    }
+    harness.get_by_label("Insert paragraph").click();
+    harness.run();
+    let label = format!("Row {} English", story(&harness, EDITING).blocks.len());
+    assert!(
+        harness.get_by_label(&label).is_focused(),
+        "the new row has the keyboard"
+    );
+    // No click into the new row: a writer just starts typing.
+    harness.event(egui::Event::Text(
+        "Background for readers abroad.".to_owned(),
+    ));
+    wait_for_autosave(&mut harness);
+    let s = story(&harness, EDITING);
+    let last = s.blocks.last().expect("rows");
+    assert_eq!(last.row.source, "");
+    assert_eq!(last.row.english, "Background for readers abroad.");
 }
