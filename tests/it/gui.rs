@@ -299,7 +299,7 @@ fn keyboard_visits_every_row_and_confirming_skips_omitted_ones() {
         .position(|b| b.omitted)
         .expect("the sample has an omitted row");
     assert!(omitted > 0, "the omitted row is not the first");
-    let above = format!("Row {} English", omitted);
+    let above = format!("Row {omitted} English");
     harness.get_by_label(&above).click();
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
