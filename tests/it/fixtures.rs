@@ -91,3 +91,20 @@ fn the_sample_desk_loads_cleanly() {
         }
     }
 }
+
+#[test]
+fn the_sample_desk_is_stored_as_copydesk_writes_it() {
+    // Opening and saving a sample story must change only what the person changed, so the
+    // files are kept in the exact form the store writes.
+    let root = crate::sample_desk();
+    let desk = store::load_desk(&root).expect("sample desk loads");
+    let path = root.join(store::DESK_FILE);
+    let written = store::to_ron(&path, &desk.settings).expect("serialise");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), written, "desk.ron");
+    for loaded in &desk.stories {
+        let path = store::story_path(&root, &loaded.story.slug);
+        let written = store::to_ron(&path, &loaded.story).expect("serialise");
+        let on_disk = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(on_disk, written, "{} is not in canonical form", path.display());
+    }
+}
