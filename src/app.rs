@@ -443,6 +443,7 @@ impl CopydeskApp {
                         ..TextRow::default()
                     },
                     omitted: false,
+                    previous_source: None,
                 };
                 self.commands.push(Command::Apply {
                     slug: slug.clone(),

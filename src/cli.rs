@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
 
-use crate::model::{DeskSettings, is_language_tag};
+use chrono::Utc;
+
+use crate::model::{DeskSettings, Stage, Story, is_language_tag};
 use crate::store;
+use crate::workflow;
 
 /// Copydesk: a translation desk for multilingual newsrooms.
 ///
@@ -35,6 +38,44 @@ pub enum Command {
     List {
         /// The desk folder.
         dir: PathBuf,
+    },
+    /// Print a story's revisions, oldest first: time (UTC), who, stage, fingerprint, event.
+    History {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The story's slug.
+        slug: String,
+    },
+    /// Move a story to another stage, under the same rules as the window.
+    ///
+    /// STAGE is one of: filed, translating, writing, editing, sent-back-to-writing,
+    /// sent-back-to-translating, approved, published, killed. A refused move prints the reason
+    /// and exits 1.
+    Stage {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The story's slug.
+        slug: String,
+        /// The stage to move to.
+        #[arg(long, value_name = "STAGE")]
+        to: String,
+        /// Who is making the move; their roles come from the desk's staff roster.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// Why (required when sending back).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Sign a story off as an editor: records the editor, the time and a fingerprint of the
+    /// content signed, and moves it to Approved. A refused sign-off exits 1.
+    SignOff {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The story's slug.
+        slug: String,
+        /// The editor; their roles come from the desk's staff roster.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
     },
     /// Create a new, empty desk folder.
     NewDesk {
@@ -75,6 +116,27 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             Ok(Outcome::Gui(Some(dir)))
         }
         Some(Command::List { dir }) => list(&dir, out, err),
+        Some(Command::History { dir, slug }) => history(&dir, &slug, out),
+        Some(Command::Stage {
+            dir,
+            slug,
+            to,
+            actor,
+            note,
+        }) => {
+            let Some(stage) = Stage::from_key(&to) else {
+                let known: Vec<String> = Stage::ALL.iter().map(|s| s.key()).collect();
+                bail!("\"{to}\" is not a stage; use one of: {}", known.join(", "));
+            };
+            workflow_command(&dir, &slug, &actor, err, |story, rules, actor| {
+                workflow::move_stage(story, rules, actor, stage, note.as_deref(), Utc::now())
+            })
+        }
+        Some(Command::SignOff { dir, slug, actor }) => {
+            workflow_command(&dir, &slug, &actor, err, |story, rules, actor| {
+                workflow::sign_off(story, rules, actor, Utc::now())
+            })
+        }
         Some(Command::NewDesk {
             dir,
             name,
@@ -122,6 +184,78 @@ fn list(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<
         writeln!(err, "error: {problem}")?;
     }
     Ok(Outcome::Exit(u8::from(!desk.problems.is_empty())))
+}
+
+fn find_story(desk: &store::LoadedDesk, slug: &str) -> anyhow::Result<store::LoadedStory> {
+    if let Some(loaded) = desk.stories.iter().find(|s| s.story.slug == slug) {
+        return Ok(loaded.clone());
+    }
+    // A broken file of that name is named as such, not as missing.
+    let path = store::story_path(&desk.root, slug);
+    if let Some(problem) = desk
+        .problems
+        .iter()
+        .find(|p| p.to_string().contains(&*path.to_string_lossy()))
+    {
+        bail!("{problem}");
+    }
+    bail!("the desk {} has no story \"{slug}\"", desk.root.display())
+}
+
+fn history(dir: &Path, slug: &str, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let desk = store::load_desk(dir)?;
+    let loaded = find_story(&desk, slug)?;
+    for revision in &loaded.story.revisions {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            revision.at.format("%Y-%m-%dT%H:%M:%SZ"),
+            revision.by,
+            revision.stage.key(),
+            revision
+                .fingerprint
+                .get(..16)
+                .unwrap_or(&revision.fingerprint),
+            match &revision.note {
+                Some(note) => format!("{} (note: {note})", revision.event),
+                None => revision.event.clone(),
+            },
+        )?;
+    }
+    Ok(Outcome::Exit(0))
+}
+
+/// Loads a story, lets `act` change it as the named person, and saves it; a refusal is
+/// printed with its reason and exits 1.
+fn workflow_command(
+    dir: &Path,
+    slug: &str,
+    name: &str,
+    err: &mut dyn Write,
+    act: impl FnOnce(
+        &mut Story,
+        &[workflow::StageRule],
+        &workflow::Actor,
+    ) -> Result<(), workflow::WorkflowError>,
+) -> anyhow::Result<Outcome> {
+    let desk = store::load_desk(dir)?;
+    let Some(actor) = workflow::actor_from_roster(&desk.settings, name) else {
+        bail!(
+            "\"{name}\" is not on the staff roster of {}; add them to desk.ron first",
+            desk.root.display()
+        );
+    };
+    let loaded = find_story(&desk, slug)?;
+    let mut story = loaded.story;
+    let rules = workflow::rules_for(&desk.settings);
+    if let Err(refusal) = act(&mut story, &rules, &actor) {
+        writeln!(err, "refused: {refusal}")?;
+        return Ok(Outcome::Exit(1));
+    }
+    story.modified = story.revisions.last().map_or_else(Utc::now, |r| r.at);
+    actor.name.clone_into(&mut story.modified_by);
+    store::save_story(&desk.root, &story, loaded.fingerprint)?;
+    Ok(Outcome::Exit(0))
 }
 
 /// The desk the window opens when none is given and none was used before: the sample desk

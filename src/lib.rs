@@ -9,6 +9,7 @@ pub mod edit;
 pub mod model;
 pub mod session;
 pub mod store;
+pub mod workflow;
 
 #[cfg(feature = "gui")]
 pub mod app;

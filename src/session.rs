@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::edit::{Edit, EditError, History};
-use crate::model::{DeskSettings, RowRef, Story};
+use crate::model::{DeskSettings, RowRef, Stage, Story};
 use crate::store::{self, Fingerprint, StoreError};
+use crate::workflow::{self, Actor, WorkflowError};
 
 /// How long after the last edit a story is saved, in seconds.
 pub const AUTOSAVE_DELAY: f64 = 0.8;
@@ -71,6 +72,8 @@ pub struct Session {
     pub docs: Vec<StoryDoc>,
     /// Files that did not load, as messages naming the file; those files are never written.
     pub problems: Vec<String>,
+    /// Who is working: recorded with every change and checked against the stage rules.
+    pub actor: Option<Actor>,
 }
 
 impl Session {
@@ -86,6 +89,7 @@ impl Session {
                 .map(|l| StoryDoc::new(l.story, l.fingerprint))
                 .collect(),
             problems: loaded.problems.iter().map(ToString::to_string).collect(),
+            actor: None,
         })
     }
 
@@ -126,8 +130,27 @@ impl Session {
             return Ok(());
         };
         if doc.history.apply(&mut doc.story, edit, label, row)? {
-            touch(doc, now);
+            touch(doc, self.actor.as_ref(), now);
         }
+        Ok(())
+    }
+
+    /// Moves a story to another stage under the desk's rules, as the session's actor, and
+    /// records a revision. Not an undoable step: the history of stages is an audit trail.
+    pub fn move_stage(
+        &mut self,
+        index: usize,
+        to: Stage,
+        note: Option<&str>,
+        now: f64,
+    ) -> Result<(), WorkflowError> {
+        let rules = workflow::rules_for(&self.settings);
+        let actor = self.actor.clone().ok_or(WorkflowError::NoIdentity)?;
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(());
+        };
+        workflow::move_stage(&mut doc.story, &rules, &actor, to, note, Utc::now())?;
+        touch(doc, Some(&actor), now);
         Ok(())
     }
 
@@ -138,7 +161,7 @@ impl Session {
         };
         let row = doc.history.undo(&mut doc.story)?;
         if row.is_some() {
-            touch(doc, now);
+            touch(doc, self.actor.as_ref(), now);
         }
         Ok(row)
     }
@@ -150,7 +173,7 @@ impl Session {
         };
         let row = doc.history.redo(&mut doc.story)?;
         if row.is_some() {
-            touch(doc, now);
+            touch(doc, self.actor.as_ref(), now);
         }
         Ok(row)
     }
@@ -314,8 +337,14 @@ fn save_conflict_copy(root: &Path, doc: &mut StoryDoc) -> bool {
     }
 }
 
-fn touch(doc: &mut StoryDoc, now: f64) {
-    doc.story.modified = Utc::now();
+/// Marks a story changed: who and when, the sign-off checked against the new content (an
+/// Approved story whose public content changed goes back to Editing), and autosave timed.
+fn touch(doc: &mut StoryDoc, actor: Option<&Actor>, now: f64) {
+    let who = actor.map_or("", |a| a.name.as_str());
+    let at = Utc::now();
+    doc.story.modified = at;
+    who.clone_into(&mut doc.story.modified_by);
+    workflow::settle_after_edit(&mut doc.story, who, at);
     doc.revision += 1;
     // Autosave waits for a pause: each edit restarts the delay.
     doc.dirty_since = Some(now);

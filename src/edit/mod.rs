@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{
-    Block, BlockId, BlockKind, Contributor, Dateline, RowRef, RowStatus, Side, Story,
+    Block, BlockId, BlockKind, Comment, Contributor, Dateline, RowRef, RowStatus, Side, Story,
 };
 
 /// One change to a story.
@@ -68,6 +68,20 @@ pub enum Edit {
         id: BlockId,
         /// Its position after the move.
         to: usize,
+    },
+    /// Sets or clears a body row's re-filed-source flag (the source as it was before).
+    SetPreviousSource {
+        /// The block.
+        id: BlockId,
+        /// The earlier source, or `None` to clear the flag.
+        previous: Option<String>,
+    },
+    /// Adds, replaces or (with `None`) removes a comment thread by id.
+    SetComment {
+        /// The thread's id.
+        id: u32,
+        /// The thread as it should be, or `None` to remove it.
+        comment: Option<Comment>,
     },
     /// Replaces the dateline.
     SetDateline(Dateline),
@@ -165,6 +179,26 @@ impl Edit {
                 story.blocks.insert(to, block);
                 Ok(Self::MoveBlock { id, to: from })
             }
+            Self::SetPreviousSource { id, previous } => {
+                let block = block_mut(story, id)?;
+                let old = std::mem::replace(&mut block.previous_source, previous);
+                Ok(Self::SetPreviousSource { id, previous: old })
+            }
+            Self::SetComment { id, comment } => {
+                let position = story.comments.iter().position(|c| c.id == id);
+                let old = match (position, comment) {
+                    (Some(i), Some(new)) => Some(std::mem::replace(&mut story.comments[i], new)),
+                    (Some(i), None) => Some(story.comments.remove(i)),
+                    (None, Some(new)) => {
+                        // Threads stay in id order, so undoing a removal restores the order.
+                        let at = story.comments.partition_point(|c| c.id < id);
+                        story.comments.insert(at, new);
+                        None
+                    }
+                    (None, None) => None,
+                };
+                Ok(Self::SetComment { id, comment: old })
+            }
             Self::SetDateline(dateline) => Ok(Self::SetDateline(std::mem::replace(
                 &mut story.dateline,
                 dateline,
@@ -208,6 +242,12 @@ impl Edit {
             Self::SetKind { id, kind } => story.block(*id).is_some_and(|b| b.kind == *kind),
             Self::MoveBlock { id, to } => story.block_index(*id) == Some(*to),
             Self::SetDateline(dateline) => story.dateline == *dateline,
+            Self::SetPreviousSource { id, previous } => story
+                .block(*id)
+                .is_some_and(|b| b.previous_source == *previous),
+            Self::SetComment { id, comment } => {
+                story.comments.iter().find(|c| c.id == *id) == comment.as_ref()
+            }
             Self::SetContributors(list) => story.contributors == *list,
             // A batch is judged as a whole only when empty: its parts act on each other.
             Self::Batch(edits) => edits.is_empty(),
@@ -246,6 +286,7 @@ pub mod ops {
             kind,
             row: TextRow::default(),
             omitted: false,
+            previous_source: None,
         };
         (Edit::InsertBlock { index, block }, id)
     }
@@ -310,6 +351,7 @@ pub mod ops {
                         status: tail_status,
                     },
                     omitted,
+                    previous_source: None,
                 },
             },
         ]);
@@ -587,6 +629,45 @@ mod tests {
             }
             .is_noop_on(&story)
         );
+    }
+
+    #[test]
+    fn comments_and_source_flags_round_trip() {
+        let comment = |id: u32, text: &str| Comment {
+            id,
+            anchor: RowRef::Headline,
+            author: "Editor".into(),
+            created: DateTime::from_timestamp(1_785_000_000, 0).unwrap_or_default(),
+            edited: None,
+            text: text.into(),
+            replies: vec![],
+            resolved: None,
+        };
+        round_trip(&Edit::SetComment {
+            id: 1,
+            comment: Some(comment(1, "Check the name.")),
+        });
+        let mut with_two = sample();
+        with_two.comments = vec![comment(1, "a"), comment(2, "b")];
+        for edit in [
+            Edit::SetComment {
+                id: 1,
+                comment: None,
+            },
+            Edit::SetComment {
+                id: 2,
+                comment: Some(comment(2, "b, edited")),
+            },
+        ] {
+            let mut story = with_two.clone();
+            let inverse = edit.apply(&mut story).unwrap();
+            inverse.apply(&mut story).unwrap();
+            assert_eq!(story, with_two);
+        }
+        round_trip(&Edit::SetPreviousSource {
+            id: id(0),
+            previous: Some("old source".into()),
+        });
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Role;
+use super::{Role, Stage};
 
 /// The settings of one desk, stored in `desk.ron` at the desk's root.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +21,21 @@ pub struct DeskSettings {
     /// The people who work on this desk and the roles they usually hold.
     #[serde(default)]
     pub staff: Vec<StaffMember>,
+    /// Who may move a story between which stages; `None` keeps Copydesk's defaults
+    /// (see `workflow::default_rules`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_rules: Option<Vec<StageRule>>,
+}
+
+/// One allowed move between stages and the roles that may make it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageRule {
+    /// The stage the story is in.
+    pub from: Stage,
+    /// The stage it moves to.
+    pub to: Stage,
+    /// Who may make the move.
+    pub roles: Vec<Role>,
 }
 
 /// One person on the desk's roster.
@@ -34,6 +49,15 @@ pub struct StaffMember {
 }
 
 impl DeskSettings {
+    /// A person on the roster, by name (ignoring case and surrounding spaces).
+    #[must_use]
+    pub fn staff_member(&self, name: &str) -> Option<&StaffMember> {
+        let name = name.trim();
+        self.staff
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(name))
+    }
+
     /// The format version this build writes for `desk.ron`.
     pub const FORMAT_VERSION: u32 = 1;
 
@@ -52,6 +76,7 @@ impl DeskSettings {
             target_language: target_language.to_owned(),
             service_name: service_name.to_owned(),
             staff: Vec::new(),
+            stage_rules: None,
         }
     }
 }

@@ -1,12 +1,15 @@
 //! Plain data and pure rules: desks, stories, rows and contributors. No I/O, no UI.
 
+mod comment;
 mod desk;
 mod story;
 
-pub use desk::{DeskSettings, StaffMember};
+pub use comment::{Comment, Reply, Resolution};
+
+pub use desk::{DeskSettings, StaffMember, StageRule};
 pub use story::{
-    Block, BlockId, BlockKind, Dateline, Photo, Progress, RowRef, RowStatus, SentBackTo, Stage,
-    Story, TextRow, count_words, split_paragraphs,
+    Block, BlockId, BlockKind, Content, Dateline, Photo, Progress, Revision, RowRef, RowStatus,
+    SentBackTo, SignOff, Stage, Story, TextRow, count_words, split_paragraphs,
 };
 
 use serde::{Deserialize, Serialize};

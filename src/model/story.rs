@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Contributor, Side};
+use super::{Comment, Contributor, Side};
 
 /// One story, stored in `stories/<slug>.ron`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +35,68 @@ pub struct Story {
     pub created: DateTime<Utc>,
     /// When the story was last changed.
     pub modified: DateTime<Utc>,
+    /// Who last changed it, as named in the person's identity on their machine.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub modified_by: String,
+    /// An editor's replacement for the generated credit line, for this story only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_line_override: Option<String>,
+    /// The editor's sign-off, with a fingerprint of exactly the content signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_off: Option<SignOff>,
+    /// Comment threads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+    /// A revision at every stage change, sign-off and publication, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+}
+
+/// An editor's approval of exactly one version of the public content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOff {
+    /// The editor.
+    pub editor: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// SHA-256 of the public content at that moment (see `workflow::public_fingerprint`).
+    pub fingerprint: String,
+}
+
+/// The story as it stood at a moment in its workflow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who made the change that this revision records.
+    pub by: String,
+    /// The stage after the change.
+    pub stage: Stage,
+    /// What happened, for a person: "Translating → Writing", "signed off".
+    pub event: String,
+    /// The note given with it (required when sending back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Fingerprint of the public content at that moment.
+    pub fingerprint: String,
+    /// The content: both sides of every row, and the credits.
+    pub content: Content,
+}
+
+/// The part of a story that revisions keep and compare.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Content {
+    /// The headline.
+    pub headline: TextRow,
+    /// The deck.
+    pub deck: TextRow,
+    /// The body rows.
+    pub blocks: Vec<Block>,
+    /// The contributors.
+    pub contributors: Vec<Contributor>,
+    /// The credit-line override, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_line_override: Option<String>,
 }
 
 /// Where and when a story was reported.
@@ -82,6 +144,36 @@ pub enum SentBackTo {
 }
 
 impl Stage {
+    /// Every stage, in workflow order.
+    pub const ALL: [Self; 9] = [
+        Self::Filed,
+        Self::Translating,
+        Self::Writing,
+        Self::Editing,
+        Self::SentBack {
+            to: SentBackTo::Writing,
+        },
+        Self::SentBack {
+            to: SentBackTo::Translating,
+        },
+        Self::Approved,
+        Self::Published,
+        Self::Killed,
+    ];
+
+    /// The stage's name on the command line: `translating`, `sent-back-to-writing`.
+    #[must_use]
+    pub fn key(self) -> String {
+        self.label().to_lowercase().replace(' ', "-")
+    }
+
+    /// The stage named `key` (as [`Stage::key`] writes it, any case).
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Self> {
+        let key = key.trim().to_lowercase();
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
     /// The name a person reads on the desk view.
     #[must_use]
     pub fn label(self) -> &'static str {
@@ -200,6 +292,10 @@ pub struct Block {
     /// A source row the desk chose not to run: kept, shown greyed, left out of the English copy.
     #[serde(default)]
     pub omitted: bool,
+    /// Set when the reporter re-filed a changed source after translation began: the source
+    /// as it was, shown to the translator until they clear the flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_source: Option<String>,
 }
 
 /// The kinds of block.
@@ -292,7 +388,30 @@ impl Story {
             next_block_id: 1,
             created: now,
             modified: now,
+            modified_by: String::new(),
+            credit_line_override: None,
+            sign_off: None,
+            comments: Vec::new(),
+            revisions: Vec::new(),
         }
+    }
+
+    /// The content that revisions keep.
+    #[must_use]
+    pub fn content(&self) -> Content {
+        Content {
+            headline: self.headline.clone(),
+            deck: self.deck.clone(),
+            blocks: self.blocks.clone(),
+            contributors: self.contributors.clone(),
+            credit_line_override: self.credit_line_override.clone(),
+        }
+    }
+
+    /// Open comment threads.
+    #[must_use]
+    pub fn open_comments(&self) -> usize {
+        self.comments.iter().filter(|c| c.is_open()).count()
     }
 
     /// Appends one paragraph row per blank-line-separated paragraph of `text` to the source side.
@@ -308,6 +427,7 @@ impl Story {
                     ..TextRow::default()
                 },
                 omitted: false,
+                previous_source: None,
             });
         }
     }
@@ -539,6 +659,7 @@ mod tests {
                 ..TextRow::default()
             },
             omitted: false,
+            previous_source: None,
         });
         assert_eq!(
             story.progress(),

@@ -145,3 +145,92 @@ fn help_explains_every_command() {
         assert!(help.contains(command), "{help}");
     }
 }
+
+#[test]
+fn stages_and_sign_off_follow_the_rules_and_history_records_them() {
+    let (_dir, desk) = crate::sample_copy();
+    let run = |args: &[&str]| {
+        let mut full: Vec<std::ffi::OsString> = vec![args[0].into(), desk.clone().into_os_string()];
+        full.extend(args[1..].iter().map(Into::into));
+        Command::new(env!("CARGO_BIN_EXE_copydesk"))
+            .args(full)
+            .output()
+            .expect("run")
+    };
+    let slug = "yangon-power-cuts";
+    // A translator may not approve: refused with the reason, exit 1, file untouched.
+    let before = std::fs::read(desk.join("stories").join(format!("{slug}.ron"))).expect("read");
+    let out = run(&["stage", slug, "--to", "approved", "--as", "Aye Aye Mon"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("refused:"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(desk.join("stories").join(format!("{slug}.ron"))).expect("read"),
+        before
+    );
+
+    assert!(
+        run(&["stage", slug, "--to", "writing", "--as", "Aye Aye Mon"])
+            .status
+            .success()
+    );
+    assert!(
+        run(&["stage", slug, "--to", "editing", "--as", "Thiri Htet"])
+            .status
+            .success()
+    );
+    let out = run(&[
+        "stage",
+        slug,
+        "--to",
+        "sent-back-to-writing",
+        "--as",
+        "Clare Whitfield",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "a send-back needs a note");
+    assert!(text(&out.stderr).contains("note"));
+    assert!(
+        run(&[
+            "stage",
+            slug,
+            "--to",
+            "sent-back-to-writing",
+            "--as",
+            "Clare Whitfield",
+            "--note",
+            "Tighten the lede"
+        ])
+        .status
+        .success()
+    );
+    assert!(
+        run(&["stage", slug, "--to", "editing", "--as", "Thiri Htet"])
+            .status
+            .success()
+    );
+    let out = run(&["sign-off", slug, "--as", "Stranger"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not on the staff roster"));
+    assert!(
+        run(&["sign-off", slug, "--as", "Clare Whitfield"])
+            .status
+            .success()
+    );
+
+    let out = run(&["history", slug]);
+    assert!(out.status.success());
+    let history = text(&out.stdout);
+    let lines: Vec<&str> = history.lines().collect();
+    assert_eq!(lines.len(), 5, "{history}");
+    assert!(lines[0].contains("\tAye Aye Mon\twriting\t"), "{history}");
+    assert!(lines[2].contains("Tighten the lede"), "{history}");
+    assert!(
+        lines[4].contains("\tClare Whitfield\tapproved\t") && lines[4].contains("signed off"),
+        "{history}"
+    );
+    let listed = text(&run(&["list"]).stdout);
+    assert!(listed.contains(&format!("{slug}\tApproved\t")), "{listed}");
+}

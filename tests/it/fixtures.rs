@@ -100,11 +100,20 @@ fn the_sample_desk_is_stored_as_copydesk_writes_it() {
     let desk = store::load_desk(&root).expect("sample desk loads");
     let path = root.join(store::DESK_FILE);
     let written = store::to_ron(&path, &desk.settings).expect("serialise");
-    assert_eq!(std::fs::read_to_string(&path).expect("read"), written, "desk.ron");
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        written,
+        "desk.ron"
+    );
     for loaded in &desk.stories {
         let path = store::story_path(&root, &loaded.story.slug);
         let written = store::to_ron(&path, &loaded.story).expect("serialise");
         let on_disk = std::fs::read_to_string(&path).expect("read");
-        assert_eq!(on_disk, written, "{} is not in canonical form", path.display());
+        assert_eq!(
+            on_disk,
+            written,
+            "{} is not in canonical form",
+            path.display()
+        );
     }
 }
