@@ -12,13 +12,16 @@ use std::sync::mpsc::Receiver;
 use egui::{Key, Modifiers};
 
 use crate::edit::Edit;
+use crate::model::Stage;
 use crate::model::{Block, BlockKind, DeskSettings, Photo, RowRef, Story, TextRow};
 use crate::session::{AUTOSAVE_DELAY, Session};
 use crate::store;
 use crate::ui::{
-    AddPhotoDialog, DeskView, MetaPanel, NewDeskDialog, NewPhoto, NewStoryDialog, OpenDeskDialog,
-    StatusBar, StoryEditor, theme,
+    AddPhotoDialog, CommentsPanel, DeskView, HistoryPanel, IdentityDialog, MetaPanel,
+    NewDeskDialog, NewPhoto, NewStoryDialog, OpenDeskDialog, RefileDialog, StatusBar, StoryEditor,
+    WorkflowBar, theme,
 };
+use crate::workflow::{self, Actor};
 
 /// How many recent desks the File menu remembers.
 const RECENT_LIMIT: usize = 8;
@@ -26,6 +29,8 @@ const RECENT_LIMIT: usize = 8;
 const RECENT_KEY: &str = "copydesk.recent_desks";
 /// The key under which eframe stores which story was open at quit (desk folder and slug).
 const LAST_STORY_KEY: &str = "copydesk.last_story";
+/// The key under which eframe stores who the person is on this machine.
+const IDENTITY_KEY: &str = "copydesk.identity";
 
 /// Something a panel asks the app to do at the end of the frame.
 #[derive(Debug)]
@@ -77,6 +82,28 @@ pub enum Command {
     ShowNewStory,
     /// Create a story in the open desk and open it.
     CreateStory(Box<Story>),
+    /// Move a story to another stage as the current person.
+    MoveStage {
+        /// The story.
+        slug: String,
+        /// The stage to move to.
+        to: Stage,
+        /// The note (required when sending back).
+        note: Option<String>,
+    },
+    /// Make a row of the open story active and bring it into view.
+    JumpTo(RowRef),
+    /// Show the re-file dialog for the open story.
+    ShowRefile,
+    /// Replace a story's source with re-filed text, flagging changed rows.
+    Refile {
+        /// The story.
+        slug: String,
+        /// The new source, paragraphs separated by blank lines.
+        text: String,
+    },
+    /// Show the who-am-I dialog.
+    ShowIdentity,
     /// Write ours over a file someone else changed (`true`) or load theirs (`false`).
     ResolveConflict {
         /// Whether to keep our version.
@@ -104,11 +131,35 @@ impl Command {
     }
 }
 
-/// The story open in the editor.
+/// The story open in the editor, and the UI state of its side panels.
 struct OpenStory {
     slug: String,
     editor: StoryEditor,
     meta: MetaPanel,
+    bar: WorkflowBar,
+    comments: CommentsPanel,
+    history: HistoryPanel,
+}
+
+impl OpenStory {
+    fn new(story: &Story) -> Self {
+        Self {
+            slug: story.slug.clone(),
+            editor: StoryEditor::new(story),
+            meta: MetaPanel::default(),
+            bar: WorkflowBar::default(),
+            comments: CommentsPanel::default(),
+            history: HistoryPanel::default(),
+        }
+    }
+}
+
+/// The tabs of the side panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SideTab {
+    Credits,
+    Comments,
+    History,
 }
 
 /// The Copydesk application.
@@ -131,6 +182,11 @@ pub struct CopydeskApp {
     allow_close: bool,
     /// When the open story's file was last checked for changes by someone else.
     last_outside_check: f64,
+    /// Who is working at this machine.
+    identity: Option<Actor>,
+    identity_dialog: Option<IdentityDialog>,
+    refile: Option<RefileDialog>,
+    side_tab: SideTab,
 }
 
 /// Opens the window on `desk`, or on the last desk used, or on the sample desk.
@@ -176,7 +232,16 @@ impl CopydeskApp {
             unsaved_on_close: false,
             allow_close: false,
             last_outside_check: 0.0,
+            identity: None,
+            identity_dialog: None,
+            refile: None,
+            side_tab: SideTab::Credits,
         };
+        let identity = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Option<Actor>>(s, IDENTITY_KEY))
+            .flatten();
+        app.set_identity(identity);
         let start = desk
             .or_else(|| app.recent.iter().find(|p| store::is_desk(p)).cloned())
             .unwrap_or_else(crate::cli::sample_desk);
@@ -192,6 +257,21 @@ impl CopydeskApp {
             app.open(&slug);
         }
         app
+    }
+
+    /// Who is working at this machine; `None` asks them on the next frame.
+    pub fn set_identity(&mut self, identity: Option<Actor>) {
+        self.identity_dialog = identity.is_none().then(|| IdentityDialog::new(None));
+        if let Some(session) = &mut self.session {
+            session.actor.clone_from(&identity);
+        }
+        self.identity = identity;
+    }
+
+    /// Who is working at this machine.
+    #[must_use]
+    pub fn identity(&self) -> Option<&Actor> {
+        self.identity.as_ref()
     }
 
     /// The open desk, if any.
@@ -282,7 +362,8 @@ impl CopydeskApp {
             return;
         }
         match Session::open(root) {
-            Ok(session) => {
+            Ok(mut session) => {
+                session.actor.clone_from(&self.identity);
                 self.remember(root);
                 self.notice = (!session.problems.is_empty()).then(|| {
                     format!(
@@ -363,8 +444,42 @@ impl CopydeskApp {
                 }
             });
             ui.menu_button("View", |ui| {
-                ui.checkbox(&mut self.show_meta, "Credits and metadata panel");
+                ui.checkbox(
+                    &mut self.show_meta,
+                    "Side panel (credits, comments, history)",
+                );
             });
+            ui.menu_button("Story", |ui| {
+                if ui
+                    .add_enabled(self.open.is_some(), egui::Button::new("Re-file source…"))
+                    .clicked()
+                {
+                    self.commands.push(Command::ShowRefile);
+                }
+                if ui
+                    .add_enabled(
+                        self.open.is_some(),
+                        egui::Button::new("Changes since translation"),
+                    )
+                    .clicked()
+                {
+                    self.show_changes_since_translation();
+                }
+            });
+            let me = self.identity.as_ref().map_or_else(
+                || "Who are you?".to_owned(),
+                |a| {
+                    let roles: Vec<&str> = a.roles.iter().map(|r| r.label()).collect();
+                    format!("{} ({})", a.name, roles.join(", "))
+                },
+            );
+            if ui
+                .button(me)
+                .on_hover_text("Change who you are on this computer")
+                .clicked()
+            {
+                self.commands.push(Command::ShowIdentity);
+            }
             if let Some(session) = &self.session {
                 ui.separator();
                 ui.label(egui::RichText::new(&session.settings.name).strong());
@@ -505,12 +620,7 @@ impl CopydeskApp {
                 if let Some(session) = &self.session
                     && let Some(i) = session.find(&slug)
                 {
-                    let story = &session.docs[i].story;
-                    self.open = Some(OpenStory {
-                        slug,
-                        editor: StoryEditor::new(story),
-                        meta: MetaPanel::default(),
-                    });
+                    self.open = Some(OpenStory::new(&session.docs[i].story));
                 }
             }
             Command::CloseStory => {
@@ -533,6 +643,23 @@ impl CopydeskApp {
                         open.editor.forget_layout();
                     }
                 }
+            }
+            Command::MoveStage { slug, to, note } => {
+                self.move_stage(&slug, to, note.as_deref(), now);
+            }
+            Command::JumpTo(row) => {
+                if let Some(open) = &mut self.open {
+                    open.editor.activate(row);
+                }
+            }
+            Command::ShowRefile => {
+                if let Some(open) = &self.open {
+                    self.refile = Some(RefileDialog::new(open.slug.clone()));
+                }
+            }
+            Command::Refile { slug, text } => self.refile_now(&slug, &text, now),
+            Command::ShowIdentity => {
+                self.identity_dialog = Some(IdentityDialog::new(self.identity.as_ref()));
             }
             // Closing is handled after the frame's commands, through the close check.
             Command::Quit => {}
@@ -569,6 +696,88 @@ impl CopydeskApp {
             Ok(false) => {}
             Err(err) => self.notice = Some(format!("Could not check for changes: {err}")),
         }
+    }
+
+    fn move_stage(&mut self, slug: &str, to: Stage, note: Option<&str>, now: f64) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(index) = session.find(slug) else {
+            return;
+        };
+        match session.move_stage(index, to, note, now) {
+            Ok(()) => {
+                // A stage change is work worth keeping at once.
+                session.save(index);
+                self.notice = Some(format!("{slug} is now {}.", to.label()));
+            }
+            Err(why) => self.notice = Some(format!("Not moved: {why}.")),
+        }
+    }
+
+    fn refile_now(&mut self, slug: &str, text: &str, now: f64) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let Some(index) = session.find(slug) else {
+            return;
+        };
+        let (edit, summary) = workflow::refile_source(&session.docs[index].story, text);
+        match session.apply(index, edit, "re-file source", None, now) {
+            Ok(()) => {
+                self.notice = Some(format!(
+                    "Source re-filed: {} row(s) changed, {} added, {} removed; they are flagged for the translator.",
+                    summary.changed, summary.added, summary.removed
+                ));
+            }
+            Err(err) => self.notice = Some(format!("Could not re-file: {err}")),
+        }
+    }
+
+    fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(index) = self.open_index() else {
+            return;
+        };
+        let (Some(session), Some(open)) = (&self.session, &mut self.open) else {
+            return;
+        };
+        let story = &session.docs[index].story;
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.side_tab, SideTab::Credits, "Credits");
+            let open_comments = story.open_comments();
+            let comments = if open_comments > 0 {
+                format!("Comments ({open_comments})")
+            } else {
+                "Comments".to_owned()
+            };
+            ui.selectable_value(&mut self.side_tab, SideTab::Comments, comments);
+            ui.selectable_value(&mut self.side_tab, SideTab::History, "History");
+        });
+        ui.separator();
+        match self.side_tab {
+            SideTab::Credits => open.meta.ui(ui, story, &mut self.commands),
+            SideTab::Comments => open.comments.ui(
+                ui,
+                story,
+                open.editor.active_row(),
+                self.identity.as_ref(),
+                &mut self.commands,
+            ),
+            SideTab::History => open.history.ui(ui, story),
+        }
+    }
+
+    /// Shows the editor's "what changed since the translator handed over" in the side panel.
+    pub fn show_changes_since_translation(&mut self) -> bool {
+        let Some(index) = self.open_index() else {
+            return false;
+        };
+        let (Some(session), Some(open)) = (&self.session, &mut self.open) else {
+            return false;
+        };
+        self.side_tab = SideTab::History;
+        self.show_meta = true;
+        open.history.since_translation(&session.docs[index].story)
     }
 
     fn undo_or_redo(&mut self, undo: bool, now: f64) {
@@ -636,11 +845,7 @@ impl CopydeskApp {
                 if let Some(session) = &self.session
                     && let Some(i) = session.find(&slug)
                 {
-                    self.open = Some(OpenStory {
-                        editor: StoryEditor::new(&session.docs[i].story),
-                        slug,
-                        meta: MetaPanel::default(),
-                    });
+                    self.open = Some(OpenStory::new(&session.docs[i].story));
                 }
             }
             Err(err) => {
@@ -758,14 +963,36 @@ impl eframe::App for CopydeskApp {
 
         if let (Some(session), Some(index), Some(open)) = (&self.session, index, &mut self.open) {
             let doc = &session.docs[index];
-            if self.show_meta {
-                egui::Panel::right("meta")
-                    .resizable(true)
-                    .default_size(300.0)
-                    .show(ui, |ui| open.meta.ui(ui, &doc.story, &mut self.commands));
-            }
+            let rules = workflow::rules_for(&session.settings);
+            let reviewing = doc.story.stage == Stage::Editing
+                && self
+                    .identity
+                    .as_ref()
+                    .is_some_and(|a| a.roles.contains(&crate::model::Role::Editor));
+            open.editor.set_reviewing(reviewing);
+            egui::Panel::top("workflow").show(ui, |ui| {
+                open.bar.ui(
+                    ui,
+                    &doc.story,
+                    &rules,
+                    self.identity.as_ref(),
+                    &mut self.commands,
+                );
+            });
+            let show_side = self.show_meta;
             egui::CentralPanel::default_margins().show(ui, |ui| {
-                open.editor.ui(ui, doc, &session.root, &mut self.commands);
+                if show_side {
+                    egui::Panel::right("side")
+                        .resizable(true)
+                        .default_size(320.0)
+                        .show(ui, |ui| self.side_panel_ui(ui));
+                }
+                if let (Some(session), Some(index), Some(open)) =
+                    (&self.session, self.open_index(), &mut self.open)
+                {
+                    open.editor
+                        .ui(ui, &session.docs[index], &session.root, &mut self.commands);
+                }
             });
         } else {
             egui::CentralPanel::default_margins().show(ui, |ui| {
@@ -787,6 +1014,22 @@ impl eframe::App for CopydeskApp {
             && !dialog.ui(ui.ctx(), &mut self.commands)
         {
             self.open_desk = None;
+        }
+        if let Some(dialog) = &mut self.refile
+            && !dialog.ui(ui.ctx(), &mut self.commands)
+        {
+            self.refile = None;
+        }
+        if let Some(dialog) = &mut self.identity_dialog {
+            let required = self.identity.is_none();
+            let mut closed = false;
+            let settings = self.session.as_ref().map(|s| &s.settings);
+            if let Some(actor) = dialog.ui(ui.ctx(), settings, required, &mut closed) {
+                self.set_identity(Some(actor));
+                self.identity_dialog = None;
+            } else if closed {
+                self.identity_dialog = None;
+            }
         }
         if let Some(dialog) = &mut self.add_photo
             && !dialog.ui(ui.ctx(), &mut self.commands)
@@ -826,6 +1069,7 @@ impl eframe::App for CopydeskApp {
             _ => None,
         };
         eframe::set_value(storage, LAST_STORY_KEY, &last);
+        eframe::set_value(storage, IDENTITY_KEY, &self.identity);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

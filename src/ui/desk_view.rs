@@ -74,9 +74,10 @@ impl DeskView {
             .column(Column::exact(170.0))
             .column(Column::exact(160.0))
             .column(Column::exact(130.0))
+            .column(Column::exact(190.0))
             .column(Column::exact(70.0))
             .header(22.0, |mut row| {
-                for heading in ["Story", "Stage", "Progress", "Last change", ""] {
+                for heading in ["Story", "Stage", "Progress", "Last change", "Attention", ""] {
                     row.col(|ui| header(ui, heading));
                 }
             })
@@ -120,6 +121,9 @@ impl DeskView {
                             );
                         });
                         row.col(|ui| {
+                            attention_ui(ui, story);
+                        });
+                        row.col(|ui| {
                             if ui
                                 .button("Open")
                                 .accessible_name(format!("Open {}", story.slug))
@@ -132,4 +136,39 @@ impl DeskView {
                 }
             });
     }
+}
+
+/// What needs someone's attention: open comments, re-filed rows, and the sign-off state.
+fn attention_ui(ui: &mut Ui, story: &crate::model::Story) {
+    ui.vertical(|ui| {
+        match crate::workflow::sign_off_state(story) {
+            crate::workflow::SignOffState::Stale => {
+                ui.colored_label(theme::error_color(), "sign-off stale");
+            }
+            crate::workflow::SignOffState::Current => {
+                ui.label(RichText::new("signed off").small());
+            }
+            crate::workflow::SignOffState::None => {}
+        }
+        let comments = story.open_comments();
+        let flagged = story
+            .blocks
+            .iter()
+            .filter(|b| b.previous_source.is_some())
+            .count();
+        let mut parts = Vec::new();
+        if comments > 0 {
+            parts.push(format!("{comments} open comment(s)"));
+        }
+        if flagged > 0 {
+            parts.push(format!("{flagged} re-filed row(s)"));
+        }
+        if !parts.is_empty() {
+            ui.label(
+                RichText::new(parts.join(", "))
+                    .small()
+                    .color(theme::warning_color()),
+            );
+        }
+    });
 }

@@ -2,21 +2,31 @@
 //! [`crate::app::Command`]s; none changes a story itself.
 
 mod add_photo;
+mod comments_panel;
 mod desk_view;
+mod history_panel;
+mod identity;
 mod meta_panel;
 mod new_desk;
 mod new_story;
 mod open_desk;
 mod path_field;
+mod refile;
 mod status_bar;
 mod story_editor;
 pub mod theme;
+mod workflow_bar;
 
 pub use add_photo::{AddPhotoDialog, NewPhoto};
+pub use comments_panel::CommentsPanel;
 pub use desk_view::DeskView;
+pub use history_panel::HistoryPanel;
+pub use identity::IdentityDialog;
 pub use meta_panel::MetaPanel;
 pub use new_desk::NewDeskDialog;
 pub use new_story::NewStoryDialog;
 pub use open_desk::OpenDeskDialog;
+pub use refile::RefileDialog;
 pub use status_bar::StatusBar;
 pub use story_editor::{StoryEditor, row_label};
+pub use workflow_bar::WorkflowBar;

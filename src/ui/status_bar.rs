@@ -45,6 +45,15 @@ impl StatusBar {
                 ui.label(format!("English words {}", counts.english_words));
                 ui.separator();
                 ui.label(doc.story.stage.label());
+                match crate::workflow::sign_off_state(&doc.story) {
+                    crate::workflow::SignOffState::Current => {
+                        ui.label("signed off");
+                    }
+                    crate::workflow::SignOffState::Stale => {
+                        ui.colored_label(theme::error_color(), "sign-off stale");
+                    }
+                    crate::workflow::SignOffState::None => {}
+                }
             }
             if let Some(notice) = notice {
                 ui.separator();

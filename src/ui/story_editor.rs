@@ -71,6 +71,8 @@ pub struct StoryEditor {
     touched: HashSet<Field>,
     /// Whether the row being drawn is inside the view (and so can take the keyboard).
     focusable: bool,
+    /// Whether an editor is reviewing: confirming a row then marks it reviewed.
+    reviewing: bool,
 }
 
 impl StoryEditor {
@@ -109,6 +111,7 @@ impl StoryEditor {
             photo_found: HashMap::new(),
             touched: HashSet::new(),
             focusable: false,
+            reviewing: false,
         }
     }
 
@@ -126,6 +129,11 @@ impl StoryEditor {
         self.active = row;
         self.scroll_to_active = true;
         self.focus_request = Some(Field::Text(row, Side::English));
+    }
+
+    /// Makes Ctrl+Enter mark rows reviewed (an editor at the Editing stage) or translated.
+    pub fn set_reviewing(&mut self, reviewing: bool) {
+        self.reviewing = reviewing;
     }
 
     /// Whether text is being typed that is not yet an edit.
@@ -226,14 +234,24 @@ impl StoryEditor {
             return;
         }
         let status = story.row(row).map_or(RowStatus::Untranslated, |r| r.status);
-        if !status.is_confirmed() {
+        let (target, label) = if self.reviewing {
+            (RowStatus::Reviewed, "mark row reviewed")
+        } else {
+            (RowStatus::Translated, "confirm row")
+        };
+        // Confirming never lowers a status: a translator's Ctrl+Enter leaves a reviewed row be.
+        let raise = match target {
+            RowStatus::Reviewed => status != RowStatus::Reviewed,
+            _ => !status.is_confirmed(),
+        };
+        if raise {
             commands.push(Command::Apply {
                 slug: self.slug.clone(),
                 edit: Edit::SetStatus {
                     row,
-                    status: RowStatus::Translated,
+                    status: target,
                 },
-                label: "confirm row".to_owned(),
+                label: label.to_owned(),
                 row: Some(row),
             });
         }
@@ -665,6 +683,18 @@ impl StoryEditor {
                     .color(theme::status_color(status)),
             )
             .on_hover_text(format!("{label}: {}", status.label()));
+        let open_comments = story
+            .comments
+            .iter()
+            .filter(|c| c.anchor == row && c.is_open())
+            .count();
+        if open_comments > 0 {
+            gutter.label(
+                RichText::new(format!("{open_comments} comment(s)"))
+                    .small()
+                    .color(theme::warning_color()),
+            );
+        }
         gutter
             .menu_button("Row…", |ui| {
                 self.row_actions_ui(ui, story, row, true, commands);
@@ -685,6 +715,11 @@ impl StoryEditor {
         );
         if let Some(BlockKind::Photo(photo)) = block.map(|b| &b.kind) {
             self.photo_ui(&mut source_ui, photo, desk_root);
+        }
+        if let Some(block) = block
+            && let Some(previous) = &block.previous_source
+        {
+            self.refiled_ui(&mut source_ui, block.id, previous, &label, commands);
         }
         self.text_field_ui(
             &mut source_ui,
@@ -754,6 +789,44 @@ impl StoryEditor {
             );
         }
         height
+    }
+
+    /// The re-filed-source flag: the source as it was, for the translator to compare, and a
+    /// button to clear the flag once the English has been checked.
+    fn refiled_ui(
+        &mut self,
+        ui: &mut Ui,
+        id: crate::model::BlockId,
+        previous: &str,
+        label: &str,
+        commands: &mut Vec<Command>,
+    ) {
+        egui::Frame::group(ui.style())
+            .stroke(egui::Stroke::new(1.0, theme::warning_color()))
+            .show(ui, |ui| {
+                ui.label(
+                    RichText::new("The reporter re-filed this paragraph. Before:")
+                        .small()
+                        .color(theme::warning_color()),
+                );
+                if previous.is_empty() {
+                    ui.label(RichText::new("(a new paragraph)").italics().weak());
+                } else {
+                    ui.label(RichText::new(previous).font(theme::source_font()).weak());
+                }
+                if ui
+                    .small_button("Checked: clear flag")
+                    .accessible_name(format!("Clear source flag on {label}"))
+                    .clicked()
+                {
+                    commands.push(Command::Apply {
+                        slug: self.slug.clone(),
+                        edit: Edit::SetPreviousSource { id, previous: None },
+                        label: "clear source flag".to_owned(),
+                        row: Some(RowRef::Block(id)),
+                    });
+                }
+            });
     }
 
     fn photo_ui(&mut self, ui: &mut Ui, photo: &Photo, desk_root: &Path) {

@@ -111,6 +111,12 @@ pub fn error_color() -> Color32 {
     Color32::from_rgb(210, 70, 60)
 }
 
+/// The colour of text inserted between two versions.
+#[must_use]
+pub fn inserted_color() -> Color32 {
+    Color32::from_rgb(60, 170, 90)
+}
+
 /// The colour of warnings.
 #[must_use]
 pub fn warning_color() -> Color32 {

@@ -3,12 +3,25 @@
 use std::path::Path;
 
 use copydesk::app::CopydeskApp;
-use copydesk::model::{BlockKind, RowRef, RowStatus, Story};
+use copydesk::model::{BlockKind, Role, RowRef, RowStatus, Story};
+use copydesk::workflow::Actor;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
+/// The app on a desk, as a person who has said who they are (a translator and writer).
 fn app_on(desk: &Path) -> Harness<'static, CopydeskApp> {
+    let mut harness = first_start_on(desk);
+    harness.state_mut().set_identity(Some(Actor::new(
+        "Test Person",
+        &[Role::Translator, Role::Writer],
+    )));
+    harness.run();
+    harness
+}
+
+/// The app on a desk on a machine where nobody has said who they are yet.
+fn first_start_on(desk: &Path) -> Harness<'static, CopydeskApp> {
     let desk = desk.to_owned();
     let mut harness = Harness::builder()
         .with_size([1280.0, 900.0])

@@ -1,0 +1,272 @@
+//! The comments panel: threads anchored to rows, to add, answer, edit, delete, resolve and
+//! reopen; clicking a thread's row name jumps to the row.
+
+use std::collections::HashMap;
+
+use chrono::{Local, Utc};
+use egui::{RichText, Ui};
+
+use crate::app::Command;
+use crate::edit::Edit;
+use crate::model::{Comment, Reply, Resolution, RowRef, Story};
+use crate::ui::{row_label, theme};
+use crate::workflow::Actor;
+
+/// UI state of the panel: text being written.
+#[derive(Debug, Default)]
+pub struct CommentsPanel {
+    new_text: String,
+    replies: HashMap<u32, String>,
+    editing: Option<(u32, String)>,
+    show_resolved: bool,
+}
+
+impl CommentsPanel {
+    /// Shows the threads of a story; new comments go on the active row.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        story: &Story,
+        active: RowRef,
+        actor: Option<&Actor>,
+        commands: &mut Vec<Command>,
+    ) {
+        let me = actor.map(|a| a.name.clone());
+        let set = |comment: Comment, label: &str| Command::Apply {
+            slug: story.slug.clone(),
+            edit: Edit::SetComment {
+                id: comment.id,
+                comment: Some(comment),
+            },
+            label: label.to_owned(),
+            row: None,
+        };
+
+        let label = ui.label(format!("Comment on {}", row_label(story, active)));
+        ui.add(
+            egui::TextEdit::multiline(&mut self.new_text)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        let can_add = me.is_some() && !self.new_text.trim().is_empty();
+        if ui
+            .add_enabled(can_add, egui::Button::new("Add comment"))
+            .clicked()
+            && let Some(me) = &me
+        {
+            let id = story.comments.iter().map(|c| c.id).max().unwrap_or(0) + 1;
+            commands.push(set(
+                Comment {
+                    id,
+                    anchor: active,
+                    author: me.clone(),
+                    created: Utc::now(),
+                    edited: None,
+                    text: self.new_text.trim().to_owned(),
+                    replies: Vec::new(),
+                    resolved: None,
+                },
+                "add comment",
+            ));
+            self.new_text.clear();
+        }
+        ui.checkbox(&mut self.show_resolved, "Show resolved threads");
+        ui.separator();
+
+        let mut threads: Vec<&Comment> = story
+            .comments
+            .iter()
+            .filter(|c| self.show_resolved || c.is_open())
+            .collect();
+        threads.sort_by_key(|c| (story.row_index(c.anchor).unwrap_or(usize::MAX), c.id));
+        if threads.is_empty() {
+            ui.label(RichText::new("No open comments.").weak());
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("comments")
+            .show(ui, |ui| {
+                for comment in threads {
+                    ui.push_id(comment.id, |ui| {
+                        self.thread_ui(ui, story, comment, me.as_deref(), commands);
+                    });
+                    ui.separator();
+                }
+            });
+    }
+
+    fn thread_ui(
+        &mut self,
+        ui: &mut Ui,
+        story: &Story,
+        comment: &Comment,
+        me: Option<&str>,
+        commands: &mut Vec<Command>,
+    ) {
+        let apply = |edit: Edit, label: &str| Command::Apply {
+            slug: story.slug.clone(),
+            edit,
+            label: label.to_owned(),
+            row: None,
+        };
+        let anchor = row_label(story, comment.anchor);
+        ui.horizontal(|ui| {
+            if ui
+                .link(RichText::new(&anchor).strong())
+                .on_hover_text("Go to this row")
+                .clicked()
+            {
+                commands.push(Command::JumpTo(comment.anchor));
+            }
+            let status = if comment.is_open() {
+                "open"
+            } else {
+                "resolved"
+            };
+            ui.label(RichText::new(status).small().weak());
+        });
+        ui.label(
+            RichText::new(format!(
+                "{} · {}{}",
+                comment.author,
+                comment
+                    .created
+                    .with_timezone(&Local)
+                    .format("%Y-%m-%d %H:%M"),
+                if comment.edited.is_some() {
+                    " · edited"
+                } else {
+                    ""
+                }
+            ))
+            .small()
+            .weak(),
+        );
+        let mine = me == Some(comment.author.as_str());
+        let editing_this = matches!(&self.editing, Some((id, _)) if *id == comment.id);
+        if editing_this {
+            if let Some((_, text)) = &mut self.editing {
+                ui.add(egui::TextEdit::multiline(text).desired_width(f32::INFINITY))
+                    .accessible_name(format!("Edit comment on {anchor}"));
+            }
+            let (mut save, mut cancel) = (false, false);
+            ui.horizontal(|ui| {
+                save = ui.button("Save").clicked();
+                cancel = ui.button("Cancel").clicked();
+            });
+            if save && let Some((_, text)) = self.editing.take() {
+                let mut changed = comment.clone();
+                text.trim().clone_into(&mut changed.text);
+                changed.edited = Some(Utc::now());
+                commands.push(apply(
+                    Edit::SetComment {
+                        id: comment.id,
+                        comment: Some(changed),
+                    },
+                    "edit comment",
+                ));
+            } else if cancel {
+                self.editing = None;
+            }
+        } else {
+            ui.label(&comment.text);
+        }
+        for reply in &comment.replies {
+            ui.indent("reply", |ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {}",
+                        reply.author,
+                        reply.at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+                    ))
+                    .small()
+                    .weak(),
+                );
+                ui.label(&reply.text);
+            });
+        }
+        let Some(me) = me else {
+            return;
+        };
+        if comment.is_open() {
+            let reply = self.replies.entry(comment.id).or_default();
+            ui.add(
+                egui::TextEdit::singleline(reply)
+                    .hint_text("Reply")
+                    .desired_width(f32::INFINITY),
+            )
+            .accessible_name(format!("Reply on {anchor}"));
+        }
+        ui.horizontal(|ui| {
+            let reply_text = self.replies.get(&comment.id).map_or("", |r| r.trim());
+            if comment.is_open()
+                && ui
+                    .add_enabled(!reply_text.is_empty(), egui::Button::new("Reply"))
+                    .clicked()
+            {
+                let mut changed = comment.clone();
+                changed.replies.push(Reply {
+                    author: me.to_owned(),
+                    at: Utc::now(),
+                    text: reply_text.to_owned(),
+                });
+                commands.push(apply(
+                    Edit::SetComment {
+                        id: comment.id,
+                        comment: Some(changed),
+                    },
+                    "reply to comment",
+                ));
+                self.replies.remove(&comment.id);
+            }
+            let (name, resolved) = if comment.is_open() {
+                (
+                    "Resolve",
+                    Some(Resolution {
+                        by: me.to_owned(),
+                        at: Utc::now(),
+                    }),
+                )
+            } else {
+                ("Reopen", None)
+            };
+            if ui
+                .button(name)
+                .accessible_name(format!("{name} comment on {anchor}"))
+                .clicked()
+            {
+                let mut changed = comment.clone();
+                changed.resolved = resolved;
+                commands.push(apply(
+                    Edit::SetComment {
+                        id: comment.id,
+                        comment: Some(changed),
+                    },
+                    &name.to_lowercase(),
+                ));
+            }
+            // Only the author may change or remove what they wrote.
+            if mine && ui.button("Edit").clicked() {
+                self.editing = Some((comment.id, comment.text.clone()));
+            }
+            if mine && ui.button("Delete").clicked() {
+                commands.push(apply(
+                    Edit::SetComment {
+                        id: comment.id,
+                        comment: None,
+                    },
+                    "delete comment",
+                ));
+            }
+        });
+        if !comment.is_open()
+            && let Some(resolution) = &comment.resolved
+        {
+            ui.label(
+                RichText::new(format!("resolved by {}", resolution.by))
+                    .small()
+                    .color(theme::status_color(crate::model::RowStatus::Translated)),
+            );
+        }
+    }
+}
