@@ -72,7 +72,7 @@ pub struct Revision {
     pub by: String,
     /// The stage after the change.
     pub stage: Stage,
-    /// What happened, for a person: "Translating → Writing", "signed off".
+    /// What happened, for a person: "Translating to Writing", "signed off (...)".
     pub event: String,
     /// The note given with it (required when sending back).
     #[serde(default, skip_serializing_if = "Option::is_none")]

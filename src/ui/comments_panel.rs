@@ -18,6 +18,8 @@ pub struct CommentsPanel {
     new_text: String,
     replies: HashMap<u32, String>,
     editing: Option<(u32, String)>,
+    /// Set when editing begins, so the text field takes the keyboard once.
+    focus_edit: bool,
     show_resolved: bool,
 }
 
@@ -114,6 +116,7 @@ impl CommentsPanel {
             if ui
                 .link(RichText::new(&anchor).strong())
                 .on_hover_text("Go to this row")
+                .accessible_name(format!("Go to {anchor}"))
                 .clicked()
             {
                 commands.push(Command::JumpTo(comment.anchor));
@@ -146,8 +149,12 @@ impl CommentsPanel {
         let editing_this = matches!(&self.editing, Some((id, _)) if *id == comment.id);
         if editing_this {
             if let Some((_, text)) = &mut self.editing {
-                ui.add(egui::TextEdit::multiline(text).desired_width(f32::INFINITY))
-                    .accessible_name(format!("Edit comment on {anchor}"));
+                let field = ui
+                    .add(egui::TextEdit::multiline(text).desired_width(f32::INFINITY))
+                    .accessible_name(format!("Comment text on {anchor}"));
+                if std::mem::take(&mut self.focus_edit) {
+                    field.request_focus();
+                }
             }
             let (mut save, mut cancel) = (false, false);
             ui.horizontal(|ui| {
@@ -195,13 +202,14 @@ impl CommentsPanel {
                     .hint_text("Reply")
                     .desired_width(f32::INFINITY),
             )
-            .accessible_name(format!("Reply on {anchor}"));
+            .accessible_name(format!("Reply to the comment on {anchor}"));
         }
         ui.horizontal(|ui| {
             let reply_text = self.replies.get(&comment.id).map_or("", |r| r.trim());
             if comment.is_open()
                 && ui
                     .add_enabled(!reply_text.is_empty(), egui::Button::new("Reply"))
+                    .accessible_name(format!("Send reply on {anchor}"))
                     .clicked()
             {
                 let mut changed = comment.clone();
@@ -246,10 +254,21 @@ impl CommentsPanel {
                 ));
             }
             // Only the author may change or remove what they wrote.
-            if mine && ui.button("Edit").clicked() {
+            if mine
+                && ui
+                    .button("Edit")
+                    .accessible_name(format!("Edit comment on {anchor}"))
+                    .clicked()
+            {
                 self.editing = Some((comment.id, comment.text.clone()));
+                self.focus_edit = true;
             }
-            if mine && ui.button("Delete").clicked() {
+            if mine
+                && ui
+                    .button("Delete")
+                    .accessible_name(format!("Delete comment on {anchor}"))
+                    .clicked()
+            {
                 commands.push(apply(
                     Edit::SetComment {
                         id: comment.id,

@@ -234,7 +234,8 @@ pub fn move_stage(
         ));
     }
     let fingerprint = public_fingerprint(story);
-    let mut event = format!("{} → {}", from.label(), to.label());
+    // Words, not an arrow: the event is shown in the window, whose fonts have no arrows.
+    let mut event = format!("{} to {}", from.label(), to.label());
     if to == Stage::Approved {
         story.sign_off = Some(SignOff {
             editor: actor.name.clone(),
@@ -266,7 +267,7 @@ pub fn settle_after_edit(story: &mut Story, who: &str, now: DateTime<Utc>) -> bo
         record(
             story,
             who,
-            "sign-off went stale: the public content changed (Approved → Editing)",
+            "sign-off went stale: the public content changed (Approved to Editing)",
             None,
             now,
         );

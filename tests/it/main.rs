@@ -15,6 +15,7 @@ mod architecture;
 mod cli;
 mod fixtures;
 mod gui;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 
