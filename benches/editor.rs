@@ -56,7 +56,7 @@ fn frame(c: &mut Criterion) {
         let (_dir, root) = desk_with_story(rows);
         let mut harness = Harness::builder()
             .with_size([1280.0, 900.0])
-            .build_eframe(move |cc| CopydeskApp::new(cc, Some(root)));
+            .build_eframe(move |cc| CopydeskApp::with_config_dir(cc, Some(root), None));
         harness.state_mut().open("long");
         harness.run();
         group.bench_function(format!("{rows} rows"), |b| b.iter(|| harness.step()));

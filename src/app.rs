@@ -29,8 +29,21 @@ const RECENT_LIMIT: usize = 8;
 const RECENT_KEY: &str = "copydesk.recent_desks";
 /// The key under which eframe stores which story was open at quit (desk folder and slug).
 const LAST_STORY_KEY: &str = "copydesk.last_story";
-/// The key under which eframe stores who the person is on this machine.
-const IDENTITY_KEY: &str = "copydesk.identity";
+/// The file, in this machine's Copydesk folder, that says who the person is. Written at
+/// once when it changes (eframe's storage is written only at a clean exit).
+const IDENTITY_FILE: &str = "identity.ron";
+
+/// Who the person at this machine is, as stored in [`IDENTITY_FILE`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct IdentityFile {
+    format_version: u32,
+    name: String,
+    roles: Vec<crate::model::Role>,
+}
+
+impl IdentityFile {
+    const FORMAT_VERSION: u32 = 1;
+}
 
 /// Something a panel asks the app to do at the end of the frame.
 #[derive(Debug)]
@@ -184,6 +197,8 @@ pub struct CopydeskApp {
     last_outside_check: f64,
     /// Who is working at this machine.
     identity: Option<Actor>,
+    /// This machine's Copydesk folder (identity); `None` keeps nothing (tests).
+    config_dir: Option<PathBuf>,
     identity_dialog: Option<IdentityDialog>,
     refile: Option<RefileDialog>,
     side_tab: SideTab,
@@ -209,7 +224,19 @@ pub fn run_native(desk: Option<PathBuf>) -> anyhow::Result<()> {
 impl CopydeskApp {
     /// Sets up fonts and image loading and opens a desk: `desk` if given, else the last one
     /// used, else the sample desk.
+    #[must_use]
     pub fn new(cc: &eframe::CreationContext<'_>, desk: Option<PathBuf>) -> Self {
+        Self::with_config_dir(cc, desk, eframe::storage_dir("Copydesk"))
+    }
+
+    /// As [`CopydeskApp::new`], keeping who the person is in `config_dir` (`None`: nowhere,
+    /// so every start asks, as on a fresh machine).
+    #[must_use]
+    pub fn with_config_dir(
+        cc: &eframe::CreationContext<'_>,
+        desk: Option<PathBuf>,
+        config_dir: Option<PathBuf>,
+    ) -> Self {
         theme::install_fonts(&cc.egui_ctx);
         egui_extras::install_image_loaders(&cc.egui_ctx);
         let recent: Vec<PathBuf> = cc
@@ -233,14 +260,12 @@ impl CopydeskApp {
             allow_close: false,
             last_outside_check: 0.0,
             identity: None,
+            config_dir,
             identity_dialog: None,
             refile: None,
             side_tab: SideTab::Credits,
         };
-        let identity = cc
-            .storage
-            .and_then(|s| eframe::get_value::<Option<Actor>>(s, IDENTITY_KEY))
-            .flatten();
+        let identity = app.load_identity();
         app.set_identity(identity);
         let start = desk
             .or_else(|| app.recent.iter().find(|p| store::is_desk(p)).cloned())
@@ -259,8 +284,30 @@ impl CopydeskApp {
         app
     }
 
-    /// Who is working at this machine; `None` asks them on the next frame.
+    fn load_identity(&mut self) -> Option<Actor> {
+        let path = self.config_dir.as_ref()?.join(IDENTITY_FILE);
+        match store::read_machine_file::<IdentityFile>(&path, IdentityFile::FORMAT_VERSION) {
+            Ok(file) => file.map(|f| Actor::new(&f.name, &f.roles)),
+            Err(err) => {
+                self.notice = Some(format!("Could not read who you are: {err}"));
+                None
+            }
+        }
+    }
+
+    /// Says who is working at this machine and remembers it there; `None` asks on the next
+    /// frame.
     pub fn set_identity(&mut self, identity: Option<Actor>) {
+        if let (Some(dir), Some(actor)) = (&self.config_dir, &identity) {
+            let file = IdentityFile {
+                format_version: IdentityFile::FORMAT_VERSION,
+                name: actor.name.clone(),
+                roles: actor.roles.clone(),
+            };
+            if let Err(err) = store::write_machine_file(&dir.join(IDENTITY_FILE), &file) {
+                self.notice = Some(format!("Could not remember who you are: {err}"));
+            }
+        }
         self.identity_dialog = identity.is_none().then(|| IdentityDialog::new(None));
         if let Some(session) = &mut self.session {
             session.actor.clone_from(&identity);
@@ -979,14 +1026,14 @@ impl eframe::App for CopydeskApp {
                     &mut self.commands,
                 );
             });
-            let show_side = self.show_meta;
+            // Side panel, then the rows in what is left.
+            if self.show_meta {
+                egui::Panel::right("side")
+                    .resizable(true)
+                    .default_size(320.0)
+                    .show(ui, |ui| self.side_panel_ui(ui));
+            }
             egui::CentralPanel::default_margins().show(ui, |ui| {
-                if show_side {
-                    egui::Panel::right("side")
-                        .resizable(true)
-                        .default_size(320.0)
-                        .show(ui, |ui| self.side_panel_ui(ui));
-                }
                 if let (Some(session), Some(index), Some(open)) =
                     (&self.session, self.open_index(), &mut self.open)
                 {
@@ -1069,7 +1116,6 @@ impl eframe::App for CopydeskApp {
             _ => None,
         };
         eframe::set_value(storage, LAST_STORY_KEY, &last);
-        eframe::set_value(storage, IDENTITY_KEY, &self.identity);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

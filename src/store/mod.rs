@@ -431,6 +431,30 @@ pub fn save_recovery_copy(dir: &Path, story: &Story) -> Result<PathBuf, StoreErr
     Ok(path)
 }
 
+/// Reads a small settings file of this machine (not of a desk); `None` if it does not exist.
+pub fn read_machine_file<T: DeserializeOwned>(
+    path: &Path,
+    supported: u32,
+) -> Result<Option<T>, StoreError> {
+    match std::fs::read(path) {
+        Ok(bytes) => from_ron(path, &bytes, supported).map(Some),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Writes a small settings file of this machine, creating its folder.
+pub fn write_machine_file<T: Serialize>(path: &Path, value: &T) -> Result<(), StoreError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    }
+    let text = to_ron(path, value)?;
+    write_atomically(path, text.as_bytes())
+}
+
 /// Whether a photo file is in the desk's `media/` folder.
 #[must_use]
 pub fn media_exists(root: &Path, file: &str) -> bool {

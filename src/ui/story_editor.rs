@@ -290,15 +290,22 @@ impl StoryEditor {
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui, story: &Story, commands: &mut Vec<Command>) {
-        ui.horizontal(|ui| {
-            ui.add_sized(
-                [72.0, 20.0],
-                egui::Label::new(RichText::new(row_label(story, self.active)).strong()),
-            )
-            .on_hover_text("The active row; the tools act on it.");
-            ui.separator();
-            self.row_actions_ui(ui, story, self.active, false, commands);
-        });
+        // One line that scrolls sideways when the window is narrow: wrapping would move the
+        // rows under the person's pointer, and overflowing would widen the rows themselves.
+        egui::ScrollArea::horizontal()
+            .id_salt("toolbar")
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.add_sized(
+                        [72.0, 20.0],
+                        egui::Label::new(RichText::new(row_label(story, self.active)).strong()),
+                    )
+                    .on_hover_text("The active row; the tools act on it.");
+                    ui.separator();
+                    self.row_actions_ui(ui, story, self.active, false, commands);
+                });
+            });
     }
 
     /// The writer's tools for one row, shared by the toolbar and each row's menu; `full`
@@ -316,14 +323,22 @@ impl StoryEditor {
             RowRef::Block(id) => story.block(id),
             _ => None,
         };
-        for (kind, name) in [
-            (BlockKind::Paragraph, "Insert paragraph"),
-            (BlockKind::Subhead, "Insert subhead"),
-            (BlockKind::Quote, "Insert quote"),
+        // The toolbar shows short labels so it fits beside the side panel; the row menu the
+        // long ones. Both carry the long name for screen readers (and tests).
+        let button = |name: &'static str, short: &'static str| {
+            egui::Button::new(if full { name } else { short })
+        };
+        for (kind, name, short) in [
+            (BlockKind::Paragraph, "Insert paragraph", "+ Paragraph"),
+            (BlockKind::Subhead, "Insert subhead", "+ Subhead"),
+            (BlockKind::Quote, "Insert quote", "+ Quote"),
         ] {
             if ui
-                .button(name)
-                .on_hover_text("Add an English-only row after this one (no source)")
+                .add(button(name, short))
+                .accessible_name(name)
+                .on_hover_text(format!(
+                    "{name}: an English-only row after this one (no source)"
+                ))
                 .clicked()
             {
                 let (edit, id) = ops::insert_after(story, Some(row), kind);
@@ -339,8 +354,11 @@ impl StoryEditor {
             }
         }
         if ui
-            .button("Add photo…")
-            .on_hover_text("Choose an image; it is copied into the desk's media folder")
+            .add(button("Add photo…", "+ Photo…"))
+            .accessible_name("Add photo…")
+            .on_hover_text(
+                "Add a photo after this row; the image is copied into the desk's media folder",
+            )
             .clicked()
         {
             self.commit_draft(story, commands);
@@ -353,7 +371,9 @@ impl StoryEditor {
         let is_block = block.is_some();
         let id = block.map(|b| b.id);
         if ui
-            .add_enabled(is_block, egui::Button::new("Move up"))
+            .add_enabled(is_block, button("Move up", "Up"))
+            .accessible_name("Move up")
+            .on_hover_text("Move this row up")
             .clicked()
             && let Some(id) = id
         {
@@ -368,7 +388,9 @@ impl StoryEditor {
             ui.close();
         }
         if ui
-            .add_enabled(is_block, egui::Button::new("Move down"))
+            .add_enabled(is_block, button("Move down", "Down"))
+            .accessible_name("Move down")
+            .on_hover_text("Move this row down")
             .clicked()
             && let Some(id) = id
         {
@@ -384,7 +406,8 @@ impl StoryEditor {
         }
         let is_text_block = block.is_some_and(|b| !matches!(b.kind, BlockKind::Photo(_)));
         if ui
-            .add_enabled(is_text_block, egui::Button::new("Split at cursor"))
+            .add_enabled(is_text_block, button("Split at cursor", "Split"))
+            .accessible_name("Split at cursor")
             .on_hover_text("Split the row where the cursor is on each side; a side never clicked stays whole in the upper row")
             .clicked()
             && let Some(id) = id
@@ -398,7 +421,9 @@ impl StoryEditor {
             ui.close();
         }
         if ui
-            .add_enabled(is_text_block, egui::Button::new("Merge with next"))
+            .add_enabled(is_text_block, button("Merge with next", "Merge"))
+            .accessible_name("Merge with next")
+            .on_hover_text("Merge this row with the next one")
             .clicked()
             && let Some(id) = id
         {
@@ -418,7 +443,11 @@ impl StoryEditor {
         // Only a source row can be left out; an English-only row is deleted instead.
         let omittable = block.is_some_and(|b| !b.row.source.trim().is_empty());
         if ui
-            .add_enabled(omittable, egui::Button::new(name))
+            .add_enabled(
+                omittable,
+                button(name, if omitted { "Restore" } else { "Omit" }),
+            )
+            .accessible_name(name)
             .on_hover_text("An omitted row keeps its source but is left out of the English copy")
             .clicked()
             && let Some(id) = id

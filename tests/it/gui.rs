@@ -27,7 +27,7 @@ fn first_start_on(desk: &Path) -> Harness<'static, CopydeskApp> {
         .with_size([1280.0, 900.0])
         // Grids and rows measured for the first time take a few frames to settle.
         .with_max_steps(12)
-        .build_eframe(move |cc| CopydeskApp::new(cc, Some(desk)));
+        .build_eframe(move |cc| CopydeskApp::with_config_dir(cc, Some(desk), None));
     harness.run();
     harness
 }

@@ -16,7 +16,7 @@ fn start(desk: &Path) -> Harness<'static, CopydeskApp> {
     let mut harness = Harness::builder()
         .with_size([1400.0, 950.0])
         .with_max_steps(12)
-        .build_eframe(move |cc| CopydeskApp::new(cc, Some(desk)));
+        .build_eframe(move |cc| CopydeskApp::with_config_dir(cc, Some(desk), None));
     harness.run();
     harness
 }
@@ -311,4 +311,39 @@ fn comments_are_edited_and_deleted_only_by_their_author_and_jump_to_their_row() 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(story(&harness).comments.len(), 1);
+}
+
+#[test]
+fn who_i_am_is_remembered_on_this_machine() {
+    let (dir, desk) = crate::sample_copy();
+    let config = dir.path().join("config");
+    let app = |config: &Path| {
+        let (desk, config) = (desk.clone(), config.to_owned());
+        let mut harness = Harness::builder()
+            .with_size([1400.0, 950.0])
+            .with_max_steps(12)
+            .build_eframe(move |cc| CopydeskApp::with_config_dir(cc, Some(desk), Some(config)));
+        harness.run();
+        harness
+    };
+    let mut first = app(&config);
+    become_person(&mut first, "Daniel Ross");
+    drop(first);
+    let second = app(&config);
+    let me = second.state().identity().expect("remembered");
+    assert_eq!(me.name, "Daniel Ross");
+    assert_eq!(
+        me.roles,
+        vec![copydesk::model::Role::Writer, copydesk::model::Role::Editor]
+    );
+    assert!(
+        second.query_by_label("Save identity").is_none(),
+        "not asked again"
+    );
+    // It is this machine's, not the desk's.
+    assert!(
+        !std::fs::read_to_string(desk.join("desk.ron"))
+            .expect("desk")
+            .contains("identity")
+    );
 }
