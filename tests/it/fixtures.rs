@@ -79,6 +79,16 @@ fn the_sample_desk_loads_cleanly() {
         );
     }
     for loaded in &desk.stories {
+        let story = &loaded.story;
+        if matches!(story.stage, Stage::Approved | Stage::Published) {
+            assert_eq!(
+                copydesk::workflow::sign_off_state(story),
+                copydesk::workflow::SignOffState::Current,
+                "{} is {:?} with a current sign-off",
+                story.slug,
+                story.stage
+            );
+        }
         for block in &loaded.story.blocks {
             if let BlockKind::Photo(photo) = &block.kind {
                 assert!(

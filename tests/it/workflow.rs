@@ -199,6 +199,7 @@ fn the_whole_hand_over_from_translator_to_sign_off() {
         .map(|r| (r.by.clone(), r.stage.key()))
         .collect();
     let expected = [
+        ("Aye Aye Mon", "translating"),
         ("Aye Aye Mon", "writing"),
         ("Thiri Htet", "editing"),
         ("Clare Whitfield", "sent-back-to-writing"),
