@@ -640,6 +640,23 @@ impl CopydeskApp {
     }
 
     fn apply(&mut self, command: Command, now: f64) {
+        // Every change is recorded with a name: nobody may change a story anonymously.
+        let changes = matches!(
+            command,
+            Command::Apply { .. }
+                | Command::Undo
+                | Command::Redo
+                | Command::MoveStage { .. }
+                | Command::Refile { .. }
+                | Command::InsertPhoto(_)
+        );
+        if changes && self.identity.is_none() {
+            self.notice =
+                Some("Say who you are first: every change is recorded with a name.".to_owned());
+            self.identity_dialog
+                .get_or_insert_with(|| IdentityDialog::new(None));
+            return;
+        }
         match command {
             Command::Apply {
                 slug,
@@ -769,9 +786,8 @@ impl CopydeskApp {
         let Some(index) = session.find(slug) else {
             return;
         };
-        let (edit, summary) = workflow::refile_source(&session.docs[index].story, text);
-        match session.apply(index, edit, "re-file source", None, now) {
-            Ok(()) => {
+        match session.refile(index, text, now) {
+            Ok(summary) => {
                 self.notice = Some(format!(
                     "Source re-filed: {} row(s) changed, {} added, {} removed; they are flagged for the translator.",
                     summary.changed, summary.added, summary.removed

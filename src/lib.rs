@@ -5,6 +5,7 @@
 //! See `ARCHITECTURE.md` for how the modules fit together.
 
 pub mod cli;
+pub mod credits;
 pub mod edit;
 pub mod model;
 pub mod session;

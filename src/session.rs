@@ -135,6 +135,43 @@ impl Session {
         Ok(())
     }
 
+    /// Replaces a story's source with re-filed text (one undoable step) and, if it was signed
+    /// off, sends it back to Editing. Returns what changed.
+    pub fn refile(
+        &mut self,
+        index: usize,
+        text: &str,
+        now: f64,
+    ) -> Result<workflow::RefileSummary, EditError> {
+        let Some(doc) = self.docs.get(index) else {
+            return Ok(workflow::RefileSummary::default());
+        };
+        let (edit, summary) = workflow::refile_source(&doc.story, text);
+        self.apply(index, edit, "re-file source", None, now)?;
+        let who = self
+            .actor
+            .as_ref()
+            .map_or("", |a| a.name.as_str())
+            .to_owned();
+        if let Some(doc) = self.docs.get_mut(index)
+            && summary != workflow::RefileSummary::default()
+        {
+            workflow::settle_after_refile(&mut doc.story, &who, Utc::now());
+        }
+        Ok(summary)
+    }
+
+    /// The actor whose roles count for stage moves: a person on the desk's roster acts with
+    /// the roster's roles (so the window and the command line agree); anyone else with the
+    /// roles they declared.
+    fn acting(&self) -> Option<Actor> {
+        let actor = self.actor.as_ref()?;
+        Some(
+            workflow::actor_from_roster(&self.settings, &actor.name)
+                .unwrap_or_else(|| actor.clone()),
+        )
+    }
+
     /// Moves a story to another stage under the desk's rules, as the session's actor, and
     /// records a revision. Not an undoable step: the history of stages is an audit trail.
     pub fn move_stage(
@@ -145,7 +182,7 @@ impl Session {
         now: f64,
     ) -> Result<(), WorkflowError> {
         let rules = workflow::rules_for(&self.settings);
-        let actor = self.actor.clone().ok_or(WorkflowError::NoIdentity)?;
+        let actor = self.acting().ok_or(WorkflowError::NoIdentity)?;
         let Some(doc) = self.docs.get_mut(index) else {
             return Ok(());
         };
@@ -291,6 +328,27 @@ impl Session {
         let theirs = store::load_story_file(&path)?;
         if keep_mine {
             store::keep_theirs(&root, &doc.story.slug)?;
+            // Their stage moves and sign-offs are facts: keep every revision from both sides,
+            // and their stage if their history is the newer. A sign-off that no longer matches
+            // our text then goes stale as usual.
+            let ours_latest = doc.story.revisions.last().map(|r| r.at);
+            let theirs_latest = theirs.story.revisions.last().map(|r| r.at);
+            for revision in &theirs.story.revisions {
+                if !doc.story.revisions.contains(revision) {
+                    doc.story.revisions.push(revision.clone());
+                }
+            }
+            doc.story.revisions.sort_by_key(|r| r.at);
+            if theirs_latest > ours_latest {
+                doc.story.stage = theirs.story.stage;
+                doc.story.sign_off.clone_from(&theirs.story.sign_off);
+            }
+            let who = self
+                .actor
+                .as_ref()
+                .map_or("", |a| a.name.as_str())
+                .to_owned();
+            workflow::settle_after_edit(&mut doc.story, &who, Utc::now());
             doc.fingerprint = theirs.fingerprint;
             doc.conflict = false;
             doc.conflict_copy = None;

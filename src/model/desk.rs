@@ -21,6 +21,9 @@ pub struct DeskSettings {
     /// The people who work on this desk and the roles they usually hold.
     #[serde(default)]
     pub staff: Vec<StaffMember>,
+    /// The wording and options of credit lines.
+    #[serde(default)]
+    pub credits: CreditSettings,
     /// Who may move a story between which stages; `None` keeps Copydesk's defaults
     /// (see `workflow::default_rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,7 +79,60 @@ impl DeskSettings {
             target_language: target_language.to_owned(),
             service_name: service_name.to_owned(),
             staff: Vec::new(),
+            credits: CreditSettings::default(),
             stage_rules: None,
+        }
+    }
+}
+
+/// The desk's wording and options for credit lines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditSettings {
+    /// Opens the reporters' sentence.
+    pub reported: String,
+    /// Opens the translators' sentence.
+    pub translated: String,
+    /// Opens the writers' sentence.
+    pub written: String,
+    /// Opens the editors' sentence.
+    pub edited: String,
+    /// The word before the names.
+    pub by: String,
+    /// The word joining the last two names, and merged roles.
+    pub and: String,
+    /// Whether an "Edited by" sentence is added (off by default).
+    #[serde(default)]
+    pub include_editors: bool,
+    /// Whether one person in two consecutive roles gets one sentence:
+    /// "Reported and translated by A." (off by default).
+    #[serde(default)]
+    pub merge_consecutive: bool,
+}
+
+impl Default for CreditSettings {
+    fn default() -> Self {
+        Self {
+            reported: "Reported".to_owned(),
+            translated: "Translated".to_owned(),
+            written: "Written in English".to_owned(),
+            edited: "Edited".to_owned(),
+            by: "by".to_owned(),
+            and: "and".to_owned(),
+            include_editors: false,
+            merge_consecutive: false,
+        }
+    }
+}
+
+impl CreditSettings {
+    /// The words opening a role's sentence.
+    #[must_use]
+    pub fn verb(&self, role: Role) -> &str {
+        match role {
+            Role::Reporter => &self.reported,
+            Role::Translator => &self.translated,
+            Role::Writer => &self.written,
+            Role::Editor | Role::Photographer => &self.edited,
         }
     }
 }

@@ -6,7 +6,7 @@ mod story;
 
 pub use comment::{Comment, Reply, Resolution};
 
-pub use desk::{DeskSettings, StaffMember, StageRule};
+pub use desk::{CreditSettings, DeskSettings, StaffMember, StageRule};
 pub use story::{
     Block, BlockId, BlockKind, Content, Dateline, Photo, Progress, Revision, RowRef, RowStatus,
     SentBackTo, SignOff, Stage, Story, TextRow, count_words, split_paragraphs,

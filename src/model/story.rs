@@ -70,6 +70,9 @@ pub struct Revision {
     pub at: DateTime<Utc>,
     /// Who made the change that this revision records.
     pub by: String,
+    /// The stage before the change, if it was a move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Stage>,
     /// The stage after the change.
     pub stage: Stage,
     /// What happened, for a person: "Translating to Writing", "signed off (...)".

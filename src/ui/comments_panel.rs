@@ -263,9 +263,12 @@ impl CommentsPanel {
                 self.editing = Some((comment.id, comment.text.clone()));
                 self.focus_edit = true;
             }
+            // A thread others have answered is theirs too: it can be resolved, not deleted.
+            let answered_by_others = comment.replies.iter().any(|r| r.author != comment.author);
             if mine
                 && ui
-                    .button("Delete")
+                    .add_enabled(!answered_by_others, egui::Button::new("Delete"))
+                    .on_disabled_hover_text("Others have replied; resolve the thread instead")
                     .accessible_name(format!("Delete comment on {anchor}"))
                     .clicked()
             {

@@ -54,11 +54,23 @@ impl IdentityDialog {
                 }
                 let label = ui.label("Your name");
                 ui.text_edit_singleline(&mut self.name).labelled_by(label.id);
-                ui.label("Your roles");
+                // A person on the roster has the roster's roles, as on the command line.
+                let on_roster = settings.and_then(|s| s.staff_member(&self.name));
+                if let Some(member) = on_roster {
+                    self.roles.clone_from(&member.roles);
+                }
+                ui.label(if on_roster.is_some() {
+                    "Your roles (from the desk's roster)"
+                } else {
+                    "Your roles"
+                });
                 ui.horizontal(|ui| {
                     for role in [Role::Reporter, Role::Translator, Role::Writer, Role::Editor] {
                         let mut on = self.roles.contains(&role);
-                        if ui.checkbox(&mut on, role.label()).changed() {
+                        if ui
+                            .add_enabled(on_roster.is_none(), egui::Checkbox::new(&mut on, role.label()))
+                            .changed()
+                        {
                             if on {
                                 self.roles.push(role);
                                 self.roles.sort();

@@ -81,9 +81,28 @@ fn side_text(content: &Content, source: bool) -> String {
         }
         parts.push(match &block.kind {
             BlockKind::Subhead => format!("## {text}"),
-            BlockKind::Photo(photo) => format!("[photo {}] {text} ({})", photo.file, photo.credit),
-            _ => text,
+            BlockKind::Quote => format!("> {text}"),
+            BlockKind::Photo(photo) if source => format!("[photo {}] {text}", photo.file),
+            BlockKind::Photo(photo) => format!(
+                "[photo {}] {text} (credit: {}; alt text: {})",
+                photo.file, photo.credit, photo.alt
+            ),
+            BlockKind::Paragraph => text,
         });
+    }
+    // Credits count for the sign-off, so they show in the English comparison too.
+    if !source {
+        let credits: Vec<String> = content
+            .contributors
+            .iter()
+            .map(|c| format!("{} {} ({})", c.role.label(), c.name, c.display.label()))
+            .collect();
+        if !credits.is_empty() {
+            parts.push(format!("Credits: {}", credits.join("; ")));
+        }
+        if let Some(line) = &content.credit_line_override {
+            parts.push(format!("Credit line set by hand: {line}"));
+        }
     }
     parts.retain(|p| !p.is_empty());
     parts.join("\n\n")
@@ -92,6 +111,26 @@ fn side_text(content: &Content, source: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_of_credit_shows_in_the_english_comparison() {
+        use crate::model::{Contributor, CreditDisplay, Role};
+        let mut old = Content::default();
+        old.contributors.push(Contributor {
+            role: Role::Reporter,
+            name: "Saw Htoo Lay".into(),
+            display: CreditDisplay::Withheld,
+        });
+        let mut new = old.clone();
+        new.contributors[0].display = CreditDisplay::Person;
+        let (source, english) = diff_content(&old, &new);
+        assert!(source.iter().all(|s| s.part == DiffPart::Same));
+        assert!(
+            english
+                .iter()
+                .any(|s| s.part == DiffPart::Inserted && s.text.contains("name"))
+        );
+    }
 
     #[test]
     fn words_inserted_and_deleted_are_marked() {

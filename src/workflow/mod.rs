@@ -7,7 +7,7 @@ mod refile;
 
 pub use diff::{DiffPart, DiffSpan, diff_content, diff_text};
 pub use fingerprint::public_fingerprint;
-pub use refile::refile_source;
+pub use refile::{RefileSummary, refile_source};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -233,6 +233,18 @@ pub fn move_stage(
             "only a story whose sign-off is current can be published; sign it off again".to_owned(),
         ));
     }
+    if matches!(to, Stage::Approved | Stage::Published) {
+        let unchecked = story
+            .blocks
+            .iter()
+            .filter(|b| !b.omitted && b.previous_source.is_some())
+            .count();
+        if unchecked > 0 {
+            return Err(WorkflowError::SignOffNeeded(format!(
+                "{unchecked} row(s) have a re-filed source the translator has not checked yet"
+            )));
+        }
+    }
     let fingerprint = public_fingerprint(story);
     // Words, not an arrow: the event is shown in the window, whose fonts have no arrows.
     let mut event = format!("{} to {}", from.label(), to.label());
@@ -245,7 +257,7 @@ pub fn move_stage(
         event = format!("signed off ({event})");
     }
     story.stage = to;
-    record(story, &actor.name, &event, note, now);
+    record(story, &actor.name, Some(from), &event, note, now);
     Ok(())
 }
 
@@ -262,24 +274,49 @@ pub fn sign_off(
 /// After an edit: if the public content no longer matches an Approved story's sign-off, the
 /// story goes back to Editing and a revision says so. Returns whether that happened.
 pub fn settle_after_edit(story: &mut Story, who: &str, now: DateTime<Utc>) -> bool {
-    if story.stage == Stage::Approved && sign_off_state(story) == SignOffState::Stale {
+    let from = story.stage;
+    if matches!(from, Stage::Approved | Stage::Published)
+        && sign_off_state(story) == SignOffState::Stale
+    {
         story.stage = Stage::Editing;
-        record(
-            story,
-            who,
-            "sign-off went stale: the public content changed (Approved to Editing)",
-            None,
-            now,
+        let event = format!(
+            "sign-off went stale: the public content changed ({} to Editing)",
+            from.label()
         );
+        record(story, who, Some(from), &event, None, now);
         return true;
     }
     false
 }
 
-fn record(story: &mut Story, who: &str, event: &str, note: Option<&str>, now: DateTime<Utc>) {
+/// After a re-filed source: a story that was signed off goes back to Editing, because the
+/// text it signed may no longer say what the reporter filed. Returns whether that happened.
+pub fn settle_after_refile(story: &mut Story, who: &str, now: DateTime<Utc>) -> bool {
+    let from = story.stage;
+    if matches!(from, Stage::Approved | Stage::Published) {
+        story.stage = Stage::Editing;
+        let event = format!(
+            "source re-filed after sign-off ({} to Editing)",
+            from.label()
+        );
+        record(story, who, Some(from), &event, None, now);
+        return true;
+    }
+    false
+}
+
+fn record(
+    story: &mut Story,
+    who: &str,
+    from: Option<Stage>,
+    event: &str,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) {
     let revision = Revision {
         at: now,
         by: who.to_owned(),
+        from,
         stage: story.stage,
         event: event.to_owned(),
         note: note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
@@ -293,10 +330,19 @@ fn record(story: &mut Story, who: &str, event: &str, note: Option<&str>, now: Da
 /// Translating), for "what changed since translation".
 #[must_use]
 pub fn translation_handover(story: &Story) -> Option<usize> {
-    story.revisions.iter().rposition(|r| {
-        r.stage == Stage::Writing
-            && (r.event.starts_with("Translating")
-                || r.event.starts_with("Sent back to translating"))
+    let translating = |stage: Stage| {
+        matches!(
+            stage,
+            Stage::Translating
+                | Stage::SentBack {
+                    to: SentBackTo::Translating
+                }
+        )
+    };
+    story.revisions.iter().rposition(|r| match r.from {
+        Some(from) => translating(from) && !translating(r.stage),
+        // Revisions written before `from` was kept say it in words.
+        None => r.stage == Stage::Writing && r.event.starts_with("Translating"),
     })
 }
 
@@ -492,6 +538,25 @@ mod tests {
                 s.credit_line_override = Some("Reported by staff.".into());
             }),
         ];
+        for (what, change) in &changes {
+            // Published stories too: a correction after publication needs a new sign-off.
+            let mut story = approved_story();
+            move_stage(
+                &mut story,
+                &default_rules(),
+                &person(Role::Editor),
+                Stage::Published,
+                None,
+                now(),
+            )
+            .unwrap();
+            change(&mut story);
+            assert!(
+                settle_after_edit(&mut story, "writer", now()),
+                "published: {what}"
+            );
+            assert_eq!(story.stage, Stage::Editing, "published: {what}");
+        }
         for (what, change) in changes {
             let mut story = approved_story();
             change(&mut story);
@@ -561,6 +626,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(story.stage, Stage::Published);
+    }
+
+    #[test]
+    fn unchecked_refiled_rows_block_sign_off_and_a_refile_reopens() {
+        let rules = default_rules();
+        let mut story = approved_story();
+        story.stage = Stage::Editing;
+        story.blocks[0].previous_source = Some("old".into());
+        let err = sign_off(&mut story, &rules, &person(Role::Editor), now()).unwrap_err();
+        assert!(err.to_string().contains("re-filed"), "{err}");
+        story.blocks[0].previous_source = None;
+        sign_off(&mut story, &rules, &person(Role::Editor), now()).unwrap();
+        assert!(settle_after_refile(&mut story, "reporter", now()));
+        assert_eq!(story.stage, Stage::Editing);
     }
 
     #[test]

@@ -72,52 +72,87 @@ pub fn refile_source(story: &Story, text: &str) -> (Edit, RefileSummary) {
                 new_index..new_index + new_len,
             ),
         };
-        let paired = old_range.len().min(new_range.len());
-        // Changed rows, in pairs.
-        for k in 0..paired {
-            let (id, old_text) = &old[old_range.start + k];
-            change_source(
-                &mut scratch,
-                &mut push,
-                *id,
-                old_text,
-                &new[new_range.start + k],
-                flag,
-            );
-            summary.changed += 1;
-        }
-        // Paragraphs that are gone.
-        for (id, old_text) in &old[old_range.start + paired..old_range.end] {
-            change_source(&mut scratch, &mut push, *id, old_text, "", flag);
-            summary.removed += 1;
-        }
-        // New paragraphs, after the last old row before them.
-        let mut after = old_range
-            .start
-            .checked_add(paired)
-            .and_then(|i| i.checked_sub(1))
-            .map(|i| old[i].0);
-        for paragraph in &new[new_range.start + paired..new_range.end] {
-            let index = after
-                .and_then(|id| scratch.block_index(id))
-                .map_or_else(|| first_source_index(&scratch), |i| i + 1);
-            let id = scratch.next_free_block_id();
-            let block = Block {
-                id,
-                kind: BlockKind::Paragraph,
-                row: TextRow {
-                    source: paragraph.clone(),
-                    ..TextRow::default()
-                },
-                omitted: false,
-                previous_source: flag.then(String::new),
-            };
-            push(&mut scratch, Edit::InsertBlock { index, block });
-            after = Some(id);
-            summary.added += 1;
+        // Within a changed stretch, pair each old paragraph with the new one that resembles
+        // it, so a deleted paragraph next to an edited one does not hand its English to the
+        // wrong text.
+        let steps = align(&old_texts[old_range.clone()], &new_texts[new_range.clone()]);
+        let mut after = old_range.start.checked_sub(1).map(|i| old[i].0);
+        for step in steps {
+            match step {
+                Step::Pair(i, k) => {
+                    let (id, old_text) = &old[old_range.start + i];
+                    let new_text = &new[new_range.start + k];
+                    change_source(&mut scratch, &mut push, *id, old_text, new_text, flag);
+                    summary.changed += 1;
+                    after = Some(*id);
+                }
+                Step::Delete(i) => {
+                    let (id, old_text) = &old[old_range.start + i];
+                    change_source(&mut scratch, &mut push, *id, old_text, "", flag);
+                    summary.removed += 1;
+                    after = Some(*id);
+                }
+                Step::Insert(k) => {
+                    let index = after
+                        .and_then(|id| scratch.block_index(id))
+                        .map_or_else(|| first_source_index(&scratch), |i| i + 1);
+                    let id = scratch.next_free_block_id();
+                    let block = Block {
+                        id,
+                        kind: BlockKind::Paragraph,
+                        row: TextRow {
+                            source: new[new_range.start + k].clone(),
+                            ..TextRow::default()
+                        },
+                        omitted: false,
+                        previous_source: flag.then(String::new),
+                    };
+                    push(&mut scratch, Edit::InsertBlock { index, block });
+                    after = Some(id);
+                    summary.added += 1;
+                }
+            }
         }
     }
     (Edit::Batch(edits), summary)
+}
+
+/// One step of aligning a changed stretch: old paragraph `i` became new paragraph `k`, was
+/// deleted, or new paragraph `k` was inserted.
+#[derive(Debug, PartialEq, Eq)]
+enum Step {
+    Pair(usize, usize),
+    Delete(usize),
+    Insert(usize),
+}
+
+/// How alike two paragraphs must be (0 to 1, by characters) to count as one edited paragraph.
+const SAME_PARAGRAPH: f32 = 0.4;
+
+/// Aligns a changed stretch in order: each old paragraph pairs with the first remaining new
+/// one that resembles it; the new ones it skips were inserted, an old one with no match was
+/// deleted. When nothing resembles anything and the counts agree, the paragraphs were
+/// rewritten in place and pair by position.
+fn align(old: &[&str], new: &[&str]) -> Vec<Step> {
+    let alike = |a: &str, b: &str| similar::TextDiff::from_chars(a, b).ratio() >= SAME_PARAGRAPH;
+    let mut steps = Vec::new();
+    let mut next = 0;
+    for (i, old_text) in old.iter().enumerate() {
+        match (next..new.len()).find(|&k| alike(old_text, new[k])) {
+            Some(k) => {
+                steps.extend((next..k).map(Step::Insert));
+                steps.push(Step::Pair(i, k));
+                next = k + 1;
+            }
+            None => steps.push(Step::Delete(i)),
+        }
+    }
+    steps.extend((next..new.len()).map(Step::Insert));
+    let paired = steps.iter().any(|s| matches!(s, Step::Pair(..)));
+    if !paired && old.len() == new.len() {
+        return (0..old.len()).map(|i| Step::Pair(i, i)).collect();
+    }
+    steps
 }
 
 fn change_source(
@@ -284,6 +319,32 @@ mod tests {
         inverse.apply(&mut after).unwrap();
         after.next_block_id = story.next_block_id;
         assert_eq!(after, story);
+    }
+
+    #[test]
+    fn a_deleted_paragraph_beside_an_edited_one_keeps_each_translation_with_its_text() {
+        let mut story = translated();
+        story.blocks[2].row.source = "ဂ ရေကြီးမှုကြောင့် လူထောင်ချီ ထွက်ပြေးရသည်။".into();
+        // B is withdrawn and C is corrected.
+        let (after, summary) = refiled(
+            &story,
+            "က။\n\nဂ ရေကြီးမှုကြောင့် လူထောင်ပေါင်းများစွာ ထွက်ပြေးရသည်။\n\nဃ။",
+        );
+        assert_eq!(
+            summary,
+            RefileSummary {
+                changed: 1,
+                added: 0,
+                removed: 1
+            }
+        );
+        assert_eq!(after.blocks[1].row.source, "", "B's row is emptied");
+        assert_eq!(after.blocks[1].row.english, "B.");
+        assert!(
+            after.blocks[2].row.source.contains("ပေါင်းများစွာ"),
+            "C's row has the corrected C"
+        );
+        assert_eq!(after.blocks[2].row.english, "C.", "and keeps C's English");
     }
 
     #[test]
