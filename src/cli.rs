@@ -9,8 +9,7 @@ use clap::{Parser, Subcommand};
 use chrono::Utc;
 
 use crate::model::{DeskSettings, Stage, Story, is_language_tag};
-use crate::store;
-use crate::workflow;
+use crate::{credits, export, import, store, workflow};
 
 /// Copydesk: a translation desk for multilingual newsrooms.
 ///
@@ -77,6 +76,48 @@ pub enum Command {
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
     },
+    /// Print a story's credit line, as it will print.
+    CreditLine {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The story's slug.
+        slug: String,
+    },
+    /// Export a story. Publishable formats need a current sign-off unless --draft is given
+    /// (the document then says DRAFT); the bilingual review table needs none.
+    ///
+    /// FORMAT is one of: html, txt, md, ninjs, nitf, docx, bilingual-html, bilingual-docx.
+    /// Text formats go to standard output without -o; Word formats need -o.
+    Export {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The story's slug.
+        slug: String,
+        /// The format.
+        #[arg(long)]
+        format: String,
+        /// The file to write (written whole or not at all).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Export even without a current sign-off, marked DRAFT in the document.
+        #[arg(long)]
+        draft: bool,
+    },
+    /// Import a .txt, .md or .docx file as a new story's source (a Markdown file, such as
+    /// Copydesk's own export, becomes the whole English story); with --english, a source
+    /// file and its English aligned paragraph by paragraph. Prints the new story's slug.
+    Import {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The file to import.
+        file: PathBuf,
+        /// The English counterpart of a source file.
+        #[arg(long)]
+        english: Option<PathBuf>,
+        /// The new story's slug (by default from the file name).
+        #[arg(long)]
+        slug: Option<String>,
+    },
     /// Create a new, empty desk folder.
     NewDesk {
         /// The folder to create (it may exist, but must not already hold a desk; its parent
@@ -117,6 +158,29 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         }
         Some(Command::List { dir }) => list(&dir, out, err),
         Some(Command::History { dir, slug }) => history(&dir, &slug, out),
+        Some(Command::CreditLine { dir, slug }) => {
+            let desk = store::load_desk(&dir)?;
+            let loaded = find_story(&desk, &slug)?;
+            writeln!(
+                out,
+                "{}",
+                credits::credit_line(&loaded.story, &desk.settings)
+            )?;
+            Ok(Outcome::Exit(0))
+        }
+        Some(Command::Export {
+            dir,
+            slug,
+            format,
+            output,
+            draft,
+        }) => export_command(&dir, &slug, &format, output.as_deref(), draft, out, err),
+        Some(Command::Import {
+            dir,
+            file,
+            english,
+            slug,
+        }) => import_command(&dir, &file, english.as_deref(), slug.as_deref(), out, err),
         Some(Command::Stage {
             dir,
             slug,
@@ -200,6 +264,93 @@ fn find_story(desk: &store::LoadedDesk, slug: &str) -> anyhow::Result<store::Loa
         bail!("{problem}");
     }
     bail!("the desk {} has no story \"{slug}\"", desk.root.display())
+}
+
+fn export_command(
+    dir: &Path,
+    slug: &str,
+    format: &str,
+    output: Option<&Path>,
+    draft: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let Some(format) = export::Format::from_key(format) else {
+        let known: Vec<&str> = export::Format::ALL.iter().map(|f| f.key()).collect();
+        bail!(
+            "\"{format}\" is not a format; use one of: {}",
+            known.join(", ")
+        );
+    };
+    let desk = store::load_desk(dir)?;
+    let loaded = find_story(&desk, slug)?;
+    let media = store::DeskMedia { root: &desk.root };
+    let bytes = match export::export(&loaded.story, &desk.settings, &media, format, draft) {
+        Ok(bytes) => bytes,
+        Err(refusal @ export::ExportError::NotSignedOff { .. }) => {
+            writeln!(err, "refused: {refusal}")?;
+            return Ok(Outcome::Exit(1));
+        }
+        Err(failure) => return Err(failure.into()),
+    };
+    match output {
+        Some(path) => store::write_export(path, &bytes)?,
+        None if format.is_text() => out.write_all(&bytes)?,
+        None => bail!("{} is not text; give a file with -o", format.label()),
+    }
+    Ok(Outcome::Exit(0))
+}
+
+fn import_command(
+    dir: &Path,
+    file: &Path,
+    english: Option<&Path>,
+    slug: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let desk = store::load_desk(dir)?;
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let bytes = store::read_file(file)?;
+    let now = Utc::now();
+    let file_name = name(file);
+    let mut story = if english.is_none() && file_name.to_lowercase().ends_with(".md") {
+        // Markdown (Copydesk's own export, or a writer's draft) becomes the English story.
+        import::parse_markdown(&file_name, &bytes, now)?.story
+    } else {
+        let mut story = Story::new("", now);
+        let source = import::paragraphs(&file_name, &bytes)?;
+        match english {
+            Some(english_file) => {
+                let english_bytes = store::read_file(english_file)?;
+                let english = import::paragraphs(&name(english_file), &english_bytes)?;
+                if let Some(warning) = import::pair(&mut story, source, english) {
+                    writeln!(err, "warning: {warning}")?;
+                }
+            }
+            None => import::append(&mut story, crate::model::Side::Source, source),
+        }
+        story
+    };
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    story.slug = match slug {
+        Some(slug) => slug.to_owned(),
+        None if !story.slug.is_empty() => story.slug.clone(),
+        None => crate::model::slugify(&stem),
+    };
+    if story.slug.is_empty() {
+        bail!("cannot make a slug from \"{stem}\"; give one with --slug");
+    }
+    store::create_story(&desk.root, &story)?;
+    writeln!(out, "{}", story.slug)?;
+    Ok(Outcome::Exit(0))
 }
 
 fn history(dir: &Path, slug: &str, out: &mut dyn Write) -> anyhow::Result<Outcome> {

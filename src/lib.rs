@@ -7,6 +7,8 @@
 pub mod cli;
 pub mod credits;
 pub mod edit;
+pub mod export;
+pub mod import;
 pub mod model;
 pub mod session;
 pub mod store;

@@ -455,6 +455,28 @@ pub fn write_machine_file<T: Serialize>(path: &Path, value: &T) -> Result<(), St
     write_atomically(path, text.as_bytes())
 }
 
+/// The photos of a desk, for exports that embed them.
+pub struct DeskMedia<'a> {
+    /// The desk folder.
+    pub root: &'a Path,
+}
+
+impl crate::export::MediaSource for DeskMedia<'_> {
+    fn photo(&self, file: &str) -> Option<Vec<u8>> {
+        std::fs::read(media_path(self.root, file)).ok()
+    }
+}
+
+/// Writes an export: atomically, so a failed or interrupted export leaves nothing behind.
+pub fn write_export(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomically(path, bytes)
+}
+
+/// Reads a file to import.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, StoreError> {
+    std::fs::read(path).map_err(io_err(path))
+}
+
 /// Whether a photo file is in the desk's `media/` folder.
 #[must_use]
 pub fn media_exists(root: &Path, file: &str) -> bool {

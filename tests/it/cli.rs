@@ -236,3 +236,152 @@ fn stages_and_sign_off_follow_the_rules_and_history_records_them() {
     let listed = text(&run(&["list"]).stdout);
     assert!(listed.contains(&format!("{slug}\tApproved\t")), "{listed}");
 }
+
+#[test]
+fn credit_line_export_and_import_from_the_command_line() {
+    let (dir, desk) = crate::sample_copy();
+    let run = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_copydesk"))
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let d = desk.as_os_str();
+    let out = run(&["credit-line".as_ref(), d, "kani-chindwin-flood".as_ref()]);
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        "Reported by Northern Light Radio's Myanmar Service. Translated by Aye Aye Mon. Written in English by Daniel Ross.\n"
+    );
+
+    // Not signed off: refused, nothing written; as a draft it exports and says so.
+    let target = dir.path().join("kani.html");
+    let out = run(&[
+        "export".as_ref(),
+        d,
+        "kani-chindwin-flood".as_ref(),
+        "--format".as_ref(),
+        "html".as_ref(),
+        "-o".as_ref(),
+        target.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("not signed off"));
+    assert!(!target.exists(), "nothing half-written");
+    let out = run(&[
+        "export".as_ref(),
+        d,
+        "kani-chindwin-flood".as_ref(),
+        "--format".as_ref(),
+        "html".as_ref(),
+        "--draft".as_ref(),
+        "-o".as_ref(),
+        target.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        std::fs::read_to_string(&target)
+            .expect("html")
+            .contains("DRAFT")
+    );
+
+    // Signed off: text to standard output; a Word file needs -o.
+    let out = run(&[
+        "export".as_ref(),
+        d,
+        "hpakant-jade-mine-landslide".as_ref(),
+        "--format".as_ref(),
+        "txt".as_ref(),
+    ]);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stdout)
+            .starts_with("Nine missing after jade mine waste heap collapses in Hpakant\n")
+    );
+    let out = run(&[
+        "export".as_ref(),
+        d,
+        "hpakant-jade-mine-landslide".as_ref(),
+        "--format".as_ref(),
+        "docx".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let docx = dir.path().join("hpakant.docx");
+    let out = run(&[
+        "export".as_ref(),
+        d,
+        "hpakant-jade-mine-landslide".as_ref(),
+        "--format".as_ref(),
+        "docx".as_ref(),
+        "-o".as_ref(),
+        docx.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&[
+        "export".as_ref(),
+        d,
+        "hpakant-jade-mine-landslide".as_ref(),
+        "--format".as_ref(),
+        "pdf".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("not a format"));
+
+    // Import: the Word file back as a new story's source, a pair, a bad encoding.
+    let out = run(&[
+        "import".as_ref(),
+        d,
+        docx.as_os_str(),
+        "--slug".as_ref(),
+        "from-word".as_ref(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "from-word\n");
+    let source = dir.path().join("သတင်း.txt");
+    std::fs::write(&source, "ပထမ။\n\nဒုတိယ။\n\nတတိယ။\n").expect("write");
+    let english = dir.path().join("english.txt");
+    std::fs::write(&english, "First.\n\nSecond.\n").expect("write");
+    let out = run(&[
+        "import".as_ref(),
+        d,
+        source.as_os_str(),
+        "--english".as_ref(),
+        english.as_os_str(),
+        "--slug".as_ref(),
+        "paired".as_ref(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("warning: the source has 3 paragraphs and the English 2"));
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"caf\xe9 au lait").expect("write");
+    let out = run(&["import".as_ref(), d, latin1.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("latin1.txt: not UTF-8 text (bad byte at offset 3)"),
+        "{}",
+        text(&out.stderr)
+    );
+    let broken = dir.path().join("broken.docx");
+    std::fs::write(&broken, b"PK not really").expect("write");
+    let out = run(&["import".as_ref(), d, broken.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("broken.docx: not a Word document"));
+
+    let listed = text(&run(&["list".as_ref(), d]).stdout);
+    assert!(listed.contains("from-word\tFiled\t0/"), "{listed}");
+    assert!(listed.contains("paired\tFiled\t0/3"), "{listed}");
+    let loaded = copydesk::store::load_desk(&desk).expect("desk");
+    let from_word = &loaded
+        .stories
+        .iter()
+        .find(|s| s.story.slug == "from-word")
+        .expect("story")
+        .story;
+    assert!(
+        from_word
+            .blocks
+            .iter()
+            .any(|b| b.row.source.contains("Nine missing")),
+        "Word paragraphs imported"
+    );
+}

@@ -13,6 +13,7 @@
 
 mod architecture;
 mod cli;
+mod export;
 mod fixtures;
 mod gui;
 mod workflow;

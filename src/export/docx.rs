@@ -1,0 +1,98 @@
+//! Word documents: the final copy, and the check every DOCX passes before it is written.
+
+use docx_rs::{Docx, Paragraph, Pic, Run};
+
+use super::{DRAFT_BANNER, ExportError, MediaSource, PubBlock, Publishable, text::first_paragraph};
+
+/// The final copy as a Word document: headline, deck, photos with caption and credit, body,
+/// credit line. Its properties carry no person's name (creator "unknown").
+pub fn final_copy(story: &Publishable, media: &dyn MediaSource) -> Result<Vec<u8>, ExportError> {
+    let mut doc = new_document(story);
+    if story.draft {
+        doc = doc.add_paragraph(
+            Paragraph::new().add_run(Run::new().add_text(DRAFT_BANNER).bold().color("B00000")),
+        );
+    }
+    doc = doc.add_paragraph(
+        Paragraph::new().add_run(Run::new().add_text(&story.headline).bold().size(40)),
+    );
+    if !story.deck.is_empty() {
+        doc = doc.add_paragraph(
+            Paragraph::new().add_run(Run::new().add_text(&story.deck).italic().size(28)),
+        );
+    }
+    let dateline = story.dateline();
+    let first = first_paragraph(story);
+    for (i, block) in story.blocks.iter().enumerate() {
+        doc = match block {
+            PubBlock::Paragraph(text) if i == first && !dateline.is_empty() => doc.add_paragraph(
+                Paragraph::new()
+                    .add_run(Run::new().add_text(format!("{dateline} — ")).bold())
+                    .add_run(Run::new().add_text(text)),
+            ),
+            PubBlock::Paragraph(text) => {
+                doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(text)))
+            }
+            PubBlock::Subhead(text) => doc
+                .add_paragraph(Paragraph::new().add_run(Run::new().add_text(text).bold().size(28))),
+            PubBlock::Quote(text) => doc.add_paragraph(
+                Paragraph::new()
+                    .indent(Some(720), None, Some(720), None)
+                    .add_run(Run::new().add_text(text).italic()),
+            ),
+            PubBlock::Photo {
+                file,
+                caption,
+                credit,
+                ..
+            } => {
+                let mut doc = doc;
+                if let Some(bytes) = media.photo(file) {
+                    // About 12 cm wide: a column of copy.
+                    let pic = Pic::new(&bytes).size(4_320_000, 2_880_000);
+                    doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
+                }
+                doc.add_paragraph(
+                    Paragraph::new()
+                        .add_run(Run::new().add_text(caption).italic())
+                        .add_run(Run::new().add_text(format!("  {credit}")).size(18)),
+                )
+            }
+        };
+    }
+    if !story.credit_line.is_empty() {
+        doc = doc.add_paragraph(
+            Paragraph::new().add_run(Run::new().add_text(&story.credit_line).italic()),
+        );
+    }
+    pack(doc)
+}
+
+/// A document with fixed properties, so the same story gives the same bytes.
+pub(super) fn new_document(story: &Publishable) -> Docx {
+    let created = story
+        .created
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let modified = story
+        .modified
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    Docx::new().created_at(&created).updated_at(&modified)
+}
+
+pub(super) fn pack(doc: Docx) -> Result<Vec<u8>, ExportError> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut out)
+        .map_err(|e| ExportError::Invalid {
+            format: "docx",
+            problem: e.to_string(),
+        })?;
+    Ok(out.into_inner())
+}
+
+/// Whether bytes are a Word document that reads back.
+pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
+    docx_rs::read_docx(bytes)
+        .map(|_| ())
+        .map_err(|e| format!("the document does not read back: {e}"))
+}

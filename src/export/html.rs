@@ -1,0 +1,180 @@
+//! A self-contained HTML page: semantic markup, photos embedded, a print stylesheet, and
+//! schema.org `NewsArticle` data for the web CMS. Written so it is also well-formed XML,
+//! which is how it is checked.
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+
+use super::{DRAFT_BANNER, MediaSource, PubBlock, Publishable, escape, text::first_paragraph};
+use crate::model::Role;
+
+const STYLE: &str = "body{font-family:Georgia,serif;max-width:42em;margin:2em auto;padding:0 1em;line-height:1.55;color:#111}\
+h1{font-size:2em;line-height:1.2;margin-bottom:.3em}.deck{font-size:1.2em;color:#444;margin-top:0}\
+figure{margin:1.5em 0}figure img{max-width:100%;height:auto}figcaption{font-size:.9em;color:#333}\
+.photo-credit{display:block;font-size:.85em;color:#666}blockquote{margin:1em 2em;font-style:italic}\
+.dateline{font-weight:bold}.credit-line{margin-top:2em;font-style:italic}\
+.draft{border:3px solid #b00;color:#b00;font-weight:bold;padding:.5em;text-align:center}\
+@media print{body{margin:0;max-width:none;font-size:11pt}figure{break-inside:avoid}a{color:inherit}}";
+
+/// The whole page.
+#[must_use]
+pub fn page(story: &Publishable, media: &dyn MediaSource) -> String {
+    let lang = escape(&story.language);
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html>\n");
+    h.push_str(&format!("<html lang=\"{lang}\">\n<head>\n"));
+    h.push_str("<meta charset=\"utf-8\"/>\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    if story.draft {
+        h.push_str("<meta name=\"robots\" content=\"noindex\"/>\n");
+    }
+    h.push_str(&format!("<title>{}</title>\n", escape(&story.headline)));
+    if !story.deck.is_empty() {
+        h.push_str(&format!(
+            "<meta name=\"description\" content=\"{}\"/>\n",
+            escape(&story.deck)
+        ));
+    }
+    h.push_str(&format!("<style>{STYLE}</style>\n"));
+    h.push_str(&format!(
+        "<script type=\"application/ld+json\">{}</script>\n",
+        json_ld(story)
+    ));
+    h.push_str("</head>\n<body>\n");
+    h.push_str(&format!("<article lang=\"{lang}\">\n"));
+    if story.draft {
+        h.push_str(&format!(
+            "<p class=\"draft\">{}</p>\n",
+            escape(DRAFT_BANNER)
+        ));
+    }
+    h.push_str(&format!("<h1>{}</h1>\n", escape(&story.headline)));
+    if !story.deck.is_empty() {
+        h.push_str(&format!("<p class=\"deck\">{}</p>\n", escape(&story.deck)));
+    }
+    h.push_str(&blocks(story, Some(media)));
+    if !story.credit_line.is_empty() {
+        h.push_str(&format!(
+            "<p class=\"credit-line\">{}</p>\n",
+            escape(&story.credit_line)
+        ));
+    }
+    h.push_str("</article>\n</body>\n</html>\n");
+    h
+}
+
+/// The body alone, for formats that carry HTML inside (ninjs `body_html`); photos are
+/// referenced by file name, not embedded.
+#[must_use]
+pub fn body_fragment(story: &Publishable) -> String {
+    blocks(story, None)
+}
+
+fn blocks(story: &Publishable, media: Option<&dyn MediaSource>) -> String {
+    let dateline = story.dateline();
+    let first = first_paragraph(story);
+    let mut h = String::new();
+    for (i, block) in story.blocks.iter().enumerate() {
+        match block {
+            PubBlock::Paragraph(text) if i == first && !dateline.is_empty() => {
+                h.push_str(&format!(
+                    "<p><span class=\"dateline\">{}</span> — {}</p>\n",
+                    escape(&dateline),
+                    escape(text)
+                ));
+            }
+            PubBlock::Paragraph(text) => h.push_str(&format!("<p>{}</p>\n", escape(text))),
+            PubBlock::Subhead(text) => h.push_str(&format!("<h2>{}</h2>\n", escape(text))),
+            PubBlock::Quote(text) => h.push_str(&format!(
+                "<blockquote><p>{}</p></blockquote>\n",
+                escape(text)
+            )),
+            PubBlock::Photo {
+                file,
+                caption,
+                credit,
+                alt,
+            } => {
+                let src = match media.and_then(|m| m.photo(file)) {
+                    Some(bytes) => format!(
+                        "data:{};base64,{}",
+                        mime(file),
+                        base64::engine::general_purpose::STANDARD.encode(bytes)
+                    ),
+                    None => file.clone(),
+                };
+                h.push_str(&format!(
+                    "<figure>\n<img src=\"{}\" alt=\"{}\"/>\n<figcaption>{} <span class=\"photo-credit\">{}</span></figcaption>\n</figure>\n",
+                    escape(&src),
+                    escape(alt),
+                    escape(caption),
+                    escape(credit)
+                ));
+            }
+        }
+    }
+    h
+}
+
+fn mime(file: &str) -> &'static str {
+    let extension = std::path::Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("png") => "image/png",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        _ => "image/jpeg",
+    }
+}
+
+/// schema.org `NewsArticle`. Every name in it comes from the public credits.
+fn json_ld(story: &Publishable) -> String {
+    let agent = |name: &str| {
+        if name == story.service {
+            json!({"@type": "Organization", "name": name})
+        } else {
+            json!({"@type": "Person", "name": name})
+        }
+    };
+    let people = |role: Role| -> Vec<Value> { story.names(role).into_iter().map(agent).collect() };
+    let mut authors = people(Role::Reporter);
+    for writer in people(Role::Writer) {
+        if !authors.contains(&writer) {
+            authors.push(writer);
+        }
+    }
+    let mut data = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": story.headline,
+        "description": story.deck,
+        "inLanguage": story.language,
+        "dateCreated": story.created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "dateModified": story.modified.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "author": authors,
+        "translator": people(Role::Translator),
+        "editor": people(Role::Editor),
+        "creditText": story.credit_line,
+        "publisher": {"@type": "Organization", "name": story.service},
+        "translationOfWork": {"@type": "CreativeWork", "inLanguage": story.source_language},
+    });
+    if let (Some(date), Value::Object(map)) = (story.dateline_date, &mut data) {
+        map.insert("datePublished".to_owned(), Value::String(date.to_string()));
+    }
+    if !story.dateline_place.is_empty()
+        && let Value::Object(map) = &mut data
+    {
+        map.insert(
+            "locationCreated".to_owned(),
+            json!({"@type": "Place", "name": story.dateline_place}),
+        );
+    }
+    // Inside <script>, "<", ">" and "&" are written as JSON escapes: the page stays one
+    // document whatever the story says, and a headline with "</script>" stays text.
+    serde_json::to_string(&data)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}

@@ -1,0 +1,212 @@
+//! Copydesk's Markdown, read back: front matter restores the story's metadata and the
+//! marked body its rows, so export → import → export gives the same bytes. Plain Markdown
+//! written elsewhere (no front matter) imports as headline (`# `) and rows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{ImportError, Paragraph, text_paragraphs};
+use crate::export::{BODY_MARK, CREDIT_MARK, PHOTO_MARK};
+use crate::model::{
+    Block, BlockKind, Contributor, CreditDisplay, Photo, Role, RowStatus, Story, TextRow,
+};
+
+/// A Markdown file as Copydesk understood it.
+#[derive(Debug)]
+pub struct ParsedMarkdown {
+    /// The story, English side filled in; a slug from the front matter if there was one.
+    pub story: Story,
+    /// Whether the file had Copydesk's front matter.
+    pub had_front_matter: bool,
+}
+
+/// Reads a Markdown file into a new story (English side).
+pub fn parse_markdown(
+    file: &str,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> Result<ParsedMarkdown, ImportError> {
+    let text = super::utf8(file, bytes)?.replace("\r\n", "\n");
+    let mut story = Story::new("", now);
+    let (front, body) = split_front_matter(&text);
+    let had_front_matter = front.is_some();
+    if let Some(front) = front {
+        read_front_matter(file, front, &mut story)?;
+    }
+    let body_start = body.find(BODY_MARK);
+    let blocks_text = match body_start {
+        Some(at) => {
+            let rest = &body[at + BODY_MARK.len()..];
+            rest.find(CREDIT_MARK).map_or(rest, |end| &rest[..end])
+        }
+        None => body,
+    };
+    if body_start.is_none() {
+        // Plain Markdown: "# " is the headline, the first italic line after it the deck.
+        let mut rows = text_paragraphs(blocks_text, true);
+        if let Some(first) = rows.first()
+            && let Some(headline) = first.text.strip_prefix("# ")
+        {
+            headline.trim().clone_into(&mut story.headline.english);
+            rows.remove(0);
+        }
+        push_rows(&mut story, rows);
+        return Ok(ParsedMarkdown {
+            story,
+            had_front_matter,
+        });
+    }
+    read_blocks(file, blocks_text, &mut story)?;
+    Ok(ParsedMarkdown {
+        story,
+        had_front_matter,
+    })
+}
+
+fn split_front_matter(text: &str) -> (Option<&str>, &str) {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return (None, text);
+    };
+    match rest.find("\n---\n") {
+        Some(end) => (Some(&rest[..end]), &rest[end + 5..]),
+        None => (None, text),
+    }
+}
+
+fn read_front_matter(file: &str, front: &str, story: &mut Story) -> Result<(), ImportError> {
+    let bad = |line: usize, problem: String| ImportError::BadFrontMatter {
+        file: file.to_owned(),
+        line: line + 2,
+        problem,
+    };
+    let string = |line: usize, value: &str| -> Result<String, ImportError> {
+        serde_json::from_str::<String>(value.trim())
+            .map_err(|e| bad(line, format!("expected a quoted value: {e}")))
+    };
+    for (n, line) in front.lines().enumerate() {
+        if line.trim().is_empty() || line.trim() == "contributors:" {
+            continue;
+        }
+        if let Some(entry) = line.strip_prefix("  - ") {
+            story
+                .contributors
+                .push(contributor(entry).map_err(|p| bad(n, p))?);
+            continue;
+        }
+        let Some((key, value)) = line.split_once(':') else {
+            return Err(bad(n, format!("expected \"key: value\", found \"{line}\"")));
+        };
+        let value = string(n, value)?;
+        match key.trim() {
+            "slug" => story.slug = value,
+            "headline" => story.headline.english = value,
+            "deck" => story.deck.english = value,
+            "dateline_place" => story.dateline.place = value,
+            "dateline_date" if value.is_empty() => story.dateline.date = None,
+            "dateline_date" => {
+                story.dateline.date = Some(
+                    NaiveDate::parse_from_str(&value, "%Y-%m-%d")
+                        .map_err(|e| bad(n, format!("\"{value}\" is not a date: {e}")))?,
+                );
+            }
+            "credit_line" => story.credit_line_override = Some(value),
+            // Known fields with nothing to restore; unknown ones are tolerated for newer files.
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn contributor(entry: &str) -> Result<Contributor, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(entry).map_err(|e| format!("a contributor is not JSON: {e}"))?;
+    let field = |name: &str| value.get(name).and_then(|v| v.as_str()).unwrap_or_default();
+    let role = Role::ALL
+        .into_iter()
+        .find(|r| r.label() == field("role"))
+        .ok_or_else(|| format!("unknown role \"{}\"", field("role")))?;
+    let display = match field("display") {
+        "person" | "" => CreditDisplay::Person,
+        "service" => CreditDisplay::Service,
+        "withheld" => CreditDisplay::Withheld,
+        other => return Err(format!("unknown display \"{other}\"")),
+    };
+    Ok(Contributor {
+        role,
+        name: field("name").to_owned(),
+        display,
+    })
+}
+
+fn read_blocks(file: &str, text: &str, story: &mut Story) -> Result<(), ImportError> {
+    let mut rows: Vec<Paragraph> = Vec::new();
+    let mut photos: Vec<(usize, Photo, String)> = Vec::new();
+    for chunk in crate::model::split_paragraphs(text) {
+        if let Some(rest) = chunk.strip_prefix(PHOTO_MARK) {
+            let json = rest
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches("-->")
+                .trim();
+            let value: serde_json::Value =
+                serde_json::from_str(json).map_err(|e| ImportError::BadFrontMatter {
+                    file: file.to_owned(),
+                    line: 0,
+                    problem: format!("a photo's data is not JSON: {e}"),
+                })?;
+            let field = |name: &str| {
+                value
+                    .get(name)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            photos.push((
+                rows.len(),
+                Photo {
+                    file: field("file"),
+                    credit: field("credit"),
+                    alt: field("alt"),
+                },
+                field("caption"),
+            ));
+            continue;
+        }
+        rows.extend(text_paragraphs(&chunk, true));
+    }
+    // Rows and photos back in their order.
+    let mut photos = photos.into_iter().peekable();
+    let mut index = 0;
+    let mut rows = rows.into_iter();
+    loop {
+        while let Some((_, photo, caption)) = photos.next_if(|(at, _, _)| *at == index) {
+            push_photo(story, photo, caption);
+        }
+        let Some(row) = rows.next() else { break };
+        push_rows(story, vec![row]);
+        index += 1;
+    }
+    for (_, photo, caption) in photos {
+        push_photo(story, photo, caption);
+    }
+    Ok(())
+}
+
+fn push_rows(story: &mut Story, rows: Vec<Paragraph>) {
+    super::append(story, crate::model::Side::English, rows);
+}
+
+fn push_photo(story: &mut Story, photo: Photo, caption: String) {
+    let id = story.allocate_block_id();
+    story.blocks.push(Block {
+        id,
+        kind: BlockKind::Photo(photo),
+        row: TextRow {
+            source: String::new(),
+            english: caption,
+            status: RowStatus::Draft,
+        },
+        omitted: false,
+        previous_source: None,
+    });
+}

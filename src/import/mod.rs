@@ -1,0 +1,285 @@
+//! Imports: a reporter's .txt, .md or .docx file as a story's source or English side, a
+//! source file with its English counterpart aligned paragraph by paragraph, and Copydesk's
+//! own Markdown export restored whole. Pure: bytes in, story out; reading files is the
+//! caller's (the store's) business.
+
+mod markdown;
+
+pub use markdown::{ParsedMarkdown, parse_markdown};
+
+use thiserror::Error;
+
+use crate::model::{Block, BlockKind, RowStatus, Side, Story, TextRow};
+
+/// Why a file could not be imported.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ImportError {
+    /// Text that is not UTF-8.
+    #[error(
+        "{file}: not UTF-8 text (bad byte at offset {offset}); save it as UTF-8 and import again"
+    )]
+    NotUtf8 {
+        /// The file's name.
+        file: String,
+        /// Where the first bad byte is.
+        offset: usize,
+    },
+    /// A Word file that does not open.
+    #[error("{file}: not a Word document Copydesk can read ({problem})")]
+    BadDocx {
+        /// The file's name.
+        file: String,
+        /// What the reader said.
+        problem: String,
+    },
+    /// A file type Copydesk does not import.
+    #[error("{file}: Copydesk imports .txt, .md and .docx files")]
+    UnknownType {
+        /// The file's name.
+        file: String,
+    },
+    /// Front matter that is not Copydesk's.
+    #[error("{file}: line {line}: {problem}")]
+    BadFrontMatter {
+        /// The file's name.
+        file: String,
+        /// The line.
+        line: usize,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// A paragraph of an imported file and what kind of block it becomes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Paragraph, subhead or quote.
+    pub kind: BlockKind,
+    /// Its text.
+    pub text: String,
+}
+
+/// The paragraphs of a file, by its extension: blank lines separate paragraphs in text and
+/// Markdown (`## ` lines are subheads, `> ` lines quotes); Word paragraphs are paragraphs and
+/// its headings subheads.
+pub fn paragraphs(file_name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, ImportError> {
+    let extension = std::path::Path::new(file_name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase());
+    let markdown = match extension.as_deref() {
+        Some("docx") => return docx_paragraphs(file_name, bytes),
+        Some("txt") => false,
+        Some("md" | "markdown") => true,
+        _ => {
+            return Err(ImportError::UnknownType {
+                file: file_name.to_owned(),
+            });
+        }
+    };
+    let text = utf8(file_name, bytes)?;
+    Ok(text_paragraphs(text, markdown))
+}
+
+fn utf8<'a>(file_name: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::NotUtf8 {
+        file: file_name.to_owned(),
+        offset: e.valid_up_to(),
+    })?;
+    // A byte-order mark is not text.
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// Paragraphs of plain text or simple Markdown.
+#[must_use]
+pub fn text_paragraphs(text: &str, markdown: bool) -> Vec<Paragraph> {
+    crate::model::split_paragraphs(text)
+        .into_iter()
+        .map(|p| {
+            if markdown && let Some(rest) = p.strip_prefix("## ") {
+                return Paragraph {
+                    kind: BlockKind::Subhead,
+                    text: rest.trim().to_owned(),
+                };
+            }
+            if markdown && p.lines().all(|l| l.starts_with('>')) {
+                let text: Vec<&str> = p
+                    .lines()
+                    .map(|l| l.trim_start_matches('>').trim_start())
+                    .collect();
+                return Paragraph {
+                    kind: BlockKind::Quote,
+                    text: text.join("\n"),
+                };
+            }
+            let text = if markdown {
+                p.strip_prefix('\\').unwrap_or(&p).to_owned()
+            } else {
+                p
+            };
+            Paragraph {
+                kind: BlockKind::Paragraph,
+                text,
+            }
+        })
+        .collect()
+}
+
+fn docx_paragraphs(file_name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, ImportError> {
+    let doc = docx_rs::read_docx(bytes).map_err(|e| ImportError::BadDocx {
+        file: file_name.to_owned(),
+        problem: e.to_string(),
+    })?;
+    let mut out = Vec::new();
+    for child in &doc.document.children {
+        let docx_rs::DocumentChild::Paragraph(p) = child else {
+            continue;
+        };
+        let mut text = String::new();
+        for run in p.children() {
+            if let docx_rs::ParagraphChild::Run(run) = run {
+                for piece in &run.children {
+                    match piece {
+                        docx_rs::RunChild::Text(t) => text.push_str(&t.text),
+                        docx_rs::RunChild::Tab(_) => text.push('\t'),
+                        docx_rs::RunChild::Break(_) => text.push('\n'),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let text = text.trim().to_owned();
+        if text.is_empty() {
+            continue;
+        }
+        let heading = p
+            .property
+            .style
+            .as_ref()
+            .is_some_and(|s| s.val.to_lowercase().starts_with("heading"));
+        out.push(Paragraph {
+            kind: if heading {
+                BlockKind::Subhead
+            } else {
+                BlockKind::Paragraph
+            },
+            text,
+        });
+    }
+    Ok(out)
+}
+
+/// Appends paragraphs to one side of a story as new rows.
+pub fn append(story: &mut Story, side: Side, paragraphs: Vec<Paragraph>) {
+    for paragraph in paragraphs {
+        let id = story.allocate_block_id();
+        let mut row = TextRow::default();
+        *row.text_mut(side) = paragraph.text;
+        if side == Side::English {
+            row.status = RowStatus::Draft;
+        }
+        story.blocks.push(Block {
+            id,
+            kind: paragraph.kind,
+            row,
+            omitted: false,
+            previous_source: None,
+        });
+    }
+}
+
+/// A source file and its English counterpart as one story, aligned paragraph by paragraph.
+/// Returns a warning when the counts differ (the extra paragraphs get rows of their own).
+#[must_use]
+pub fn pair(story: &mut Story, source: Vec<Paragraph>, english: Vec<Paragraph>) -> Option<String> {
+    let warning = (source.len() != english.len()).then(|| {
+        format!(
+            "the source has {} paragraphs and the English {}; check the alignment from row {}",
+            source.len(),
+            english.len(),
+            source.len().min(english.len()) + 1
+        )
+    });
+    let mut english = english.into_iter();
+    for src in source {
+        let id = story.allocate_block_id();
+        let eng = english.next();
+        let status = if eng.is_some() {
+            RowStatus::Draft
+        } else {
+            RowStatus::Untranslated
+        };
+        story.blocks.push(Block {
+            id,
+            kind: src.kind,
+            row: TextRow {
+                source: src.text,
+                english: eng.map(|e| e.text).unwrap_or_default(),
+                status,
+            },
+            omitted: false,
+            previous_source: None,
+        });
+    }
+    append(story, Side::English, english.collect());
+    warning
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_markdown_split_into_rows() {
+        let md =
+            "# Not a subhead here\n\nFirst.\n\n## A subhead\n\n> A quote\n> on two lines\n\nLast.";
+        let rows = paragraphs("story.md", md.as_bytes()).unwrap();
+        let kinds: Vec<&str> = rows.iter().map(|p| p.kind.label()).collect();
+        assert_eq!(
+            kinds,
+            ["paragraph", "paragraph", "subhead", "quote", "paragraph"]
+        );
+        assert_eq!(rows[3].text, "A quote\non two lines");
+        let txt = paragraphs("story.txt", "## kept as text\n\nx".as_bytes()).unwrap();
+        assert_eq!(
+            txt[0].kind,
+            BlockKind::Paragraph,
+            "text files have no markup"
+        );
+    }
+
+    #[test]
+    fn wrong_encodings_and_types_are_named() {
+        let err = paragraphs("latin1.txt", b"caf\xe9").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "latin1.txt: not UTF-8 text (bad byte at offset 3); save it as UTF-8 and import again"
+        );
+        let err = paragraphs("broken.docx", b"not a zip").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("broken.docx: not a Word document"),
+            "{err}"
+        );
+        assert!(matches!(
+            paragraphs("a.pdf", b"x"),
+            Err(ImportError::UnknownType { .. })
+        ));
+        let bom = paragraphs("bom.txt", "\u{feff}ပထမ".as_bytes()).unwrap();
+        assert_eq!(bom[0].text, "ပထမ");
+    }
+
+    #[test]
+    fn a_pair_aligns_and_warns_when_counts_differ() {
+        let mut story = Story::new("s", chrono::DateTime::from_timestamp(0, 0).unwrap());
+        let source = text_paragraphs("က\n\nခ\n\nဂ", false);
+        let english = text_paragraphs("A\n\nB", false);
+        let warning = pair(&mut story, source, english).unwrap();
+        assert!(
+            warning.contains("3 paragraphs and the English 2"),
+            "{warning}"
+        );
+        assert_eq!(story.blocks[1].row.english, "B");
+        assert_eq!(story.blocks[2].row.english, "");
+        assert_eq!(story.blocks[2].row.status, RowStatus::Untranslated);
+    }
+}
