@@ -17,9 +17,9 @@ use crate::model::{Block, BlockKind, DeskSettings, Photo, RowRef, Story, TextRow
 use crate::session::{AUTOSAVE_DELAY, Session};
 use crate::store;
 use crate::ui::{
-    AddPhotoDialog, CommentsPanel, DeskView, HistoryPanel, IdentityDialog, MetaPanel,
-    NewDeskDialog, NewPhoto, NewStoryDialog, OpenDeskDialog, RefileDialog, StatusBar, StoryEditor,
-    WorkflowBar, theme,
+    AddPhotoDialog, CommentsPanel, DeskView, ExportDialog, HistoryPanel, IdentityDialog,
+    ImportDialog, MetaPanel, NewDeskDialog, NewPhoto, NewStoryDialog, OpenDeskDialog, RefileDialog,
+    StatusBar, StoryEditor, WorkflowBar, theme,
 };
 use crate::workflow::{self, Actor};
 
@@ -117,6 +117,37 @@ pub enum Command {
     },
     /// Show the who-am-I dialog.
     ShowIdentity,
+    /// Show the export dialog for the open story.
+    ShowExport,
+    /// Export a story to a file.
+    Export {
+        /// The story.
+        slug: String,
+        /// The format.
+        format: crate::export::Format,
+        /// Whether to mark it as a draft.
+        draft: bool,
+        /// Where to write it.
+        path: PathBuf,
+    },
+    /// Copy a story to the clipboard, formatted (HTML) or as plain text.
+    Copy {
+        /// The story.
+        slug: String,
+        /// HTML for a CMS, or plain text.
+        formatted: bool,
+    },
+    /// Show the import dialog.
+    ShowImport,
+    /// Import a file (and its English counterpart) as a new story.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Its English counterpart.
+        english: Option<PathBuf>,
+        /// The slug to give it.
+        slug: Option<String>,
+    },
     /// Write ours over a file someone else changed (`true`) or load theirs (`false`).
     ResolveConflict {
         /// Whether to keep our version.
@@ -171,6 +202,7 @@ impl OpenStory {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SideTab {
     Credits,
+    Preview,
     Comments,
     History,
 }
@@ -201,6 +233,8 @@ pub struct CopydeskApp {
     config_dir: Option<PathBuf>,
     identity_dialog: Option<IdentityDialog>,
     refile: Option<RefileDialog>,
+    export_dialog: Option<ExportDialog>,
+    import_dialog: Option<ImportDialog>,
     side_tab: SideTab,
 }
 
@@ -263,6 +297,8 @@ impl CopydeskApp {
             config_dir,
             identity_dialog: None,
             refile: None,
+            export_dialog: None,
+            import_dialog: None,
             side_tab: SideTab::Credits,
         };
         let identity = app.load_identity();
@@ -457,6 +493,18 @@ impl CopydeskApp {
                     .clicked()
                 {
                     self.commands.push(Command::ShowNewStory);
+                }
+                if ui
+                    .add_enabled(self.session.is_some(), egui::Button::new("Import…"))
+                    .clicked()
+                {
+                    self.commands.push(Command::ShowImport);
+                }
+                if ui
+                    .add_enabled(self.open.is_some(), egui::Button::new("Export…"))
+                    .clicked()
+                {
+                    self.commands.push(Command::ShowExport);
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
@@ -722,6 +770,24 @@ impl CopydeskApp {
                 }
             }
             Command::Refile { slug, text } => self.refile_now(&slug, &text, now),
+            Command::ShowExport => {
+                if let (Some(session), Some(index)) = (&self.session, self.open_index()) {
+                    self.export_dialog = Some(ExportDialog::new(&session.docs[index].story));
+                }
+            }
+            Command::Export {
+                slug,
+                format,
+                draft,
+                path,
+            } => self.export_now(&slug, format, draft, &path),
+            Command::Copy { slug, formatted } => self.copy_now(&slug, formatted),
+            Command::ShowImport => self.import_dialog = Some(ImportDialog::default()),
+            Command::Import {
+                file,
+                english,
+                slug,
+            } => self.import_now(&file, english.as_deref(), slug.as_deref()),
             Command::ShowIdentity => {
                 self.identity_dialog = Some(IdentityDialog::new(self.identity.as_ref()));
             }
@@ -797,6 +863,107 @@ impl CopydeskApp {
         }
     }
 
+    fn export_now(&mut self, slug: &str, format: crate::export::Format, draft: bool, path: &Path) {
+        let Some(session) = &self.session else { return };
+        let Some(index) = session.find(slug) else {
+            return;
+        };
+        let media = store::DeskMedia {
+            root: &session.root,
+        };
+        let story = &session.docs[index].story;
+        self.notice = Some(
+            match crate::export::export(story, &session.settings, &media, format, draft)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| store::write_export(path, &bytes).map_err(|e| e.to_string()))
+            {
+                Ok(()) => format!("Exported {} to {}.", format.label(), path.display()),
+                Err(why) => format!("Not exported: {why}."),
+            },
+        );
+    }
+
+    fn copy_now(&mut self, slug: &str, formatted: bool) {
+        let Some(session) = &self.session else { return };
+        let Some(index) = session.find(slug) else {
+            return;
+        };
+        let story = &session.docs[index].story;
+        let text = crate::export::export(
+            story,
+            &session.settings,
+            &crate::export::NoMedia,
+            crate::export::Format::Text,
+            true,
+        );
+        let html = crate::export::export(
+            story,
+            &session.settings,
+            &crate::export::NoMedia,
+            crate::export::Format::Html,
+            true,
+        );
+        let (Ok(text), Ok(html)) = (text, html) else {
+            self.notice = Some("Could not copy the story.".to_owned());
+            return;
+        };
+        let text = String::from_utf8_lossy(&text).into_owned();
+        let copied = if formatted {
+            arboard::Clipboard::new().and_then(|mut clipboard| {
+                clipboard.set_html(String::from_utf8_lossy(&html), Some(text.clone().into()))
+            })
+        } else {
+            arboard::Clipboard::new().and_then(|mut clipboard| clipboard.set_text(text.clone()))
+        };
+        self.notice = Some(match copied {
+            Ok(()) if formatted => "Copied as formatted text.".to_owned(),
+            Ok(()) => "Copied as plain text.".to_owned(),
+            Err(err) => format!("Could not copy: {err}"),
+        });
+    }
+
+    fn import_now(&mut self, file: &Path, english: Option<&Path>, slug: Option<&str>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let name = |p: &Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let result = (|| -> Result<(String, Option<String>), String> {
+            let bytes = store::read_file(file).map_err(|e| e.to_string())?;
+            let english = match english {
+                Some(path) => Some((
+                    name(path),
+                    store::read_file(path).map_err(|e| e.to_string())?,
+                )),
+                None => None,
+            };
+            let (story, warning) = crate::import::story_from_files(
+                &name(file),
+                &bytes,
+                english.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
+                slug,
+                chrono::Utc::now(),
+            )
+            .map_err(|e| e.to_string())?;
+            let slug = story.slug.clone();
+            session.add_story(story).map_err(|e| e.to_string())?;
+            Ok((slug, warning))
+        })();
+        match result {
+            Ok((slug, warning)) => {
+                self.notice = Some(match warning {
+                    Some(warning) => format!("Imported as {slug}; {warning}."),
+                    None => format!("Imported as {slug}."),
+                });
+                self.commands.push(Command::OpenStory(slug));
+            }
+            Err(why) => self.notice = Some(format!("Not imported: {why}")),
+        }
+    }
+
     fn side_panel_ui(&mut self, ui: &mut egui::Ui) {
         let Some(index) = self.open_index() else {
             return;
@@ -805,8 +972,10 @@ impl CopydeskApp {
             return;
         };
         let story = &session.docs[index].story;
+        let tab_before = self.side_tab;
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.side_tab, SideTab::Credits, "Credits");
+            ui.selectable_value(&mut self.side_tab, SideTab::Preview, "Preview");
             let open_comments = story.open_comments();
             let comments = if open_comments > 0 {
                 format!("Comments ({open_comments})")
@@ -816,9 +985,23 @@ impl CopydeskApp {
             ui.selectable_value(&mut self.side_tab, SideTab::Comments, comments);
             ui.selectable_value(&mut self.side_tab, SideTab::History, "History");
         });
+        if self.side_tab != tab_before {
+            // What was being typed in the tab being left becomes an edit now.
+            open.meta.commit(story, &mut self.commands);
+        }
         ui.separator();
         match self.side_tab {
-            SideTab::Credits => open.meta.ui(ui, story, &mut self.commands),
+            SideTab::Credits => {
+                let editor = self
+                    .identity
+                    .as_ref()
+                    .is_some_and(|a| a.roles.contains(&crate::model::Role::Editor));
+                open.meta
+                    .ui(ui, story, &session.settings, editor, &mut self.commands);
+            }
+            SideTab::Preview => {
+                crate::ui::preview::ui(ui, story, &session.settings, &session.root);
+            }
             SideTab::Comments => open.comments.ui(
                 ui,
                 story,
@@ -1082,6 +1265,21 @@ impl eframe::App for CopydeskApp {
             && !dialog.ui(ui.ctx(), &mut self.commands)
         {
             self.refile = None;
+        }
+        if let Some(dialog) = &mut self.import_dialog
+            && !dialog.ui(ui.ctx(), &mut self.commands)
+        {
+            self.import_dialog = None;
+        }
+        let open_story = self
+            .open_index()
+            .and_then(|i| self.session.as_ref().map(|s| &s.docs[i].story));
+        let keep_export = match (&mut self.export_dialog, open_story) {
+            (Some(dialog), Some(story)) => dialog.ui(ui.ctx(), story, &mut self.commands),
+            _ => false,
+        };
+        if !keep_export {
+            self.export_dialog = None;
         }
         if let Some(dialog) = &mut self.identity_dialog {
             let required = self.identity.is_none();

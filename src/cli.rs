@@ -316,35 +316,26 @@ fn import_command(
             .unwrap_or_default()
     };
     let bytes = store::read_file(file)?;
-    let now = Utc::now();
-    let file_name = name(file);
-    let mut story = if english.is_none() && file_name.to_lowercase().ends_with(".md") {
-        // Markdown (Copydesk's own export, or a writer's draft) becomes the English story.
-        import::parse_markdown(&file_name, &bytes, now)?.story
-    } else {
-        let mut story = Story::new("", now);
-        let source = import::paragraphs(&file_name, &bytes)?;
-        match english {
-            Some(english_file) => {
-                let english_bytes = store::read_file(english_file)?;
-                let english = import::paragraphs(&name(english_file), &english_bytes)?;
-                if let Some(warning) = import::pair(&mut story, source, english) {
-                    writeln!(err, "warning: {warning}")?;
-                }
-            }
-            None => import::append(&mut story, crate::model::Side::Source, source),
-        }
-        story
+    let english_file = match english {
+        Some(path) => Some((name(path), store::read_file(path)?)),
+        None => None,
     };
+    let (story, warning) = import::story_from_files(
+        &name(file),
+        &bytes,
+        english_file
+            .as_ref()
+            .map(|(n, b)| (n.as_str(), b.as_slice())),
+        slug,
+        Utc::now(),
+    )?;
+    if let Some(warning) = warning {
+        writeln!(err, "warning: {warning}")?;
+    }
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    story.slug = match slug {
-        Some(slug) => slug.to_owned(),
-        None if !story.slug.is_empty() => story.slug.clone(),
-        None => crate::model::slugify(&stem),
-    };
     if story.slug.is_empty() {
         bail!("cannot make a slug from \"{stem}\"; give one with --slug");
     }

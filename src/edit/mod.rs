@@ -87,6 +87,8 @@ pub enum Edit {
     SetDateline(Dateline),
     /// Replaces the list of contributors.
     SetContributors(Vec<Contributor>),
+    /// Sets or clears the editor's override of the credit line.
+    SetCreditLine(Option<String>),
     /// Several edits applied in order as one change.
     Batch(Vec<Edit>),
 }
@@ -207,6 +209,10 @@ impl Edit {
                 &mut story.contributors,
                 contributors,
             ))),
+            Self::SetCreditLine(line) => Ok(Self::SetCreditLine(std::mem::replace(
+                &mut story.credit_line_override,
+                line,
+            ))),
             Self::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -249,6 +255,7 @@ impl Edit {
                 story.comments.iter().find(|c| c.id == *id) == comment.as_ref()
             }
             Self::SetContributors(list) => story.contributors == *list,
+            Self::SetCreditLine(line) => story.credit_line_override == *line,
             // A batch is judged as a whole only when empty: its parts act on each other.
             Self::Batch(edits) => edits.is_empty(),
             Self::InsertBlock { .. } | Self::RemoveBlock { .. } => false,
@@ -542,6 +549,7 @@ mod tests {
             place: "Monywa".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 8, 3),
         }));
+        round_trip(&Edit::SetCreditLine(Some("Staff report.".into())));
         round_trip(&Edit::SetContributors(vec![Contributor {
             role: Role::Reporter,
             name: "Ko Aung".into(),

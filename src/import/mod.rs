@@ -168,6 +168,46 @@ fn docx_paragraphs(file_name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, Impo
     Ok(out)
 }
 
+/// A new story from an imported file: Markdown (Copydesk's own export, or a writer's draft)
+/// becomes the whole English story; any other file the source, or with `english` the
+/// source and its English aligned. The slug is `slug`, else the Markdown's own, else made
+/// from the file name. Returns the story and a warning about the alignment, if any.
+pub fn story_from_files(
+    file_name: &str,
+    bytes: &[u8],
+    english: Option<(&str, &[u8])>,
+    slug: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Story, Option<String>), ImportError> {
+    let is_markdown = std::path::Path::new(file_name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+    let mut warning = None;
+    let mut story = if english.is_none() && is_markdown {
+        parse_markdown(file_name, bytes, now)?.story
+    } else {
+        let mut story = Story::new("", now);
+        let source = paragraphs(file_name, bytes)?;
+        match english {
+            Some((english_name, english_bytes)) => {
+                warning = pair(&mut story, source, paragraphs(english_name, english_bytes)?);
+            }
+            None => append(&mut story, Side::Source, source),
+        }
+        story
+    };
+    let stem = std::path::Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    story.slug = match slug.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => slug.to_owned(),
+        None if !story.slug.is_empty() => story.slug.clone(),
+        None => crate::model::slugify(&stem),
+    };
+    Ok((story, warning))
+}
+
 /// Appends paragraphs to one side of a story as new rows.
 pub fn append(story: &mut Story, side: Side, paragraphs: Vec<Paragraph>) {
     for paragraph in paragraphs {

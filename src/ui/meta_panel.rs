@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use crate::app::Command;
+use crate::credits::credit_line;
 use crate::edit::Edit;
-use crate::model::{Contributor, CreditDisplay, Dateline, Role, Story};
+use crate::model::{Contributor, CreditDisplay, Dateline, DeskSettings, Role, Story};
 use crate::ui::theme;
 
 /// UI state of the panel: working copies of the text fields being typed in. A copy exists
@@ -16,17 +17,97 @@ pub struct MetaPanel {
     place: Option<String>,
     date: Option<String>,
     names: Vec<Option<String>>,
+    credit_line: Option<String>,
 }
 
 impl MetaPanel {
-    /// Shows the panel for a story.
-    pub fn ui(&mut self, ui: &mut Ui, story: &Story, commands: &mut Vec<Command>) {
+    /// Shows the panel for a story; `editor` lets the person set the credit line by hand.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        story: &Story,
+        settings: &DeskSettings,
+        editor: bool,
+        commands: &mut Vec<Command>,
+    ) {
         ui.heading("Credits and metadata");
         ui.label(RichText::new(format!("slug: {}", story.slug)).weak());
         ui.add_space(4.0);
         self.dateline_ui(ui, story, commands);
         ui.separator();
         self.contributors_ui(ui, story, commands);
+        ui.separator();
+        self.credit_line_ui(ui, story, settings, editor, commands);
+    }
+
+    /// The credit line as it will print, updated as contributors change, and the editor's
+    /// override for this story.
+    fn credit_line_ui(
+        &mut self,
+        ui: &mut Ui,
+        story: &Story,
+        settings: &DeskSettings,
+        editor: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        ui.label(RichText::new("Credit line").strong());
+        let line = credit_line(story, settings);
+        ui.label(
+            RichText::new(if line.is_empty() {
+                "(nobody credited yet)"
+            } else {
+                &line
+            })
+            .italics(),
+        )
+        .on_hover_text("As it will print, from the contributors above");
+        if story.credit_line_override.is_some() {
+            ui.label(
+                RichText::new("Set by hand for this story.")
+                    .small()
+                    .color(theme::warning_color()),
+            );
+        }
+        if !editor {
+            return;
+        }
+        let mut text = self
+            .credit_line
+            .clone()
+            .unwrap_or_else(|| story.credit_line_override.clone().unwrap_or_default());
+        let response = ui
+            .add(
+                egui::TextEdit::multiline(&mut text)
+                    .hint_text("Override for this story (editors only)")
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+            .accessible_name("Credit line override");
+        if response.changed() {
+            self.credit_line = Some(text);
+        }
+        if response.lost_focus() {
+            self.commit_credit_line(story, commands);
+        }
+        if story.credit_line_override.is_some() && ui.button("Use the generated line").clicked() {
+            self.credit_line = None;
+            commands.push(apply(
+                story,
+                Edit::SetCreditLine(None),
+                "clear credit-line override",
+            ));
+        }
+    }
+
+    fn commit_credit_line(&mut self, story: &Story, commands: &mut Vec<Command>) {
+        if let Some(text) = self.credit_line.take() {
+            let line = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+            commands.push(apply(
+                story,
+                Edit::SetCreditLine(line),
+                "set credit line by hand",
+            ));
+        }
     }
 
     /// Turns whatever is being typed into edits now.
@@ -34,6 +115,7 @@ impl MetaPanel {
         self.commit_place(story, commands);
         self.commit_date(story, commands);
         self.commit_names(story, commands);
+        self.commit_credit_line(story, commands);
     }
 
     fn commit_place(&mut self, story: &Story, commands: &mut Vec<Command>) {
@@ -143,6 +225,7 @@ impl MetaPanel {
         let mut list = story.contributors.clone();
         let mut changed = false;
         let mut remove = None;
+        let mut swap = None;
         let mut commit_names = false;
         self.names.resize(list.len(), None);
         for (i, person) in list.iter_mut().enumerate() {
@@ -166,6 +249,14 @@ impl MetaPanel {
                         .clicked()
                     {
                         remove = Some(i);
+                    }
+                    if i > 0
+                        && ui
+                            .small_button("Up")
+                            .accessible_name(format!("Move contributor {} up", i + 1))
+                            .clicked()
+                    {
+                        swap = Some(i - 1);
                     }
                 });
                 let mut name = self.names[i].clone().unwrap_or_else(|| person.name.clone());
@@ -203,6 +294,12 @@ impl MetaPanel {
         }
         if commit_names {
             self.commit_names(story, commands);
+        }
+        if let Some(i) = swap {
+            self.fold_typed_names(&mut list);
+            list.swap(i, i + 1);
+            self.names.clear();
+            changed = true;
         }
         if let Some(i) = remove {
             // Names being typed belong to the rows as they were: fold them in before removing.

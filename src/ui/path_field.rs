@@ -16,6 +16,10 @@ pub enum PathKind {
     Folder,
     /// An image file, such as a photo.
     Image,
+    /// A story file to import: text, Markdown or Word.
+    Document,
+    /// A file to write.
+    Save,
 }
 
 /// UI state of a path field.
@@ -36,6 +40,13 @@ impl PathField {
             title,
             text: String::new(),
             reply: None,
+        }
+    }
+
+    /// Fills in a file name where the field holds only a folder (or nothing).
+    pub fn suggest(&mut self, file_name: &str) {
+        if self.text.is_empty() {
+            file_name.clone_into(&mut self.text);
         }
     }
 
@@ -76,6 +87,10 @@ impl PathField {
                         PathKind::Image => dialog
                             .add_filter("Images", &["png", "jpg", "jpeg"])
                             .pick_file(),
+                        PathKind::Document => dialog
+                            .add_filter("Stories", &["txt", "md", "docx"])
+                            .pick_file(),
+                        PathKind::Save => dialog.save_file(),
                     }
                 }));
             }

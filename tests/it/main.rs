@@ -16,6 +16,7 @@ mod cli;
 mod export;
 mod fixtures;
 mod gui;
+mod publish;
 mod workflow;
 
 use std::path::{Path, PathBuf};

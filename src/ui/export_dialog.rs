@@ -1,0 +1,110 @@
+//! The export dialog: format, draft, destination; and copying the story for pasting into a
+//! CMS (formatted) or an email (plain).
+
+use egui::RichText;
+
+use crate::app::Command;
+use crate::export::Format;
+use crate::model::Story;
+use crate::ui::path_field::{PathField, PathKind};
+use crate::ui::theme;
+use crate::workflow::{SignOffState, sign_off_state};
+
+/// UI state of the dialog.
+pub struct ExportDialog {
+    slug: String,
+    format: Format,
+    draft: bool,
+    file: PathField,
+}
+
+impl ExportDialog {
+    /// A dialog exporting story `slug`.
+    #[must_use]
+    pub fn new(story: &Story) -> Self {
+        let signed = sign_off_state(story) == SignOffState::Current;
+        Self {
+            slug: story.slug.clone(),
+            format: Format::Html,
+            draft: !signed,
+            file: PathField::new(PathKind::Save, "Export to"),
+        }
+    }
+
+    /// Shows the dialog; returns `false` once it is closed.
+    pub fn ui(&mut self, ctx: &egui::Context, story: &Story, commands: &mut Vec<Command>) -> bool {
+        let mut open = true;
+        let mut close = false;
+        let signed = sign_off_state(story) == SignOffState::Current;
+        egui::Window::new("Export")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(RichText::new("Format").strong());
+                for format in Format::ALL {
+                    ui.radio_value(&mut self.format, format, format.label());
+                }
+                ui.separator();
+                if self.format.is_publishable() {
+                    if signed {
+                        ui.checkbox(&mut self.draft, "Mark as draft anyway");
+                    } else {
+                        ui.label(
+                            RichText::new("Not signed off: it can only leave as a draft, marked DRAFT in the document.")
+                                .color(theme::warning_color()),
+                        );
+                        self.draft = true;
+                    }
+                }
+                let suggested = format!("{}.{}", self.slug, self.format.extension());
+                self.file.suggest(&suggested);
+                self.file.ui(ui, "Export to file");
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(self.file.path().is_some(), egui::Button::new("Export this story"))
+                        .clicked()
+                        && let Some(path) = self.file.path()
+                    {
+                        commands.push(Command::Export {
+                            slug: self.slug.clone(),
+                            format: self.format,
+                            draft: self.draft,
+                            path,
+                        });
+                        close = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+                ui.separator();
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Copy as formatted text")
+                        .on_hover_text("For pasting into a web CMS or a document")
+                        .clicked()
+                    {
+                        commands.push(Command::Copy {
+                            slug: self.slug.clone(),
+                            formatted: true,
+                        });
+                    }
+                    if ui
+                        .button("Copy as plain text")
+                        .on_hover_text("For pasting into an email or a plain-text CMS field")
+                        .clicked()
+                    {
+                        commands.push(Command::Copy {
+                            slug: self.slug.clone(),
+                            formatted: false,
+                        });
+                    }
+                });
+            });
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            close = true;
+        }
+        open && !close
+    }
+}

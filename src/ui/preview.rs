@@ -1,0 +1,75 @@
+//! The preview: the story as a reader will see it, credit line included, with a draft banner
+//! while it is not signed off. Built from the same `Publishable` the exporters use.
+
+use std::path::Path;
+
+use egui::{RichText, Ui};
+
+use crate::export::{DRAFT_BANNER, PubBlock, Publishable};
+use crate::model::{DeskSettings, Story};
+use crate::store;
+use crate::ui::theme;
+use crate::workflow::{SignOffState, sign_off_state};
+
+/// Shows the preview of a story.
+pub fn ui(ui: &mut Ui, story: &Story, settings: &DeskSettings, desk_root: &Path) {
+    let draft = sign_off_state(story) != SignOffState::Current;
+    let public = Publishable::of(story, settings, draft);
+    egui::ScrollArea::vertical()
+        .id_salt("preview")
+        .show(ui, |ui| {
+            if public.draft {
+                ui.label(
+                    RichText::new(DRAFT_BANNER)
+                        .strong()
+                        .color(theme::error_color()),
+                );
+            }
+            ui.label(RichText::new(&public.headline).heading().strong());
+            if !public.deck.is_empty() {
+                ui.label(RichText::new(&public.deck).italics());
+            }
+            let dateline = public.dateline();
+            let mut first = true;
+            for block in &public.blocks {
+                ui.add_space(6.0);
+                match block {
+                    PubBlock::Paragraph(text) if first && !dateline.is_empty() => {
+                        first = false;
+                        ui.label(format!("{dateline} — {text}"));
+                    }
+                    PubBlock::Paragraph(text) => {
+                        first = false;
+                        ui.label(text);
+                    }
+                    PubBlock::Subhead(text) => {
+                        ui.label(RichText::new(text).strong().size(theme::BODY_SIZE + 2.0));
+                    }
+                    PubBlock::Quote(text) => {
+                        ui.indent("quote", |ui| ui.label(RichText::new(text).italics()));
+                    }
+                    PubBlock::Photo {
+                        file,
+                        caption,
+                        credit,
+                        alt,
+                    } => {
+                        if store::media_exists(desk_root, file) {
+                            let uri =
+                                format!("file://{}", store::media_path(desk_root, file).display());
+                            ui.add(
+                                egui::Image::new(uri)
+                                    .max_width(ui.available_width())
+                                    .max_height(220.0)
+                                    .alt_text(alt.clone()),
+                            );
+                        }
+                        ui.label(RichText::new(caption).small());
+                        ui.label(RichText::new(credit).small().weak());
+                    }
+                }
+            }
+            ui.add_space(10.0);
+            ui.label(RichText::new(&public.credit_line).italics());
+        });
+}

@@ -1,0 +1,139 @@
+//! Publishing through the window: the live credit line, the preview, export and import.
+
+use std::path::Path;
+
+use copydesk::app::CopydeskApp;
+use copydesk::model::Role;
+use copydesk::workflow::Actor;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn app_as(desk: &Path, name: &str, roles: &[Role]) -> Harness<'static, CopydeskApp> {
+    let desk = desk.to_owned();
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 950.0])
+        .with_max_steps(12)
+        .build_eframe(move |cc| CopydeskApp::with_config_dir(cc, Some(desk), None));
+    harness
+        .state_mut()
+        .set_identity(Some(Actor::new(name, roles)));
+    harness.run();
+    harness
+}
+
+fn click(harness: &mut Harness<'_, CopydeskApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+fn type_into(harness: &mut Harness<'_, CopydeskApp>, label: &str, text: &str) {
+    click(harness, label);
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn the_credit_line_follows_the_contributors_and_the_preview_shows_the_draft() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_as(&desk, "Clare Whitfield", &[Role::Editor]);
+    assert!(harness.state_mut().open("yangon-power-cuts"));
+    harness.run();
+    let line = "Reported by Northern Light Radio's Myanmar Service. Translated by Aye Aye Mon.";
+    assert!(
+        harness.query_by_label(line).is_some(),
+        "the credit line as it will print"
+    );
+    // The reporter, credited as the service, is now credited by name.
+    click(&mut harness, "Credit display of contributor 1");
+    click(&mut harness, "by name");
+    assert!(
+        harness
+            .query_by_label("Reported by Ko Min Thu. Translated by Aye Aye Mon.")
+            .is_some(),
+        "updated at once"
+    );
+    // An editor can set the line by hand for this story.
+    type_into(&mut harness, "Credit line override", "Staff report.");
+    click(&mut harness, "Preview");
+    let story = {
+        let session = harness.state().session().expect("desk");
+        session.docs[session.find("yangon-power-cuts").expect("story")]
+            .story
+            .clone()
+    };
+    assert_eq!(story.credit_line_override.as_deref(), Some("Staff report."));
+    assert!(
+        harness.query_by_label("Staff report.").is_some(),
+        "the preview prints it"
+    );
+    assert!(
+        harness.query_by_label_contains("DRAFT").is_some(),
+        "not signed off: the preview says draft"
+    );
+}
+
+#[test]
+fn a_signed_off_story_previews_without_a_draft_banner_and_exports() {
+    let (dir, desk) = crate::sample_copy();
+    let mut harness = app_as(&desk, "Clare Whitfield", &[Role::Editor]);
+    assert!(harness.state_mut().open("hpakant-jade-mine-landslide"));
+    harness.run();
+    click(&mut harness, "Preview");
+    assert!(harness.query_by_label_contains("DRAFT").is_none());
+    assert!(
+        harness
+            .query_by_label(
+                "Reported by Nan Seng. Translated by Thiri Htet. Written in English by Daniel Ross."
+            )
+            .is_some()
+    );
+
+    harness.get_by_label("File").click();
+    harness.run();
+    click(&mut harness, "Export…");
+    click(&mut harness, "Plain text");
+    let target = dir.path().join("hpakant.txt");
+    // Replace the suggested name with a full path.
+    click(&mut harness, "Export to file");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Export to file")
+        .type_text(target.to_str().expect("utf-8"));
+    harness.run();
+    click(&mut harness, "Export this story");
+    let text = std::fs::read_to_string(&target).expect("exported");
+    assert!(text.starts_with("Nine missing after jade mine waste heap collapses in Hpakant\n"));
+    assert!(!text.contains("DRAFT"));
+    assert!(
+        harness
+            .state()
+            .notice()
+            .is_some_and(|n| n.starts_with("Exported"))
+    );
+}
+
+#[test]
+fn a_reporter_imports_a_file_as_a_new_story() {
+    let (dir, desk) = crate::sample_copy();
+    let file = dir.path().join("Myitkyina Market Fire.txt");
+    std::fs::write(&file, "မြစ်ကြီးနား ဈေး မီးလောင်။\n\nဆိုင်ခန်း ၂၀ ပျက်စီး။\n").expect("write");
+    let mut harness = app_as(&desk, "Nan Seng", &[Role::Reporter]);
+    harness.get_by_label("File").click();
+    harness.run();
+    click(&mut harness, "Import…");
+    type_into(
+        &mut harness,
+        "File to import",
+        file.to_str().expect("utf-8"),
+    );
+    click(&mut harness, "Import this file");
+    assert_eq!(
+        harness.state().open_story().map(|(slug, _)| slug),
+        Some("myitkyina-market-fire"),
+        "the new story opens"
+    );
+    let session = harness.state().session().expect("desk");
+    let story = &session.docs[session.find("myitkyina-market-fire").expect("story")].story;
+    assert_eq!(story.blocks.len(), 2);
+    assert_eq!(story.blocks[1].row.source, "ဆိုင်ခန်း ၂၀ ပျက်စီး။");
+}
