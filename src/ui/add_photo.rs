@@ -111,9 +111,6 @@ impl AddPhotoDialog {
                     }
                 });
             });
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-            close = true;
-        }
-        open && !close
+        crate::ui::dialog_stays(ctx, open, close)
     }
 }

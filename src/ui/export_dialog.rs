@@ -102,9 +102,6 @@ impl ExportDialog {
                     }
                 });
             });
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-            close = true;
-        }
-        open && !close
+        crate::ui::dialog_stays(ctx, open, close)
     }
 }

@@ -61,9 +61,6 @@ impl ImportDialog {
                     }
                 });
             });
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-            close = true;
-        }
-        open && !close
+        crate::ui::dialog_stays(ctx, open, close)
     }
 }

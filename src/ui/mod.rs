@@ -35,3 +35,9 @@ pub use refile::RefileDialog;
 pub use status_bar::StatusBar;
 pub use story_editor::{StoryEditor, row_label};
 pub use workflow_bar::WorkflowBar;
+
+/// Whether a dialog stays open after this frame: not closed by its window button, its own
+/// Cancel, or the Escape key.
+pub(crate) fn dialog_stays(ctx: &egui::Context, open: bool, closed: bool) -> bool {
+    open && !closed && !ctx.input(|i| i.key_pressed(egui::Key::Escape))
+}

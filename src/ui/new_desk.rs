@@ -80,10 +80,7 @@ impl NewDeskDialog {
                     }
                 });
             });
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-            close = true;
-        }
-        open && !close
+        crate::ui::dialog_stays(ctx, open, close)
     }
 
     fn problem(&self) -> Option<String> {

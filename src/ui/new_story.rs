@@ -94,10 +94,7 @@ impl NewStoryDialog {
                     ui.label(RichText::new(problem).color(color));
                 }
             });
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-            close = true;
-        }
-        open && !close
+        crate::ui::dialog_stays(ctx, open, close)
     }
 
     fn problem(&self, session: &Session) -> Option<String> {

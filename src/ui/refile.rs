@@ -61,9 +61,6 @@ impl RefileDialog {
                 });
                 ui.label(RichText::new("Blank lines separate paragraphs.").weak());
             });
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-            close = true;
-        }
-        open && !close
+        crate::ui::dialog_stays(ctx, open, close)
     }
 }

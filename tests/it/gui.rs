@@ -9,6 +9,8 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
+use crate::type_into;
+
 /// The app on a desk, as a person who has said who they are (a translator and writer).
 fn app_on(desk: &Path) -> Harness<'static, CopydeskApp> {
     let mut harness = first_start_on(desk);
@@ -40,14 +42,6 @@ fn story<'a>(harness: &'a Harness<'_, CopydeskApp>, slug: &str) -> &'a Story {
 
 fn block_row(story: &Story, n: usize) -> RowRef {
     RowRef::Block(story.blocks[n].id)
-}
-
-/// Clicks into a field and types, as a person does.
-fn type_into(harness: &mut Harness<'_, CopydeskApp>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
 }
 
 /// Lets the clock run past the draft pause and the autosave delay.

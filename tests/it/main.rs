@@ -51,3 +51,34 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The window on a desk, with no identity kept between runs (as on a fresh machine).
+pub fn window_on(desk: &Path) -> egui_kittest::Harness<'static, copydesk::app::CopydeskApp> {
+    let desk = desk.to_owned();
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size([1400.0, 950.0])
+        // Grids and rows measured for the first time take a few frames to settle.
+        .with_max_steps(12)
+        .build_eframe(move |cc| copydesk::app::CopydeskApp::with_config_dir(cc, Some(desk), None));
+    harness.run();
+    harness
+}
+
+/// Clicks a widget by its accessible name, as a person does, and lets the window settle.
+pub fn click(harness: &mut egui_kittest::Harness<'_, copydesk::app::CopydeskApp>, label: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Clicks into a field and types.
+pub fn type_into(
+    harness: &mut egui_kittest::Harness<'_, copydesk::app::CopydeskApp>,
+    label: &str,
+    text: &str,
+) {
+    use egui_kittest::kittest::Queryable as _;
+    click(harness, label);
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}

@@ -8,28 +8,15 @@ use copydesk::workflow::Actor;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
+use crate::{click, type_into};
+
 fn app_as(desk: &Path, name: &str, roles: &[Role]) -> Harness<'static, CopydeskApp> {
-    let desk = desk.to_owned();
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 950.0])
-        .with_max_steps(12)
-        .build_eframe(move |cc| CopydeskApp::with_config_dir(cc, Some(desk), None));
+    let mut harness = crate::window_on(desk);
     harness
         .state_mut()
         .set_identity(Some(Actor::new(name, roles)));
     harness.run();
     harness
-}
-
-fn click(harness: &mut Harness<'_, CopydeskApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-}
-
-fn type_into(harness: &mut Harness<'_, CopydeskApp>, label: &str, text: &str) {
-    click(harness, label);
-    harness.get_by_label(label).type_text(text);
-    harness.run();
 }
 
 #[test]

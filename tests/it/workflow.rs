@@ -7,18 +7,14 @@ use copydesk::model::{SentBackTo, Stage};
 use copydesk::workflow::{SignOffState, sign_off_state};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+
+use crate::{click, type_into};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 const SLUG: &str = "yangon-power-cuts";
 
 fn start(desk: &Path) -> Harness<'static, CopydeskApp> {
-    let desk = desk.to_owned();
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 950.0])
-        .with_max_steps(12)
-        .build_eframe(move |cc| CopydeskApp::with_config_dir(cc, Some(desk), None));
-    harness.run();
-    harness
+    crate::window_on(desk)
 }
 
 fn stage(harness: &Harness<'_, CopydeskApp>) -> Stage {
@@ -29,17 +25,6 @@ fn stage(harness: &Harness<'_, CopydeskApp>) -> Stage {
 fn story<'a>(harness: &'a Harness<'_, CopydeskApp>) -> &'a copydesk::model::Story {
     let session = harness.state().session().expect("desk");
     &session.docs[session.find(SLUG).expect("story")].story
-}
-
-fn click(harness: &mut Harness<'_, CopydeskApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-}
-
-fn type_into(harness: &mut Harness<'_, CopydeskApp>, label: &str, text: &str) {
-    click(harness, label);
-    harness.get_by_label(label).type_text(text);
-    harness.run();
 }
 
 /// Says who we are: through the identity button, then a name from the desk's roster.
