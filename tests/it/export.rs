@@ -267,3 +267,48 @@ fn html_has_the_parts_a_cms_needs() {
         assert!(html.contains(part), "missing {part}");
     }
 }
+
+/// Every format of every sample story against the copy kept in `tests/snapshots/`: a change
+/// to any exporter shows as a readable diff. Run with `COPYDESK_BLESS=1` to accept changes.
+#[test]
+fn exports_match_their_snapshots() {
+    let (desk, _) = sample();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let bless = std::env::var_os("COPYDESK_BLESS").is_some();
+    let mut mismatched = Vec::new();
+    for loaded in &desk.stories {
+        for format in Format::ALL {
+            let bytes = export::export(&loaded.story, &desk.settings, &NoMedia, format, true)
+                .expect("export");
+            // Word files are compared by their document text, the part a person reads.
+            let (name, text) = if format.is_text() {
+                (
+                    format!("{}.{}", loaded.story.slug, format.key()),
+                    String::from_utf8(bytes).expect("utf-8"),
+                )
+            } else {
+                let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+                let mut xml = String::new();
+                zip.by_name("word/document.xml")
+                    .expect("document")
+                    .read_to_string(&mut xml)
+                    .expect("read");
+                (
+                    format!("{}.{}.document.xml", loaded.story.slug, format.key()),
+                    xml,
+                )
+            };
+            let path = dir.join(&name);
+            if bless {
+                std::fs::create_dir_all(&dir).expect("dir");
+                std::fs::write(&path, &text).expect("write");
+            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                mismatched.push(name);
+            }
+        }
+    }
+    assert!(
+        mismatched.is_empty(),
+        "exports differ from tests/snapshots (COPYDESK_BLESS=1 to accept): {mismatched:?}"
+    );
+}
