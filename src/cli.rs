@@ -117,6 +117,13 @@ pub enum Command {
         /// The new story's slug (by default from the file name).
         #[arg(long)]
         slug: Option<String>,
+        /// Import into this existing story instead: as its English (filling the source rows
+        /// in order) or, with --side source, as a re-filed source (changed rows flagged).
+        #[arg(long, value_name = "SLUG", conflicts_with_all = ["english", "slug"])]
+        into: Option<String>,
+        /// With --into: which side the file is.
+        #[arg(long, default_value = "english", value_parser = ["english", "source"])]
+        side: String,
     },
     /// Create a new, empty desk folder.
     NewDesk {
@@ -178,8 +185,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         Some(Command::Import {
             dir,
             file,
+            into: Some(into),
+            side,
+            ..
+        }) => import_into(&dir, &file, &into, &side, out, err),
+        Some(Command::Import {
+            dir,
+            file,
             english,
             slug,
+            ..
         }) => import_command(&dir, &file, english.as_deref(), slug.as_deref(), out, err),
         Some(Command::Stage {
             dir,
@@ -341,6 +356,50 @@ fn import_command(
     }
     store::create_story(&desk.root, &story)?;
     writeln!(out, "{}", story.slug)?;
+    Ok(Outcome::Exit(0))
+}
+
+fn import_into(
+    dir: &Path,
+    file: &Path,
+    slug: &str,
+    side: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let desk = store::load_desk(dir)?;
+    let loaded = find_story(&desk, slug)?;
+    let mut story = loaded.story;
+    let bytes = store::read_file(file)?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let paragraphs = import::paragraphs(&name, &bytes)?;
+    let edit = if side == "source" {
+        let text: Vec<String> = paragraphs.into_iter().map(|p| p.text).collect();
+        let (edit, summary) = workflow::refile_source(&story, &text.join("\n\n"));
+        writeln!(
+            out,
+            "{slug}: {} row(s) changed, {} added, {} removed; flagged for the translator",
+            summary.changed, summary.added, summary.removed
+        )?;
+        edit
+    } else {
+        let (edit, warning) = import::english_into(&story, paragraphs);
+        if let Some(warning) = warning {
+            writeln!(err, "warning: {warning}")?;
+        }
+        writeln!(out, "{slug}")?;
+        edit
+    };
+    edit.apply(&mut story)?;
+    if side == "source" {
+        workflow::settle_after_refile(&mut story, "", Utc::now());
+    }
+    workflow::settle_after_edit(&mut story, "", Utc::now());
+    story.modified = Utc::now();
+    store::save_story(&desk.root, &story, loaded.fingerprint)?;
     Ok(Outcome::Exit(0))
 }
 

@@ -208,6 +208,70 @@ pub fn story_from_files(
     Ok((story, warning))
 }
 
+/// The edit that fills an existing story's English from an imported translation: the
+/// paragraphs go, in order, into the rows that have source text and run; extra paragraphs
+/// become English-only rows at the end. Rows that get English become drafts. Returns a
+/// warning when the counts differ.
+#[must_use]
+pub fn english_into(
+    story: &Story,
+    paragraphs: Vec<Paragraph>,
+) -> (crate::edit::Edit, Option<String>) {
+    use crate::edit::Edit;
+    use crate::model::RowRef;
+    let rows: Vec<&Block> = story
+        .blocks
+        .iter()
+        .filter(|b| !b.omitted && !b.row.source.trim().is_empty())
+        .collect();
+    let warning = (rows.len() != paragraphs.len()).then(|| {
+        format!(
+            "the story has {} source rows and the file {} paragraphs; check the alignment from row {}",
+            rows.len(),
+            paragraphs.len(),
+            rows.len().min(paragraphs.len()) + 1
+        )
+    });
+    let mut edits = Vec::new();
+    let mut paragraphs = paragraphs.into_iter();
+    for block in rows {
+        let Some(paragraph) = paragraphs.next() else {
+            break;
+        };
+        let row = RowRef::Block(block.id);
+        edits.push(Edit::SetText {
+            row,
+            side: Side::English,
+            text: paragraph.text,
+        });
+        if !block.row.status.is_confirmed() {
+            edits.push(Edit::SetStatus {
+                row,
+                status: RowStatus::Draft,
+            });
+        }
+    }
+    let first_id = story.next_free_block_id().0;
+    let first_index = story.blocks.len();
+    for (n, paragraph) in (0_u32..).zip(paragraphs) {
+        edits.push(Edit::InsertBlock {
+            index: first_index + n as usize,
+            block: Block {
+                id: crate::model::BlockId(first_id + n),
+                kind: paragraph.kind,
+                row: TextRow {
+                    source: String::new(),
+                    english: paragraph.text,
+                    status: RowStatus::Draft,
+                },
+                omitted: false,
+                previous_source: None,
+            },
+        });
+    }
+    (Edit::Batch(edits), warning)
+}
+
 /// Appends paragraphs to one side of a story as new rows.
 pub fn append(story: &mut Story, side: Side, paragraphs: Vec<Paragraph>) {
     for paragraph in paragraphs {
@@ -306,6 +370,32 @@ mod tests {
         ));
         let bom = paragraphs("bom.txt", "\u{feff}ပထမ".as_bytes()).unwrap();
         assert_eq!(bom[0].text, "ပထမ");
+    }
+
+    #[test]
+    fn a_translation_fills_an_existing_story_in_order() {
+        let mut story = Story::new("s", chrono::DateTime::from_timestamp(0, 0).unwrap());
+        story.append_source_paragraphs("က\n\nခ\n\nဂ");
+        story.blocks[1].omitted = true;
+        let (edit, warning) =
+            english_into(&story, text_paragraphs("A\n\nC\n\nExtra context.", false));
+        assert!(warning.is_some_and(|w| w.contains("2 source rows and the file 3")));
+        let before = story.clone();
+        let inverse = edit.apply(&mut story).unwrap();
+        let english: Vec<&str> = story
+            .blocks
+            .iter()
+            .map(|b| b.row.english.as_str())
+            .collect();
+        assert_eq!(
+            english,
+            ["A", "", "C", "Extra context."],
+            "omitted rows are skipped"
+        );
+        assert_eq!(story.blocks[0].row.status, RowStatus::Draft);
+        inverse.apply(&mut story).unwrap();
+        story.next_block_id = before.next_block_id;
+        assert_eq!(story, before, "one undoable step");
     }
 
     #[test]

@@ -385,3 +385,59 @@ fn credit_line_export_and_import_from_the_command_line() {
         "Word paragraphs imported"
     );
 }
+
+#[test]
+fn a_translation_or_a_new_source_is_imported_into_an_existing_story() {
+    let (dir, desk) = crate::sample_copy();
+    let run = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_copydesk"))
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let d = desk.as_os_str();
+    let english = dir.path().join("english.md");
+    std::fs::write(&english, "First.\n\nSecond.\n").expect("write");
+    let out = run(&[
+        "import".as_ref(),
+        d,
+        english.as_os_str(),
+        "--into".as_ref(),
+        "mandalay-rice-prices".as_ref(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("warning: the story has"),
+        "counts differ: {}",
+        text(&out.stderr)
+    );
+    let loaded = copydesk::store::load_desk(&desk).expect("desk");
+    let story = &loaded
+        .stories
+        .iter()
+        .find(|s| s.story.slug == "mandalay-rice-prices")
+        .expect("story")
+        .story;
+    assert_eq!(story.blocks[0].row.english, "First.");
+    assert_eq!(story.blocks[1].row.english, "Second.");
+
+    let source = dir.path().join("source.txt");
+    let mut paragraphs: Vec<String> = story.blocks.iter().map(|b| b.row.source.clone()).collect();
+    paragraphs[0].push_str(" ပြင်ဆင်။");
+    std::fs::write(&source, paragraphs.join("\n\n")).expect("write");
+    let out = run(&[
+        "import".as_ref(),
+        d,
+        source.as_os_str(),
+        "--into".as_ref(),
+        "mandalay-rice-prices".as_ref(),
+        "--side".as_ref(),
+        "source".as_ref(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("1 row(s) changed"),
+        "{}",
+        text(&out.stdout)
+    );
+}
