@@ -864,6 +864,14 @@ impl CopydeskApp {
     }
 
     fn export_now(&mut self, slug: &str, format: crate::export::Format, draft: bool, path: &Path) {
+        // A bare file name goes in the home folder, not wherever Copydesk was started.
+        let path = if path.is_relative() {
+            std::env::var_os("HOME")
+                .map_or_else(|| path.to_owned(), |home| PathBuf::from(home).join(path))
+        } else {
+            path.to_owned()
+        };
+        let path = path.as_path();
         let Some(session) = &self.session else { return };
         let Some(index) = session.find(slug) else {
             return;

@@ -16,6 +16,8 @@ pub struct ExportDialog {
     format: Format,
     draft: bool,
     file: PathField,
+    /// The file name last suggested; replaced when the format changes, unless edited.
+    suggested: String,
 }
 
 impl ExportDialog {
@@ -28,6 +30,7 @@ impl ExportDialog {
             format: Format::Html,
             draft: !signed,
             file: PathField::new(PathKind::Save, "Export to"),
+            suggested: String::new(),
         }
     }
 
@@ -58,8 +61,16 @@ impl ExportDialog {
                     }
                 }
                 let suggested = format!("{}.{}", self.slug, self.format.extension());
-                self.file.suggest(&suggested);
+                if self.file.text.is_empty() || self.file.text == self.suggested {
+                    self.file.text.clone_from(&suggested);
+                    self.suggested = suggested;
+                }
                 self.file.ui(ui, "Export to file");
+                ui.label(
+                    RichText::new("A file name alone goes in your home folder.")
+                        .small()
+                        .weak(),
+                );
                 ui.horizontal(|ui| {
                     if ui
                         .add_enabled(self.file.path().is_some(), egui::Button::new("Export this story"))

@@ -43,13 +43,6 @@ impl PathField {
         }
     }
 
-    /// Fills in a file name where the field holds only a folder (or nothing).
-    pub fn suggest(&mut self, file_name: &str) {
-        if self.text.is_empty() {
-            file_name.clone_into(&mut self.text);
-        }
-    }
-
     /// The path, trimmed; `None` when empty.
     #[must_use]
     pub fn path(&self) -> Option<PathBuf> {
