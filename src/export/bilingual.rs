@@ -1,7 +1,7 @@
 //! The bilingual review table, for a reviewer who does not use Copydesk: row, source,
 //! English, status and open comments, as an HTML page or a Word table.
 
-use docx_rs::{Paragraph, Run, Table, TableCell, TableRow};
+use docx_rs::{Paragraph, Run, RunFonts, Table, TableCell, TableRow};
 
 use super::{ExportError, Publishable, ReviewRow, docx, escape};
 
@@ -55,6 +55,16 @@ pub fn docx(story: &Publishable, rows: &[ReviewRow]) -> Result<Vec<u8>, ExportEr
         }
         TableCell::new().add_paragraph(Paragraph::new().add_run(run))
     };
+    // The source in a font that covers its script, so Word and LibreOffice do not fall back
+    // to one whose marks collide between lines.
+    let source_cell = |text: &str| {
+        let font = RunFonts::new()
+            .ascii("Noto Sans Myanmar")
+            .hi_ansi("Noto Sans Myanmar")
+            .cs("Noto Sans Myanmar");
+        TableCell::new()
+            .add_paragraph(Paragraph::new().add_run(Run::new().add_text(text).fonts(font)))
+    };
     let mut table_rows = vec![TableRow::new(vec![
         cell("Row", true),
         cell("Source", true),
@@ -65,7 +75,7 @@ pub fn docx(story: &Publishable, rows: &[ReviewRow]) -> Result<Vec<u8>, ExportEr
     for row in rows {
         table_rows.push(TableRow::new(vec![
             cell(&row.label, false),
-            cell(&row.source, false),
+            source_cell(&row.source),
             cell(&row.english, false),
             cell(&row.status, false),
             cell(&row.comments.join("\n"), false),
