@@ -3,7 +3,7 @@
 
 use docx_rs::{Paragraph, Run, RunFonts, Table, TableCell, TableRow};
 
-use super::{ExportError, Publishable, ReviewRow, docx, escape};
+use super::{ExportError, Publishable, ReviewRow, docx, escape, script_font};
 
 /// The table as an HTML page.
 #[must_use]
@@ -17,12 +17,13 @@ pub fn html(story: &Publishable, rows: &[ReviewRow]) -> String {
         "<title>Review: {}</title>\n",
         escape(&story.headline)
     ));
-    h.push_str(
-        "<style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;width:100%}\
-td,th{border:1px solid #999;padding:.4em;vertical-align:top;text-align:left}\
-.source{font-family:'Noto Sans Myanmar','Padauk',sans-serif;line-height:1.8}\
-.status{white-space:nowrap}@media print{body{margin:0}tr{break-inside:avoid}}</style>\n",
-    );
+    h.push_str(&format!(
+        "<style>body{{font-family:sans-serif;margin:1em}}table{{border-collapse:collapse;width:100%}}\
+td,th{{border:1px solid #999;padding:.4em;vertical-align:top;text-align:left}}\
+.source{{font-family:'{}',sans-serif;line-height:1.8}}\
+.status{{white-space:nowrap}}@media print{{body{{margin:0}}tr{{break-inside:avoid}}}}</style>\n",
+        script_font(&story.source_language)
+    ));
     h.push_str("</head>\n<body>\n");
     h.push_str(&format!(
         "<h1>Review: {}</h1>\n<p>Internal review copy, not for publication. Story {}.</p>\n",
@@ -57,11 +58,9 @@ pub fn docx(story: &Publishable, rows: &[ReviewRow]) -> Result<Vec<u8>, ExportEr
     };
     // The source in a font that covers its script, so Word and LibreOffice do not fall back
     // to one whose marks collide between lines.
+    let family = script_font(&story.source_language);
     let source_cell = |text: &str| {
-        let font = RunFonts::new()
-            .ascii("Noto Sans Myanmar")
-            .hi_ansi("Noto Sans Myanmar")
-            .cs("Noto Sans Myanmar");
+        let font = RunFonts::new().ascii(family).hi_ansi(family).cs(family);
         TableCell::new()
             .add_paragraph(Paragraph::new().add_run(Run::new().add_text(text).fonts(font)))
     };

@@ -461,6 +461,21 @@ pub(crate) fn check_xml(text: &str) -> Result<(), String> {
     }
 }
 
+/// A font that covers a source language's script, for documents read outside Copydesk.
+/// Not Burmese-only: each desk's source language gets its script's Noto font.
+#[must_use]
+pub fn script_font(language: &str) -> &'static str {
+    match language.split('-').next().unwrap_or_default() {
+        "my" => "Noto Sans Myanmar",
+        "km" => "Noto Sans Khmer",
+        "lo" => "Noto Sans Lao",
+        "bo" | "dz" => "Noto Serif Tibetan",
+        "th" => "Noto Sans Thai",
+        "ug" | "ar" | "fa" | "ur" => "Noto Naskh Arabic",
+        _ => "Noto Sans",
+    }
+}
+
 /// Escapes text for HTML and XML content and attributes.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
