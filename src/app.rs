@@ -1211,8 +1211,17 @@ impl eframe::App for CopydeskApp {
         let index = self.open_index();
         egui::Panel::bottom("status").show(ui, |ui| {
             let doc = index.and_then(|i| self.session.as_ref().map(|s| &s.docs[i]));
-            self.status_bar
-                .ui(ui, doc, self.notice.as_deref(), &mut self.commands);
+            let language = self
+                .session
+                .as_ref()
+                .map_or("", |s| s.settings.source_language.as_str());
+            self.status_bar.ui(
+                ui,
+                doc,
+                language,
+                self.notice.as_deref(),
+                &mut self.commands,
+            );
         });
 
         if let (Some(session), Some(index), Some(open)) = (&self.session, index, &mut self.open) {

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod script;
 pub mod session;
 pub mod store;
 pub mod workflow;

@@ -21,6 +21,8 @@ struct Counts {
     revision: u64,
     progress: Progress,
     english_words: usize,
+    source: crate::script::TextCounts,
+    unit: &'static str,
 }
 
 impl StatusBar {
@@ -29,6 +31,7 @@ impl StatusBar {
         &mut self,
         ui: &mut Ui,
         doc: Option<&StoryDoc>,
+        source_language: &str,
         notice: Option<&str>,
         commands: &mut Vec<Command>,
     ) {
@@ -36,10 +39,15 @@ impl StatusBar {
             if let Some(doc) = doc {
                 save_state_ui(ui, doc, commands);
                 ui.separator();
-                let counts = self.counts(doc);
+                let counts = self.counts(doc, source_language);
                 ui.label(format!(
                     "rows {}/{} confirmed",
                     counts.progress.confirmed, counts.progress.total
+                ));
+                ui.separator();
+                ui.label(format!(
+                    "source {} {}, {} characters",
+                    counts.source.units, counts.unit, counts.source.characters
                 ));
                 ui.separator();
                 ui.label(format!("English words {}", counts.english_words));
@@ -62,7 +70,7 @@ impl StatusBar {
         });
     }
 
-    fn counts(&mut self, doc: &StoryDoc) -> &Counts {
+    fn counts(&mut self, doc: &StoryDoc, source_language: &str) -> &Counts {
         let stale = self
             .counted
             .as_ref()
@@ -70,11 +78,26 @@ impl StatusBar {
         if stale {
             self.counted = None;
         }
-        self.counted.get_or_insert_with(|| Counts {
-            slug: doc.story.slug.clone(),
-            revision: doc.revision,
-            progress: doc.story.progress(),
-            english_words: doc.story.english_word_count(),
+        self.counted.get_or_insert_with(|| {
+            let script = crate::script::Script::for_language(source_language);
+            let story = &doc.story;
+            let mut source = crate::script::TextCounts::default();
+            let rows = [&story.headline, &story.deck]
+                .into_iter()
+                .chain(story.blocks.iter().map(|b| &b.row));
+            for row in rows {
+                let counts = script.count(&row.source);
+                source.units += counts.units;
+                source.characters += counts.characters;
+            }
+            Counts {
+                slug: story.slug.clone(),
+                revision: doc.revision,
+                progress: story.progress(),
+                english_words: story.english_word_count(),
+                source,
+                unit: script.unit_name(),
+            }
         })
     }
 }

@@ -795,3 +795,25 @@ fn typing_right_after_inserting_at_the_bottom_goes_into_the_new_row() {
     assert_eq!(last.row.source, "");
     assert_eq!(last.row.english, "Background for readers abroad.");
 }
+
+#[test]
+fn the_status_bar_counts_burmese_syllables_and_english_words() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = app_on(&desk);
+    assert!(harness.state_mut().open(FILED));
+    harness.run();
+    let s = story(&harness, FILED);
+    let script = copydesk::script::Script::Myanmar;
+    let syllables: usize = [&s.headline, &s.deck]
+        .into_iter()
+        .chain(s.blocks.iter().map(|b| &b.row))
+        .map(|r| script.count(&r.source).units)
+        .sum();
+    assert!(syllables > 50, "a real story: {syllables}");
+    assert!(
+        harness
+            .query_by_label_contains(&format!("source {syllables} syllables"))
+            .is_some()
+    );
+    assert!(harness.query_by_label("English words 0").is_some());
+}

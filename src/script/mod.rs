@@ -1,0 +1,153 @@
+//! Per-script text rules: syllables (the clusters a reader never splits), sentences, digits
+//! and counts. Burmese first; a script without its own rules falls back to spaces and
+//! Unicode letters, so a Khmer or Lao desk works (less finely) until its rules are added.
+
+mod myanmar;
+
+pub use myanmar::{is_myanmar, myanmar_syllables};
+
+/// What a text counts as, for the status bar and the desk view.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextCounts {
+    /// Syllables for a script without spaces between words (Burmese); words otherwise.
+    pub units: usize,
+    /// Characters: Unicode scalar values that are not white space.
+    pub characters: usize,
+}
+
+/// The text rules of a language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    /// Myanmar script (Burmese and other languages written in it).
+    Myanmar,
+    /// Anything else: words are separated by spaces.
+    Spaced,
+}
+
+impl Script {
+    /// The rules for a language tag such as `my` or `en-GB`.
+    #[must_use]
+    pub fn for_language(tag: &str) -> Self {
+        match tag.split('-').next().unwrap_or_default() {
+            // Burmese, and languages commonly written in Myanmar script.
+            "my" | "shn" | "mnw" | "ksw" | "kac" => Self::Myanmar,
+            _ => Self::Spaced,
+        }
+    }
+
+    /// What the counted unit is called.
+    #[must_use]
+    pub fn unit_name(self) -> &'static str {
+        match self {
+            Self::Myanmar => "syllables",
+            Self::Spaced => "words",
+        }
+    }
+
+    /// Syllables (or words) and characters of a text.
+    #[must_use]
+    pub fn count(self, text: &str) -> TextCounts {
+        let characters = text.chars().filter(|c| !c.is_whitespace()).count();
+        let units = match self {
+            Self::Myanmar => myanmar_syllables(text)
+                .filter(|s| {
+                    s.chars()
+                        .next()
+                        .is_some_and(myanmar::starts_syllable_letter)
+                })
+                .count(),
+            Self::Spaced => crate::model::count_words(text),
+        };
+        TextCounts { units, characters }
+    }
+
+    /// The text split into sentences, with their end marks. Burmese ends a sentence with
+    /// `။` (and `၊` is a comma, `၏` a possessive: neither ends one).
+    #[must_use]
+    pub fn sentences(self, text: &str) -> Vec<String> {
+        let ends: &[char] = match self {
+            Self::Myanmar => &['။', '?', '!'],
+            Self::Spaced => &['.', '?', '!'],
+        };
+        let mut sentences = Vec::new();
+        let mut current = String::new();
+        for c in text.chars() {
+            current.push(c);
+            if ends.contains(&c) {
+                let sentence = current.trim().to_owned();
+                if !sentence.is_empty() {
+                    sentences.push(sentence);
+                }
+                current.clear();
+            }
+        }
+        let rest = current.trim();
+        if !rest.is_empty() {
+            sentences.push(rest.to_owned());
+        }
+        sentences
+    }
+}
+
+/// Replaces Myanmar digits (၀–၉) with ASCII ones, for comparing numbers across languages.
+#[must_use]
+pub fn to_ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{1040}'..='\u{1049}' => char::from(b'0' + (c as u32 - 0x1040) as u8),
+            c => c,
+        })
+        .collect()
+}
+
+/// Replaces ASCII digits with Myanmar ones.
+#[must_use]
+pub fn to_myanmar_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(0x1040 + (c as u32 - '0' as u32)).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_convert_both_ways() {
+        assert_eq!(to_ascii_digits("၅၀၀၀ ကျပ်"), "5000 ကျပ်");
+        assert_eq!(to_ascii_digits("၂၀၂၆ ခုနှစ်၊ ၁၂ ရွာ"), "2026 ခုနှစ်၊ 12 ရွာ");
+        assert_eq!(to_myanmar_digits("12 villages, 2026"), "၁၂ villages, ၂၀၂၆");
+        assert_eq!(
+            to_ascii_digits(&to_myanmar_digits("0123456789")),
+            "0123456789"
+        );
+    }
+
+    #[test]
+    fn burmese_sentences_end_at_the_full_stop_not_the_possessive() {
+        let text = "ကျွန်ုပ်၏ အိမ်သည် ရေမြုပ်နေသည်။ ရွာသား ၁၂ ဦး၊ ထွက်ပြေးရသည်။ နောက်ဆုံး";
+        assert_eq!(
+            Script::Myanmar.sentences(text),
+            ["ကျွန်ုပ်၏ အိမ်သည် ရေမြုပ်နေသည်။", "ရွာသား ၁၂ ဦး၊ ထွက်ပြေးရသည်။", "နောက်ဆုံး"]
+        );
+        assert_eq!(
+            Script::Spaced.sentences("One. Two? Three"),
+            ["One.", "Two?", "Three"]
+        );
+    }
+
+    #[test]
+    fn counts_are_syllables_for_burmese_and_words_for_english() {
+        // မြန်မာ (2) + နိုင်ငံ (2); punctuation and digits are not syllables.
+        let counts = Script::Myanmar.count("မြန်မာ နိုင်ငံ။ ၁၂");
+        assert_eq!(counts.units, 4);
+        assert_eq!(counts.characters, "မြန်မာနိုင်ငံ။၁၂".chars().count());
+        assert_eq!(Script::Spaced.count("Floods hit 12 villages.").units, 4);
+        assert_eq!(Script::for_language("my"), Script::Myanmar);
+        assert_eq!(Script::for_language("en-GB"), Script::Spaced);
+        assert_eq!(Script::Myanmar.unit_name(), "syllables");
+    }
+}
