@@ -271,38 +271,36 @@ pub fn sign_off(
     move_stage(story, rules, actor, Stage::Approved, None, now)
 }
 
-/// After an edit: if the public content no longer matches an Approved story's sign-off, the
-/// story goes back to Editing and a revision says so. Returns whether that happened.
+/// After an edit: if the public content no longer matches an Approved (or Published)
+/// story's sign-off, the story goes back to Editing and a revision says so. Returns whether
+/// that happened.
 pub fn settle_after_edit(story: &mut Story, who: &str, now: DateTime<Utc>) -> bool {
-    let from = story.stage;
-    if matches!(from, Stage::Approved | Stage::Published)
-        && sign_off_state(story) == SignOffState::Stale
-    {
-        story.stage = Stage::Editing;
-        let event = format!(
-            "sign-off went stale: the public content changed ({} to Editing)",
-            from.label()
-        );
-        record(story, who, Some(from), &event, None, now);
-        return true;
-    }
-    false
+    sign_off_state(story) == SignOffState::Stale
+        && reopen(
+            story,
+            who,
+            "sign-off went stale: the public content changed",
+            now,
+        )
 }
 
 /// After a re-filed source: a story that was signed off goes back to Editing, because the
 /// text it signed may no longer say what the reporter filed. Returns whether that happened.
 pub fn settle_after_refile(story: &mut Story, who: &str, now: DateTime<Utc>) -> bool {
+    reopen(story, who, "source re-filed after sign-off", now)
+}
+
+/// Moves a signed-off (Approved or Published) story back to Editing with a revision saying
+/// why; any other story is left alone. Returns whether it moved.
+fn reopen(story: &mut Story, who: &str, why: &str, now: DateTime<Utc>) -> bool {
     let from = story.stage;
-    if matches!(from, Stage::Approved | Stage::Published) {
-        story.stage = Stage::Editing;
-        let event = format!(
-            "source re-filed after sign-off ({} to Editing)",
-            from.label()
-        );
-        record(story, who, Some(from), &event, None, now);
-        return true;
+    if !matches!(from, Stage::Approved | Stage::Published) {
+        return false;
     }
-    false
+    story.stage = Stage::Editing;
+    let event = format!("{why} ({} to Editing)", from.label());
+    record(story, who, Some(from), &event, None, now);
+    true
 }
 
 fn record(
