@@ -207,12 +207,12 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
                 let known: Vec<String> = Stage::ALL.iter().map(|s| s.key()).collect();
                 bail!("\"{to}\" is not a stage; use one of: {}", known.join(", "));
             };
-            workflow_command(&dir, &slug, &actor, err, |story, rules, actor| {
+            workflow_command(&dir, &slug, &actor, out, err, |story, rules, actor| {
                 workflow::move_stage(story, rules, actor, stage, note.as_deref(), Utc::now())
             })
         }
         Some(Command::SignOff { dir, slug, actor }) => {
-            workflow_command(&dir, &slug, &actor, err, |story, rules, actor| {
+            workflow_command(&dir, &slug, &actor, out, err, |story, rules, actor| {
                 workflow::sign_off(story, rules, actor, Utc::now())
             })
         }
@@ -432,6 +432,7 @@ fn workflow_command(
     dir: &Path,
     slug: &str,
     name: &str,
+    out: &mut dyn Write,
     err: &mut dyn Write,
     act: impl FnOnce(
         &mut Story,
@@ -456,6 +457,9 @@ fn workflow_command(
     story.modified = story.revisions.last().map_or_else(Utc::now, |r| r.at);
     actor.name.clone_into(&mut story.modified_by);
     store::save_story(&desk.root, &story, loaded.fingerprint)?;
+    if let Some(revision) = story.revisions.last() {
+        writeln!(out, "{slug}: {} by {}", revision.event, revision.by)?;
+    }
     Ok(Outcome::Exit(0))
 }
 

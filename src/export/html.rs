@@ -28,7 +28,11 @@ pub fn page(story: &Publishable, media: &dyn MediaSource) -> String {
     if story.draft {
         h.push_str("<meta name=\"robots\" content=\"noindex\"/>\n");
     }
-    h.push_str(&format!("<title>{}</title>\n", escape(&story.headline)));
+    let draft_mark = if story.draft { "DRAFT: " } else { "" };
+    h.push_str(&format!(
+        "<title>{draft_mark}{}</title>\n",
+        escape(&story.headline)
+    ));
     if !story.deck.is_empty() {
         h.push_str(&format!(
             "<meta name=\"description\" content=\"{}\"/>\n",
@@ -159,8 +163,20 @@ fn json_ld(story: &Publishable) -> String {
         "publisher": {"@type": "Organization", "name": story.service},
         "translationOfWork": {"@type": "CreativeWork", "inLanguage": story.source_language},
     });
-    if let (Some(date), Value::Object(map)) = (story.dateline_date, &mut data) {
-        map.insert("datePublished".to_owned(), Value::String(date.to_string()));
+    // A draft is not published: it carries no publication date, and says what it is.
+    if let Value::Object(map) = &mut data {
+        match story.dateline_date {
+            Some(day) if !story.draft => {
+                map.insert("datePublished".to_owned(), Value::String(day.to_string()));
+            }
+            _ if story.draft => {
+                map.insert(
+                    "creativeWorkStatus".to_owned(),
+                    Value::String("Draft".to_owned()),
+                );
+            }
+            _ => {}
+        }
     }
     if !story.dateline_place.is_empty()
         && let Value::Object(map) = &mut data

@@ -187,10 +187,19 @@ pub fn story_from_files(
         parse_markdown(file_name, bytes, now)?.story
     } else {
         let mut story = Story::new("", now);
-        let source = paragraphs(file_name, bytes)?;
+        let mut source = paragraphs(file_name, bytes)?;
+        // A filed story usually opens with its headline: a short line with no full stop.
+        if source.first().is_some_and(headline_like) {
+            story.headline.source = source.remove(0).text;
+        }
         match english {
             Some((english_name, english_bytes)) => {
-                warning = pair(&mut story, source, paragraphs(english_name, english_bytes)?);
+                let mut english = paragraphs(english_name, english_bytes)?;
+                if !story.headline.source.is_empty() && english.first().is_some_and(headline_like) {
+                    story.headline.english = english.remove(0).text;
+                    story.headline.status = RowStatus::Draft;
+                }
+                warning = pair(&mut story, source, english);
             }
             None => append(&mut story, Side::Source, source),
         }
@@ -270,6 +279,15 @@ pub fn english_into(
         });
     }
     (Edit::Batch(edits), warning)
+}
+
+/// Whether a paragraph reads as a headline: one short line without a sentence's end.
+fn headline_like(paragraph: &Paragraph) -> bool {
+    let text = paragraph.text.trim();
+    paragraph.kind != BlockKind::Quote
+        && !text.contains('\n')
+        && text.chars().count() <= 120
+        && !text.ends_with(['။', '.', '!', '?', '"', '”'])
 }
 
 /// Appends paragraphs to one side of a story as new rows.
@@ -396,6 +414,24 @@ mod tests {
         inverse.apply(&mut story).unwrap();
         story.next_block_id = before.next_block_id;
         assert_eq!(story, before, "one undoable step");
+    }
+
+    #[test]
+    fn a_short_first_line_becomes_the_headline() {
+        let now = chrono::DateTime::from_timestamp(0, 0).unwrap();
+        let source = "မြို့တော်တွင် မိုးသည်းထန်\n\nမိုးရေကြောင့် လမ်းများ ရေဝပ်သည်။".as_bytes();
+        let english = "Heavy rain in the capital\n\nStreets flooded.".as_bytes();
+        let (story, warning) =
+            story_from_files("a.txt", source, Some(("b.txt", english)), None, now).unwrap();
+        assert_eq!(warning, None);
+        assert_eq!(story.headline.source, "မြို့တော်တွင် မိုးသည်းထန်");
+        assert_eq!(story.headline.english, "Heavy rain in the capital");
+        assert_eq!(story.blocks.len(), 1);
+        // A first paragraph that is a sentence stays a paragraph.
+        let (story, _) =
+            story_from_files("c.txt", "ရေဝပ်သည်။\n\nနောက်ထပ်။".as_bytes(), None, None, now).unwrap();
+        assert!(story.headline.source.is_empty());
+        assert_eq!(story.blocks.len(), 2);
     }
 
     #[test]

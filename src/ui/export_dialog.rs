@@ -38,7 +38,8 @@ impl ExportDialog {
     pub fn ui(&mut self, ctx: &egui::Context, story: &Story, commands: &mut Vec<Command>) -> bool {
         let mut open = true;
         let mut close = false;
-        let signed = sign_off_state(story) == SignOffState::Current;
+        let state = sign_off_state(story);
+        let signed = state == SignOffState::Current;
         egui::Window::new("Export")
             .open(&mut open)
             .collapsible(false)
@@ -53,10 +54,12 @@ impl ExportDialog {
                     if signed {
                         ui.checkbox(&mut self.draft, "Mark as draft anyway");
                     } else {
-                        ui.label(
-                            RichText::new("Not signed off: it can only leave as a draft, marked DRAFT in the document.")
-                                .color(theme::warning_color()),
-                        );
+                        let why = if state == SignOffState::Stale {
+                            "Changed since it was signed off: until an editor signs it off again, it can only leave as a draft, marked DRAFT in the document."
+                        } else {
+                            "Not signed off: it can only leave as a draft, marked DRAFT in the document."
+                        };
+                        ui.label(RichText::new(why).color(theme::warning_color()));
                         self.draft = true;
                     }
                 }

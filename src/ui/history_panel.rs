@@ -86,7 +86,7 @@ impl HistoryPanel {
                 ui.label(label);
                 egui::ComboBox::from_id_salt(label)
                     .selected_text(name(*value))
-                    .width(ui.available_width())
+                    .width(240.0)
                     .show_ui(ui, |ui| {
                         for choice in &choices {
                             ui.selectable_value(value, *choice, name(*choice));

@@ -377,11 +377,15 @@ fn credit_line_export_and_import_from_the_command_line() {
         .find(|s| s.story.slug == "from-word")
         .expect("story")
         .story;
+    assert_eq!(
+        from_word.headline.source, "Nine missing after jade mine waste heap collapses in Hpakant",
+        "the Word file's first line is its headline"
+    );
     assert!(
         from_word
             .blocks
             .iter()
-            .any(|b| b.row.source.contains("Nine missing")),
+            .any(|b| b.row.source.contains("Most of the missing")),
         "Word paragraphs imported"
     );
 }
