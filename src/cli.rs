@@ -30,7 +30,8 @@ pub enum Command {
         /// The desk folder (the one holding desk.ron).
         dir: PathBuf,
     },
-    /// Print one line per story: slug, stage and rows confirmed/total, separated by tabs.
+    /// Print one line per story, separated by tabs: slug, stage, rows confirmed/total, source
+    /// syllables (words for a language written with spaces), and English words.
     ///
     /// Exits 1 if any story file is broken (each named on standard error, with the others
     /// still listed), and 2 if the desk itself cannot be read.
@@ -249,13 +250,16 @@ fn list(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<
     for loaded in &desk.stories {
         let story = &loaded.story;
         let progress = story.progress();
+        let source = crate::script::source_counts(story, &desk.settings.source_language);
         writeln!(
             out,
-            "{}\t{}\t{}/{}",
+            "{}\t{}\t{}/{}\t{}\t{}",
             story.slug,
             story.stage.label(),
             progress.confirmed,
-            progress.total
+            progress.total,
+            source.units,
+            story.english_word_count()
         )
         .context("writing to standard output")?;
     }

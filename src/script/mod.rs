@@ -89,6 +89,23 @@ impl Script {
     }
 }
 
+/// The source side of a story counted by its language's rules: every row's source,
+/// headline and deck included.
+#[must_use]
+pub fn source_counts(story: &crate::model::Story, language: &str) -> TextCounts {
+    let script = Script::for_language(language);
+    let rows = [&story.headline, &story.deck]
+        .into_iter()
+        .chain(story.blocks.iter().map(|b| &b.row));
+    let mut total = TextCounts::default();
+    for row in rows {
+        let counts = script.count(&row.source);
+        total.units += counts.units;
+        total.characters += counts.characters;
+    }
+    total
+}
+
 /// Replaces Myanmar digits (၀–၉) with ASCII ones, for comparing numbers across languages.
 #[must_use]
 pub fn to_ascii_digits(text: &str) -> String {

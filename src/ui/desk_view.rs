@@ -13,6 +13,8 @@ use crate::ui::theme;
 #[derive(Debug, Default)]
 pub struct DeskView {
     filter: String,
+    /// Source counts per story, recomputed only when the story changes.
+    counts: std::collections::HashMap<String, (u64, crate::script::TextCounts, usize)>,
 }
 
 impl DeskView {
@@ -64,6 +66,22 @@ impl DeskView {
             ui.label("No story matches the filter.");
             return;
         }
+        // Counting a story's syllables is work: done again only when the story changed.
+        let language = &session.settings.source_language;
+        for doc in &session.docs {
+            let stale = self
+                .counts
+                .get(&doc.story.slug)
+                .is_none_or(|(revision, _, _)| *revision != doc.revision);
+            if stale {
+                let counts = crate::script::source_counts(&doc.story, language);
+                let words = doc.story.english_word_count();
+                self.counts
+                    .insert(doc.story.slug.clone(), (doc.revision, counts, words));
+            }
+        }
+        let counts = &self.counts;
+        let unit = crate::script::Script::for_language(language).unit_name();
         let header = |ui: &mut Ui, text: &str| {
             ui.label(RichText::new(text).strong());
         };
@@ -102,14 +120,28 @@ impl DeskView {
                         });
                         row.col(|ui| {
                             let progress = story.progress();
-                            ui.add(
-                                egui::ProgressBar::new(progress.fraction())
-                                    .desired_width(140.0)
-                                    .text(format!(
-                                        "{}/{} rows",
-                                        progress.confirmed, progress.total
-                                    )),
-                            );
+                            ui.vertical(|ui| {
+                                ui.add(
+                                    egui::ProgressBar::new(progress.fraction())
+                                        .desired_width(140.0)
+                                        .text(format!(
+                                            "{}/{} rows",
+                                            progress.confirmed, progress.total
+                                        )),
+                                );
+                                let (source, words) = counts
+                                    .get(&story.slug)
+                                    .map(|(_, c, w)| (*c, *w))
+                                    .unwrap_or_default();
+                                ui.label(
+                                    RichText::new(format!(
+                                        "{} {} · {} words",
+                                        source.units, unit, words
+                                    ))
+                                    .small()
+                                    .weak(),
+                                );
+                            });
                         });
                         row.col(|ui| {
                             ui.label(

@@ -79,17 +79,9 @@ impl StatusBar {
             self.counted = None;
         }
         self.counted.get_or_insert_with(|| {
-            let script = crate::script::Script::for_language(source_language);
             let story = &doc.story;
-            let mut source = crate::script::TextCounts::default();
-            let rows = [&story.headline, &story.deck]
-                .into_iter()
-                .chain(story.blocks.iter().map(|b| &b.row));
-            for row in rows {
-                let counts = script.count(&row.source);
-                source.units += counts.units;
-                source.characters += counts.characters;
-            }
+            let source = crate::script::source_counts(story, source_language);
+            let script = crate::script::Script::for_language(source_language);
             Counts {
                 slug: story.slug.clone(),
                 revision: doc.revision,

@@ -22,7 +22,9 @@ fn list_prints_one_line_per_story() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(lines.len() >= 4, "{stdout}");
     assert!(
-        lines.contains(&"mandalay-rice-prices\tFiled\t0/8"),
+        lines
+            .iter()
+            .any(|l| l.starts_with("mandalay-rice-prices\tFiled\t0/8\t")),
         "{stdout}"
     );
     assert!(
@@ -33,7 +35,10 @@ fn list_prints_one_line_per_story() {
     );
     for line in lines {
         let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!(fields.len(), 3, "{line}");
+        assert_eq!(fields.len(), 5, "{line}");
+        let syllables: usize = fields[3].parse().expect("source syllables");
+        assert!(syllables > 100, "a real Burmese story: {line}");
+        fields[4].parse::<usize>().expect("English words");
         let (confirmed, total) = fields[2].split_once('/').expect("n/m");
         assert!(confirmed.parse::<usize>().expect("n") <= total.parse::<usize>().expect("m"));
     }

@@ -817,3 +817,18 @@ fn the_status_bar_counts_burmese_syllables_and_english_words() {
     );
     assert!(harness.query_by_label("English words 0").is_some());
 }
+
+#[test]
+fn the_desk_view_counts_each_story() {
+    let (_dir, desk) = crate::sample_copy();
+    let harness = app_on(&desk);
+    let session = harness.state().session().expect("desk");
+    let filed = &session.docs[session.find(FILED).expect("story")].story;
+    let syllables = copydesk::script::source_counts(filed, "my").units;
+    assert!(
+        harness
+            .query_by_label(&format!("{syllables} syllables · 0 words"))
+            .is_some(),
+        "the filed story shows its source syllables and no English yet"
+    );
+}
