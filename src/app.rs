@@ -1234,13 +1234,8 @@ impl eframe::App for CopydeskApp {
                     .is_some_and(|a| a.roles.contains(&crate::model::Role::Editor));
             open.editor.set_reviewing(reviewing);
             egui::Panel::top("workflow").show(ui, |ui| {
-                open.bar.ui(
-                    ui,
-                    &doc.story,
-                    &rules,
-                    self.identity.as_ref(),
-                    &mut self.commands,
-                );
+                open.bar
+                    .ui(ui, doc, &rules, self.identity.as_ref(), &mut self.commands);
             });
             // Side panel, then the rows in what is left.
             if self.show_meta {

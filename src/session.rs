@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use crate::edit::{Edit, EditError, History};
 use crate::model::{DeskSettings, RowRef, Stage, Story};
 use crate::store::{self, Fingerprint, StoreError};
-use crate::workflow::{self, Actor, WorkflowError};
+use crate::workflow::{self, Actor, SignOffState, WorkflowError};
 
 /// How long after the last edit a story is saved, in seconds.
 pub const AUTOSAVE_DELAY: f64 = 0.8;
@@ -37,6 +37,9 @@ pub struct StoryDoc {
     pub conflict_copy: Option<PathBuf>,
     /// Goes up with every change, so views can cache what they compute from the story.
     pub revision: u64,
+    /// The sign-off state at a revision: hashing the public content is work, and the desk
+    /// view, the workflow bar and the status bar all ask on every frame.
+    sign_off: std::cell::Cell<Option<(u64, SignOffState)>>,
 }
 
 impl StoryDoc {
@@ -51,6 +54,21 @@ impl StoryDoc {
             conflict: false,
             conflict_copy: None,
             revision: 0,
+            sign_off: std::cell::Cell::new(None),
+        }
+    }
+
+    /// Whether the story's sign-off still matches its public content, worked out once per
+    /// revision.
+    #[must_use]
+    pub fn sign_off_state(&self) -> SignOffState {
+        match self.sign_off.get() {
+            Some((revision, state)) if revision == self.revision => state,
+            _ => {
+                let state = workflow::sign_off_state(&self.story);
+                self.sign_off.set(Some((self.revision, state)));
+                state
+            }
         }
     }
 
@@ -354,6 +372,7 @@ impl Session {
             doc.conflict_copy = None;
             doc.save_error = None;
             doc.dirty_since.get_or_insert(0.0);
+            doc.revision += 1;
             // A failure is shown in the status bar from `save_error`.
             self.save(index);
         } else {

@@ -153,7 +153,7 @@ impl DeskView {
                             );
                         });
                         row.col(|ui| {
-                            attention_ui(ui, story);
+                            attention_ui(ui, doc);
                         });
                         row.col(|ui| {
                             if ui
@@ -171,9 +171,10 @@ impl DeskView {
 }
 
 /// What needs someone's attention: open comments, re-filed rows, and the sign-off state.
-fn attention_ui(ui: &mut Ui, story: &crate::model::Story) {
+fn attention_ui(ui: &mut Ui, doc: &crate::session::StoryDoc) {
+    let story = &doc.story;
     ui.vertical(|ui| {
-        match crate::workflow::sign_off_state(story) {
+        match doc.sign_off_state() {
             crate::workflow::SignOffState::Stale => {
                 ui.colored_label(theme::error_color(), "sign-off stale");
             }

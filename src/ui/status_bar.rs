@@ -53,7 +53,7 @@ impl StatusBar {
                 ui.label(format!("English words {}", counts.english_words));
                 ui.separator();
                 ui.label(doc.story.stage.label());
-                match crate::workflow::sign_off_state(&doc.story) {
+                match doc.sign_off_state() {
                     crate::workflow::SignOffState::Current => {
                         ui.label("signed off");
                     }

@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 
 use crate::app::Command;
 use crate::model::{Stage, Story};
+use crate::session::StoryDoc;
 use crate::ui::theme;
 use crate::workflow::{self, Actor, SignOffState, StageRule};
 
@@ -21,14 +22,15 @@ impl WorkflowBar {
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        story: &Story,
+        doc: &StoryDoc,
         rules: &[StageRule],
         actor: Option<&Actor>,
         commands: &mut Vec<Command>,
     ) {
+        let story = &doc.story;
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("Stage: {}", story.stage.label())).strong());
-            sign_off_ui(ui, story);
+            sign_off_ui(ui, story, doc.sign_off_state());
             ui.separator();
             for to in workflow::next_stages(rules, story.stage) {
                 let verdict = actor.map_or(Err(workflow::WorkflowError::NoIdentity), |a| {
@@ -100,12 +102,12 @@ fn move_label(from: Stage, to: Stage) -> String {
     }
 }
 
-fn sign_off_ui(ui: &mut Ui, story: &Story) {
+fn sign_off_ui(ui: &mut Ui, story: &Story, state: SignOffState) {
     let Some(sign_off) = &story.sign_off else {
         return;
     };
     let when = sign_off.at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
-    match workflow::sign_off_state(story) {
+    match state {
         SignOffState::Current => {
             ui.label(format!("signed off by {} at {when}", sign_off.editor));
         }
