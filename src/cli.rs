@@ -126,6 +126,12 @@ pub enum Command {
         #[arg(long, default_value = "english", value_parser = ["english", "source"])]
         side: String,
     },
+    /// Zawgyi, the legacy Burmese encoding: tell it apart from Unicode, and convert it.
+    Zawgyi {
+        /// What to do with standard input.
+        #[command(subcommand)]
+        action: ZawgyiAction,
+    },
     /// Create a new, empty desk folder.
     NewDesk {
         /// The folder to create (it may exist, but must not already hold a desk; its parent
@@ -143,6 +149,20 @@ pub enum Command {
         /// How the desk is credited, for example "RFA's Myanmar Service".
         #[arg(long)]
         service: String,
+    },
+}
+
+/// What `copydesk zawgyi` does with standard input.
+#[derive(Debug, Subcommand)]
+pub enum ZawgyiAction {
+    /// For each line: the verdict (unicode, zawgyi, unsure or not-myanmar), the probability
+    /// that it is Zawgyi, and the line, separated by tabs. Empty lines are skipped.
+    Detect,
+    /// Convert Zawgyi to Unicode, line by line; lines without Myanmar text pass unchanged.
+    Convert {
+        /// Convert the other way, Unicode to Zawgyi (for sending text to an old system).
+        #[arg(long)]
+        to_zawgyi: bool,
     },
 }
 
@@ -165,6 +185,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             Ok(Outcome::Gui(Some(dir)))
         }
         Some(Command::List { dir }) => list(&dir, out, err),
+        Some(Command::Zawgyi { action }) => {
+            zawgyi_command(&action, &mut std::io::stdin().lock(), out)
+        }
         Some(Command::History { dir, slug }) => history(&dir, &slug, out),
         Some(Command::CreditLine { dir, slug }) => {
             let desk = store::load_desk(&dir)?;
@@ -243,6 +266,63 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             Ok(Outcome::Exit(0))
         }
     }
+}
+
+/// `copydesk zawgyi`: reads lines from `input`.
+///
+/// # Errors
+/// When the input is not UTF-8 (named with its line) or output fails.
+pub fn zawgyi_command(
+    action: &ZawgyiAction,
+    input: &mut dyn std::io::BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    use crate::script::zawgyi;
+    let mut bytes = Vec::new();
+    let mut number = 0;
+    loop {
+        bytes.clear();
+        if input
+            .read_until(b'\n', &mut bytes)
+            .context("cannot read standard input")?
+            == 0
+        {
+            break;
+        }
+        number += 1;
+        let line = std::str::from_utf8(&bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "standard input, line {number}: not UTF-8 (bad byte at column {}); save the text as UTF-8 first",
+                e.valid_up_to() + 1
+            )
+        })?;
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        match action {
+            ZawgyiAction::Detect => {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let found = zawgyi::detect(line);
+                writeln!(
+                    out,
+                    "{}\t{:.2}\t{line}",
+                    found.verdict.name(),
+                    found.zawgyi_probability
+                )?;
+            }
+            ZawgyiAction::Convert { to_zawgyi } => {
+                let converted = if *to_zawgyi {
+                    zawgyi::to_zawgyi(line)
+                } else {
+                    zawgyi::to_unicode(line)
+                }
+                .with_context(|| format!("standard input, line {number}"))?;
+                writeln!(out, "{converted}")?;
+            }
+        }
+    }
+    Ok(Outcome::Exit(0))
 }
 
 fn list(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {

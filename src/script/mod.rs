@@ -1,9 +1,15 @@
-//! Per-script text rules: syllables (the clusters a reader never splits), sentences, digits
-//! and counts. Burmese first; a script without its own rules falls back to spaces and
+//! Per-script text rules: syllables (the clusters a reader never splits), cursor stops,
+//! line-break opportunities and wrapping, sentences, digits, counts, and Zawgyi. Burmese first; a script without its own rules falls back to spaces and
 //! Unicode letters, so a Khmer or Lao desk works (less finely) until its rules are added.
 
+mod breaks;
 mod myanmar;
+pub mod zawgyi;
 
+pub use breaks::{
+    Direction, cluster_boundaries, clusters_around, line_breaks, needs_script_rules, snap,
+    wrap_paragraph,
+};
 pub use myanmar::{is_myanmar, myanmar_syllables};
 
 /// What a text counts as, for the status bar and the desk view.

@@ -15,6 +15,7 @@ mod open_desk;
 mod path_field;
 pub mod preview;
 mod refile;
+pub mod script_text;
 mod status_bar;
 mod story_editor;
 pub mod theme;

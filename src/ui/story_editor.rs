@@ -17,7 +17,7 @@ use crate::edit::{Edit, ops};
 use crate::model::{BlockKind, Photo, RowRef, RowStatus, SentBackTo, Side, Stage, Story, TextRow};
 use crate::session::StoryDoc;
 use crate::store;
-use crate::ui::theme;
+use crate::ui::{script_text, theme};
 
 /// Seconds of no typing after which a draft is committed as an edit.
 pub const DRAFT_PAUSE: f64 = 0.6;
@@ -73,6 +73,8 @@ pub struct StoryEditor {
     focusable: bool,
     /// Whether an editor is reviewing: confirming a row then marks it reviewed.
     reviewing: bool,
+    /// Syllable-wise cursor movement and deletion in Burmese fields.
+    clusters: script_text::ClusterEditing,
 }
 
 impl StoryEditor {
@@ -112,6 +114,7 @@ impl StoryEditor {
             touched: HashSet::new(),
             focusable: false,
             reviewing: false,
+            clusters: script_text::ClusterEditing::default(),
         }
     }
 
@@ -841,7 +844,8 @@ impl StoryEditor {
                 if previous.is_empty() {
                     ui.label(RichText::new("(a new paragraph)").italics().weak());
                 } else {
-                    ui.label(RichText::new(previous).font(theme::source_font()).weak());
+                    let color = ui.visuals().weak_text_color();
+                    script_text::label(ui, previous, theme::source_font(), color);
                 }
                 if ui
                     .small_button("Checked: clear flag")
@@ -948,16 +952,31 @@ impl StoryEditor {
             _ => stored.to_owned(),
         };
         let id = field.id(&self.slug);
+        let text_before = text.clone();
+        self.clusters.before(ui, id, &text);
+        let cursor_before =
+            egui::TextEdit::load_state(ui.ctx(), id).and_then(|s| s.cursor.char_range());
+        let color = greyed.then(|| theme::omitted_text(ui.visuals()));
+        let format = script_text::field_format(ui, font.clone(), color);
+        let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+            script_text::layout(ui, buf.as_str(), &format, wrap_width)
+        };
+        let script_rules = multiline && crate::script::needs_script_rules(&text);
         let mut edit = if multiline {
             egui::TextEdit::multiline(&mut text).desired_rows(1)
         } else {
             egui::TextEdit::singleline(&mut text)
         };
         edit = edit.id(id).font(font).desired_width(width).hint_text(hint);
-        if greyed {
-            edit = edit.text_color(theme::omitted_text(ui.visuals()));
+        if let Some(color) = color {
+            edit = edit.text_color(color);
+        }
+        if script_rules {
+            edit = edit.layouter(&mut layouter);
         }
         let response = ui.add(edit).accessible_name(name);
+        self.clusters
+            .after(ui, id, &text_before, &text, cursor_before, &response);
         if response.changed() {
             // Typing in another field first commits the previous field's draft.
             if self.draft.as_ref().is_some_and(|d| d.field != field) {

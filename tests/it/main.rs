@@ -12,6 +12,7 @@
 )]
 
 mod architecture;
+mod burmese;
 mod cli;
 mod export;
 mod fixtures;
@@ -67,6 +68,9 @@ pub fn window_on(desk: &Path) -> egui_kittest::Harness<'static, copydesk::app::C
 /// Clicks a widget by its accessible name, as a person does, and lets the window settle.
 pub fn click(harness: &mut egui_kittest::Harness<'_, copydesk::app::CopydeskApp>, label: &str) {
     use egui_kittest::kittest::Queryable as _;
+    // A person scrolls to what they want to click first.
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
     harness.get_by_label(label).click();
     harness.run();
 }

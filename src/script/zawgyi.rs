@@ -1,0 +1,325 @@
+//! Zawgyi: the legacy Burmese font encoding, still common in text pasted from older phones,
+//! websites and chat. It reuses Myanmar code points for other letters and stores them in
+//! visual order, so Zawgyi text read as Unicode is garbled.
+//!
+//! Conversion uses the CLDR transliterators in ICU4X (`my-t-my-s0-zawgyi` and back).
+//! Detection is ours: a text is scored by how badly it breaks the structure of Unicode
+//! Burmese syllables, and so is its conversion from Zawgyi. Zawgyi read as Unicode breaks
+//! the rules (a vowel sign before its consonant, a virama with nothing stacked under it,
+//! glyph-variant code points); Unicode text converted "from Zawgyi" usually does. When
+//! neither or both break them, the verdict is "unsure", because calling good Unicode
+//! Zawgyi and converting it would damage it: the person decides.
+
+use std::cell::OnceCell;
+
+use icu_experimental::transliterate::Transliterator;
+use icu_locale_core::Locale;
+
+use super::myanmar::is_myanmar;
+
+/// What a text looks like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Unicode Burmese, or the same in either encoding.
+    Unicode,
+    /// Zawgyi-encoded Burmese.
+    Zawgyi,
+    /// It could be either: too short or too unusual to tell.
+    Unsure,
+    /// No Myanmar script in it.
+    NotMyanmar,
+}
+
+impl Verdict {
+    /// A word for the command line and the window.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unicode => "unicode",
+            Self::Zawgyi => "zawgyi",
+            Self::Unsure => "unsure",
+            Self::NotMyanmar => "not-myanmar",
+        }
+    }
+}
+
+/// A detection: the verdict and the evidence behind it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Detection {
+    /// What the text looks like.
+    pub verdict: Verdict,
+    /// How likely the text is Zawgyi, from 0 to 1 (0.5 when there is no evidence either way).
+    pub zawgyi_probability: f32,
+    /// Breaks of Unicode syllable structure in the text as it is.
+    pub as_unicode: u32,
+    /// Breaks of Zawgyi structure in the text, plus breaks of Unicode structure in its
+    /// conversion from Zawgyi: the evidence that it is not Zawgyi.
+    pub as_zawgyi: u32,
+}
+
+/// The conversion failed inside the transliterator: the text is left as it is.
+#[derive(Debug, thiserror::Error)]
+#[error("the Zawgyi converter could not convert this text")]
+pub struct ConversionFailed;
+
+thread_local! {
+    static TO_UNICODE: OnceCell<Option<Transliterator>> = const { OnceCell::new() };
+    static TO_ZAWGYI: OnceCell<Option<Transliterator>> = const { OnceCell::new() };
+}
+
+fn transliterator(id: &str) -> Option<Transliterator> {
+    let locale: Locale = id.parse().ok()?;
+    match Transliterator::try_new(&locale) {
+        Ok(t) => Some(t),
+        Err(error) => {
+            log::error!("the {id} transliterator is missing: {error}");
+            None
+        }
+    }
+}
+
+fn run(
+    cell: &'static std::thread::LocalKey<OnceCell<Option<Transliterator>>>,
+    id: &str,
+    text: &str,
+) -> Result<String, ConversionFailed> {
+    if !text.chars().any(is_myanmar) {
+        return Ok(text.to_owned());
+    }
+    cell.with(|cell| {
+        let t = cell
+            .get_or_init(|| transliterator(id))
+            .as_ref()
+            .ok_or(ConversionFailed)?;
+        // The transliterator is young code that still unwraps inside; a panic on odd input
+        // must cost the conversion, not the person's work.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            t.transliterate(text.to_owned())
+        }))
+        .map_err(|_| ConversionFailed)
+    })
+}
+
+/// Zawgyi text converted to Unicode.
+///
+/// # Errors
+/// When the transliterator fails on the text.
+pub fn to_unicode(text: &str) -> Result<String, ConversionFailed> {
+    run(&TO_UNICODE, "my-t-my-s0-zawgyi", text)
+}
+
+/// Unicode text converted to Zawgyi (for tests and for people who must send Zawgyi on).
+///
+/// # Errors
+/// When the transliterator fails on the text.
+pub fn to_zawgyi(text: &str) -> Result<String, ConversionFailed> {
+    run(&TO_ZAWGYI, "my-t-my-d0-zawgyi", text)
+}
+
+/// Where a sign sits in a Unicode Burmese syllable, in storage order. Signs must not go
+/// backwards within a syllable.
+fn sign_rank(c: char) -> Option<u8> {
+    Some(match c {
+        '\u{103B}' => 1,                           // medial ya
+        '\u{103C}' => 2,                           // medial ra
+        '\u{103D}' => 3,                           // medial wa
+        '\u{103E}' => 4,                           // medial ha
+        '\u{1031}' => 5,                           // vowel e, stored after its consonant
+        '\u{102D}' | '\u{102E}' | '\u{1032}' => 6, // upper vowels
+        '\u{102F}' | '\u{1030}' => 7,              // lower vowels
+        '\u{102B}' | '\u{102C}' => 8,              // aa
+        '\u{1036}' => 9,                           // anusvara
+        '\u{1037}' | '\u{103A}' => 10,             // dot below and asat, either order
+        '\u{1038}' => 11,                          // visarga
+        _ => return None,
+    })
+}
+
+fn is_base(c: char) -> bool {
+    matches!(c, '\u{1000}'..='\u{102A}' | '\u{103F}' | '\u{104C}'..='\u{104F}')
+}
+
+fn is_consonant(c: char) -> bool {
+    matches!(c, '\u{1000}'..='\u{1021}' | '\u{103F}')
+}
+
+/// Code points Zawgyi uses for glyph variants and stacked letters. Unicode gives them to
+/// Mon, Shan and Karen, not to Burmese, so in Burmese text they are Zawgyi.
+fn is_zawgyi_variant(c: char) -> bool {
+    matches!(c, '\u{105A}'..='\u{108F}' | '\u{109A}'..='\u{109F}')
+}
+
+/// How badly a text breaks the structure of Unicode Burmese: strong breaks count 2
+/// (a sign with no letter before it, a virama with nothing under it, a Zawgyi-only code
+/// point), weaker ones 1 (signs out of order or repeated).
+fn structure_breaks(text: &str) -> u32 {
+    let chars: Vec<char> = text.chars().collect();
+    let mut breaks = 0;
+    // The rank of the last sign in the current syllable; None when no letter has started one.
+    let mut rank: Option<u8> = None;
+    let mut last_sign = None;
+    for (k, &c) in chars.iter().enumerate() {
+        if is_zawgyi_variant(c) {
+            breaks += 2;
+            rank = Some(0);
+        } else if c == '\u{1039}' {
+            if !chars.get(k + 1).copied().is_some_and(is_consonant) {
+                breaks += 2;
+            }
+            // The stacked consonant continues the syllable; its signs start afresh.
+            rank = Some(0);
+            last_sign = None;
+        } else if is_base(c) {
+            rank = Some(0);
+            last_sign = None;
+        } else if let Some(r) = sign_rank(c) {
+            match rank {
+                None => breaks += 2,
+                Some(previous) => {
+                    // ကျွန်ုပ်: the one common word with a vowel after its asat.
+                    let after_asat = last_sign == Some('\u{103A}') && c == '\u{102F}';
+                    if last_sign == Some(c) || (r < previous && !after_asat) {
+                        breaks += 1;
+                    }
+                    rank = Some(r.max(previous));
+                }
+            }
+            last_sign = Some(c);
+        } else if !is_myanmar(c) || matches!(c, '\u{1040}'..='\u{104B}') {
+            rank = None;
+            last_sign = None;
+        }
+    }
+    breaks
+}
+
+fn is_zawgyi_prebase(c: char) -> bool {
+    // The vowel e, medial ra (Zawgyi's U+103B) and its wide and narrow variants: Zawgyi
+    // stores them before the consonant they are drawn in front of.
+    matches!(c, '\u{1031}' | '\u{103B}' | '\u{107E}'..='\u{1084}')
+}
+
+fn is_zawgyi_consonant(c: char) -> bool {
+    is_consonant(c)
+        || matches!(
+            c,
+            '\u{106A}' | '\u{106B}' | '\u{1086}' | '\u{108F}' | '\u{1090}'
+        )
+}
+
+/// How badly a text breaks the structure of Zawgyi writing: a sign Zawgyi stores before its
+/// consonant with no consonant after it (Unicode's `ော`, `ေး`, `ျာ`) counts 2; Zawgyi's
+/// medial ya (Unicode's asat, U+103A) after a vowel or tone, or closing a word, counts 1.
+fn zawgyi_breaks(text: &str) -> u32 {
+    let chars: Vec<char> = text.chars().collect();
+    let mut breaks = 0;
+    for (k, &c) in chars.iter().enumerate() {
+        if is_zawgyi_prebase(c) {
+            let next = chars[k + 1..].iter().find(|&&n| !is_zawgyi_prebase(n));
+            if !next.copied().is_some_and(is_zawgyi_consonant) {
+                breaks += 2;
+            }
+        } else if c == '\u{103A}' {
+            let previous = k.checked_sub(1).map(|p| chars[p]);
+            let after_sign = previous.is_some_and(|p| sign_rank(p).is_some_and(|r| r >= 5));
+            let closes_word = chars.get(k + 1).is_none_or(|&n| {
+                !is_myanmar(n) || matches!(n, '\u{1037}' | '\u{1038}' | '\u{104A}' | '\u{104B}')
+            });
+            if after_sign || closes_word {
+                breaks += 1;
+            }
+        }
+    }
+    breaks
+}
+
+/// Whether a text is Zawgyi, Unicode, or unclear. Each line of a paste should be judged on
+/// its own only when it is long; a whole paragraph gives the most reliable verdict.
+#[must_use]
+pub fn detect(text: &str) -> Detection {
+    if !text.chars().any(is_myanmar) {
+        return Detection {
+            verdict: Verdict::NotMyanmar,
+            zawgyi_probability: 0.0,
+            as_unicode: 0,
+            as_zawgyi: 0,
+        };
+    }
+    let as_unicode = structure_breaks(text);
+    let converted = to_unicode(text).ok();
+    // Read as Zawgyi, the text itself and its conversion must both make sense.
+    let as_zawgyi =
+        zawgyi_breaks(text) + converted.as_deref().map_or(u32::MAX / 4, structure_breaks);
+    let same = converted.as_deref() == Some(text);
+    let clear =
+        |for_it: u32, against: u32| (for_it >= 2 && against == 0) || for_it >= 3 * against + 3;
+    let verdict = if same {
+        Verdict::Unicode
+    } else if clear(as_unicode, as_zawgyi) {
+        Verdict::Zawgyi
+    } else if clear(as_zawgyi, as_unicode) {
+        Verdict::Unicode
+    } else {
+        Verdict::Unsure
+    };
+    let zawgyi_probability = if same {
+        0.0
+    } else {
+        #[expect(clippy::cast_precision_loss, reason = "small counts")]
+        let p = (as_unicode as f32 + 0.5) / (as_unicode as f32 + as_zawgyi as f32 + 1.0);
+        p
+    };
+    Detection {
+        verdict,
+        zawgyi_probability,
+        as_unicode,
+        as_zawgyi,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn good_unicode_has_no_structure_breaks() {
+        for word in [
+            "မြန်မာနိုင်ငံ",
+            "ကျွန်ုပ်တို့၏",
+            "သင်္ချိုင်း",
+            "မန္တလေး",
+            "ကြောင့်",
+            "၎င်း",
+            "ဦးဆောင်",
+            "ပြောင်းလဲမှု",
+            "ရွှေ့ပြောင်း",
+        ] {
+            assert_eq!(structure_breaks(word), 0, "{word}");
+        }
+    }
+
+    #[test]
+    fn zawgyi_read_as_unicode_breaks_the_structure() {
+        // မြန်မာ typed in Zawgyi: medial sign first, then a virama used as an asat.
+        assert!(structure_breaks("\u{103B}\u{1019}\u{1014}\u{1039}\u{1019}\u{102C}") >= 2);
+        // A vowel e stored before its consonant, after a visarga.
+        assert!(structure_breaks("\u{101E}\u{103C}\u{102C}\u{1038}\u{1031}\u{1014}") >= 1);
+    }
+
+    #[test]
+    fn conversion_goes_both_ways() {
+        let unicode = "မြန်မာနိုင်ငံ";
+        let zawgyi = to_zawgyi(unicode).expect("converts");
+        assert_ne!(zawgyi, unicode);
+        assert_eq!(to_unicode(&zawgyi).expect("converts"), unicode);
+        assert_eq!(
+            to_unicode("plain English").expect("converts"),
+            "plain English"
+        );
+    }
+
+    #[test]
+    fn text_without_burmese_is_not_judged() {
+        assert_eq!(detect("Floods in Kani").verdict, Verdict::NotMyanmar);
+    }
+}

@@ -1,0 +1,327 @@
+//! Text in scripts egui does not wrap or edit well by itself (Burmese first): line wrapping
+//! only at the script's break opportunities, and a cursor that moves, selects and deletes
+//! whole syllables. The rules live in [`crate::script`]; this is the egui side.
+//!
+//! Wrapping: egui breaks a line without spaces at any glyph. Here a layouter cuts each
+//! paragraph into lines at [`script::line_breaks`] (see [`script::wrap_paragraph`]),
+//! lays out each line unwrapped, and joins them with [`Galley::concat`], marking the joins
+//! as soft breaks so every character still maps to one cursor position. Text with nothing
+//! egui gets wrong is laid out by egui as before, so English wrapping is unchanged.
+
+use std::collections::HashMap;
+use std::hash::{Hash as _, Hasher as _};
+use std::sync::{Arc, Mutex};
+
+use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
+use egui::{Event, FontId, Galley, Id, ImeEvent, Key, Response, Ui};
+
+use crate::script::{self, Direction};
+
+/// Laid-out paragraphs by content, width and scale, kept while they are in use.
+#[derive(Default)]
+struct WrapCache {
+    galleys: HashMap<u64, (Arc<Galley>, u64)>,
+}
+
+type SharedCache = Arc<Mutex<WrapCache>>;
+
+fn cache_id() -> Id {
+    Id::unique("copydesk script wrap cache")
+}
+
+/// The text format egui gives a text field's text, for a layouter that must match it.
+#[must_use]
+pub fn field_format(ui: &Ui, font: FontId, color: Option<egui::Color32>) -> TextFormat {
+    let color = color
+        .or(ui.visuals().override_text_color)
+        .unwrap_or_else(|| ui.visuals().widgets.inactive.text_color());
+    let row_height = ui.fonts_mut(|f| f.row_height(&font));
+    TextFormat {
+        line_height: Some(row_height + ui.spacing().extra_text_line_spacing),
+        ..TextFormat::simple(font, color)
+    }
+}
+
+/// Lays out `text` in one format, wrapped at `wrap_width` where its scripts allow a break.
+#[must_use]
+pub fn layout(ui: &Ui, text: &str, format: &TextFormat, wrap_width: f32) -> Arc<Galley> {
+    let mut job = LayoutJob::single_section(text.to_owned(), format.clone());
+    job.wrap.max_width = wrap_width;
+    job.keep_trailing_whitespace = true;
+    if !script::needs_script_rules(text) {
+        return ui.fonts_mut(|f| f.layout_job(job));
+    }
+    let ctx = ui.ctx();
+    let pixels_per_point = ctx.pixels_per_point();
+    let key = {
+        let mut hasher = std::hash::DefaultHasher::new();
+        job.hash(&mut hasher);
+        pixels_per_point.to_bits().hash(&mut hasher);
+        hasher.finish()
+    };
+    let frame = ctx.cumulative_frame_nr();
+    let cache: SharedCache =
+        ctx.data_mut(|d| d.get_temp_mut_or_default::<SharedCache>(cache_id()).clone());
+    if let Ok(mut cache) = cache.lock()
+        && let Some((galley, used)) = cache.galleys.get_mut(&key)
+    {
+        *used = frame;
+        return Arc::clone(galley);
+    }
+    let galley = Arc::new(wrap(ui, job, format, pixels_per_point));
+    if let Ok(mut cache) = cache.lock() {
+        // Forget what has not been drawn for a while (a story closed, a width changed).
+        cache.galleys.retain(|_, (_, used)| *used + 60 >= frame);
+        cache.galleys.insert(key, (Arc::clone(&galley), frame));
+    }
+    galley
+}
+
+/// The wrapping itself: lines cut by the script rules, laid out unwrapped, joined.
+fn wrap(ui: &Ui, job: LayoutJob, format: &TextFormat, pixels_per_point: f32) -> Galley {
+    let unwrapped = |piece: &str| {
+        let mut line = LayoutJob::single_section(piece.to_owned(), format.clone());
+        line.wrap.max_width = f32::INFINITY;
+        line.keep_trailing_whitespace = true;
+        ui.fonts_mut(|f| f.layout_job(line))
+    };
+    let mut lines = Vec::new();
+    let mut hard_ends = Vec::new();
+    for paragraph in job.text.split('\n') {
+        let ranges = script::wrap_paragraph(paragraph, job.wrap.max_width, |piece| {
+            unwrapped(piece).rect.width()
+        });
+        for range in ranges {
+            let piece = &paragraph[range];
+            lines.push(one_glyph_per_char(unwrapped(piece), piece));
+            hard_ends.push(false);
+        }
+        if let Some(last) = hard_ends.last_mut() {
+            *last = true;
+        }
+    }
+    if let Some(last) = hard_ends.last_mut() {
+        // The end of the text is not a line break.
+        *last = false;
+    }
+    let mut galley = Galley::concat(Arc::new(job), &lines, pixels_per_point);
+    if galley.rows.len() == hard_ends.len() {
+        for (row, hard) in galley.rows.iter_mut().zip(hard_ends) {
+            row.ends_with_newline = hard;
+        }
+    }
+    galley
+}
+
+/// egui's shaping can leave one glyph more than there are characters when the font adds
+/// an invisible spacing glyph between two Burmese syllables (after `န့်` or `တုံ့`, for
+/// example). egui's cursor counts glyphs as characters, so every position after it would be
+/// one off. Such a glyph draws nothing: dropping it puts cursor and text back in step.
+fn one_glyph_per_char(galley: Arc<Galley>, text: &str) -> Arc<Galley> {
+    let chars = text.chars().count();
+    let glyphs: usize = galley.rows.iter().map(|r| r.row.glyphs.len()).sum();
+    if glyphs <= chars || galley.rows.len() != 1 {
+        return galley;
+    }
+    let mut galley = Arc::unwrap_or_clone(galley);
+    let mut extra = glyphs - chars;
+    if let Some(placed) = galley.rows.first_mut() {
+        Arc::make_mut(&mut placed.row).glyphs.retain(|glyph| {
+            let invisible_spacer = script::is_myanmar(glyph.chr)
+                && glyph.uv_rect.is_nothing()
+                && glyph.advance_width > 0.0;
+            let drop = extra > 0 && invisible_spacer;
+            extra -= usize::from(drop);
+            !drop
+        });
+    }
+    Arc::new(galley)
+}
+
+/// A read-only paragraph in the source font, wrapped by its script's rules.
+pub fn label(ui: &mut Ui, text: &str, font: FontId, color: egui::Color32) -> Response {
+    let format = TextFormat::simple(font, color);
+    let galley = layout(ui, text, &format, ui.available_width());
+    ui.label(galley)
+}
+
+/// What a text field needs remembered between frames to edit by syllables.
+#[derive(Debug, Default)]
+pub struct ClusterEditing {
+    /// Characters just typed, as a char range of the focused field: Backspace takes them
+    /// back one at a time, as a Burmese keyboard user composing a syllable expects.
+    typed: Option<(Id, usize, usize)>,
+    /// An input method is composing text in the focused field: leave its cursor alone.
+    composing: bool,
+}
+
+/// The char indices where a cursor may stand in `text`.
+fn char_boundaries(text: &str) -> Vec<usize> {
+    let bytes = script::cluster_boundaries(text);
+    let mut chars = Vec::with_capacity(bytes.len());
+    let mut next = bytes.iter().peekable();
+    let ends = text.char_indices().map(|(at, _)| at).chain([text.len()]);
+    for (count, at) in ends.enumerate() {
+        while next.peek().is_some_and(|&&b| b <= at) {
+            if next.next() == Some(&at) {
+                chars.push(count);
+            }
+        }
+    }
+    chars
+}
+
+impl ClusterEditing {
+    /// Call before adding the text field `id` showing `text`: turns a Backspace or Delete
+    /// into a selection of the whole cluster, which the field then deletes.
+    pub fn before(&mut self, ui: &Ui, id: Id, text: &str) {
+        if !ui.memory(|m| m.has_focus(id)) || !script::needs_script_rules(text) {
+            return;
+        }
+        let key = ui.input(|i| {
+            i.events.iter().find_map(|e| match e {
+                Event::Key {
+                    key: key @ (Key::Backspace | Key::Delete),
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if modifiers.is_none() => Some(*key),
+                _ => None,
+            })
+        });
+        let Some(key) = key else { return };
+        if self.composing {
+            return;
+        }
+        let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) else {
+            return;
+        };
+        let Some(range) = state.cursor.char_range() else {
+            return;
+        };
+        let Some(cursor) = range.single() else {
+            return;
+        };
+        let at = cursor.index.0;
+        if key == Key::Backspace
+            && let Some((typed_id, start, end)) = self.typed
+            && typed_id == id
+            && end == at
+            && start < end
+        {
+            // Taking back what was just typed, one character at a time.
+            self.typed = Some((id, start, end - 1));
+            return;
+        }
+        let (before, after) = script::clusters_around(&char_boundaries(text), at);
+        let cluster = if key == Key::Backspace { before } else { after };
+        if cluster.len() > 1 {
+            state.cursor.set_char_range(Some(CCursorRange::two(
+                CCursor::new(cluster.start),
+                CCursor::new(cluster.end),
+            )));
+            state.store(ui.ctx(), id);
+        }
+    }
+
+    /// Call after adding the text field: snaps the cursor and selection onto cluster
+    /// boundaries, in the direction the cursor moved.
+    pub fn after(
+        &mut self,
+        ui: &Ui,
+        id: Id,
+        text_before: &str,
+        text: &str,
+        before: Option<CCursorRange>,
+        response: &Response,
+    ) {
+        if !response.has_focus() {
+            if self.typed.is_some_and(|(typed_id, ..)| typed_id == id) {
+                self.typed = None;
+            }
+            return;
+        }
+        for event in ui.input(|i| i.events.clone()) {
+            if let Event::Ime(ime) = event {
+                self.composing = match ime {
+                    ImeEvent::Preedit { text, .. } => !text.is_empty(),
+                    _ => false,
+                };
+            }
+        }
+        let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) else {
+            return;
+        };
+        let Some(range) = state.cursor.char_range() else {
+            return;
+        };
+        let before_cursor = before.and_then(|b| b.single()).map(|c| c.index.0);
+        if text != text_before {
+            let typed = ui.input(|i| i.events.iter().any(|e| matches!(e, Event::Text(_))));
+            let cursor = range.primary.index.0;
+            self.typed = match self.typed.filter(|(typed_id, ..)| *typed_id == id) {
+                // Typing on from where the last typing ended.
+                Some((_, start, end)) if typed && before_cursor == Some(end) => {
+                    Some((id, start, cursor))
+                }
+                _ if typed => {
+                    let start =
+                        before.map_or(cursor, |b| b.primary.index.0.min(b.secondary.index.0));
+                    Some((id, start.min(cursor), cursor))
+                }
+                // A character just taken back with Backspace.
+                Some((_, start, end)) if end == cursor => Some((id, start, end)),
+                _ => None,
+            };
+            return;
+        }
+        if before == Some(range) || self.composing || !script::needs_script_rules(text) {
+            return;
+        }
+        self.typed = None;
+        let boundaries = char_boundaries(text);
+        let pointer =
+            response.clicked() || response.dragged() || response.is_pointer_button_down_on();
+        let primary_direction = if response.double_clicked() {
+            if range.primary.index.0 >= range.secondary.index.0 {
+                Direction::Forward
+            } else {
+                Direction::Backward
+            }
+        } else if pointer {
+            Direction::Nearest
+        } else {
+            match before.map(|b| b.primary.index.0) {
+                Some(old) if range.primary.index.0 > old => Direction::Forward,
+                Some(old) if range.primary.index.0 < old => Direction::Backward,
+                _ => Direction::Nearest,
+            }
+        };
+        let secondary_direction = match range.secondary.index.0.cmp(&range.primary.index.0) {
+            std::cmp::Ordering::Less => Direction::Backward,
+            std::cmp::Ordering::Greater => Direction::Forward,
+            std::cmp::Ordering::Equal => primary_direction,
+        };
+        let primary = script::snap(&boundaries, range.primary.index.0, primary_direction);
+        let secondary = script::snap(&boundaries, range.secondary.index.0, secondary_direction);
+        if (primary, secondary) != (range.primary.index.0, range.secondary.index.0) {
+            state.cursor.set_char_range(Some(CCursorRange::two(
+                CCursor::new(secondary),
+                CCursor::new(primary),
+            )));
+            state.store(ui.ctx(), id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_boundaries_count_characters_not_bytes() {
+        assert_eq!(char_boundaries("မြန်မာ"), [0, 4, 6]);
+        assert_eq!(char_boundaries("ab"), [0, 1, 2]);
+        assert_eq!(char_boundaries(""), [0]);
+    }
+}
