@@ -19,7 +19,7 @@ use crate::store;
 use crate::ui::{
     AddPhotoDialog, CommentsPanel, DeskView, ExportDialog, HistoryPanel, IdentityDialog,
     ImportDialog, MetaPanel, NewDeskDialog, NewPhoto, NewStoryDialog, OpenDeskDialog, RefileDialog,
-    StatusBar, StoryEditor, WorkflowBar, theme,
+    StatusBar, StoryEditor, WorkflowBar, ZawgyiChoice, ZawgyiCompare, theme,
 };
 use crate::workflow::{self, Actor};
 
@@ -207,6 +207,13 @@ enum SideTab {
     History,
 }
 
+/// An imported story whose source looks like Zawgyi, waiting for the person's choice.
+struct HeldImport {
+    story: Box<Story>,
+    warning: Option<String>,
+    compare: ZawgyiCompare,
+}
+
 /// The Copydesk application.
 pub struct CopydeskApp {
     session: Option<Session>,
@@ -235,6 +242,8 @@ pub struct CopydeskApp {
     refile: Option<RefileDialog>,
     export_dialog: Option<ExportDialog>,
     import_dialog: Option<ImportDialog>,
+    /// An imported story whose source looks like Zawgyi, held while the person compares.
+    held_import: Option<HeldImport>,
     side_tab: SideTab,
 }
 
@@ -299,6 +308,7 @@ impl CopydeskApp {
             refile: None,
             export_dialog: None,
             import_dialog: None,
+            held_import: None,
             side_tab: SideTab::Credits,
         };
         let identity = app.load_identity();
@@ -931,15 +941,12 @@ impl CopydeskApp {
     }
 
     fn import_now(&mut self, file: &Path, english: Option<&Path>, slug: Option<&str>) {
-        let Some(session) = &mut self.session else {
-            return;
-        };
         let name = |p: &Path| {
             p.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         };
-        let result = (|| -> Result<(String, Option<String>), String> {
+        let read = (|| -> Result<(Story, Option<String>), String> {
             let bytes = store::read_file(file).map_err(|e| e.to_string())?;
             let english = match english {
                 Some(path) => Some((
@@ -948,20 +955,74 @@ impl CopydeskApp {
                 )),
                 None => None,
             };
-            let (story, warning) = crate::import::story_from_files(
+            crate::import::story_from_files(
                 &name(file),
                 &bytes,
                 english.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
                 slug,
                 chrono::Utc::now(),
             )
-            .map_err(|e| e.to_string())?;
-            let slug = story.slug.clone();
-            session.add_story(story).map_err(|e| e.to_string())?;
-            Ok((slug, warning))
+            .map_err(|e| e.to_string())
         })();
-        match result {
-            Ok((slug, warning)) => {
+        let (story, warning) = match read {
+            Ok(read) => read,
+            Err(why) => {
+                self.notice = Some(format!("Not imported: {why}"));
+                return;
+            }
+        };
+        let zawgyi = crate::import::source_encoding(&story)
+            .is_some_and(|d| d.verdict == crate::script::zawgyi::Verdict::Zawgyi);
+        if zawgyi {
+            let source: Vec<&str> = [&story.headline, &story.deck]
+                .into_iter()
+                .chain(story.blocks.iter().map(|b| &b.row))
+                .map(|r| r.source.as_str())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if let Some(compare) = ZawgyiCompare::new(&name(file), &source.join("\n\n")) {
+                self.held_import = Some(HeldImport {
+                    story: Box::new(story),
+                    warning,
+                    compare,
+                });
+                return;
+            }
+        }
+        self.add_imported(story, warning);
+    }
+
+    /// The choice made on a held Zawgyi import.
+    fn held_import_ui(&mut self, ctx: &egui::Context) {
+        let Some(held) = &self.held_import else {
+            return;
+        };
+        let Some(choice) = held.compare.ui(ctx) else {
+            return;
+        };
+        let Some(HeldImport {
+            mut story, warning, ..
+        }) = self.held_import.take()
+        else {
+            return;
+        };
+        match choice {
+            ZawgyiChoice::Convert => match crate::import::convert_source_from_zawgyi(&mut story) {
+                Ok(()) => self.add_imported(*story, warning),
+                Err(why) => self.notice = Some(format!("Not imported: {why}")),
+            },
+            ZawgyiChoice::Keep => self.add_imported(*story, warning),
+            ZawgyiChoice::Cancel => self.notice = Some("Not imported.".to_owned()),
+        }
+    }
+
+    fn add_imported(&mut self, story: Story, warning: Option<String>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let slug = story.slug.clone();
+        match session.add_story(story) {
+            Ok(_) => {
                 self.notice = Some(match warning {
                     Some(warning) => format!("Imported as {slug}; {warning}."),
                     None => format!("Imported as {slug}."),
@@ -1283,6 +1344,7 @@ impl eframe::App for CopydeskApp {
         {
             self.import_dialog = None;
         }
+        self.held_import_ui(ui.ctx());
         let open_story = self
             .open_index()
             .and_then(|i| self.session.as_ref().map(|s| &s.docs[i].story));

@@ -125,6 +125,11 @@ pub enum Command {
         /// With --into: which side the file is.
         #[arg(long, default_value = "english", value_parser = ["english", "source"])]
         side: String,
+        /// What to do when the source looks like Zawgyi (the legacy Burmese encoding):
+        /// convert it to Unicode, or keep it as it is because it is Unicode. Without this, a
+        /// Zawgyi-looking file is refused, so a story never mixes encodings silently.
+        #[arg(long, value_parser = ["convert", "keep"])]
+        zawgyi: Option<String>,
     },
     /// Zawgyi, the legacy Burmese encoding: tell it apart from Unicode, and convert it.
     Zawgyi {
@@ -211,15 +216,25 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             file,
             into: Some(into),
             side,
+            zawgyi,
             ..
-        }) => import_into(&dir, &file, &into, &side, out, err),
+        }) => import_into(&dir, &file, &into, &side, zawgyi.as_deref(), out, err),
         Some(Command::Import {
             dir,
             file,
             english,
             slug,
+            zawgyi,
             ..
-        }) => import_command(&dir, &file, english.as_deref(), slug.as_deref(), out, err),
+        }) => import_command(
+            &dir,
+            &file,
+            english.as_deref(),
+            slug.as_deref(),
+            zawgyi.as_deref(),
+            out,
+            err,
+        ),
         Some(Command::Stage {
             dir,
             slug,
@@ -400,11 +415,38 @@ fn export_command(
     Ok(Outcome::Exit(0))
 }
 
+/// Whether an imported source that may be Zawgyi is to be converted: refuses a
+/// Zawgyi-looking file unless `--zawgyi` says what to do.
+fn convert_zawgyi(
+    file: &Path,
+    found: Option<crate::script::zawgyi::Detection>,
+    choice: Option<&str>,
+    err: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    use crate::script::zawgyi::Verdict;
+    let Some(found) = found.filter(|f| f.verdict == Verdict::Zawgyi) else {
+        return Ok(choice == Some("convert"));
+    };
+    match choice {
+        Some("convert") => {
+            writeln!(err, "{}: converted from Zawgyi to Unicode", file.display())?;
+            Ok(true)
+        }
+        Some(_) => Ok(false),
+        None => bail!(
+            "{}: the source looks like Zawgyi, not Unicode (probability {:.2}); run again with --zawgyi convert to store it as Unicode, or --zawgyi keep if it is Unicode",
+            file.display(),
+            found.zawgyi_probability
+        ),
+    }
+}
+
 fn import_command(
     dir: &Path,
     file: &Path,
     english: Option<&Path>,
     slug: Option<&str>,
+    zawgyi: Option<&str>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
@@ -419,7 +461,7 @@ fn import_command(
         Some(path) => Some((name(path), store::read_file(path)?)),
         None => None,
     };
-    let (story, warning) = import::story_from_files(
+    let (mut story, warning) = import::story_from_files(
         &name(file),
         &bytes,
         english_file
@@ -428,6 +470,10 @@ fn import_command(
         slug,
         Utc::now(),
     )?;
+    if convert_zawgyi(file, import::source_encoding(&story), zawgyi, err)? {
+        import::convert_source_from_zawgyi(&mut story)
+            .with_context(|| format!("{}", file.display()))?;
+    }
     if let Some(warning) = warning {
         writeln!(err, "warning: {warning}")?;
     }
@@ -448,6 +494,7 @@ fn import_into(
     file: &Path,
     slug: &str,
     side: &str,
+    zawgyi: Option<&str>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
@@ -462,7 +509,13 @@ fn import_into(
     let paragraphs = import::paragraphs(&name, &bytes)?;
     let edit = if side == "source" {
         let text: Vec<String> = paragraphs.into_iter().map(|p| p.text).collect();
-        let (edit, summary) = workflow::refile_source(&story, &text.join("\n\n"));
+        let mut text = text.join("\n\n");
+        let found = crate::script::zawgyi::detect(&text);
+        if convert_zawgyi(file, Some(found), zawgyi, err)? {
+            text = crate::script::zawgyi::to_unicode(&text)
+                .with_context(|| format!("{}", file.display()))?;
+        }
+        let (edit, summary) = workflow::refile_source(&story, &text);
         writeln!(
             out,
             "{slug}: {} row(s) changed, {} added, {} removed; flagged for the translator",

@@ -346,6 +346,44 @@ pub fn pair(story: &mut Story, source: Vec<Paragraph>, english: Vec<Paragraph>) 
     warning
 }
 
+/// How a story's source side reads: one verdict over all its source text, which is more
+/// reliable than judging each short line. `None` when it has no Myanmar text.
+#[must_use]
+pub fn source_encoding(story: &Story) -> Option<crate::script::zawgyi::Detection> {
+    let text = source_rows(story)
+        .map(|row| row.source.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let found = crate::script::zawgyi::detect(&text);
+    (found.verdict != crate::script::zawgyi::Verdict::NotMyanmar).then_some(found)
+}
+
+/// Converts a story's source side from Zawgyi to Unicode: headline, deck, every row and
+/// caption. Nothing is changed if any row fails to convert.
+///
+/// # Errors
+/// When the converter fails on some row.
+pub fn convert_source_from_zawgyi(
+    story: &mut Story,
+) -> Result<(), crate::script::zawgyi::ConversionFailed> {
+    let converted = source_rows(story)
+        .map(|row| crate::script::zawgyi::to_unicode(&row.source))
+        .collect::<Result<Vec<_>, _>>()?;
+    let rows = [&mut story.headline, &mut story.deck]
+        .into_iter()
+        .chain(story.blocks.iter_mut().map(|b| &mut b.row));
+    for (row, text) in rows.zip(converted) {
+        row.source = text;
+    }
+    Ok(())
+}
+
+fn source_rows(story: &Story) -> impl Iterator<Item = &TextRow> {
+    [&story.headline, &story.deck]
+        .into_iter()
+        .chain(story.blocks.iter().map(|b| &b.row))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,5 +485,36 @@ mod tests {
         assert_eq!(story.blocks[1].row.english, "B");
         assert_eq!(story.blocks[2].row.english, "");
         assert_eq!(story.blocks[2].row.status, RowStatus::Untranslated);
+    }
+
+    #[test]
+    fn a_zawgyi_source_is_found_and_converted_whole() {
+        let unicode = [
+            "ရေကြီးမှုကြောင့် ရွာသားများ ထွက်ပြေးရသည်။",
+            "မြို့နယ်အတွင်း လမ်းများ ပိတ်ထားသည်။",
+        ];
+        let zawgyi: Vec<String> = unicode
+            .iter()
+            .map(|u| crate::script::zawgyi::to_zawgyi(u).expect("converts"))
+            .collect();
+        let (mut story, _) = story_from_files(
+            "filed.txt",
+            zawgyi.join("\n\n").as_bytes(),
+            None,
+            None,
+            chrono::Utc::now(),
+        )
+        .expect("imports");
+        assert_eq!(
+            source_encoding(&story).map(|d| d.verdict),
+            Some(crate::script::zawgyi::Verdict::Zawgyi)
+        );
+        convert_source_from_zawgyi(&mut story).expect("converts");
+        let rows: Vec<&str> = story.blocks.iter().map(|b| b.row.source.as_str()).collect();
+        assert_eq!(rows, unicode);
+        assert_eq!(
+            source_encoding(&story).map(|d| d.verdict),
+            Some(crate::script::zawgyi::Verdict::Unicode)
+        );
     }
 }

@@ -112,6 +112,32 @@ pub fn source_counts(story: &crate::model::Story, language: &str) -> TextCounts 
     total
 }
 
+/// The name of the script a character belongs to, for messages ("Thai", "Khmer"), or
+/// `None` for scripts this table does not name.
+#[must_use]
+pub fn script_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{0370}'..='\u{03FF}' => "Greek",
+        '\u{0400}'..='\u{04FF}' => "Cyrillic",
+        '\u{0590}'..='\u{05FF}' => "Hebrew",
+        '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' => "Arabic",
+        '\u{0900}'..='\u{097F}' => "Devanagari",
+        '\u{0980}'..='\u{09FF}' => "Bengali",
+        '\u{0B80}'..='\u{0BFF}' => "Tamil",
+        '\u{0E00}'..='\u{0E7F}' => "Thai",
+        '\u{0E80}'..='\u{0EFF}' => "Lao",
+        '\u{0F00}'..='\u{0FFF}' => "Tibetan",
+        '\u{1000}'..='\u{109F}' | '\u{AA60}'..='\u{AA7F}' | '\u{A9E0}'..='\u{A9FF}' => "Myanmar",
+        '\u{10A0}'..='\u{10FF}' => "Georgian",
+        '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7AF}' => "Korean",
+        '\u{1200}'..='\u{137F}' => "Ethiopic",
+        '\u{1780}'..='\u{17FF}' => "Khmer",
+        '\u{3040}'..='\u{30FF}' => "Japanese kana",
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => "Chinese characters",
+        _ => return None,
+    })
+}
+
 /// Replaces Myanmar digits (၀–၉) with ASCII ones, for comparing numbers across languages.
 #[must_use]
 pub fn to_ascii_digits(text: &str) -> String {

@@ -20,6 +20,7 @@ mod status_bar;
 mod story_editor;
 pub mod theme;
 mod workflow_bar;
+mod zawgyi_dialog;
 
 pub use add_photo::{AddPhotoDialog, NewPhoto};
 pub use comments_panel::CommentsPanel;
@@ -36,6 +37,7 @@ pub use refile::RefileDialog;
 pub use status_bar::StatusBar;
 pub use story_editor::{StoryEditor, row_label};
 pub use workflow_bar::WorkflowBar;
+pub use zawgyi_dialog::{ZawgyiChoice, ZawgyiCompare};
 
 /// Whether a dialog stays open after this frame: not closed by its window button, its own
 /// Cancel, or the Escape key.

@@ -6,7 +6,8 @@ use egui::RichText;
 use crate::app::Command;
 use crate::model::{Story, is_valid_slug, slugify, split_paragraphs};
 use crate::session::Session;
-use crate::ui::theme;
+use crate::ui::zawgyi_dialog::{ZawgyiChoice, ZawgyiCompare};
+use crate::ui::{script_text, theme};
 
 /// UI state of the dialog.
 #[derive(Debug, Default)]
@@ -18,6 +19,8 @@ pub struct NewStoryDialog {
     focused: bool,
     /// Why the last attempt failed.
     pub error: Option<String>,
+    /// A story whose source looks like Zawgyi, held while the person compares.
+    held: Option<(Box<Story>, ZawgyiCompare)>,
 }
 
 impl NewStoryDialog {
@@ -30,6 +33,22 @@ impl NewStoryDialog {
     ) -> bool {
         let mut open = true;
         let mut close = false;
+        if let Some((story, compare)) = &self.held
+            && let Some(choice) = compare.ui(ctx)
+        {
+            let mut story = story.clone();
+            self.held = None;
+            match choice {
+                ZawgyiChoice::Convert => {
+                    match crate::import::convert_source_from_zawgyi(&mut story) {
+                        Ok(()) => commands.push(Command::CreateStory(story)),
+                        Err(e) => self.error = Some(e.to_string()),
+                    }
+                }
+                ZawgyiChoice::Keep => commands.push(Command::CreateStory(story)),
+                ZawgyiChoice::Cancel => {}
+            }
+        }
         egui::Window::new("New story")
             .open(&mut open)
             .collapsible(false)
@@ -58,11 +77,17 @@ impl NewStoryDialog {
                 egui::ScrollArea::vertical()
                     .max_height(320.0)
                     .show(ui, |ui| {
+                        let format = script_text::field_format(ui, theme::source_font(), None);
+                        let mut layouter =
+                            |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+                                script_text::layout(ui, buf.as_str(), &format, wrap_width)
+                            };
                         ui.add(
                             egui::TextEdit::multiline(&mut self.source)
                                 .font(theme::source_font())
                                 .desired_rows(10)
-                                .desired_width(f32::INFINITY),
+                                .desired_width(f32::INFINITY)
+                                .layouter(&mut layouter),
                         )
                         .labelled_by(label.id);
                     });
@@ -77,7 +102,13 @@ impl NewStoryDialog {
                         let mut story = Story::new(self.slug.trim(), Utc::now());
                         self.headline.trim().clone_into(&mut story.headline.source);
                         story.append_source_paragraphs(&self.source);
-                        commands.push(Command::CreateStory(Box::new(story)));
+                        let zawgyi = crate::import::source_encoding(&story)
+                            .is_some_and(|d| d.verdict == crate::script::zawgyi::Verdict::Zawgyi);
+                        let text = format!("{}\n{}", self.headline.trim(), self.source);
+                        match zawgyi.then(|| ZawgyiCompare::new("the pasted story", text.trim())) {
+                            Some(Some(compare)) => self.held = Some((Box::new(story), compare)),
+                            _ => commands.push(Command::CreateStory(Box::new(story))),
+                        }
                     }
                     if ui.button("Cancel").clicked() {
                         close = true;

@@ -145,6 +145,53 @@ pub fn label(ui: &mut Ui, text: &str, font: FontId, color: egui::Color32) -> Res
     ui.label(galley)
 }
 
+/// Characters no installed font could draw, as egui asked for them. egui draws such a
+/// character as a box ("tofu"); the status bar names them so it never happens silently.
+#[derive(Clone, Default)]
+struct MissingGlyphs(Arc<Mutex<std::collections::BTreeSet<char>>>);
+
+fn missing_glyphs_id() -> Id {
+    Id::unique("copydesk missing glyphs")
+}
+
+/// Starts noting every character that no bundled font covers. egui asks its font providers
+/// for a font once per character and family when every installed font misses; this one
+/// never has one to offer, and only records the question.
+pub fn watch_font_coverage(ctx: &egui::Context) {
+    let missing = MissingGlyphs::default();
+    let record = missing.clone();
+    ctx.add_font_provider(Arc::new(
+        move |request: &egui::epaint::text::FallbackRequest<'_>| {
+            if let Some(c) = request.cluster.chars().next()
+                && !c.is_whitespace()
+                && let Ok(mut set) = record.0.lock()
+            {
+                set.insert(c);
+            }
+            None
+        },
+    ));
+    ctx.data_mut(|d| d.insert_temp(missing_glyphs_id(), missing));
+}
+
+/// The characters of `text` that have been drawn as boxes for want of a font, once each.
+#[must_use]
+pub fn without_font(ctx: &egui::Context, text: &str) -> Vec<char> {
+    let Some(missing) = ctx.data(|d| d.get_temp::<MissingGlyphs>(missing_glyphs_id())) else {
+        return Vec::new();
+    };
+    let Ok(set) = missing.0.lock() else {
+        return Vec::new();
+    };
+    if set.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<char> = text.chars().filter(|c| set.contains(c)).collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
 /// What a text field needs remembered between frames to edit by syllables.
 #[derive(Debug, Default)]
 pub struct ClusterEditing {

@@ -23,6 +23,8 @@ struct Counts {
     english_words: usize,
     source: crate::script::TextCounts,
     unit: &'static str,
+    /// Every distinct character outside ASCII in the story, to check against the fonts.
+    unusual: String,
 }
 
 impl StatusBar {
@@ -52,6 +54,8 @@ impl StatusBar {
                 ui.separator();
                 ui.label(format!("English words {}", counts.english_words));
                 ui.separator();
+                let unusual = counts.unusual.clone();
+                font_hint_ui(ui, &unusual);
                 ui.label(doc.story.stage.label());
                 match doc.sign_off_state() {
                     crate::workflow::SignOffState::Current => {
@@ -89,9 +93,48 @@ impl StatusBar {
                 english_words: story.english_word_count(),
                 source,
                 unit: script.unit_name(),
+                unusual: unusual_characters(story),
             }
         })
     }
+}
+
+fn unusual_characters(story: &crate::model::Story) -> String {
+    let mut chars: Vec<char> = [&story.headline, &story.deck]
+        .into_iter()
+        .chain(story.blocks.iter().map(|b| &b.row))
+        .flat_map(|row| row.source.chars().chain(row.english.chars()))
+        .filter(|c| !c.is_ascii())
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars.into_iter().collect()
+}
+
+/// Names the characters of the story that no bundled font has, which egui draws as boxes.
+fn font_hint_ui(ui: &mut Ui, unusual: &str) {
+    let missing = crate::ui::script_text::without_font(ui.ctx(), unusual);
+    if missing.is_empty() {
+        return;
+    }
+    let mut scripts: Vec<&str> = missing
+        .iter()
+        .map(|&c| crate::script::script_name(c).unwrap_or("other"))
+        .collect();
+    scripts.dedup();
+    let codes: Vec<String> = missing
+        .iter()
+        .map(|&c| format!("U+{:04X}", u32::from(c)))
+        .collect();
+    ui.colored_label(
+        theme::warning_color(),
+        format!("no font for {} text: shown as boxes", scripts.join(", ")),
+    )
+    .on_hover_text(format!(
+        "Copydesk has no font for these characters: {}. The text is stored and exported correctly; only this screen cannot draw it.",
+        codes.join(" ")
+    ));
+    ui.separator();
 }
 
 fn save_state_ui(ui: &mut Ui, doc: &StoryDoc, commands: &mut Vec<Command>) {

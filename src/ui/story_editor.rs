@@ -17,6 +17,7 @@ use crate::edit::{Edit, ops};
 use crate::model::{BlockKind, Photo, RowRef, RowStatus, SentBackTo, Side, Stage, Story, TextRow};
 use crate::session::StoryDoc;
 use crate::store;
+use crate::ui::zawgyi_dialog::{ZawgyiChoice, ZawgyiCompare};
 use crate::ui::{script_text, theme};
 
 /// Seconds of no typing after which a draft is committed as an edit.
@@ -75,6 +76,18 @@ pub struct StoryEditor {
     reviewing: bool,
     /// Syllable-wise cursor movement and deletion in Burmese fields.
     clusters: script_text::ClusterEditing,
+    /// A paste that looks like Zawgyi, held until the person chooses.
+    pending_paste: Option<PendingPaste>,
+}
+
+/// Zawgyi-looking text pasted into a field, and where it goes once the person chooses.
+#[derive(Debug)]
+struct PendingPaste {
+    field: Field,
+    /// The selection it replaces, in characters.
+    start: usize,
+    end: usize,
+    compare: ZawgyiCompare,
 }
 
 impl StoryEditor {
@@ -115,6 +128,7 @@ impl StoryEditor {
             focusable: false,
             reviewing: false,
             clusters: script_text::ClusterEditing::default(),
+            pending_paste: None,
         }
     }
 
@@ -185,6 +199,7 @@ impl StoryEditor {
         ui.separator();
         Self::column_headings_ui(ui);
         self.rows_ui(ui, story, desk_root, now, commands);
+        self.pending_paste_ui(ui, story, now);
 
         // Keyboard actions run after the fields, so they see this frame's typing.
         if keys.confirm {
@@ -510,6 +525,31 @@ impl StoryEditor {
                 ui.close();
             }
         }
+        // The person's override when the detector was unsure: compare, then convert.
+        let source = story.row(row).map_or("", |r| r.source.as_str());
+        if full && source.chars().any(crate::script::is_myanmar) {
+            let field = Field::Text(row, Side::Source);
+            let current = match &self.draft {
+                Some(d) if d.field == field => d.text.as_str(),
+                _ => source,
+            };
+            if ui
+                .button("Convert source from Zawgyi…")
+                .on_hover_text("Compare this row's source with its conversion from Zawgyi")
+                .clicked()
+            {
+                let label = row_label(story, row);
+                if let Some(compare) = ZawgyiCompare::new(&format!("{label}'s source"), current) {
+                    self.pending_paste = Some(PendingPaste {
+                        field,
+                        start: 0,
+                        end: current.chars().count(),
+                        compare,
+                    });
+                }
+                ui.close();
+            }
+        }
     }
 
     /// Commits the draft, then queues a writer's edit and moves to the row it produced.
@@ -823,6 +863,80 @@ impl StoryEditor {
         height
     }
 
+    /// A Zawgyi-looking paste is taken out of the field's input and held for the person to
+    /// compare with its conversion.
+    fn hold_zawgyi_paste(&mut self, ui: &Ui, field: Field, id: Id, text: &str) {
+        if !ui.memory(|m| m.has_focus(id)) {
+            return;
+        }
+        let pasted = ui.input(|i| {
+            i.events.iter().find_map(|e| match e {
+                egui::Event::Paste(pasted) => Some(pasted.clone()),
+                _ => None,
+            })
+        });
+        let Some(compare) = pasted.and_then(|p| ZawgyiCompare::if_zawgyi("the pasted text", &p))
+        else {
+            return;
+        };
+        ui.input_mut(|i| i.events.retain(|e| !matches!(e, egui::Event::Paste(_))));
+        let end_of_text = text.chars().count();
+        let (start, end) = egui::TextEdit::load_state(ui.ctx(), id)
+            .and_then(|s| s.cursor.char_range())
+            .map_or((end_of_text, end_of_text), |r| {
+                let (a, b) = (r.primary.index.0, r.secondary.index.0);
+                (a.min(b), a.max(b))
+            });
+        self.pending_paste = Some(PendingPaste {
+            field,
+            start,
+            end,
+            compare,
+        });
+    }
+
+    /// The comparison for a held paste; the chosen text goes into the field as typing would.
+    fn pending_paste_ui(&mut self, ui: &Ui, story: &Story, now: f64) {
+        let Some(pending) = &self.pending_paste else {
+            return;
+        };
+        let Some(choice) = pending.compare.ui(ui.ctx()) else {
+            return;
+        };
+        let Some(pending) = self.pending_paste.take() else {
+            return;
+        };
+        if choice == ZawgyiChoice::Cancel {
+            return;
+        }
+        let current = match &self.draft {
+            Some(d) if d.field == pending.field => d.text.clone(),
+            _ => field_text(story, pending.field).to_owned(),
+        };
+        let chars: Vec<char> = current.chars().collect();
+        let start = pending.start.min(chars.len());
+        let end = pending.end.clamp(start, chars.len());
+        let inserted = pending.compare.text(choice);
+        let text: String = chars[..start]
+            .iter()
+            .copied()
+            .chain(inserted.chars())
+            .chain(chars[end..].iter().copied())
+            .collect();
+        self.draft = Some(Draft {
+            field: pending.field,
+            text,
+            changed_at: now,
+        });
+        let id = pending.field.id(&self.slug);
+        let cursor = CCursor::new(start + inserted.chars().count());
+        if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
+            state.cursor.set_char_range(Some(CCursorRange::one(cursor)));
+            state.store(ui.ctx(), id);
+        }
+        ui.memory_mut(|m| m.request_focus(id));
+    }
+
     /// The re-filed-source flag: the source as it was, for the translator to compare, and a
     /// button to clear the flag once the English has been checked.
     fn refiled_ui(
@@ -953,6 +1067,7 @@ impl StoryEditor {
         };
         let id = field.id(&self.slug);
         let text_before = text.clone();
+        self.hold_zawgyi_paste(ui, field, id, &text);
         self.clusters.before(ui, id, &text);
         let cursor_before =
             egui::TextEdit::load_state(ui.ctx(), id).and_then(|s| s.cursor.char_range());

@@ -54,6 +54,7 @@ pub fn install_fonts(ctx: &egui::Context) {
             .push("noto-sans-myanmar".to_owned());
     }
     ctx.set_fonts(fonts);
+    crate::ui::script_text::watch_font_coverage(ctx);
 }
 
 /// The font of source-side text.

@@ -442,3 +442,150 @@ fn an_input_method_composes_burmese_in_the_field() {
     type_here(&mut harness, "|");
     assert_eq!(source_after_leaving(&mut harness), "ရေ|ကြီး");
 }
+
+const FLOOD_LINE: &str = "ရေကြီးမှုကြောင့် ကျေးရွာ ၁၂ ရွာမှ ရွာသားများ ထွက်ပြေးရသည်။";
+
+#[test]
+fn pasted_zawgyi_is_compared_and_converted_on_one_click() {
+    let (_dir, mut harness) = editor();
+    let zawgyi = zawgyi::to_zawgyi(FLOOD_LINE).expect("converts");
+    for (choice, expected) in [
+        ("Convert to Unicode", FLOOD_LINE.to_owned()),
+        ("Keep as is", zawgyi.clone()),
+    ] {
+        retype_source(&mut harness, "ရေ ");
+        harness.event(Event::Paste(zawgyi.clone()));
+        harness.run();
+        // The comparison shows the text as it came and as converted.
+        assert!(harness.query_by_label("This looks like Zawgyi").is_some());
+        assert!(
+            harness.query_by_label(FLOOD_LINE).is_some(),
+            "the conversion is shown"
+        );
+        harness.get_by_label(choice).click();
+        harness.run();
+        assert!(harness.query_by_label("This looks like Zawgyi").is_none());
+        assert_eq!(source_after_leaving(&mut harness), format!("ရေ {expected}"));
+    }
+    // Cancel drops the paste; Unicode pastes go straight in.
+    retype_source(&mut harness, "ရေ ");
+    harness.event(Event::Paste(zawgyi));
+    harness.run();
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    harness.get_by_label("Row 1 source").click();
+    harness.run();
+    harness.event(Event::Paste(FLOOD_LINE.to_owned()));
+    harness.run();
+    assert!(harness.query_by_label("This looks like Zawgyi").is_none());
+    assert_eq!(
+        source_after_leaving(&mut harness),
+        format!("ရေ {FLOOD_LINE}")
+    );
+}
+
+#[test]
+fn a_new_story_pasted_in_zawgyi_is_stored_as_unicode() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = crate::window_on(&desk);
+    harness
+        .state_mut()
+        .set_identity(Some(Actor::new("Test Person", &[Role::Reporter])));
+    harness.run();
+    let zawgyi = zawgyi::to_zawgyi(FLOOD_LINE).expect("converts");
+    harness.get_by_label("New story…").click();
+    harness.run();
+    harness.get_by_label("Slug").type_text("zawgyi-filing");
+    harness.get_by_label("Source text").click();
+    harness.run();
+    harness.event(Event::Paste(format!("{zawgyi}\n\n{zawgyi}")));
+    harness.run();
+    harness.get_by_label("Create story").click();
+    harness.run();
+    assert!(harness.query_by_label("This looks like Zawgyi").is_some());
+    harness.get_by_label("Convert to Unicode").click();
+    harness.run();
+    let session = harness.state().session().expect("open");
+    let index = session.find("zawgyi-filing").expect("created");
+    let sources: Vec<&str> = session.docs[index]
+        .story
+        .blocks
+        .iter()
+        .map(|b| b.row.source.as_str())
+        .collect();
+    assert_eq!(sources, [FLOOD_LINE, FLOOD_LINE]);
+}
+
+#[test]
+fn an_imported_zawgyi_file_is_compared_before_it_becomes_a_story() {
+    let (dir, desk) = crate::sample_copy();
+    let zawgyi = zawgyi::to_zawgyi(FLOOD_LINE).expect("converts");
+    let file = dir.path().join("kani-zawgyi.txt");
+    let mut f = std::fs::File::create(&file).expect("create");
+    std::io::Write::write_all(&mut f, format!("{zawgyi}\n\n{zawgyi}\n").as_bytes()).expect("write");
+    drop(f);
+    let mut harness = crate::window_on(&desk);
+    harness
+        .state_mut()
+        .set_identity(Some(Actor::new("Test Person", &[Role::Reporter])));
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    crate::click(&mut harness, "Import…");
+    crate::type_into(
+        &mut harness,
+        "File to import",
+        file.to_str().expect("utf-8"),
+    );
+    crate::click(&mut harness, "Import this file");
+    assert!(harness.query_by_label("This looks like Zawgyi").is_some());
+    assert!(
+        harness
+            .state()
+            .session()
+            .expect("desk")
+            .find("kani-zawgyi")
+            .is_none(),
+        "nothing is stored before the choice"
+    );
+    crate::click(&mut harness, "Convert to Unicode");
+    let session = harness.state().session().expect("desk");
+    let story = &session.docs[session.find("kani-zawgyi").expect("imported")].story;
+    assert_eq!(story.blocks[0].row.source, FLOOD_LINE);
+}
+
+#[test]
+fn text_no_bundled_font_covers_is_named_not_shown_silently_as_boxes() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 950.0])
+        .with_max_steps(12)
+        // Boxes are what a person would see; the test checks that they are explained.
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| CopydeskApp::with_config_dir(cc, Some(desk), None));
+    harness.run();
+    harness.state_mut().set_identity(Some(Actor::new(
+        "Test Person",
+        &[Role::Translator, Role::Writer],
+    )));
+    assert!(harness.state_mut().open("mandalay-rice-prices"));
+    harness.run();
+    assert!(
+        harness.query_by_label_contains("no font for").is_none(),
+        "Burmese and English have fonts"
+    );
+    harness.get_by_label("Row 1 English").click();
+    harness.run();
+    harness
+        .get_by_label("Row 1 English")
+        .type_text(" (ภาษาไทย)");
+    harness.run();
+    harness.get_by_label("Row 1 source").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("no font for Thai text")
+            .is_some(),
+        "the status bar names the script it cannot draw"
+    );
+}

@@ -450,3 +450,101 @@ fn a_translation_or_a_new_source_is_imported_into_an_existing_story() {
         text(&out.stdout)
     );
 }
+
+fn copydesk_with_input(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run copydesk");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+const UNICODE_LINE: &str = "ရေကြီးမှုကြောင့် ကျေးရွာ ၁၂ ရွာမှ ရွာသားများ ထွက်ပြေးရသည်။";
+
+#[test]
+fn zawgyi_detect_and_convert_read_standard_input() {
+    let zawgyi = copydesk::script::zawgyi::to_zawgyi(UNICODE_LINE).expect("converts");
+    let input = format!("{zawgyi}\n{UNICODE_LINE}\n\nFloods in Kani\n");
+    let out = copydesk_with_input(&["zawgyi", "detect"], input.as_bytes());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let verdicts: Vec<String> = text(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
+        .collect();
+    // One line per non-empty input line: verdict, probability, the line.
+    assert_eq!(verdicts, ["zawgyi", "unicode", "not-myanmar"]);
+    assert!(
+        text(&out.stdout)
+            .lines()
+            .all(|l| l.split('\t').count() == 3)
+    );
+
+    let out = copydesk_with_input(
+        &["zawgyi", "convert"],
+        format!("{zawgyi}\nKani\n").as_bytes(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), format!("{UNICODE_LINE}\nKani\n"));
+
+    // Not UTF-8: named, with the line, and nothing half-written as a success.
+    let out = copydesk_with_input(&["zawgyi", "convert"], b"ok\n\xff\xfe bad\n");
+    assert_eq!(out.status.code(), Some(2), "an error exits 2");
+    assert!(
+        text(&out.stderr).contains("line 2: not UTF-8"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_zawgyi_file_is_refused_until_the_person_says_convert_or_keep() {
+    let (dir, desk) = crate::sample_copy();
+    let zawgyi = copydesk::script::zawgyi::to_zawgyi(UNICODE_LINE).expect("converts");
+    let file = dir.path().join("filed-in-zawgyi.txt");
+    let mut f = std::fs::File::create(&file).expect("create");
+    std::io::Write::write_all(&mut f, format!("{zawgyi}\n\n{zawgyi}\n").as_bytes()).expect("write");
+    drop(f);
+    let import = |extra: &[&str]| {
+        let mut args = vec![
+            "import",
+            desk.to_str().expect("utf-8 path"),
+            file.to_str().expect("utf-8 path"),
+        ];
+        args.extend_from_slice(extra);
+        copydesk_with_input(&args, b"")
+    };
+    let out = import(&[]);
+    assert_eq!(out.status.code(), Some(2), "an error exits 2");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("filed-in-zawgyi.txt") && stderr.contains("looks like Zawgyi"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--zawgyi convert"), "{stderr}");
+
+    let out = import(&["--zawgyi", "convert", "--slug", "converted"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = import(&["--zawgyi", "keep", "--slug", "kept"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let loaded = copydesk::store::load_desk(&desk).expect("loads");
+    let source = |slug: &str| {
+        loaded
+            .stories
+            .iter()
+            .find(|s| s.story.slug == slug)
+            .map(|s| s.story.blocks[0].row.source.clone())
+            .expect("imported")
+    };
+    assert_eq!(source("converted"), UNICODE_LINE);
+    assert_eq!(source("kept"), zawgyi);
+}
