@@ -589,3 +589,36 @@ fn text_no_bundled_font_covers_is_named_not_shown_silently_as_boxes() {
         "the status bar names the script it cannot draw"
     );
 }
+
+#[test]
+fn a_double_click_selects_whole_syllables() {
+    let (_dir, mut harness) = editor();
+    let text = "ကျောင်းသားများ ပြောင်းရွှေ့ကြသည်".repeat(4);
+    retype_source(&mut harness, &text);
+    let rect = harness.get_by_label("Row 1 source").rect();
+    let pos = egui::pos2(rect.left() + rect.width() * 0.4, rect.top() + 12.0);
+    harness.hover_at(pos);
+    harness.run();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            harness.event(Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+        }
+    }
+    harness.run();
+    // Whatever egui took for a word, the selection is whole syllables: typing replaces it.
+    type_here(&mut harness, "|");
+    let typed = source_after_leaving(&mut harness);
+    let start = typed.find('|').expect("typed");
+    let end = text.len() - (typed.len() - start - 1);
+    assert!(end > start, "the double-click selected something: {typed}");
+    let boundaries = script::cluster_boundaries(&text);
+    assert!(
+        boundaries.contains(&start) && boundaries.contains(&end),
+        "the selection {start}..{end} cut a syllable: {typed}"
+    );
+}
