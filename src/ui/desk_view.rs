@@ -88,14 +88,15 @@ impl DeskView {
         TableBuilder::new(ui)
             .striped(true)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            // Open comes first, so it is on screen however narrow the window.
+            .column(Column::exact(60.0))
             .column(Column::remainder().at_least(280.0).clip(true))
             .column(Column::exact(170.0))
             .column(Column::exact(160.0))
             .column(Column::exact(130.0))
             .column(Column::exact(190.0))
-            .column(Column::exact(70.0))
             .header(22.0, |mut row| {
-                for heading in ["Story", "Stage", "Progress", "Last change", "Attention", ""] {
+                for heading in ["", "Story", "Stage", "Progress", "Last change", "Attention"] {
                     row.col(|ui| header(ui, heading));
                 }
             })
@@ -103,6 +104,15 @@ impl DeskView {
                 for doc in shown {
                     let story = &doc.story;
                     body.row(52.0, |mut row| {
+                        row.col(|ui| {
+                            if ui
+                                .button("Open")
+                                .accessible_name(format!("Open {}", story.slug))
+                                .clicked()
+                            {
+                                commands.push(Command::OpenStory(story.slug.clone()));
+                            }
+                        });
                         row.col(|ui| {
                             ui.vertical(|ui| {
                                 let title = story.display_title();
@@ -154,15 +164,6 @@ impl DeskView {
                         });
                         row.col(|ui| {
                             attention_ui(ui, doc);
-                        });
-                        row.col(|ui| {
-                            if ui
-                                .button("Open")
-                                .accessible_name(format!("Open {}", story.slug))
-                                .clicked()
-                            {
-                                commands.push(Command::OpenStory(story.slug.clone()));
-                            }
                         });
                     });
                 }

@@ -138,10 +138,10 @@ fn one_glyph_per_char(galley: Arc<Galley>, text: &str) -> Arc<Galley> {
     Arc::new(galley)
 }
 
-/// A read-only paragraph in the source font, wrapped by its script's rules.
-pub fn label(ui: &mut Ui, text: &str, font: FontId, color: egui::Color32) -> Response {
+/// A read-only paragraph in the source font, wrapped at `width` by its script's rules.
+pub fn label(ui: &mut Ui, text: &str, font: FontId, color: egui::Color32, width: f32) -> Response {
     let format = TextFormat::simple(font, color);
-    let galley = layout(ui, text, &format, ui.available_width());
+    let galley = layout(ui, text, &format, width);
     ui.label(galley)
 }
 
@@ -198,8 +198,8 @@ pub struct ClusterEditing {
     /// Characters just typed, as a char range of the focused field: Backspace takes them
     /// back one at a time, as a Burmese keyboard user composing a syllable expects.
     typed: Option<(Id, usize, usize)>,
-    /// An input method is composing text in the focused field: leave its cursor alone.
-    composing: bool,
+    /// The field in which an input method is composing text: its cursor is left alone.
+    composing: Option<Id>,
 }
 
 /// The char indices where a cursor may stand in `text`.
@@ -220,7 +220,8 @@ fn char_boundaries(text: &str) -> Vec<usize> {
 
 impl ClusterEditing {
     /// Call before adding the text field `id` showing `text`: turns a Backspace or Delete
-    /// into a selection of the whole cluster, which the field then deletes.
+    /// into a selection of the whole cluster (with Ctrl or Alt, of egui's word widened to
+    /// whole clusters), which the field then deletes.
     pub fn before(&mut self, ui: &Ui, id: Id, text: &str) {
         if !ui.memory(|m| m.has_focus(id)) || !script::needs_script_rules(text) {
             return;
@@ -232,12 +233,23 @@ impl ClusterEditing {
                     pressed: true,
                     modifiers,
                     ..
-                } if modifiers.is_none() => Some(*key),
+                } if modifiers.is_none() => Some((*key, false)),
+                Event::Key {
+                    key: key @ (Key::Backspace | Key::Delete),
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if (modifiers.ctrl || modifiers.alt)
+                    && !modifiers.shift
+                    && !modifiers.mac_cmd =>
+                {
+                    Some((*key, true))
+                }
                 _ => None,
             })
         });
-        let Some(key) = key else { return };
-        if self.composing {
+        let Some((key, word)) = key else { return };
+        if self.composing == Some(id) {
             return;
         }
         let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) else {
@@ -250,6 +262,27 @@ impl ClusterEditing {
             return;
         };
         let at = cursor.index.0;
+        let boundaries = char_boundaries(text);
+        if word {
+            // egui's word, as it would delete it, but never ending inside a syllable.
+            let (target, direction) = if key == Key::Backspace {
+                let word =
+                    egui::text_selection::text_cursor_state::ccursor_previous_word(text, cursor);
+                (word.index.0, Direction::Backward)
+            } else {
+                let word = egui::text_selection::text_cursor_state::ccursor_next_word(text, cursor);
+                (word.index.0, Direction::Forward)
+            };
+            let target = script::snap(&boundaries, target, direction);
+            if target != at {
+                state.cursor.set_char_range(Some(CCursorRange::two(
+                    CCursor::new(target.min(at)),
+                    CCursor::new(target.max(at)),
+                )));
+                state.store(ui.ctx(), id);
+            }
+            return;
+        }
         if key == Key::Backspace
             && let Some((typed_id, start, end)) = self.typed
             && typed_id == id
@@ -260,7 +293,7 @@ impl ClusterEditing {
             self.typed = Some((id, start, end - 1));
             return;
         }
-        let (before, after) = script::clusters_around(&char_boundaries(text), at);
+        let (before, after) = script::clusters_around(&boundaries, at);
         let cluster = if key == Key::Backspace { before } else { after };
         if cluster.len() > 1 {
             state.cursor.set_char_range(Some(CCursorRange::two(
@@ -286,16 +319,20 @@ impl ClusterEditing {
             if self.typed.is_some_and(|(typed_id, ..)| typed_id == id) {
                 self.typed = None;
             }
+            if self.composing == Some(id) {
+                self.composing = None;
+            }
             return;
         }
-        for event in ui.input(|i| i.events.clone()) {
-            if let Event::Ime(ime) = event {
-                self.composing = match ime {
-                    ImeEvent::Preedit { text, .. } => !text.is_empty(),
-                    _ => false,
-                };
+        ui.input(|i| {
+            for event in &i.events {
+                if let Event::Ime(ime) = event {
+                    let composing =
+                        matches!(ime, ImeEvent::Preedit { text, .. } if !text.is_empty());
+                    self.composing = composing.then_some(id);
+                }
             }
-        }
+        });
         let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) else {
             return;
         };
@@ -322,7 +359,8 @@ impl ClusterEditing {
             };
             return;
         }
-        if before == Some(range) || self.composing || !script::needs_script_rules(text) {
+        if before == Some(range) || self.composing == Some(id) || !script::needs_script_rules(text)
+        {
             return;
         }
         self.typed = None;

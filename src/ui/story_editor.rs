@@ -959,7 +959,8 @@ impl StoryEditor {
                     ui.label(RichText::new("(a new paragraph)").italics().weak());
                 } else {
                     let color = ui.visuals().weak_text_color();
-                    script_text::label(ui, previous, theme::source_font(), color);
+                    let width = ui.available_width();
+                    script_text::label(ui, previous, theme::source_font(), color, width);
                 }
                 if ui
                     .small_button("Checked: clear flag")

@@ -95,6 +95,8 @@ impl ZawgyiCompare {
                 ];
                 for (ui, (title, text)) in columns.iter_mut().zip(sides) {
                     ui.label(RichText::new(title).strong());
+                    // Measured here: inside the scroll area the width is not the column's.
+                    let width = ui.available_width();
                     let shown: String = text.chars().take(SHOWN_CHARS).collect();
                     let more = text.chars().count() > SHOWN_CHARS;
                     egui::ScrollArea::vertical()
@@ -102,7 +104,7 @@ impl ZawgyiCompare {
                         .max_height(260.0)
                         .show(ui, |ui| {
                             let color = ui.visuals().text_color();
-                            script_text::label(ui, &shown, theme::source_font(), color);
+                            script_text::label(ui, &shown, theme::source_font(), color, width);
                             if more {
                                 ui.label(RichText::new("…").weak());
                             }

@@ -428,15 +428,21 @@ fn clicks_never_leave_the_cursor_inside_a_syllable() {
 fn an_input_method_composes_burmese_in_the_field() {
     let (_dir, mut harness) = editor();
     retype_source(&mut harness, "ရေ");
-    for preedit in ["က", "ကြ", "ကြီ"] {
-        harness.event(Event::Ime(ImeEvent::Preedit {
-            text: preedit.to_owned(),
-            active_range_chars: None,
-        }));
+    let mut compose = |steps: &[&str], commit: &str| {
+        for preedit in steps {
+            harness.event(Event::Ime(ImeEvent::Preedit {
+                text: (*preedit).to_owned(),
+                active_range_chars: None,
+            }));
+            harness.run();
+        }
+        harness.event(Event::Ime(ImeEvent::Commit(commit.to_owned())));
         harness.run();
-    }
-    harness.event(Event::Ime(ImeEvent::Commit("ကြီး".to_owned())));
-    harness.run();
+    };
+    compose(&["က", "ကြ", "ကြီ"], "ကြီ");
+    // A lone mark composed onto the syllable before it (the input method repeats itself):
+    // nothing typed before it may be touched.
+    compose(&["း", "း"], "း");
     // After the composition, the cursor keeps working by syllables.
     press(&mut harness, Key::ArrowLeft, 1);
     type_here(&mut harness, "|");
@@ -620,5 +626,30 @@ fn a_double_click_selects_whole_syllables() {
     assert!(
         boundaries.contains(&start) && boundaries.contains(&end),
         "the selection {start}..{end} cut a syllable: {typed}"
+    );
+}
+
+#[test]
+fn ctrl_backspace_and_ctrl_delete_remove_whole_syllables() {
+    let (_dir, mut harness) = editor();
+    let text = "ကျောင်းသားများ ပြောင်းရွှေ့ကြသည်";
+    retype_source(&mut harness, text);
+    press(&mut harness, Key::Home, 1);
+    press(&mut harness, Key::End, 1);
+    harness.key_press_modifiers(Modifiers::CTRL, Key::Backspace);
+    harness.run();
+    press(&mut harness, Key::Home, 1);
+    harness.key_press_modifiers(Modifiers::CTRL, Key::Delete);
+    harness.run();
+    let left = source_after_leaving(&mut harness);
+    assert!(left.len() < text.len(), "something was deleted: {left}");
+    let start = text
+        .find(left.as_str())
+        .expect("what is left is a run of the text");
+    let boundaries = script::cluster_boundaries(text);
+    assert!(start > 0, "Ctrl+Delete deleted from the start: {left}");
+    assert!(
+        boundaries.contains(&start) && boundaries.contains(&(start + left.len())),
+        "a word deletion cut a syllable: {left}"
     );
 }
