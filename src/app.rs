@@ -212,6 +212,7 @@ struct HeldImport {
     story: Box<Story>,
     warning: Option<String>,
     compare: ZawgyiCompare,
+    plan: crate::import::ZawgyiPlan,
 }
 
 /// The Copydesk application.
@@ -608,7 +609,8 @@ impl CopydeskApp {
     }
 
     fn shortcuts_ui(&mut self, ui: &mut egui::Ui) {
-        if self.open.is_none() {
+        // Nothing to undo into while a comparison waits for a choice.
+        if self.open.as_ref().is_none_or(|o| o.editor.is_holding()) {
             return;
         }
         // Consumed before any text field sees them, so undo is the story's, not the field's.
@@ -971,23 +973,17 @@ impl CopydeskApp {
                 return;
             }
         };
-        let zawgyi = crate::import::source_encoding(&story)
-            .is_some_and(|d| d.verdict == crate::script::zawgyi::Verdict::Zawgyi);
-        if zawgyi {
-            let source: Vec<&str> = [&story.headline, &story.deck]
-                .into_iter()
-                .chain(story.blocks.iter().map(|b| &b.row))
-                .map(|r| r.source.as_str())
-                .filter(|s| !s.is_empty())
-                .collect();
-            if let Some(compare) = ZawgyiCompare::new(&name(file), &source.join("\n\n")) {
-                self.held_import = Some(HeldImport {
-                    story: Box::new(story),
-                    warning,
-                    compare,
-                });
-                return;
-            }
+        let plan = crate::import::ZawgyiPlan::for_story(&story);
+        if plan.found() {
+            let (original, converted) = plan.comparison(&story);
+            let compare = ZawgyiCompare::from_parts(&name(file), original, converted);
+            self.held_import = Some(HeldImport {
+                story: Box::new(story),
+                warning,
+                compare,
+                plan,
+            });
+            return;
         }
         self.add_imported(story, warning);
     }
@@ -1001,16 +997,19 @@ impl CopydeskApp {
             return;
         };
         let Some(HeldImport {
-            mut story, warning, ..
+            mut story,
+            warning,
+            plan,
+            ..
         }) = self.held_import.take()
         else {
             return;
         };
         match choice {
-            ZawgyiChoice::Convert => match crate::import::convert_source_from_zawgyi(&mut story) {
-                Ok(()) => self.add_imported(*story, warning),
-                Err(why) => self.notice = Some(format!("Not imported: {why}")),
-            },
+            ZawgyiChoice::Convert => {
+                plan.apply(&mut story, false);
+                self.add_imported(*story, warning);
+            }
             ZawgyiChoice::Keep => self.add_imported(*story, warning),
             ZawgyiChoice::Cancel => self.notice = Some("Not imported.".to_owned()),
         }

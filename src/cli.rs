@@ -416,7 +416,8 @@ fn export_command(
 }
 
 /// Whether an imported source that may be Zawgyi is to be converted: refuses a
-/// Zawgyi-looking file unless `--zawgyi` says what to do.
+/// Zawgyi-looking file unless `--zawgyi` says what to do, and never converts text that
+/// reads as Unicode, whatever the flag says (a script may pass it for every file).
 fn convert_zawgyi(
     file: &Path,
     found: Option<crate::script::zawgyi::Detection>,
@@ -424,20 +425,36 @@ fn convert_zawgyi(
     err: &mut dyn Write,
 ) -> anyhow::Result<bool> {
     use crate::script::zawgyi::Verdict;
-    let Some(found) = found.filter(|f| f.verdict == Verdict::Zawgyi) else {
-        return Ok(choice == Some("convert"));
+    let Some(found) = found else {
+        return Ok(false);
     };
-    match choice {
-        Some("convert") => {
-            writeln!(err, "{}: converted from Zawgyi to Unicode", file.display())?;
-            Ok(true)
-        }
-        Some(_) => Ok(false),
-        None => bail!(
+    match (found.verdict, choice) {
+        (Verdict::Zawgyi, None) => bail!(
             "{}: the source looks like Zawgyi, not Unicode (probability {:.2}); run again with --zawgyi convert to store it as Unicode, or --zawgyi keep if it is Unicode",
             file.display(),
             found.zawgyi_probability
         ),
+        (Verdict::Zawgyi, Some("convert")) => {
+            writeln!(err, "{}: converted from Zawgyi to Unicode", file.display())?;
+            Ok(true)
+        }
+        (Verdict::Unsure, Some("convert")) => {
+            writeln!(
+                err,
+                "warning: {}: could be Zawgyi or Unicode; converted from Zawgyi as asked",
+                file.display()
+            )?;
+            Ok(true)
+        }
+        (Verdict::Unicode, Some("convert")) => {
+            writeln!(
+                err,
+                "{}: reads as Unicode already; not converted",
+                file.display()
+            )?;
+            Ok(false)
+        }
+        _ => Ok(false),
     }
 }
 
@@ -470,9 +487,16 @@ fn import_command(
         slug,
         Utc::now(),
     )?;
-    if convert_zawgyi(file, import::source_encoding(&story), zawgyi, err)? {
-        import::convert_source_from_zawgyi(&mut story)
-            .with_context(|| format!("{}", file.display()))?;
+    let plan = import::ZawgyiPlan::for_story(&story);
+    // Any row in Zawgyi makes the file a Zawgyi file, whatever the rest reads as.
+    let found = plan.overall.map(|mut d| {
+        if plan.found() {
+            d.verdict = crate::script::zawgyi::Verdict::Zawgyi;
+        }
+        d
+    });
+    if convert_zawgyi(file, found, zawgyi, err)? {
+        plan.apply(&mut story, !plan.found());
     }
     if let Some(warning) = warning {
         writeln!(err, "warning: {warning}")?;

@@ -358,24 +358,81 @@ pub fn source_encoding(story: &Story) -> Option<crate::script::zawgyi::Detection
     (found.verdict != crate::script::zawgyi::Verdict::NotMyanmar).then_some(found)
 }
 
-/// Converts a story's source side from Zawgyi to Unicode: headline, deck, every row and
-/// caption. Nothing is changed if any row fails to convert.
-///
-/// # Errors
-/// When the converter fails on some row.
-pub fn convert_source_from_zawgyi(
-    story: &mut Story,
-) -> Result<(), crate::script::zawgyi::ConversionFailed> {
-    let converted = source_rows(story)
-        .map(|row| crate::script::zawgyi::to_unicode(&row.source))
-        .collect::<Result<Vec<_>, _>>()?;
-    let rows = [&mut story.headline, &mut story.deck]
-        .into_iter()
-        .chain(story.blocks.iter_mut().map(|b| &mut b.row));
-    for (row, text) in rows.zip(converted) {
-        row.source = text;
+/// What converting a story's source from Zawgyi would change, row by row. Each row is
+/// judged on its own, so a Unicode headline typed at the desk over a Zawgyi body is left
+/// alone; rows too short to judge follow the story as a whole.
+#[derive(Clone, Debug, Default)]
+pub struct ZawgyiPlan {
+    /// The verdict on all the source text together (`None` without Myanmar text).
+    pub overall: Option<crate::script::zawgyi::Detection>,
+    /// Rows to convert (headline 0, deck 1, then blocks) with their converted text: every
+    /// row that reads as Zawgyi, and when the story does, the rows too short to tell.
+    pub rows: Vec<(usize, String)>,
+    /// Rows too short to tell, converted, for a person who asks for a conversion anyway.
+    pub unsure: Vec<(usize, String)>,
+}
+
+impl ZawgyiPlan {
+    /// Judges every source row of `story`.
+    #[must_use]
+    pub fn for_story(story: &Story) -> Self {
+        use crate::script::zawgyi::{self, Verdict};
+        let overall = source_encoding(story);
+        let story_is_zawgyi = overall.is_some_and(|d| d.verdict == Verdict::Zawgyi);
+        let mut plan = Self {
+            overall,
+            ..Self::default()
+        };
+        for (index, row) in source_rows(story).enumerate() {
+            let verdict = zawgyi::detect(&row.source).verdict;
+            if !matches!(verdict, Verdict::Zawgyi | Verdict::Unsure) {
+                continue;
+            }
+            let Ok(converted) = zawgyi::to_unicode(&row.source) else {
+                continue;
+            };
+            if verdict == Verdict::Zawgyi || story_is_zawgyi {
+                plan.rows.push((index, converted.clone()));
+            }
+            if verdict == Verdict::Unsure {
+                plan.unsure.push((index, converted));
+            }
+        }
+        plan
     }
-    Ok(())
+
+    /// Whether anything reads as Zawgyi: the person must choose before it is stored.
+    #[must_use]
+    pub fn found(&self) -> bool {
+        !self.rows.is_empty()
+    }
+
+    /// The rows as they are and as converted, each joined by blank lines, for comparing.
+    #[must_use]
+    pub fn comparison(&self, story: &Story) -> (String, String) {
+        let sources: Vec<&str> = source_rows(story).map(|r| r.source.as_str()).collect();
+        let original: Vec<&str> = self
+            .rows
+            .iter()
+            .filter_map(|(i, _)| sources.get(*i).copied())
+            .collect();
+        let converted: Vec<&str> = self.rows.iter().map(|(_, c)| c.as_str()).collect();
+        (original.join("\n\n"), converted.join("\n\n"))
+    }
+
+    /// Puts the converted rows into the story: `rows`, or with `unsure` the rows too short
+    /// to tell (what a person who says "convert" about an unclear file means).
+    pub fn apply(&self, story: &mut Story, unsure: bool) {
+        let rows = if unsure { &self.unsure } else { &self.rows };
+        let targets = [&mut story.headline, &mut story.deck]
+            .into_iter()
+            .chain(story.blocks.iter_mut().map(|b| &mut b.row));
+        for (index, row) in targets.enumerate() {
+            if let Some((_, text)) = rows.iter().find(|(i, _)| *i == index) {
+                row.source.clone_from(text);
+            }
+        }
+    }
 }
 
 fn source_rows(story: &Story) -> impl Iterator<Item = &TextRow> {
@@ -509,12 +566,30 @@ mod tests {
             source_encoding(&story).map(|d| d.verdict),
             Some(crate::script::zawgyi::Verdict::Zawgyi)
         );
-        convert_source_from_zawgyi(&mut story).expect("converts");
+        let plan = ZawgyiPlan::for_story(&story);
+        assert!(plan.found());
+        plan.apply(&mut story, false);
         let rows: Vec<&str> = story.blocks.iter().map(|b| b.row.source.as_str()).collect();
         assert_eq!(rows, unicode);
         assert_eq!(
             source_encoding(&story).map(|d| d.verdict),
             Some(crate::script::zawgyi::Verdict::Unicode)
         );
+    }
+
+    #[test]
+    fn only_the_rows_in_zawgyi_are_converted() {
+        let body = "ရေကြီးမှုကြောင့် ရွာသားများ ထွက်ပြေးရသည်။";
+        let zawgyi = crate::script::zawgyi::to_zawgyi(body).expect("converts");
+        let mut story = Story::new("mixed", chrono::Utc::now());
+        // A Unicode headline typed at the desk over a body filed in Zawgyi.
+        "မြန်မာနိုင်ငံ ရေကြီး".clone_into(&mut story.headline.source);
+        story.append_source_paragraphs(&format!("{zawgyi}\n\n{body}"));
+        let plan = ZawgyiPlan::for_story(&story);
+        assert_eq!(plan.rows.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [2]);
+        plan.apply(&mut story, false);
+        assert_eq!(story.headline.source, "မြန်မာနိုင်ငံ ရေကြီး");
+        assert_eq!(story.blocks[0].row.source, body);
+        assert_eq!(story.blocks[1].row.source, body);
     }
 }

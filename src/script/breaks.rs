@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use icu_segmenter::LineSegmenter;
 use icu_segmenter::options::LineBreakOptions;
 
-use super::myanmar::{is_myanmar, myanmar_syllables};
+use super::myanmar::{is_myanmar, myanmar_syllables, starts_syllable_letter};
 
 /// Whether a text needs the script-aware rules here: it has characters of a script whose
 /// clusters or line breaks egui does not get right by itself.
@@ -29,12 +29,14 @@ pub fn cluster_boundaries(text: &str) -> Vec<usize> {
     let mut boundaries = vec![0];
     let mut at = 0;
     for segment in myanmar_syllables(text) {
-        let starts_in_myanmar = segment.chars().next().is_some_and(is_myanmar);
-        if starts_in_myanmar {
+        let syllable = segment.chars().next().is_some_and(starts_syllable_letter);
+        if syllable {
             at += segment.len();
             boundaries.push(at);
         } else {
-            // Text in other scripts: every character, as egui moves through it.
+            // Digits (one can be corrected inside a number), punctuation, letters of other
+            // Myanmar-script languages this table has no rules for, and other scripts:
+            // every character, as egui moves through them.
             for c in segment.chars() {
                 at += c.len_utf8();
                 boundaries.push(at);
@@ -212,6 +214,16 @@ mod tests {
             [0, 4, 6, 7, 8, 9]
         );
         assert_eq!(cluster_boundaries(""), [0]);
+    }
+
+    #[test]
+    fn digits_are_stepped_through_one_by_one() {
+        // A year can be corrected digit by digit; the syllable after it stays whole.
+        let text = "၂၀၂၆ ခုနှစ်";
+        assert_eq!(
+            chars_of(text, &cluster_boundaries(text)),
+            [0, 1, 2, 3, 4, 5, 7, 11]
+        );
     }
 
     #[test]

@@ -69,10 +69,14 @@ thread_local! {
 
 fn transliterator(id: &str) -> Option<Transliterator> {
     let locale: Locale = id.parse().ok()?;
-    match Transliterator::try_new(&locale) {
-        Ok(t) => Some(t),
-        Err(error) => {
+    match std::panic::catch_unwind(|| Transliterator::try_new(&locale)) {
+        Ok(Ok(t)) => Some(t),
+        Ok(Err(error)) => {
             log::error!("the {id} transliterator is missing: {error}");
+            None
+        }
+        Err(_) => {
+            log::error!("the {id} transliterator failed to load");
             None
         }
     }
@@ -237,13 +241,21 @@ fn zawgyi_breaks(text: &str) -> u32 {
 /// its own only when it is long; a whole paragraph gives the most reliable verdict.
 #[must_use]
 pub fn detect(text: &str) -> Detection {
+    detect_with_conversion(text).0
+}
+
+/// [`detect`], and the text converted from Zawgyi, which detection works out anyway
+/// (`None` if the converter failed).
+#[must_use]
+pub fn detect_with_conversion(text: &str) -> (Detection, Option<String>) {
     if !text.chars().any(is_myanmar) {
-        return Detection {
+        let found = Detection {
             verdict: Verdict::NotMyanmar,
             zawgyi_probability: 0.0,
             as_unicode: 0,
             as_zawgyi: 0,
         };
+        return (found, Some(text.to_owned()));
     }
     let as_unicode = structure_breaks(text);
     let converted = to_unicode(text).ok();
@@ -269,12 +281,13 @@ pub fn detect(text: &str) -> Detection {
         let p = (as_unicode as f32 + 0.5) / (as_unicode as f32 + as_zawgyi as f32 + 1.0);
         p
     };
-    Detection {
+    let found = Detection {
         verdict,
         zawgyi_probability,
         as_unicode,
         as_zawgyi,
-    }
+    };
+    (found, converted)
 }
 
 #[cfg(test)]

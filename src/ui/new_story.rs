@@ -20,7 +20,7 @@ pub struct NewStoryDialog {
     /// Why the last attempt failed.
     pub error: Option<String>,
     /// A story whose source looks like Zawgyi, held while the person compares.
-    held: Option<(Box<Story>, ZawgyiCompare)>,
+    held: Option<(Box<Story>, ZawgyiCompare, crate::import::ZawgyiPlan)>,
 }
 
 impl NewStoryDialog {
@@ -33,17 +33,14 @@ impl NewStoryDialog {
     ) -> bool {
         let mut open = true;
         let mut close = false;
-        if let Some((story, compare)) = &self.held
+        if let Some((_, compare, _)) = &self.held
             && let Some(choice) = compare.ui(ctx)
+            && let Some((mut story, _, plan)) = self.held.take()
         {
-            let mut story = story.clone();
-            self.held = None;
             match choice {
                 ZawgyiChoice::Convert => {
-                    match crate::import::convert_source_from_zawgyi(&mut story) {
-                        Ok(()) => commands.push(Command::CreateStory(story)),
-                        Err(e) => self.error = Some(e.to_string()),
-                    }
+                    plan.apply(&mut story, false);
+                    commands.push(Command::CreateStory(story));
                 }
                 ZawgyiChoice::Keep => commands.push(Command::CreateStory(story)),
                 ZawgyiChoice::Cancel => {}
@@ -102,12 +99,14 @@ impl NewStoryDialog {
                         let mut story = Story::new(self.slug.trim(), Utc::now());
                         self.headline.trim().clone_into(&mut story.headline.source);
                         story.append_source_paragraphs(&self.source);
-                        let zawgyi = crate::import::source_encoding(&story)
-                            .is_some_and(|d| d.verdict == crate::script::zawgyi::Verdict::Zawgyi);
-                        let text = format!("{}\n{}", self.headline.trim(), self.source);
-                        match zawgyi.then(|| ZawgyiCompare::new("the pasted story", text.trim())) {
-                            Some(Some(compare)) => self.held = Some((Box::new(story), compare)),
-                            _ => commands.push(Command::CreateStory(Box::new(story))),
+                        let plan = crate::import::ZawgyiPlan::for_story(&story);
+                        if plan.found() {
+                            let (original, converted) = plan.comparison(&story);
+                            let compare =
+                                ZawgyiCompare::from_parts("the pasted story", original, converted);
+                            self.held = Some((Box::new(story), compare, plan));
+                        } else {
+                            commands.push(Command::CreateStory(Box::new(story)));
                         }
                     }
                     if ui.button("Cancel").clicked() {

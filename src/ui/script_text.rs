@@ -68,17 +68,24 @@ pub fn layout(ui: &Ui, text: &str, format: &TextFormat, wrap_width: f32) -> Arc<
         *used = frame;
         return Arc::clone(galley);
     }
-    let galley = Arc::new(wrap(ui, job, format, pixels_per_point));
+    // Should egui ever lay out a line with more glyphs than characters in a way we do not
+    // repair, its own layout is safer than cursor positions that drift.
+    let galley = if let Some(galley) = wrap(ui, job.clone(), format, pixels_per_point) {
+        Arc::new(galley)
+    } else {
+        log::debug!("script wrapping fell back to egui's for {:?}", job.text);
+        ui.fonts_mut(|f| f.layout_job(job))
+    };
     if let Ok(mut cache) = cache.lock() {
         // Forget what has not been drawn for a while (a story closed, a width changed).
-        cache.galleys.retain(|_, (_, used)| *used + 60 >= frame);
+        cache.galleys.retain(|_, (_, used)| *used + 30 >= frame);
         cache.galleys.insert(key, (Arc::clone(&galley), frame));
     }
     galley
 }
 
 /// The wrapping itself: lines cut by the script rules, laid out unwrapped, joined.
-fn wrap(ui: &Ui, job: LayoutJob, format: &TextFormat, pixels_per_point: f32) -> Galley {
+fn wrap(ui: &Ui, job: LayoutJob, format: &TextFormat, pixels_per_point: f32) -> Option<Galley> {
     let unwrapped = |piece: &str| {
         let mut line = LayoutJob::single_section(piece.to_owned(), format.clone());
         line.wrap.max_width = f32::INFINITY;
@@ -93,7 +100,12 @@ fn wrap(ui: &Ui, job: LayoutJob, format: &TextFormat, pixels_per_point: f32) -> 
         });
         for range in ranges {
             let piece = &paragraph[range];
-            lines.push(one_glyph_per_char(unwrapped(piece), piece));
+            let line = one_glyph_per_char(unwrapped(piece), piece);
+            let glyphs: usize = line.rows.iter().map(|r| r.row.glyphs.len()).sum();
+            if line.rows.len() != 1 || glyphs != piece.chars().count() {
+                return None;
+            }
+            lines.push(line);
             hard_ends.push(false);
         }
         if let Some(last) = hard_ends.last_mut() {
@@ -105,12 +117,13 @@ fn wrap(ui: &Ui, job: LayoutJob, format: &TextFormat, pixels_per_point: f32) -> 
         *last = false;
     }
     let mut galley = Galley::concat(Arc::new(job), &lines, pixels_per_point);
-    if galley.rows.len() == hard_ends.len() {
-        for (row, hard) in galley.rows.iter_mut().zip(hard_ends) {
-            row.ends_with_newline = hard;
-        }
+    if galley.rows.len() != hard_ends.len() {
+        return None;
     }
-    galley
+    for (row, hard) in galley.rows.iter_mut().zip(hard_ends) {
+        row.ends_with_newline = hard;
+    }
+    Some(galley)
 }
 
 /// egui's shaping can leave one glyph more than there are characters when the font adds
@@ -226,29 +239,24 @@ impl ClusterEditing {
         if !ui.memory(|m| m.has_focus(id)) || !script::needs_script_rules(text) {
             return;
         }
-        let key = ui.input(|i| {
-            i.events.iter().find_map(|e| match e {
-                Event::Key {
-                    key: key @ (Key::Backspace | Key::Delete),
-                    pressed: true,
-                    modifiers,
-                    ..
-                } if modifiers.is_none() => Some((*key, false)),
-                Event::Key {
-                    key: key @ (Key::Backspace | Key::Delete),
-                    pressed: true,
-                    modifiers,
-                    ..
-                } if (modifiers.ctrl || modifiers.alt)
-                    && !modifiers.shift
-                    && !modifiers.mac_cmd =>
-                {
-                    Some((*key, true))
-                }
-                _ => None,
-            })
-        });
-        let Some((key, word)) = key else { return };
+        // Which deletion this frame asks for; a held key can repeat it within one frame.
+        let deletion = |e: &Event| match e {
+            Event::Key {
+                key: key @ (Key::Backspace | Key::Delete),
+                pressed: true,
+                modifiers,
+                ..
+            } if !modifiers.mac_cmd => {
+                let word = modifiers.ctrl || modifiers.alt;
+                // Shift+Delete is cut on Windows: egui's business.
+                let cut = *key == Key::Delete && modifiers.shift && !word;
+                (!cut).then_some((*key, word))
+            }
+            _ => None,
+        };
+        let Some((key, word)) = ui.input(|i| i.events.iter().find_map(deletion)) else {
+            return;
+        };
         if self.composing == Some(id) {
             return;
         }
@@ -261,44 +269,55 @@ impl ClusterEditing {
         let Some(cursor) = range.single() else {
             return;
         };
+        // Repeats become one deletion over as many syllables (or words).
+        let mut repeats = 0;
+        ui.input_mut(|i| {
+            i.events.retain(|e| {
+                if deletion(e) != Some((key, word)) {
+                    return true;
+                }
+                repeats += 1;
+                repeats == 1
+            });
+        });
         let at = cursor.index.0;
         let boundaries = char_boundaries(text);
-        if word {
-            // egui's word, as it would delete it, but never ending inside a syllable.
-            let (target, direction) = if key == Key::Backspace {
-                let word =
-                    egui::text_selection::text_cursor_state::ccursor_previous_word(text, cursor);
-                (word.index.0, Direction::Backward)
+        let mut target = at;
+        for _ in 0..repeats {
+            target = if word {
+                // egui's word, as it would delete it, but never ending inside a syllable.
+                let from = CCursor::new(target);
+                let (word, direction) = if key == Key::Backspace {
+                    let w =
+                        egui::text_selection::text_cursor_state::ccursor_previous_word(text, from);
+                    (w.index.0, Direction::Backward)
+                } else {
+                    let w = egui::text_selection::text_cursor_state::ccursor_next_word(text, from);
+                    (w.index.0, Direction::Forward)
+                };
+                script::snap(&boundaries, word, direction)
+            } else if key == Key::Backspace
+                && let Some((typed_id, start, end)) = self.typed
+                && typed_id == id
+                && end == target
+                && start < end
+            {
+                // Taking back what was just typed, one character at a time.
+                self.typed = Some((id, start, end - 1));
+                end - 1
             } else {
-                let word = egui::text_selection::text_cursor_state::ccursor_next_word(text, cursor);
-                (word.index.0, Direction::Forward)
+                let (before, after) = script::clusters_around(&boundaries, target);
+                if key == Key::Backspace {
+                    before.start
+                } else {
+                    after.end
+                }
             };
-            let target = script::snap(&boundaries, target, direction);
-            if target != at {
-                state.cursor.set_char_range(Some(CCursorRange::two(
-                    CCursor::new(target.min(at)),
-                    CCursor::new(target.max(at)),
-                )));
-                state.store(ui.ctx(), id);
-            }
-            return;
         }
-        if key == Key::Backspace
-            && let Some((typed_id, start, end)) = self.typed
-            && typed_id == id
-            && end == at
-            && start < end
-        {
-            // Taking back what was just typed, one character at a time.
-            self.typed = Some((id, start, end - 1));
-            return;
-        }
-        let (before, after) = script::clusters_around(&boundaries, at);
-        let cluster = if key == Key::Backspace { before } else { after };
-        if cluster.len() > 1 {
+        if target != at {
             state.cursor.set_char_range(Some(CCursorRange::two(
-                CCursor::new(cluster.start),
-                CCursor::new(cluster.end),
+                CCursor::new(target.min(at)),
+                CCursor::new(target.max(at)),
             )));
             state.store(ui.ctx(), id);
         }
@@ -341,7 +360,15 @@ impl ClusterEditing {
         };
         let before_cursor = before.and_then(|b| b.single()).map(|c| c.index.0);
         if text != text_before {
-            let typed = ui.input(|i| i.events.iter().any(|e| matches!(e, Event::Text(_))));
+            // Keys typed, or text an input method committed (Keyman-style methods commit
+            // each keystroke): either can be taken back one character at a time.
+            let typed = ui.input(|i| {
+                i.events.iter().any(|e| match e {
+                    Event::Text(_) => true,
+                    Event::Ime(ImeEvent::Commit(t)) => !t.is_empty(),
+                    _ => false,
+                })
+            });
             let cursor = range.primary.index.0;
             self.typed = match self.typed.filter(|(typed_id, ..)| *typed_id == id) {
                 // Typing on from where the last typing ended.

@@ -87,6 +87,9 @@ struct PendingPaste {
     /// The selection it replaces, in characters.
     start: usize,
     end: usize,
+    /// The field's text when the paste was held: if it changed meanwhile (a colleague's
+    /// save, an undo), the paste is not applied at positions that no longer mean anything.
+    text_at_hold: String,
     compare: ZawgyiCompare,
 }
 
@@ -156,7 +159,14 @@ impl StoryEditor {
     /// Whether text is being typed that is not yet an edit.
     #[must_use]
     pub fn has_draft(&self) -> bool {
-        self.draft.is_some()
+        self.draft.is_some() || self.pending_paste.is_some()
+    }
+
+    /// Whether a paste or conversion is waiting for the person's choice: the story's
+    /// shortcuts wait too.
+    #[must_use]
+    pub fn is_holding(&self) -> bool {
+        self.pending_paste.is_some()
     }
 
     /// Turns the pending draft into an edit, if there is one (before undo, save or quit).
@@ -193,13 +203,21 @@ impl StoryEditor {
             self.active = RowRef::Headline;
         }
         let now = ui.input(|i| i.time);
-        let keys = Self::keys_ui(ui);
+        let keys = if self.is_holding() {
+            Keys {
+                confirm: false,
+                previous: false,
+                next: false,
+            }
+        } else {
+            Self::keys_ui(ui)
+        };
 
         self.toolbar_ui(ui, story, commands);
         ui.separator();
         Self::column_headings_ui(ui);
         self.rows_ui(ui, story, desk_root, now, commands);
-        self.pending_paste_ui(ui, story, now);
+        self.pending_paste_ui(ui, story, now, commands);
 
         // Keyboard actions run after the fields, so they see this frame's typing.
         if keys.confirm {
@@ -544,6 +562,7 @@ impl StoryEditor {
                         field,
                         start: 0,
                         end: current.chars().count(),
+                        text_at_hold: current.to_owned(),
                         compare,
                     });
                 }
@@ -879,7 +898,9 @@ impl StoryEditor {
         else {
             return;
         };
-        ui.input_mut(|i| i.events.retain(|e| !matches!(e, egui::Event::Paste(_))));
+        // The events after the paste are typing meant for the comparison, not the field.
+        ui.input_mut(|i| i.events.clear());
+        ui.memory_mut(|m| m.surrender_focus(id));
         let end_of_text = text.chars().count();
         let (start, end) = egui::TextEdit::load_state(ui.ctx(), id)
             .and_then(|s| s.cursor.char_range())
@@ -891,12 +912,13 @@ impl StoryEditor {
             field,
             start,
             end,
+            text_at_hold: text.to_owned(),
             compare,
         });
     }
 
     /// The comparison for a held paste; the chosen text goes into the field as typing would.
-    fn pending_paste_ui(&mut self, ui: &Ui, story: &Story, now: f64) {
+    fn pending_paste_ui(&mut self, ui: &Ui, story: &Story, now: f64, commands: &mut Vec<Command>) {
         let Some(pending) = &self.pending_paste else {
             return;
         };
@@ -906,6 +928,8 @@ impl StoryEditor {
         let Some(pending) = self.pending_paste.take() else {
             return;
         };
+        let id = pending.field.id(&self.slug);
+        ui.memory_mut(|m| m.request_focus(id));
         if choice == ZawgyiChoice::Cancel {
             return;
         }
@@ -913,10 +937,29 @@ impl StoryEditor {
             Some(d) if d.field == pending.field => d.text.clone(),
             _ => field_text(story, pending.field).to_owned(),
         };
+        if current != pending.text_at_hold {
+            commands.push(Command::Notify(format!(
+                "{} changed while the comparison was open, so the text was not put in; paste it again.",
+                row_label(story, pending.field.row())
+            )));
+            return;
+        }
+        // Typing in another field first commits that field's draft, and so does this.
+        if self
+            .draft
+            .as_ref()
+            .is_some_and(|d| d.field != pending.field)
+        {
+            self.commit_draft(story, commands);
+        }
         let chars: Vec<char> = current.chars().collect();
         let start = pending.start.min(chars.len());
         let end = pending.end.clamp(start, chars.len());
-        let inserted = pending.compare.text(choice);
+        let mut inserted = pending.compare.text(choice).to_owned();
+        if matches!(pending.field, Field::Credit(_)) {
+            // A one-line field, as egui would have pasted into it.
+            inserted = inserted.replace(['\r', '\n'], " ");
+        }
         let text: String = chars[..start]
             .iter()
             .copied()
@@ -928,13 +971,11 @@ impl StoryEditor {
             text,
             changed_at: now,
         });
-        let id = pending.field.id(&self.slug);
         let cursor = CCursor::new(start + inserted.chars().count());
         if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
             state.cursor.set_char_range(Some(CCursorRange::one(cursor)));
             state.store(ui.ctx(), id);
         }
-        ui.memory_mut(|m| m.request_focus(id));
     }
 
     /// The re-filed-source flag: the source as it was, for the translator to compare, and a
@@ -1067,17 +1108,20 @@ impl StoryEditor {
             _ => stored.to_owned(),
         };
         let id = field.id(&self.slug);
-        let text_before = text.clone();
         self.hold_zawgyi_paste(ui, field, id, &text);
+        // Syllable-wise wrapping and editing, for text in a script that needs them.
+        let script_rules = crate::script::needs_script_rules(&text);
+        let text_before = script_rules.then(|| text.clone());
         self.clusters.before(ui, id, &text);
         let cursor_before =
             egui::TextEdit::load_state(ui.ctx(), id).and_then(|s| s.cursor.char_range());
         let color = greyed.then(|| theme::omitted_text(ui.visuals()));
-        let format = script_text::field_format(ui, font.clone(), color);
+        let format =
+            (script_rules && multiline).then(|| script_text::field_format(ui, font.clone(), color));
         let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+            let format = format.clone().unwrap_or_default();
             script_text::layout(ui, buf.as_str(), &format, wrap_width)
         };
-        let script_rules = multiline && crate::script::needs_script_rules(&text);
         let mut edit = if multiline {
             egui::TextEdit::multiline(&mut text).desired_rows(1)
         } else {
@@ -1087,12 +1131,14 @@ impl StoryEditor {
         if let Some(color) = color {
             edit = edit.text_color(color);
         }
-        if script_rules {
+        if format.is_some() {
             edit = edit.layouter(&mut layouter);
         }
         let response = ui.add(edit).accessible_name(name);
-        self.clusters
-            .after(ui, id, &text_before, &text, cursor_before, &response);
+        if let Some(text_before) = &text_before {
+            self.clusters
+                .after(ui, id, text_before, &text, cursor_before, &response);
+        }
         if response.changed() {
             // Typing in another field first commits the previous field's draft.
             if self.draft.as_ref().is_some_and(|d| d.field != field) {

@@ -38,22 +38,32 @@ impl ZawgyiCompare {
     /// (or cannot be converted: it is then stored as it is, as before).
     #[must_use]
     pub fn if_zawgyi(what: &str, original: &str) -> Option<Self> {
-        if zawgyi::detect(original).verdict != zawgyi::Verdict::Zawgyi {
+        let (found, converted) = zawgyi::detect_with_conversion(original);
+        if found.verdict != zawgyi::Verdict::Zawgyi {
             return None;
         }
-        Self::new(what, original)
+        Some(Self::from_parts(what, original.to_owned(), converted?))
     }
 
     /// A comparison whatever the detector says, for a person who knows better.
     #[must_use]
     pub fn new(what: &str, original: &str) -> Option<Self> {
-        let converted = zawgyi::to_unicode(original).ok()?;
+        let (found, converted) = zawgyi::detect_with_conversion(original);
         Some(Self {
-            what: what.to_owned(),
-            original: original.to_owned(),
-            converted,
-            detected: zawgyi::detect(original).verdict == zawgyi::Verdict::Zawgyi,
+            detected: found.verdict == zawgyi::Verdict::Zawgyi,
+            ..Self::from_parts(what, original.to_owned(), converted?)
         })
+    }
+
+    /// A comparison of text the detector found to be Zawgyi and its conversion.
+    #[must_use]
+    pub fn from_parts(what: &str, original: String, converted: String) -> Self {
+        Self {
+            what: what.to_owned(),
+            original,
+            converted,
+            detected: true,
+        }
     }
 
     /// The chosen text: converted, or as it came.

@@ -653,3 +653,104 @@ fn ctrl_backspace_and_ctrl_delete_remove_whole_syllables() {
         "a word deletion cut a syllable: {left}"
     );
 }
+
+/// Zawgyi typed by hand the way Zawgyi typists write it (the vowel e and medial ra before
+/// the consonant, ႏ, ႀ, ၾ, ႔, ႐, ႈ glyph variants), beside the Unicode it stands for: not
+/// produced by the converter under test, so detection and conversion are checked against
+/// text they did not make themselves.
+fn hand_typed_zawgyi() -> Vec<(String, String)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/zawgyi/hand-typed.tsv");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    text.lines()
+        .skip(1)
+        .filter_map(|line| line.split_once('\t'))
+        .map(|(z, u)| (z.to_owned(), u.to_owned()))
+        .collect()
+}
+
+#[test]
+fn hand_typed_zawgyi_is_found_and_converted() {
+    let pairs = hand_typed_zawgyi();
+    assert!(pairs.len() >= 12);
+    let mut found = 0;
+    for (zawgyi, unicode) in &pairs {
+        let verdict = zawgyi::detect(zawgyi).verdict;
+        assert_ne!(verdict, Verdict::Unicode, "Zawgyi called Unicode: {zawgyi}");
+        found += usize::from(verdict == Verdict::Zawgyi);
+        assert_eq!(&zawgyi::to_unicode(zawgyi).expect("converts"), unicode);
+        assert_ne!(
+            zawgyi::detect(unicode).verdict,
+            Verdict::Zawgyi,
+            "{unicode}"
+        );
+    }
+    println!(
+        "hand-typed Zawgyi called Zawgyi: {found}/{}, the rest unsure",
+        pairs.len()
+    );
+    assert!(found + 2 >= pairs.len(), "found {found} of {}", pairs.len());
+}
+
+#[test]
+fn mixed_burmese_and_english_breaks_neither_words_nor_syllables() {
+    let ctx = egui::Context::default();
+    copydesk::ui::theme::install_fonts(&ctx);
+    let text = "ကုလသမဂ္ဂ၏ World Food Programme အဖွဲ့က ရေကြီးမှုကြောင့် အစားအစာ ပြတ်လပ်နေသော \
+                ရွာသား ၄,၀၀၀ ကျော်ထံ emergency rations များ ပို့ဆောင်ပေးခဲ့ကြောင်း \
+                Reuters သတင်းဌာနက ဖော်ပြသည်။";
+    let boundaries = char_boundaries(text);
+    let chars: Vec<char> = text.chars().collect();
+    let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+        let format =
+            egui::TextFormat::simple(copydesk::ui::theme::source_font(), egui::Color32::WHITE);
+        // From a width where the longest English word fits on a line of its own.
+        for width in (160..=600).step_by(20) {
+            #[expect(clippy::cast_precision_loss, reason = "small widths")]
+            let ours = copydesk::ui::script_text::layout(ui, text, &format, width as f32);
+            for start in row_starts(&ours, true) {
+                assert!(boundaries.contains(&start), "inside a syllable at {width}");
+                let inside_word = chars[start - 1].is_ascii_alphanumeric()
+                    && chars[start].is_ascii_alphanumeric();
+                assert!(!inside_word, "an English word cut at {width}: {start}");
+            }
+        }
+    });
+    output.textures_delta.clear();
+}
+
+#[test]
+fn undo_waits_while_a_zawgyi_paste_is_being_compared() {
+    let (_dir, mut harness) = editor();
+    let zawgyi = zawgyi::to_zawgyi(FLOOD_LINE).expect("converts");
+    retype_source(&mut harness, "ရေ ");
+    // Committed, so there is an edit Ctrl+Z could undo.
+    assert_eq!(source_after_leaving(&mut harness), "ရေ ");
+    harness.get_by_label("Row 1 source").click();
+    harness.run();
+    press(&mut harness, Key::End, 1);
+    harness.event(Event::Paste(zawgyi));
+    harness.run();
+    assert!(harness.query_by_label("This looks like Zawgyi").is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    // Typing goes nowhere while the comparison is open.
+    type_here(&mut harness, "x");
+    harness.get_by_label("Convert to Unicode").click();
+    harness.run();
+    assert_eq!(
+        source_after_leaving(&mut harness),
+        format!("ရေ {FLOOD_LINE}")
+    );
+}
+
+#[test]
+fn backspace_in_a_number_takes_one_digit() {
+    let (_dir, mut harness) = editor();
+    retype_source(&mut harness, "၂၀၂၆ ခုနှစ်");
+    press(&mut harness, Key::Home, 1);
+    press(&mut harness, Key::ArrowRight, 4);
+    press(&mut harness, Key::Backspace, 1);
+    type_here(&mut harness, "၅");
+    assert_eq!(source_after_leaving(&mut harness), "၂၀၂၅ ခုနှစ်");
+}

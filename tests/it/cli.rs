@@ -548,3 +548,40 @@ fn a_zawgyi_file_is_refused_until_the_person_says_convert_or_keep() {
     assert_eq!(source("converted"), UNICODE_LINE);
     assert_eq!(source("kept"), zawgyi);
 }
+
+#[test]
+fn zawgyi_convert_never_converts_a_unicode_file() {
+    let (dir, desk) = crate::sample_copy();
+    let file = dir.path().join("unicode.txt");
+    let mut f = std::fs::File::create(&file).expect("create");
+    std::io::Write::write_all(
+        &mut f,
+        format!("{UNICODE_LINE}\n\n{UNICODE_LINE}\n").as_bytes(),
+    )
+    .expect("write");
+    drop(f);
+    // A newsroom script may pass --zawgyi convert for every file it imports.
+    let out = copydesk_with_input(
+        &[
+            "import",
+            desk.to_str().expect("utf-8 path"),
+            file.to_str().expect("utf-8 path"),
+            "--zawgyi",
+            "convert",
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("not converted"),
+        "{}",
+        text(&out.stderr)
+    );
+    let loaded = copydesk::store::load_desk(&desk).expect("loads");
+    let story = loaded
+        .stories
+        .iter()
+        .find(|s| s.story.slug == "unicode")
+        .expect("imported");
+    assert_eq!(story.story.blocks[0].row.source, UNICODE_LINE);
+}
