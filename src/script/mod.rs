@@ -55,11 +55,12 @@ impl Script {
     pub fn count(self, text: &str) -> TextCounts {
         let characters = text.chars().filter(|c| !c.is_whitespace()).count();
         let units = match self {
+            // Syllables, and a number as one unit, as the English side counts it as a word.
             Self::Myanmar => myanmar_syllables(text)
                 .filter(|s| {
-                    s.chars()
-                        .next()
-                        .is_some_and(myanmar::starts_syllable_letter)
+                    s.chars().next().is_some_and(|c| {
+                        myanmar::starts_syllable_letter(c) || myanmar::is_digit_start(c)
+                    })
                 })
                 .count(),
             Self::Spaced => crate::model::count_words(text),
@@ -190,9 +191,11 @@ mod tests {
 
     #[test]
     fn counts_are_syllables_for_burmese_and_words_for_english() {
-        // မြန်မာ (2) + နိုင်ငံ (2); punctuation and digits are not syllables.
+        // မြန်မာ (2) + နိုင်ငံ (2) + the number (1); punctuation is not counted.
         let counts = Script::Myanmar.count("မြန်မာ နိုင်ငံ။ ၁၂");
-        assert_eq!(counts.units, 4);
+        assert_eq!(counts.units, 5);
+        // နှင့် is one syllable, ၏ one more.
+        assert_eq!(Script::Myanmar.count("ရွာ၏ နှင့်").units, 3);
         assert_eq!(counts.characters, "မြန်မာနိုင်ငံ။၁၂".chars().count());
         assert_eq!(Script::Spaced.count("Floods hit 12 villages.").units, 4);
         assert_eq!(Script::for_language("my"), Script::Myanmar);

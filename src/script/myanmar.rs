@@ -9,6 +9,7 @@
 
 const VIRAMA: char = '\u{1039}';
 const ASAT: char = '\u{103A}';
+const DOT_BELOW: char = '\u{1037}';
 const ZERO_WIDTH_SPACE: char = '\u{200B}';
 
 /// Whether a character is in the Myanmar blocks.
@@ -30,13 +31,23 @@ fn is_digit(c: char) -> bool {
 }
 
 fn is_punctuation(c: char) -> bool {
-    matches!(c, '\u{104A}'..='\u{104F}')
+    matches!(c, '\u{104A}' | '\u{104B}')
+}
+
+/// ၌ ၍ ၎ ၏: symbols read as a syllable each (၎ with the င်း written after it).
+fn is_syllable_symbol(c: char) -> bool {
+    matches!(c, '\u{104C}'..='\u{104F}')
 }
 
 /// Whether a segment starting with this character is a syllable (a letter, not a digit,
 /// mark of punctuation or space).
 pub(super) fn starts_syllable_letter(c: char) -> bool {
-    is_consonant(c) || is_independent_vowel(c)
+    is_consonant(c) || is_independent_vowel(c) || is_syllable_symbol(c)
+}
+
+/// Whether a segment starting with this character is a number.
+pub(super) fn is_digit_start(c: char) -> bool {
+    is_digit(c)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -56,8 +67,9 @@ fn class(c: char) -> Class {
     }
 }
 
-/// Whether a segment boundary falls before `c`, given its neighbours.
-fn breaks_before(previous: char, c: char, next: Option<char>) -> bool {
+/// Whether a segment boundary falls before `c`, given the character before it and those
+/// after it.
+fn breaks_before(previous: char, c: char, after: &[char]) -> bool {
     let (pc, cc) = (class(previous), class(c));
     if pc != cc || cc == Class::Space {
         return true;
@@ -71,6 +83,7 @@ fn breaks_before(previous: char, c: char, next: Option<char>) -> bool {
     }
     if is_punctuation(c)
         || is_independent_vowel(c)
+        || is_syllable_symbol(c)
         || is_digit(previous)
         || is_punctuation(previous)
     {
@@ -78,7 +91,13 @@ fn breaks_before(previous: char, c: char, next: Option<char>) -> bool {
     }
     if is_consonant(c) {
         let stacked = previous == VIRAMA;
-        let closes_previous = matches!(next, Some(ASAT | VIRAMA));
+        // A final consonant takes an asat (or a virama, stacking the next one), with the
+        // dot below often stored before the asat: င့် in နှင့်, ည့် in သည့်.
+        let closes_previous = match after {
+            [ASAT | VIRAMA, ..] => true,
+            [DOT_BELOW, ASAT, ..] => true,
+            _ => false,
+        };
         return !stacked && !closes_previous;
     }
     false
@@ -89,14 +108,15 @@ fn breaks_before(previous: char, c: char, next: Option<char>) -> bool {
 pub fn myanmar_syllables(text: &str) -> impl Iterator<Item = &str> {
     let mut starts = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let plain: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
     for (k, &(at, c)) in chars.iter().enumerate() {
         if k == 0 {
             starts.push(at);
             continue;
         }
         let previous = chars[k - 1].1;
-        let next = chars.get(k + 1).map(|&(_, n)| n);
-        if breaks_before(previous, c, next) {
+        let after = &plain[k + 1..(k + 3).min(plain.len())];
+        if breaks_before(previous, c, after) {
             starts.push(at);
         }
     }
@@ -124,6 +144,13 @@ mod tests {
             // A medial with the vowel sign ေ written before the consonant it follows.
             ("အလောင်း", &["အ", "လောင်း"]),
             ("ကျော်", &["ကျော်"]),
+            // The dot below stored before the asat of a final consonant.
+            ("နှင့်", &["နှင့်"]),
+            ("ကြောင့်", &["ကြောင့်"]),
+            ("သည့်အခါ", &["သည့်", "အ", "ခါ"]),
+            // Symbols read as syllables; ၎ with its င်း.
+            ("၎င်း၏", &["၎င်း", "၏"]),
+            ("ရောက်၍", &["ရောက်", "၍"]),
             ("ပြောင်းလဲ", &["ပြောင်း", "လဲ"]),
             // Asat-final syllables.
             ("သည်", &["သည်"]),
