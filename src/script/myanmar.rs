@@ -93,11 +93,7 @@ fn breaks_before(previous: char, c: char, after: &[char]) -> bool {
         let stacked = previous == VIRAMA;
         // A final consonant takes an asat (or a virama, stacking the next one), with the
         // dot below often stored before the asat: င့် in နှင့်, ည့် in သည့်.
-        let closes_previous = match after {
-            [ASAT | VIRAMA, ..] => true,
-            [DOT_BELOW, ASAT, ..] => true,
-            _ => false,
-        };
+        let closes_previous = matches!(after, [ASAT | VIRAMA, ..] | [DOT_BELOW, ASAT, ..]);
         return !stacked && !closes_previous;
     }
     false
