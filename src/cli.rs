@@ -163,11 +163,15 @@ pub enum ZawgyiAction {
     /// For each line: the verdict (unicode, zawgyi, unsure or not-myanmar), the probability
     /// that it is Zawgyi, and the line, separated by tabs. Empty lines are skipped.
     Detect,
-    /// Convert Zawgyi to Unicode, line by line; lines without Myanmar text pass unchanged.
+    /// Convert Zawgyi to Unicode, line by line. Lines without Myanmar text, and lines that
+    /// read as Unicode already (named on standard error), pass unchanged.
     Convert {
         /// Convert the other way, Unicode to Zawgyi (for sending text to an old system).
         #[arg(long)]
         to_zawgyi: bool,
+        /// Convert every line, even those that read as Unicode.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -191,7 +195,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         }
         Some(Command::List { dir }) => list(&dir, out, err),
         Some(Command::Zawgyi { action }) => {
-            zawgyi_command(&action, &mut std::io::stdin().lock(), out)
+            zawgyi_command(&action, &mut std::io::stdin().lock(), out, err)
         }
         Some(Command::History { dir, slug }) => history(&dir, &slug, out),
         Some(Command::CreditLine { dir, slug }) => {
@@ -291,6 +295,7 @@ pub fn zawgyi_command(
     action: &ZawgyiAction,
     input: &mut dyn std::io::BufRead,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     use crate::script::zawgyi;
     let mut bytes = Vec::new();
@@ -326,9 +331,15 @@ pub fn zawgyi_command(
                     found.zawgyi_probability
                 )?;
             }
-            ZawgyiAction::Convert { to_zawgyi } => {
+            ZawgyiAction::Convert { to_zawgyi, force } => {
                 let converted = if *to_zawgyi {
                     zawgyi::to_zawgyi(line)
+                } else if !force && zawgyi::detect(line).verdict == zawgyi::Verdict::Unicode {
+                    writeln!(
+                        err,
+                        "line {number}: reads as Unicode already; left unchanged (--force converts it)"
+                    )?;
+                    Ok(line.to_owned())
                 } else {
                     zawgyi::to_unicode(line)
                 }

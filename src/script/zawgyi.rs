@@ -237,6 +237,13 @@ fn zawgyi_breaks(text: &str) -> u32 {
     breaks
 }
 
+/// Whether a text reads as Zawgyi, quickly for text that does not: well-formed Unicode
+/// is recognised without running the converter, so whole stories can be checked.
+#[must_use]
+pub fn looks_like_zawgyi(text: &str) -> bool {
+    structure_breaks(text) >= 2 && detect(text).verdict == Verdict::Zawgyi
+}
+
 /// Whether a text is Zawgyi, Unicode, or unclear. Each line of a paste should be judged on
 /// its own only when it is long; a whole paragraph gives the most reliable verdict.
 #[must_use]
@@ -329,6 +336,15 @@ mod tests {
             to_unicode("plain English").expect("converts"),
             "plain English"
         );
+    }
+
+    #[test]
+    fn the_quick_check_agrees_with_detection() {
+        let unicode = "ရေကြီးမှုကြောင့် ရွာသားများ ထွက်ပြေးရသည်။";
+        let zawgyi = to_zawgyi(unicode).expect("converts");
+        assert!(looks_like_zawgyi(&zawgyi));
+        assert!(!looks_like_zawgyi(unicode));
+        assert!(!looks_like_zawgyi("Kani"));
     }
 
     #[test]

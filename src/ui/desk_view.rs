@@ -7,14 +7,24 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::app::Command;
 use crate::session::Session;
-use crate::ui::theme;
+use crate::ui::{script_text, theme};
 
 /// UI state of the desk view.
 #[derive(Debug, Default)]
 pub struct DeskView {
     filter: String,
     /// Source counts per story, recomputed only when the story changes.
-    counts: std::collections::HashMap<String, (u64, crate::script::TextCounts, usize)>,
+    counts: std::collections::HashMap<String, StoryCounts>,
+}
+
+/// What the desk view counts in a story, at one revision.
+#[derive(Debug, Clone, Copy, Default)]
+struct StoryCounts {
+    revision: u64,
+    source: crate::script::TextCounts,
+    english_words: usize,
+    /// Source rows that read as Zawgyi.
+    zawgyi_rows: usize,
 }
 
 impl DeskView {
@@ -72,12 +82,21 @@ impl DeskView {
             let stale = self
                 .counts
                 .get(&doc.story.slug)
-                .is_none_or(|(revision, _, _)| *revision != doc.revision);
+                .is_none_or(|c| c.revision != doc.revision);
             if stale {
-                let counts = crate::script::source_counts(&doc.story, language);
-                let words = doc.story.english_word_count();
-                self.counts
-                    .insert(doc.story.slug.clone(), (doc.revision, counts, words));
+                let story = &doc.story;
+                let zawgyi_rows = [&story.headline, &story.deck]
+                    .into_iter()
+                    .chain(story.blocks.iter().map(|b| &b.row))
+                    .filter(|r| crate::script::zawgyi::looks_like_zawgyi(&r.source))
+                    .count();
+                let counts = StoryCounts {
+                    revision: doc.revision,
+                    source: crate::script::source_counts(story, language),
+                    english_words: story.english_word_count(),
+                    zawgyi_rows,
+                };
+                self.counts.insert(story.slug.clone(), counts);
             }
         }
         let counts = &self.counts;
@@ -117,7 +136,11 @@ impl DeskView {
                             ui.vertical(|ui| {
                                 let title = story.display_title();
                                 let text = if story.headline.english.trim().is_empty() {
-                                    RichText::new(title).font(theme::source_font())
+                                    // Cut between syllables, not inside one or a number.
+                                    let font = theme::source_font();
+                                    let width = ui.available_width();
+                                    let shown = script_text::truncated(ui, title, &font, width);
+                                    RichText::new(shown).font(font)
                                 } else {
                                     RichText::new(title).strong()
                                 };
@@ -139,10 +162,8 @@ impl DeskView {
                                             progress.confirmed, progress.total
                                         )),
                                 );
-                                let (source, words) = counts
-                                    .get(&story.slug)
-                                    .map(|(_, c, w)| (*c, *w))
-                                    .unwrap_or_default();
+                                let c = counts.get(&story.slug).copied().unwrap_or_default();
+                                let (source, words) = (c.source, c.english_words);
                                 ui.label(
                                     RichText::new(format!(
                                         "{} {} · {} words",
@@ -163,7 +184,8 @@ impl DeskView {
                             );
                         });
                         row.col(|ui| {
-                            attention_ui(ui, doc);
+                            let zawgyi = counts.get(&story.slug).map_or(0, |c| c.zawgyi_rows);
+                            attention_ui(ui, doc, zawgyi);
                         });
                     });
                 }
@@ -171,8 +193,9 @@ impl DeskView {
     }
 }
 
-/// What needs someone's attention: open comments, re-filed rows, and the sign-off state.
-fn attention_ui(ui: &mut Ui, doc: &crate::session::StoryDoc) {
+/// What needs someone's attention: open comments, re-filed rows, rows in Zawgyi, and the
+/// sign-off state.
+fn attention_ui(ui: &mut Ui, doc: &crate::session::StoryDoc, zawgyi_rows: usize) {
     let story = &doc.story;
     ui.vertical(|ui| {
         match doc.sign_off_state() {
@@ -196,6 +219,9 @@ fn attention_ui(ui: &mut Ui, doc: &crate::session::StoryDoc) {
         }
         if flagged > 0 {
             parts.push(format!("{flagged} re-filed row(s)"));
+        }
+        if zawgyi_rows > 0 {
+            parts.push(format!("{zawgyi_rows} row(s) in Zawgyi"));
         }
         if !parts.is_empty() {
             ui.label(

@@ -151,6 +151,34 @@ fn one_glyph_per_char(galley: Arc<Galley>, text: &str) -> Arc<Galley> {
     Arc::new(galley)
 }
 
+/// `text` cut at a syllable so that it and an ellipsis fit in `width` on one line (egui's
+/// own truncation cuts at any glyph, leaving half a syllable or half a number).
+#[must_use]
+pub fn truncated(ui: &Ui, text: &str, font: &FontId, width: f32) -> String {
+    let measure = |s: &str| {
+        ui.fonts_mut(|f| f.layout_no_wrap(s.to_owned(), font.clone(), egui::Color32::WHITE))
+            .rect
+            .width()
+    };
+    if !text.contains('\n') && measure(text) <= width {
+        return text.to_owned();
+    }
+    let first_line = text.lines().next().unwrap_or_default();
+    let stops = script::cluster_boundaries(first_line);
+    // The longest prefix ending at a cluster boundary that fits with the ellipsis.
+    let fits = |end: usize| measure(&format!("{}…", first_line[..end].trim_end())) <= width;
+    let (mut low, mut high) = (0, stops.len());
+    while low + 1 < high {
+        let middle = usize::midpoint(low, high);
+        if fits(stops[middle]) {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    format!("{}…", first_line[..stops[low]].trim_end())
+}
+
 /// A read-only paragraph in the source font, wrapped at `width` by its script's rules.
 pub fn label(ui: &mut Ui, text: &str, font: FontId, color: egui::Color32, width: f32) -> Response {
     let format = TextFormat::simple(font, color);

@@ -78,6 +78,8 @@ pub struct StoryEditor {
     clusters: script_text::ClusterEditing,
     /// A paste that looks like Zawgyi, held until the person chooses.
     pending_paste: Option<PendingPaste>,
+    /// Whether each row's stored source reads as Zawgyi, with the hash of the text judged.
+    zawgyi_rows: HashMap<RowRef, (u64, bool)>,
 }
 
 /// Zawgyi-looking text pasted into a field, and where it goes once the person chooses.
@@ -132,6 +134,7 @@ impl StoryEditor {
             reviewing: false,
             clusters: script_text::ClusterEditing::default(),
             pending_paste: None,
+            zawgyi_rows: HashMap::new(),
         }
     }
 
@@ -326,11 +329,12 @@ impl StoryEditor {
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui, story: &Story, commands: &mut Vec<Command>) {
-        // One line that scrolls sideways when the window is narrow: wrapping would move the
-        // rows under the person's pointer, and overflowing would widen the rows themselves.
+        // One line that scrolls sideways when the window is narrow (its scroll bar shows
+        // there is more): wrapping would move the rows under the person's pointer, and
+        // overflowing would widen the rows themselves.
         egui::ScrollArea::horizontal()
             .id_salt("toolbar")
-            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysHidden)
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::VisibleWhenNeeded)
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.add_sized(
@@ -545,29 +549,15 @@ impl StoryEditor {
         }
         // The person's override when the detector was unsure: compare, then convert.
         let source = story.row(row).map_or("", |r| r.source.as_str());
-        if full && source.chars().any(crate::script::is_myanmar) {
-            let field = Field::Text(row, Side::Source);
-            let current = match &self.draft {
-                Some(d) if d.field == field => d.text.as_str(),
-                _ => source,
-            };
-            if ui
+        if full
+            && source.chars().any(crate::script::is_myanmar)
+            && ui
                 .button("Convert source from Zawgyi…")
                 .on_hover_text("Compare this row's source with its conversion from Zawgyi")
                 .clicked()
-            {
-                let label = row_label(story, row);
-                if let Some(compare) = ZawgyiCompare::new(&format!("{label}'s source"), current) {
-                    self.pending_paste = Some(PendingPaste {
-                        field,
-                        start: 0,
-                        end: current.chars().count(),
-                        text_at_hold: current.to_owned(),
-                        compare,
-                    });
-                }
-                ui.close();
-            }
+        {
+            self.compare_row_source(story, row);
+            ui.close();
         }
     }
 
@@ -821,6 +811,7 @@ impl StoryEditor {
             now,
             commands,
         );
+        self.zawgyi_flag_ui(&mut source_ui, story, row, &text_row.source);
         let source_height = source_ui.min_rect().height();
 
         // English side.
@@ -914,6 +905,63 @@ impl StoryEditor {
             end,
             text_at_hold: text.to_owned(),
             compare,
+        });
+    }
+
+    /// Opens the Zawgyi comparison for a row's whole source (as it is being typed, if it is).
+    fn compare_row_source(&mut self, story: &Story, row: RowRef) {
+        let field = Field::Text(row, Side::Source);
+        let current = match &self.draft {
+            Some(d) if d.field == field => d.text.as_str(),
+            _ => story.row(row).map_or("", |r| r.source.as_str()),
+        };
+        let label = row_label(story, row);
+        if let Some(compare) = ZawgyiCompare::new(&format!("{label}'s source"), current) {
+            self.pending_paste = Some(PendingPaste {
+                field,
+                start: 0,
+                end: current.chars().count(),
+                text_at_hold: current.to_owned(),
+                compare,
+            });
+        }
+    }
+
+    /// A row whose stored source reads as Zawgyi (typed on a Zawgyi keyboard, or kept as
+    /// it came) says so under the field, with the comparison a click away. Checked again
+    /// only when the row's source changes.
+    fn zawgyi_flag_ui(&mut self, ui: &mut Ui, story: &Story, row: RowRef, source: &str) {
+        let hash = {
+            use std::hash::{Hash as _, Hasher as _};
+            let mut hasher = std::hash::DefaultHasher::new();
+            source.hash(&mut hasher);
+            hasher.finish()
+        };
+        let zawgyi = match self.zawgyi_rows.get(&row) {
+            Some(&(known, zawgyi)) if known == hash => zawgyi,
+            _ => {
+                let zawgyi = crate::script::zawgyi::looks_like_zawgyi(source);
+                self.zawgyi_rows.insert(row, (hash, zawgyi));
+                zawgyi
+            }
+        };
+        if !zawgyi {
+            return;
+        }
+        let label = row_label(story, row);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new("This source looks like Zawgyi, not Unicode.")
+                    .small()
+                    .color(theme::warning_color()),
+            );
+            if ui
+                .small_button("Compare and convert…")
+                .accessible_name(format!("Compare {label} source with Unicode"))
+                .clicked()
+            {
+                self.compare_row_source(story, row);
+            }
         });
     }
 
@@ -1149,6 +1197,10 @@ impl StoryEditor {
                 text,
                 changed_at: now,
             });
+        }
+        if response.gained_focus() {
+            // Tab can reach a field below the view: bring it into sight before typing.
+            response.scroll_to_me(None);
         }
         if response.gained_focus() || response.clicked() || response.changed() {
             if self.active != field.row() {

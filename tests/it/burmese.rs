@@ -755,3 +755,79 @@ fn backspace_in_a_number_takes_one_digit() {
     type_here(&mut harness, "၅");
     assert_eq!(source_after_leaving(&mut harness), "၂၀၂၅ ခုနှစ်");
 }
+
+#[test]
+fn zawgyi_kept_as_is_stays_flagged_until_converted() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = crate::window_on(&desk);
+    harness.state_mut().set_identity(Some(Actor::new(
+        "Test Person",
+        &[Role::Reporter, Role::Translator],
+    )));
+    harness.run();
+    let zawgyi = zawgyi::to_zawgyi(FLOOD_LINE).expect("converts");
+    harness.get_by_label("New story…").click();
+    harness.run();
+    harness.get_by_label("Slug").type_text("kept-zawgyi");
+    harness.get_by_label("Source text").click();
+    harness.run();
+    harness.event(Event::Paste(zawgyi.clone()));
+    harness.run();
+    harness.get_by_label("Create story").click();
+    harness.run();
+    crate::click(&mut harness, "Keep as is");
+    // Kept as it came: the row says it looks like Zawgyi, and so does the desk view.
+    assert!(
+        harness
+            .query_by_label("This source looks like Zawgyi, not Unicode.")
+            .is_some()
+    );
+    crate::click(&mut harness, "Compare Row 1 source with Unicode");
+    crate::click(&mut harness, "Convert to Unicode");
+    assert_eq!(
+        source_after_leaving_story(&mut harness, "kept-zawgyi"),
+        FLOOD_LINE
+    );
+    assert!(
+        harness
+            .query_by_label("This source looks like Zawgyi, not Unicode.")
+            .is_none()
+    );
+}
+
+/// Row 1's source of `slug` once its field is left, so the draft is committed.
+fn source_after_leaving_story(harness: &mut Harness<'static, CopydeskApp>, slug: &str) -> String {
+    harness.get_by_label("Row 1 English").click();
+    harness.run();
+    let session = harness.state().session().expect("open");
+    let index = session.find(slug).expect("story");
+    session.docs[index].story.blocks[0].row.source.clone()
+}
+
+#[test]
+fn long_burmese_titles_are_cut_between_syllables() {
+    let ctx = egui::Context::default();
+    copydesk::ui::theme::install_fonts(&ctx);
+    let title = "မန္တလေးတွင် ဆန်ဈေး တစ်လအတွင်း ၂၀ ရာခိုင်နှုန်း မြင့်တက်";
+    let font = copydesk::ui::theme::source_font();
+    let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+        for width in (60..=400).step_by(20) {
+            #[expect(clippy::cast_precision_loss, reason = "small widths")]
+            let width = width as f32;
+            let shown = copydesk::ui::script_text::truncated(ui, title, &font, width);
+            let kept = shown.trim_end_matches('…');
+            assert!(title.starts_with(kept), "{shown}");
+            let end = kept.len();
+            let next = title[end..].trim_start().len();
+            assert!(
+                script::cluster_boundaries(title).contains(&end) || next == 0,
+                "cut inside a syllable at {width}: {shown}"
+            );
+        }
+        assert_eq!(
+            copydesk::ui::script_text::truncated(ui, title, &font, 2000.0),
+            title
+        );
+    });
+    output.textures_delta.clear();
+}
