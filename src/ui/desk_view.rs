@@ -109,11 +109,11 @@ impl DeskView {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             // Open comes first, so it is on screen however narrow the window.
             .column(Column::exact(60.0))
-            .column(Column::remainder().at_least(280.0).clip(true))
-            .column(Column::exact(170.0))
+            .column(Column::remainder().at_least(200.0).clip(true))
+            .column(Column::exact(150.0))
             .column(Column::exact(160.0))
             .column(Column::exact(130.0))
-            .column(Column::exact(190.0))
+            .column(Column::exact(170.0))
             .header(22.0, |mut row| {
                 for heading in ["", "Story", "Stage", "Progress", "Last change", "Attention"] {
                     row.col(|ui| header(ui, heading));

@@ -164,19 +164,28 @@ pub fn truncated(ui: &Ui, text: &str, font: &FontId, width: f32) -> String {
         return text.to_owned();
     }
     let first_line = text.lines().next().unwrap_or_default();
-    let stops = script::cluster_boundaries(first_line);
-    // The longest prefix ending at a cluster boundary that fits with the ellipsis.
+    // The longest prefix that fits with the ellipsis, ending where a line could break (so a
+    // word or a number stays whole), else between clusters.
     let fits = |end: usize| measure(&format!("{}…", first_line[..end].trim_end())) <= width;
-    let (mut low, mut high) = (0, stops.len());
-    while low + 1 < high {
-        let middle = usize::midpoint(low, high);
-        if fits(stops[middle]) {
-            low = middle;
-        } else {
-            high = middle;
+    let longest = |stops: &[usize]| {
+        let (mut low, mut high) = (0, stops.len());
+        while low + 1 < high {
+            let middle = usize::midpoint(low, high);
+            if fits(stops[middle]) {
+                low = middle;
+            } else {
+                high = middle;
+            }
         }
+        stops[low]
+    };
+    let mut breaks = vec![0];
+    breaks.extend(script::line_breaks(first_line));
+    let mut end = longest(&breaks);
+    if end == 0 {
+        end = longest(&script::cluster_boundaries(first_line));
     }
-    format!("{}…", first_line[..stops[low]].trim_end())
+    format!("{}…", first_line[..end].trim_end())
 }
 
 /// A read-only paragraph in the source font, wrapped at `width` by its script's rules.

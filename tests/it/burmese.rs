@@ -805,7 +805,7 @@ fn source_after_leaving_story(harness: &mut Harness<'static, CopydeskApp>, slug:
 }
 
 #[test]
-fn long_burmese_titles_are_cut_between_syllables() {
+fn long_burmese_titles_are_cut_between_words_or_syllables() {
     let ctx = egui::Context::default();
     copydesk::ui::theme::install_fonts(&ctx);
     let title = "မန္တလေးတွင် ဆန်ဈေး တစ်လအတွင်း ၂၀ ရာခိုင်နှုန်း မြင့်တက်";
@@ -823,6 +823,7 @@ fn long_burmese_titles_are_cut_between_syllables() {
                 script::cluster_boundaries(title).contains(&end) || next == 0,
                 "cut inside a syllable at {width}: {shown}"
             );
+            assert!(!kept.ends_with('၂'), "a number was cut at {width}: {shown}");
         }
         assert_eq!(
             copydesk::ui::script_text::truncated(ui, title, &font, 2000.0),
