@@ -350,7 +350,8 @@ pub fn pair(story: &mut Story, source: Vec<Paragraph>, english: Vec<Paragraph>) 
 /// reliable than judging each short line. `None` when it has no Myanmar text.
 #[must_use]
 pub fn source_encoding(story: &Story) -> Option<crate::script::zawgyi::Detection> {
-    let text = source_rows(story)
+    let text = story
+        .text_rows()
         .map(|row| row.source.as_str())
         .collect::<Vec<_>>()
         .join("\n");
@@ -383,7 +384,7 @@ impl ZawgyiPlan {
             overall,
             ..Self::default()
         };
-        for (index, row) in source_rows(story).enumerate() {
+        for (index, row) in story.text_rows().enumerate() {
             let verdict = zawgyi::detect(&row.source).verdict;
             if !matches!(verdict, Verdict::Zawgyi | Verdict::Unsure) {
                 continue;
@@ -410,7 +411,7 @@ impl ZawgyiPlan {
     /// The rows as they are and as converted, each joined by blank lines, for comparing.
     #[must_use]
     pub fn comparison(&self, story: &Story) -> (String, String) {
-        let sources: Vec<&str> = source_rows(story).map(|r| r.source.as_str()).collect();
+        let sources: Vec<&str> = story.text_rows().map(|r| r.source.as_str()).collect();
         let original: Vec<&str> = self
             .rows
             .iter()
@@ -424,21 +425,13 @@ impl ZawgyiPlan {
     /// to tell (what a person who says "convert" about an unclear file means).
     pub fn apply(&self, story: &mut Story, unsure: bool) {
         let rows = if unsure { &self.unsure } else { &self.rows };
-        let targets = [&mut story.headline, &mut story.deck]
-            .into_iter()
-            .chain(story.blocks.iter_mut().map(|b| &mut b.row));
-        for (index, row) in targets.enumerate() {
-            if let Some((_, text)) = rows.iter().find(|(i, _)| *i == index) {
+        let mut targets: Vec<&mut TextRow> = story.text_rows_mut().collect();
+        for (index, text) in rows {
+            if let Some(row) = targets.get_mut(*index) {
                 row.source.clone_from(text);
             }
         }
     }
-}
-
-fn source_rows(story: &Story) -> impl Iterator<Item = &TextRow> {
-    [&story.headline, &story.deck]
-        .into_iter()
-        .chain(story.blocks.iter().map(|b| &b.row))
 }
 
 #[cfg(test)]

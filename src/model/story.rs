@@ -493,6 +493,21 @@ impl Story {
             .chain(self.blocks.iter().map(|b| RowRef::Block(b.id)))
     }
 
+    /// The text of every row in editor order (headline, deck, then the blocks, omitted ones
+    /// included), in the order of [`Self::rows`].
+    pub fn text_rows(&self) -> impl Iterator<Item = &TextRow> + '_ {
+        [&self.headline, &self.deck]
+            .into_iter()
+            .chain(self.blocks.iter().map(|b| &b.row))
+    }
+
+    /// [`Self::text_rows`], to change.
+    pub fn text_rows_mut(&mut self) -> impl Iterator<Item = &mut TextRow> + '_ {
+        [&mut self.headline, &mut self.deck]
+            .into_iter()
+            .chain(self.blocks.iter_mut().map(|b| &mut b.row))
+    }
+
     /// The number of rows in editor order.
     #[must_use]
     pub fn row_count(&self) -> usize {

@@ -58,9 +58,9 @@ impl Script {
             // Syllables, and a number as one unit, as the English side counts it as a word.
             Self::Myanmar => myanmar_syllables(text)
                 .filter(|s| {
-                    s.chars().next().is_some_and(|c| {
-                        myanmar::starts_syllable_letter(c) || myanmar::is_digit_start(c)
-                    })
+                    s.chars()
+                        .next()
+                        .is_some_and(|c| myanmar::starts_syllable_letter(c) || myanmar::is_digit(c))
                 })
                 .count(),
             Self::Spaced => crate::model::count_words(text),
@@ -101,11 +101,8 @@ impl Script {
 #[must_use]
 pub fn source_counts(story: &crate::model::Story, language: &str) -> TextCounts {
     let script = Script::for_language(language);
-    let rows = [&story.headline, &story.deck]
-        .into_iter()
-        .chain(story.blocks.iter().map(|b| &b.row));
     let mut total = TextCounts::default();
-    for row in rows {
+    for row in story.text_rows() {
         let counts = script.count(&row.source);
         total.units += counts.units;
         total.characters += counts.characters;

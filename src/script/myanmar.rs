@@ -26,7 +26,8 @@ fn is_independent_vowel(c: char) -> bool {
     matches!(c, '\u{1023}'..='\u{102A}')
 }
 
-fn is_digit(c: char) -> bool {
+/// A Myanmar digit (၀–၉).
+pub(super) fn is_digit(c: char) -> bool {
     matches!(c, '\u{1040}'..='\u{1049}')
 }
 
@@ -43,11 +44,6 @@ fn is_syllable_symbol(c: char) -> bool {
 /// mark of punctuation or space).
 pub(super) fn starts_syllable_letter(c: char) -> bool {
     is_consonant(c) || is_independent_vowel(c) || is_syllable_symbol(c)
-}
-
-/// Whether a segment starting with this character is a number.
-pub(super) fn is_digit_start(c: char) -> bool {
-    is_digit(c)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

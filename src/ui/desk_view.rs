@@ -15,6 +15,9 @@ pub struct DeskView {
     filter: String,
     /// Source counts per story, recomputed only when the story changes.
     counts: std::collections::HashMap<String, StoryCounts>,
+    /// Burmese titles cut to their column: (title, column width, what is shown), per slug,
+    /// worked out again only when the title or the width changes.
+    titles: std::collections::HashMap<String, (String, f32, String)>,
 }
 
 /// What the desk view counts in a story, at one revision.
@@ -85,9 +88,8 @@ impl DeskView {
                 .is_none_or(|c| c.revision != doc.revision);
             if stale {
                 let story = &doc.story;
-                let zawgyi_rows = [&story.headline, &story.deck]
-                    .into_iter()
-                    .chain(story.blocks.iter().map(|b| &b.row))
+                let zawgyi_rows = story
+                    .text_rows()
                     .filter(|r| crate::script::zawgyi::looks_like_zawgyi(&r.source))
                     .count();
                 let counts = StoryCounts {
@@ -100,6 +102,7 @@ impl DeskView {
             }
         }
         let counts = &self.counts;
+        let titles = &mut self.titles;
         let unit = crate::script::Script::for_language(language).unit_name();
         let header = |ui: &mut Ui, text: &str| {
             ui.label(RichText::new(text).strong());
@@ -139,7 +142,19 @@ impl DeskView {
                                     // Cut between syllables, not inside one or a number.
                                     let font = theme::source_font();
                                     let width = ui.available_width();
-                                    let shown = script_text::truncated(ui, title, &font, width);
+                                    let cached = titles
+                                        .get(&story.slug)
+                                        .filter(|(t, w, _)| t == title && (w - width).abs() < 0.5);
+                                    let shown = if let Some((_, _, shown)) = cached {
+                                        shown.clone()
+                                    } else {
+                                        let shown = script_text::truncated(ui, title, &font, width);
+                                        titles.insert(
+                                            story.slug.clone(),
+                                            (title.to_owned(), width, shown.clone()),
+                                        );
+                                        shown
+                                    };
                                     RichText::new(shown).font(font)
                                 } else {
                                     RichText::new(title).strong()

@@ -100,9 +100,8 @@ impl StatusBar {
 }
 
 fn unusual_characters(story: &crate::model::Story) -> String {
-    let mut chars: Vec<char> = [&story.headline, &story.deck]
-        .into_iter()
-        .chain(story.blocks.iter().map(|b| &b.row))
+    let mut chars: Vec<char> = story
+        .text_rows()
         .flat_map(|row| row.source.chars().chain(row.english.chars()))
         .filter(|c| !c.is_ascii())
         .collect();
