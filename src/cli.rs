@@ -1,4 +1,9 @@
 //! The command line: the same binary without a window, for scripts and the publishing pipeline.
+//!
+//! Every command that changes a desk acts as the person named by `--as`, whose roles come
+//! from the desk's roster, and goes through the same checked calls of [`Session`] as the
+//! window. A refusal prints its reason and exits 1, leaving every file as it was; a
+//! command that could not run exits 2.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,8 +13,10 @@ use clap::{Parser, Subcommand};
 
 use chrono::Utc;
 
-use crate::model::{DeskSettings, Stage, Story, is_language_tag};
-use crate::{credits, export, import, store, workflow};
+use crate::model::{DeskSettings, Role, RowRef, Stage, is_language_tag};
+use crate::session::{ActionError, Session};
+use crate::workflow::{DeskKey, Move, SettingsChange};
+use crate::{credits, export, import, store};
 
 /// Copydesk: a translation desk for multilingual newsrooms.
 ///
@@ -31,15 +38,19 @@ pub enum Command {
         dir: PathBuf,
     },
     /// Print one line per story, separated by tabs: slug, stage, rows confirmed/total, source
-    /// syllables (words for a language written with spaces), and English words.
+    /// syllables (words for a language written with spaces), English words, and who it is
+    /// assigned to ("-" for nobody).
     ///
-    /// Exits 1 if any story file is broken (each named on standard error, with the others
-    /// still listed), and 2 if the desk itself cannot be read.
+    /// Reads the desk index (`.copydesk/index.ron`), bringing it up to date for the story
+    /// files that changed. Exits 1 if any story file is broken (each named on standard
+    /// error, with the others still listed), and 2 if the desk itself cannot be read.
     List {
         /// The desk folder.
         dir: PathBuf,
     },
-    /// Print a story's revisions, oldest first: time (UTC), who, stage, fingerprint, event.
+    /// Print a story's history, oldest first: time (UTC), who, stage, fingerprint, event.
+    /// It starts with the filing (or "filed: unknown" for a story filed before Copydesk
+    /// recorded it).
     History {
         /// The desk folder.
         dir: PathBuf,
@@ -49,8 +60,11 @@ pub enum Command {
     /// Move a story to another stage, under the same rules as the window.
     ///
     /// STAGE is one of: filed, translating, writing, editing, sent-back-to-writing,
-    /// sent-back-to-translating, approved, published, killed. A refused move prints the reason
-    /// and exits 1.
+    /// sent-back-to-translating, approved, published, killed. Sending back and reopening an
+    /// approved story need --note; correcting a published story (moving it to editing)
+    /// needs --correction, the text readers will see. Handing on or signing off with rows
+    /// unconfirmed or comments open is refused (exit 1, with what is open) unless --confirm
+    /// is given; the confirmation is recorded.
     Stage {
         /// The desk folder.
         dir: PathBuf,
@@ -62,9 +76,15 @@ pub enum Command {
         /// Who is making the move; their roles come from the desk's staff roster.
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
-        /// Why (required when sending back).
+        /// Why (required when sending back or reopening).
         #[arg(long)]
         note: Option<String>,
+        /// The correction readers will see, when a published story comes back.
+        #[arg(long)]
+        correction: Option<String>,
+        /// Go ahead although rows are unconfirmed or comments open (recorded).
+        #[arg(long)]
+        confirm: bool,
     },
     /// Sign a story off as an editor: records the editor, the time and a fingerprint of the
     /// content signed, and moves it to Approved. A refused sign-off exits 1.
@@ -74,6 +94,43 @@ pub enum Command {
         /// The story's slug.
         slug: String,
         /// The editor; their roles come from the desk's staff roster.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+        /// Sign off although rows are unconfirmed or comments open (recorded).
+        #[arg(long)]
+        confirm: bool,
+    },
+    /// Assign a story to a person on the roster for its current stage; without NAME, clear
+    /// the assignment. Editors assign anyone; others may take a story whose stage is their
+    /// work, and give back their own.
+    Assign {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The story's slug.
+        slug: String,
+        /// Who is to do the stage's work.
+        name: Option<String>,
+        /// Who is assigning.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
+    /// Fix one row's source after filing (reporters and editors), recorded in the history
+    /// with the old text; the translator sees the row flagged.
+    FixSource {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The story's slug.
+        slug: String,
+        /// The row: "headline", "deck", or a body row's number as the window shows it.
+        #[arg(long)]
+        row: String,
+        /// The corrected source.
+        #[arg(long)]
+        text: String,
+        /// Why.
+        #[arg(long)]
+        note: Option<String>,
+        /// Who is fixing it.
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
     },
@@ -104,14 +161,18 @@ pub enum Command {
         #[arg(long)]
         draft: bool,
     },
-    /// Import a .txt, .md or .docx file as a new story's source (a Markdown file, such as
-    /// Copydesk's own export, becomes the whole English story); with --english, a source
-    /// file and its English aligned paragraph by paragraph. Prints the new story's slug.
+    /// Import a .txt, .md or .docx file as a new story's source, filed in the name given
+    /// with --as (a Markdown file, such as Copydesk's own export, becomes the whole English
+    /// story); with --english, a source file and its English aligned paragraph by
+    /// paragraph. Prints the new story's slug.
     Import {
         /// The desk folder.
         dir: PathBuf,
         /// The file to import.
         file: PathBuf,
+        /// Who is filing or importing; their roles come from the desk's staff roster.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
         /// The English counterpart of a source file.
         #[arg(long)]
         english: Option<PathBuf>,
@@ -131,13 +192,26 @@ pub enum Command {
         #[arg(long, value_parser = ["convert", "keep"])]
         zawgyi: Option<String>,
     },
+    /// The desk's roster: who is on it, with which roles.
+    Staff {
+        /// What to do.
+        #[command(subcommand)]
+        action: StaffAction,
+    },
+    /// The desk's settings: show them, change one, or list the recorded changes.
+    Desk {
+        /// What to do.
+        #[command(subcommand)]
+        action: DeskAction,
+    },
     /// Zawgyi, the legacy Burmese encoding: tell it apart from Unicode, and convert it.
     Zawgyi {
         /// What to do with standard input.
         #[command(subcommand)]
         action: ZawgyiAction,
     },
-    /// Create a new, empty desk folder.
+    /// Create a new, empty desk folder. Its first person puts themselves on the roster
+    /// with `copydesk staff add DIR NAME --roles editor --as NAME`.
     NewDesk {
         /// The folder to create (it may exist, but must not already hold a desk; its parent
         /// folder must exist).
@@ -154,6 +228,86 @@ pub enum Command {
         /// How the desk is credited, for example "RFA's Myanmar Service".
         #[arg(long)]
         service: String,
+    },
+}
+
+/// `copydesk staff`.
+#[derive(Debug, Subcommand)]
+pub enum StaffAction {
+    /// One line per person: name, then roles separated by commas.
+    List {
+        /// The desk folder.
+        dir: PathBuf,
+    },
+    /// Put a person on the roster (editors only; a new desk's first person may add
+    /// themselves).
+    Add {
+        /// The desk folder.
+        dir: PathBuf,
+        /// Their name as printed in credits.
+        name: String,
+        /// Their roles: reporter, translator, writer, editor, photographer, separated by
+        /// commas.
+        #[arg(long, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// Who is making the change.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
+    /// Take a person off the roster (editors only).
+    Remove {
+        /// The desk folder.
+        dir: PathBuf,
+        /// Their name.
+        name: String,
+        /// Who is making the change.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
+    /// Change a person's roles (editors only).
+    SetRoles {
+        /// The desk folder.
+        dir: PathBuf,
+        /// Their name.
+        name: String,
+        /// Their roles from now on, separated by commas.
+        #[arg(long, value_delimiter = ',')]
+        roles: Vec<String>,
+        /// Who is making the change.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
+}
+
+/// `copydesk desk`.
+#[derive(Debug, Subcommand)]
+pub enum DeskAction {
+    /// Every setting as KEY<TAB>VALUE, then who may make each stage move as
+    /// rule.FROM.TO<TAB>ROLES.
+    Show {
+        /// The desk folder.
+        dir: PathBuf,
+    },
+    /// Change one setting (editors only), recorded with who and when. KEY is one of the keys
+    /// `desk show` prints; rule.FROM.TO sets who may make a stage move (roles separated by
+    /// commas; an empty value removes the move). A change that alters printed credit lines
+    /// sends signed-off stories whose sign-off it makes stale back to Editing.
+    Set {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The setting.
+        key: String,
+        /// Its new value ("on" or "off" for switches).
+        value: String,
+        /// Who is making the change.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
+    /// The recorded changes of the desk's settings, oldest first: time (UTC), who, what,
+    /// old value, new value.
+    History {
+        /// The desk folder.
+        dir: PathBuf,
     },
 }
 
@@ -186,86 +340,132 @@ pub enum Outcome {
 
 /// Runs a command that needs no window, writing its output to `out` and warnings to `err`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
-    match cli.command {
-        None => Ok(Outcome::Gui(None)),
-        Some(Command::Open { dir }) => {
+    let Some(command) = cli.command else {
+        return Ok(Outcome::Gui(None));
+    };
+    match command {
+        Command::Open { dir } => {
             // Fail here, with a clear message, rather than in an empty window.
             store::load_settings(&dir)?;
             Ok(Outcome::Gui(Some(dir)))
         }
-        Some(Command::List { dir }) => list(&dir, out, err),
-        Some(Command::Zawgyi { action }) => {
+        Command::List { dir } => list(&dir, out, err),
+        Command::Zawgyi { action } => {
             zawgyi_command(&action, &mut std::io::stdin().lock(), out, err)
         }
-        Some(Command::History { dir, slug }) => history(&dir, &slug, out),
-        Some(Command::CreditLine { dir, slug }) => {
-            let desk = store::load_desk(&dir)?;
-            let loaded = find_story(&desk, &slug)?;
-            writeln!(
-                out,
-                "{}",
-                credits::credit_line(&loaded.story, &desk.settings)
-            )?;
+        Command::History { dir, slug } => history(&dir, &slug, out),
+        Command::CreditLine { dir, slug } => {
+            let (session, index) = read_story(&dir, &slug)?;
+            let story = session.doc(index).map(crate::session::StoryDoc::story);
+            if let Some(story) = story {
+                writeln!(out, "{}", credits::credit_line(story, session.settings()))?;
+            }
             Ok(Outcome::Exit(0))
         }
-        Some(Command::Export {
+        Command::Export {
             dir,
             slug,
             format,
             output,
             draft,
-        }) => export_command(&dir, &slug, &format, output.as_deref(), draft, out, err),
-        Some(Command::Import {
+        } => export_command(&dir, &slug, &format, output.as_deref(), draft, out, err),
+        Command::Import {
             dir,
             file,
+            actor,
             into: Some(into),
             side,
             zawgyi,
             ..
-        }) => import_into(&dir, &file, &into, &side, zawgyi.as_deref(), out, err),
-        Some(Command::Import {
+        } => import_into(&dir, &file, &into, &side, &actor, zawgyi.as_deref(), out, err),
+        Command::Import {
             dir,
             file,
+            actor,
             english,
             slug,
             zawgyi,
             ..
-        }) => import_command(
+        } => import_command(
             &dir,
             &file,
+            &actor,
             english.as_deref(),
             slug.as_deref(),
             zawgyi.as_deref(),
             out,
             err,
         ),
-        Some(Command::Stage {
+        Command::Stage {
             dir,
             slug,
             to,
             actor,
             note,
-        }) => {
+            correction,
+            confirm,
+        } => {
             let Some(stage) = Stage::from_key(&to) else {
                 let known: Vec<String> = Stage::ALL.iter().map(|s| s.key()).collect();
                 bail!("\"{to}\" is not a stage; use one of: {}", known.join(", "));
             };
-            workflow_command(&dir, &slug, &actor, out, err, |story, rules, actor| {
-                workflow::move_stage(story, rules, actor, stage, note.as_deref(), Utc::now())
-            })
+            let request = Move {
+                to: Some(stage),
+                note,
+                correction,
+                go_ahead: confirm,
+            };
+            stage_command(&dir, &slug, &actor, &request, out, err)
         }
-        Some(Command::SignOff { dir, slug, actor }) => {
-            workflow_command(&dir, &slug, &actor, out, err, |story, rules, actor| {
-                workflow::sign_off(story, rules, actor, Utc::now())
-            })
+        Command::SignOff {
+            dir,
+            slug,
+            actor,
+            confirm,
+        } => {
+            let request = Move {
+                go_ahead: confirm,
+                ..Move::to(Stage::Approved)
+            };
+            stage_command(&dir, &slug, &actor, &request, out, err)
         }
-        Some(Command::NewDesk {
+        Command::Assign {
+            dir,
+            slug,
+            name,
+            actor,
+        } => change_story(&dir, &slug, &actor, out, err, |session, index| {
+            session.assign(index, name.as_deref(), 0.0)?;
+            let story = session.story(&slug);
+            let who = story
+                .and_then(|s| s.assignee.as_ref())
+                .map_or_else(|| "nobody".to_owned(), |a| format!("{} ({})", a.name, a.stage.label()));
+            Ok(format!("{slug}: assigned to {who}"))
+        }),
+        Command::FixSource {
+            dir,
+            slug,
+            row,
+            text,
+            note,
+            actor,
+        } => change_story(&dir, &slug, &actor, out, err, |session, index| {
+            let story = session.doc(index).map(crate::session::StoryDoc::story);
+            let Some(row_ref) = story.and_then(|s| parse_row(s, &row)) else {
+                return Err(ActionError::Refused(crate::workflow::WorkflowError::NoSuchRow));
+            };
+            session.fix_source(index, row_ref, &text, note.as_deref(), 0.0)?;
+            Ok(format!("{slug}: source of {row} fixed; the row is flagged for the translator"))
+        }),
+        Command::Staff { action } => staff_command(action, out, err),
+        Command::Desk { action } => desk_command(action, out, err),
+        Command::NewDesk {
             dir,
             name,
             source,
             target,
             service,
-        }) => {
+        } => {
             for (what, tag) in [("--source", &source), ("--target", &target)] {
                 if !is_language_tag(tag) {
                     bail!("{what} \"{tag}\" is not a language tag (for example \"my\" or \"en\")");
@@ -283,6 +483,272 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
                 dir.display()
             )?;
             Ok(Outcome::Exit(0))
+        }
+    }
+}
+
+/// A body row by its number as the window shows it ("3"), or "headline" or "deck".
+fn parse_row(story: &crate::model::Story, row: &str) -> Option<RowRef> {
+    match row.trim().to_lowercase().as_str() {
+        "headline" => Some(RowRef::Headline),
+        "deck" => Some(RowRef::Deck),
+        n => {
+            let n: usize = n.trim_start_matches("row").trim().parse().ok()?;
+            story
+                .blocks
+                .get(n.checked_sub(1)?)
+                .map(|b| RowRef::Block(b.id))
+        }
+    }
+}
+
+/// Opens a desk and reads one story, for a command that only reads.
+fn read_story(dir: &Path, slug: &str) -> anyhow::Result<(Session, usize)> {
+    let mut session = Session::open(dir)?;
+    let index = session.load(slug).map_err(|e| missing_story(dir, slug, e))?;
+    Ok((session, index))
+}
+
+/// A story that is not there is named as missing; a broken one with its problem.
+fn missing_story(dir: &Path, slug: &str, err: store::StoreError) -> anyhow::Error {
+    match err {
+        store::StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            anyhow::anyhow!("the desk {} has no story \"{slug}\"", dir.display())
+        }
+        err => err.into(),
+    }
+}
+
+/// Reads a story under its save lock, lets `act` change it as the named person, and saves
+/// it; a refusal is printed with its reason and exits 1, and nothing is written.
+fn change_story(
+    dir: &Path,
+    slug: &str,
+    name: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    act: impl FnOnce(&mut Session, usize) -> Result<String, ActionError>,
+) -> anyhow::Result<Outcome> {
+    let mut session = Session::open(dir)?;
+    session.set_me(Some(name));
+    let index = session
+        .load_for_change(slug)
+        .map_err(|e| missing_story(dir, slug, e))?;
+    let said = match act(&mut session, index) {
+        Ok(said) => said,
+        Err(ActionError::Refused(refusal)) => {
+            writeln!(err, "refused: {refusal}")?;
+            return Ok(Outcome::Exit(1));
+        }
+        Err(ActionError::ReadOnly(why)) => {
+            writeln!(err, "refused: {why}")?;
+            return Ok(Outcome::Exit(1));
+        }
+        Err(failure) => return Err(failure.into()),
+    };
+    if !session.save(index) {
+        let why = session
+            .doc(index)
+            .and_then(|d| d.save_error().map(str::to_owned))
+            .unwrap_or_else(|| "the story could not be saved".to_owned());
+        bail!("{why}");
+    }
+    writeln!(out, "{said}")?;
+    Ok(Outcome::Exit(0))
+}
+
+fn stage_command(
+    dir: &Path,
+    slug: &str,
+    name: &str,
+    request: &Move,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    change_story(dir, slug, name, out, err, |session, index| {
+        session.move_stage(index, request, 0.0)?;
+        let revisions = session.history(index)?;
+        let said = revisions.last().map_or_else(String::new, |r| {
+            let mut said = format!("{slug}: {} by {}", r.event, r.by);
+            if !r.open_items.is_empty() {
+                said.push_str(&format!(" (confirmed despite: {})", r.open_items.join("; ")));
+            }
+            said
+        });
+        Ok(said)
+    })
+}
+
+fn staff_command(
+    action: StaffAction,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let roles = |names: &[String]| -> anyhow::Result<Vec<Role>> {
+        names
+            .iter()
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| {
+                Role::ALL
+                    .into_iter()
+                    .find(|r| r.label() == n.trim().to_lowercase())
+                    .with_context(|| {
+                        format!("\"{n}\" is not a role; use reporter, translator, writer, editor or photographer")
+                    })
+            })
+            .collect()
+    };
+    let (dir, actor, change) = match action {
+        StaffAction::List { dir } => {
+            let settings = store::load_settings(&dir)?;
+            for member in &settings.staff {
+                let names: Vec<&str> = member.roles.iter().map(|r| r.label()).collect();
+                writeln!(out, "{}\t{}", member.name, names.join(","))?;
+            }
+            return Ok(Outcome::Exit(0));
+        }
+        StaffAction::Add {
+            dir,
+            name,
+            roles: names,
+            actor,
+        } => (
+            dir,
+            actor,
+            SettingsChange::AddStaff {
+                name,
+                roles: roles(&names)?,
+            },
+        ),
+        StaffAction::Remove { dir, name, actor } => {
+            (dir, actor, SettingsChange::RemoveStaff { name })
+        }
+        StaffAction::SetRoles {
+            dir,
+            name,
+            roles: names,
+            actor,
+        } => (
+            dir,
+            actor,
+            SettingsChange::SetRoles {
+                name,
+                roles: roles(&names)?,
+            },
+        ),
+    };
+    change_settings(&dir, &actor, &change, out, err)
+}
+
+fn change_settings(
+    dir: &Path,
+    actor: &str,
+    change: &SettingsChange,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let mut session = Session::open(dir)?;
+    session.set_me(Some(actor));
+    match session.change_settings(change) {
+        Ok(record) => {
+            if record.old.is_empty() && record.new.is_empty() {
+                writeln!(out, "{}", record.what)?;
+            } else {
+                writeln!(out, "{}: {} -> {}", record.what, record.old, record.new)?;
+            }
+            Ok(Outcome::Exit(0))
+        }
+        Err(ActionError::Refused(refusal)) => {
+            writeln!(err, "refused: {refusal}")?;
+            Ok(Outcome::Exit(1))
+        }
+        Err(failure) => Err(failure.into()),
+    }
+}
+
+fn desk_command(
+    action: DeskAction,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    match action {
+        DeskAction::Show { dir } => {
+            let settings = store::load_settings(&dir)?;
+            for key in DeskKey::ALL {
+                // One line a setting: line breaks in the footer are written as \n.
+                let value = key.get(&settings).replace('\n', "\\n");
+                writeln!(out, "{}\t{value}", key.key())?;
+            }
+            for rule in crate::workflow::rules_for(&settings) {
+                let roles: Vec<&str> = rule.roles.iter().map(|r| r.label()).collect();
+                writeln!(
+                    out,
+                    "rule.{}.{}\t{}",
+                    rule.from.key(),
+                    rule.to.key(),
+                    roles.join(",")
+                )?;
+            }
+            Ok(Outcome::Exit(0))
+        }
+        DeskAction::Set {
+            dir,
+            key,
+            value,
+            actor,
+        } => {
+            let change = if let Some(rest) = key.strip_prefix("rule.") {
+                let mut parts = rest.splitn(2, '.');
+                let (Some(from), Some(to)) = (
+                    parts.next().and_then(Stage::from_key),
+                    parts.next().and_then(Stage::from_key),
+                ) else {
+                    bail!("\"{key}\" is not a stage move; write rule.FROM.TO, for example rule.writing.editing");
+                };
+                let roles = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(|n| {
+                        Role::ALL
+                            .into_iter()
+                            .find(|r| r.label() == n.to_lowercase())
+                            .with_context(|| format!("\"{n}\" is not a role"))
+                    })
+                    .collect::<anyhow::Result<Vec<Role>>>()?;
+                SettingsChange::SetRule { from, to, roles }
+            } else {
+                let Some(key) = DeskKey::from_key(&key) else {
+                    let known: Vec<&str> = DeskKey::ALL.iter().map(|k| k.key()).collect();
+                    bail!(
+                        "\"{key}\" is not a desk setting; use one of: {}, or rule.FROM.TO",
+                        known.join(", ")
+                    );
+                };
+                SettingsChange::Set {
+                    key,
+                    value: value.replace("\\n", "\n"),
+                }
+            };
+            change_settings(&dir, &actor, &change, out, err)
+        }
+        DeskAction::History { dir } => {
+            let (changes, problems) = store::load_desk_history(&dir)?;
+            for change in changes {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    change.at.format("%Y-%m-%dT%H:%M:%SZ"),
+                    change.by,
+                    change.what,
+                    change.old.replace('\n', "\\n"),
+                    change.new.replace('\n', "\\n"),
+                )?;
+            }
+            for problem in &problems {
+                writeln!(err, "error: {problem}")?;
+            }
+            Ok(Outcome::Exit(u8::from(!problems.is_empty())))
         }
     }
 }
@@ -352,43 +818,28 @@ pub fn zawgyi_command(
 }
 
 fn list(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let desk = store::load_desk(dir)?;
-    for loaded in &desk.stories {
-        let story = &loaded.story;
-        let progress = story.progress();
-        let source = crate::script::source_counts(story, &desk.settings.source_language);
+    let mut session = Session::open(dir)?;
+    session.refresh_index()?;
+    for summary in session.summaries() {
         writeln!(
             out,
-            "{}\t{}\t{}/{}\t{}\t{}",
-            story.slug,
-            story.stage.label(),
-            progress.confirmed,
-            progress.total,
-            source.units,
-            story.english_word_count()
+            "{}\t{}\t{}/{}\t{}\t{}\t{}",
+            summary.slug,
+            summary.stage.label(),
+            summary.confirmed,
+            summary.total,
+            summary.source_units,
+            summary.english_words,
+            summary.assignee.as_deref().unwrap_or("-"),
         )
         .context("writing to standard output")?;
     }
-    for problem in &desk.problems {
+    let mut broken = false;
+    for problem in session.problems() {
         writeln!(err, "error: {problem}")?;
+        broken = true;
     }
-    Ok(Outcome::Exit(u8::from(!desk.problems.is_empty())))
-}
-
-fn find_story(desk: &store::LoadedDesk, slug: &str) -> anyhow::Result<store::LoadedStory> {
-    if let Some(loaded) = desk.stories.iter().find(|s| s.story.slug == slug) {
-        return Ok(loaded.clone());
-    }
-    // A broken file of that name is named as such, not as missing.
-    let path = store::story_path(&desk.root, slug);
-    if let Some(problem) = desk
-        .problems
-        .iter()
-        .find(|p| p.to_string().contains(&*path.to_string_lossy()))
-    {
-        bail!("{problem}");
-    }
-    bail!("the desk {} has no story \"{slug}\"", desk.root.display())
+    Ok(Outcome::Exit(u8::from(broken)))
 }
 
 fn export_command(
@@ -407,10 +858,14 @@ fn export_command(
             known.join(", ")
         );
     };
-    let desk = store::load_desk(dir)?;
-    let loaded = find_story(&desk, slug)?;
-    let media = store::DeskMedia { root: &desk.root };
-    let bytes = match export::export(&loaded.story, &desk.settings, &media, format, draft) {
+    let (session, index) = read_story(dir, slug)?;
+    let Some(doc) = session.doc(index) else {
+        bail!("the desk {} has no story \"{slug}\"", dir.display());
+    };
+    let media = store::DeskMedia {
+        root: session.root(),
+    };
+    let bytes = match export::export(doc.story(), session.settings(), &media, format, draft) {
         Ok(bytes) => bytes,
         Err(refusal @ export::ExportError::NotSignedOff { .. }) => {
             writeln!(err, "refused: {refusal}")?;
@@ -422,6 +877,169 @@ fn export_command(
         Some(path) => store::write_export(path, &bytes)?,
         None if format.is_text() => out.write_all(&bytes)?,
         None => bail!("{} is not text; give a file with -o", format.label()),
+    }
+    Ok(Outcome::Exit(0))
+}
+
+/// Reports a refusal of the desk's rules (exit 1); passes anything else on.
+fn refused(err: &mut dyn Write, result: ActionError) -> anyhow::Result<Outcome> {
+    match result {
+        ActionError::Refused(refusal) => {
+            writeln!(err, "refused: {refusal}")?;
+            Ok(Outcome::Exit(1))
+        }
+        ActionError::ReadOnly(why) => {
+            writeln!(err, "refused: {why}")?;
+            Ok(Outcome::Exit(1))
+        }
+        failure => Err(failure.into()),
+    }
+}
+
+#[expect(clippy::too_many_arguments, reason = "one argument per command-line option")]
+fn import_command(
+    dir: &Path,
+    file: &Path,
+    actor: &str,
+    english: Option<&Path>,
+    slug: Option<&str>,
+    zawgyi: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let mut session = Session::open(dir)?;
+    session.set_me(Some(actor));
+    let name = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let bytes = store::read_file(file)?;
+    let english_file = match english {
+        Some(path) => Some((name(path), store::read_file(path)?)),
+        None => None,
+    };
+    let (mut story, warning) = import::story_from_files(
+        &name(file),
+        &bytes,
+        english_file
+            .as_ref()
+            .map(|(n, b)| (n.as_str(), b.as_slice())),
+        slug,
+        Utc::now(),
+    )?;
+    let plan = import::ZawgyiPlan::for_story(&story);
+    // Any row in Zawgyi makes the file a Zawgyi file, whatever the rest reads as.
+    let found = plan.overall.map(|mut d| {
+        if plan.found() {
+            d.verdict = crate::script::zawgyi::Verdict::Zawgyi;
+        }
+        d
+    });
+    if convert_zawgyi(file, found, zawgyi, err)? {
+        plan.apply(&mut story, !plan.found());
+    }
+    if let Some(warning) = warning {
+        writeln!(err, "warning: {warning}")?;
+    }
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if story.slug.is_empty() {
+        bail!("cannot make a slug from \"{stem}\"; give one with --slug");
+    }
+    let slug = story.slug.clone();
+    if let Err(refusal) = session.add_story(story) {
+        return refused(err, refusal);
+    }
+    writeln!(out, "{slug}")?;
+    Ok(Outcome::Exit(0))
+}
+
+#[expect(clippy::too_many_arguments, reason = "one argument per command-line option")]
+fn import_into(
+    dir: &Path,
+    file: &Path,
+    slug: &str,
+    side: &str,
+    actor: &str,
+    zawgyi: Option<&str>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let bytes = store::read_file(file)?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let paragraphs = import::paragraphs(&name, &bytes)?;
+    let mut notes = Vec::new();
+    let text = if side == "source" {
+        let text: Vec<String> = paragraphs.iter().map(|p| p.text.clone()).collect();
+        let mut text = text.join("\n\n");
+        let found = crate::script::zawgyi::detect(&text);
+        if convert_zawgyi(file, Some(found), zawgyi, &mut notes)? {
+            text = crate::script::zawgyi::to_unicode(&text)
+                .with_context(|| format!("{}", file.display()))?;
+        }
+        Some(text)
+    } else {
+        None
+    };
+    err.write_all(&notes)?;
+    change_story(dir, slug, actor, out, err, |session, index| {
+        if let Some(text) = &text {
+            let summary = session.refile(index, text, 0.0)?;
+            return Ok(format!(
+                "{slug}: {} row(s) changed, {} added, {} removed; flagged for the translator",
+                summary.changed, summary.added, summary.removed
+            ));
+        }
+        let Some(story) = session.story(slug) else {
+            return Ok(String::new());
+        };
+        let (edit, warning) = import::english_into(story, paragraphs);
+        session.apply(index, edit, "import English", None, 0.0)?;
+        Ok(match warning {
+            Some(warning) => format!("{slug}\nwarning: {warning}"),
+            None => slug.to_owned(),
+        })
+    })
+}
+
+fn history(dir: &Path, slug: &str, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let (mut session, index) = read_story(dir, slug)?;
+    let revisions = session.history(index)?;
+    if revisions.first().is_none_or(|r| r.from.is_some() || r.event != "filed") {
+        writeln!(
+            out,
+            "-\t-\tfiled\t-\tfiled: unknown (the story predates Copydesk's record of filing)"
+        )?;
+    }
+    for revision in revisions {
+        let mut event = revision.event.clone();
+        if let Some(note) = &revision.note {
+            event.push_str(&format!(" (note: {note})"));
+        }
+        if !revision.open_items.is_empty() {
+            event.push_str(&format!(" (confirmed despite: {})", revision.open_items.join("; ")));
+        }
+        if let Some(old) = &revision.old_text {
+            event.push_str(&format!(" (was: {old})"));
+        }
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            revision.at.format("%Y-%m-%dT%H:%M:%SZ"),
+            revision.by,
+            revision.stage.key(),
+            revision
+                .fingerprint
+                .get(..16)
+                .unwrap_or(&revision.fingerprint),
+            event.replace('\n', " "),
+        )?;
     }
     Ok(Outcome::Exit(0))
 }
@@ -467,172 +1085,6 @@ fn convert_zawgyi(
         }
         _ => Ok(false),
     }
-}
-
-fn import_command(
-    dir: &Path,
-    file: &Path,
-    english: Option<&Path>,
-    slug: Option<&str>,
-    zawgyi: Option<&str>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Outcome> {
-    let desk = store::load_desk(dir)?;
-    let name = |p: &Path| {
-        p.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    let bytes = store::read_file(file)?;
-    let english_file = match english {
-        Some(path) => Some((name(path), store::read_file(path)?)),
-        None => None,
-    };
-    let (mut story, warning) = import::story_from_files(
-        &name(file),
-        &bytes,
-        english_file
-            .as_ref()
-            .map(|(n, b)| (n.as_str(), b.as_slice())),
-        slug,
-        Utc::now(),
-    )?;
-    let plan = import::ZawgyiPlan::for_story(&story);
-    // Any row in Zawgyi makes the file a Zawgyi file, whatever the rest reads as.
-    let found = plan.overall.map(|mut d| {
-        if plan.found() {
-            d.verdict = crate::script::zawgyi::Verdict::Zawgyi;
-        }
-        d
-    });
-    if convert_zawgyi(file, found, zawgyi, err)? {
-        plan.apply(&mut story, !plan.found());
-    }
-    if let Some(warning) = warning {
-        writeln!(err, "warning: {warning}")?;
-    }
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if story.slug.is_empty() {
-        bail!("cannot make a slug from \"{stem}\"; give one with --slug");
-    }
-    store::create_story(&desk.root, &story)?;
-    writeln!(out, "{}", story.slug)?;
-    Ok(Outcome::Exit(0))
-}
-
-fn import_into(
-    dir: &Path,
-    file: &Path,
-    slug: &str,
-    side: &str,
-    zawgyi: Option<&str>,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> anyhow::Result<Outcome> {
-    let desk = store::load_desk(dir)?;
-    let loaded = find_story(&desk, slug)?;
-    let mut story = loaded.story;
-    let bytes = store::read_file(file)?;
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let paragraphs = import::paragraphs(&name, &bytes)?;
-    let edit = if side == "source" {
-        let text: Vec<String> = paragraphs.into_iter().map(|p| p.text).collect();
-        let mut text = text.join("\n\n");
-        let found = crate::script::zawgyi::detect(&text);
-        if convert_zawgyi(file, Some(found), zawgyi, err)? {
-            text = crate::script::zawgyi::to_unicode(&text)
-                .with_context(|| format!("{}", file.display()))?;
-        }
-        let (edit, summary) = workflow::refile_source(&story, &text);
-        writeln!(
-            out,
-            "{slug}: {} row(s) changed, {} added, {} removed; flagged for the translator",
-            summary.changed, summary.added, summary.removed
-        )?;
-        edit
-    } else {
-        let (edit, warning) = import::english_into(&story, paragraphs);
-        if let Some(warning) = warning {
-            writeln!(err, "warning: {warning}")?;
-        }
-        writeln!(out, "{slug}")?;
-        edit
-    };
-    edit.apply(&mut story)?;
-    if side == "source" {
-        workflow::settle_after_refile(&mut story, "", Utc::now());
-    }
-    workflow::settle_after_edit(&mut story, "", Utc::now());
-    story.modified = Utc::now();
-    store::save_story(&desk.root, &story, loaded.fingerprint)?;
-    Ok(Outcome::Exit(0))
-}
-
-fn history(dir: &Path, slug: &str, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let desk = store::load_desk(dir)?;
-    let loaded = find_story(&desk, slug)?;
-    for revision in &loaded.story.revisions {
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}\t{}",
-            revision.at.format("%Y-%m-%dT%H:%M:%SZ"),
-            revision.by,
-            revision.stage.key(),
-            revision
-                .fingerprint
-                .get(..16)
-                .unwrap_or(&revision.fingerprint),
-            match &revision.note {
-                Some(note) => format!("{} (note: {note})", revision.event),
-                None => revision.event.clone(),
-            },
-        )?;
-    }
-    Ok(Outcome::Exit(0))
-}
-
-/// Loads a story, lets `act` change it as the named person, and saves it; a refusal is
-/// printed with its reason and exits 1.
-fn workflow_command(
-    dir: &Path,
-    slug: &str,
-    name: &str,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    act: impl FnOnce(
-        &mut Story,
-        &[workflow::StageRule],
-        &workflow::Actor,
-    ) -> Result<(), workflow::WorkflowError>,
-) -> anyhow::Result<Outcome> {
-    let desk = store::load_desk(dir)?;
-    let Some(actor) = workflow::actor_from_roster(&desk.settings, name) else {
-        bail!(
-            "\"{name}\" is not on the staff roster of {}; add them to desk.ron first",
-            desk.root.display()
-        );
-    };
-    let loaded = find_story(&desk, slug)?;
-    let mut story = loaded.story;
-    let rules = workflow::rules_for(&desk.settings);
-    if let Err(refusal) = act(&mut story, &rules, &actor) {
-        writeln!(err, "refused: {refusal}")?;
-        return Ok(Outcome::Exit(1));
-    }
-    story.modified = story.revisions.last().map_or_else(Utc::now, |r| r.at);
-    actor.name.clone_into(&mut story.modified_by);
-    store::save_story(&desk.root, &story, loaded.fingerprint)?;
-    if let Some(revision) = story.revisions.last() {
-        writeln!(out, "{slug}: {} by {}", revision.event, revision.by)?;
-    }
-    Ok(Outcome::Exit(0))
 }
 
 /// The desk the window opens when none is given and none was used before: the sample desk

@@ -13,9 +13,12 @@ pub mod model;
 pub mod script;
 pub mod session;
 pub mod store;
+pub mod summary;
 pub mod workflow;
 
 #[cfg(feature = "gui")]
 pub mod app;
+#[cfg(feature = "gui")]
+pub mod command;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -1,6 +1,6 @@
 //! Undo and redo: a stack of inverses on each side of the present.
 
-use super::{Edit, EditError};
+use super::{ChangeKind, Edit, EditError};
 use crate::model::{RowRef, Story};
 
 /// One undoable step: the edit that reverses it, and where it happened.
@@ -14,6 +14,9 @@ pub struct HistoryEntry {
     pub row: Option<RowRef>,
     /// Where that row was, for when undo or redo removes it: its neighbour is shown instead.
     pub index: usize,
+    /// The kind of change the step was allowed as, when that is not what the edit alone
+    /// says (a recorded source fix); undo and redo are checked as the same kind.
+    pub allowed_as: Option<ChangeKind>,
 }
 
 /// The undo and redo stacks of one open story.
@@ -36,6 +39,18 @@ impl History {
         label: &str,
         row: Option<RowRef>,
     ) -> Result<bool, EditError> {
+        self.apply_as(story, edit, label, row, None)
+    }
+
+    /// [`Self::apply`], remembering the kind of change the step was allowed as.
+    pub fn apply_as(
+        &mut self,
+        story: &mut Story,
+        edit: Edit,
+        label: &str,
+        row: Option<RowRef>,
+        allowed_as: Option<ChangeKind>,
+    ) -> Result<bool, EditError> {
         if edit.is_noop_on(story) {
             return Ok(false);
         }
@@ -50,6 +65,7 @@ impl History {
             edit: inverse,
             row,
             index,
+            allowed_as,
         });
         if self.undo.len() > Self::LIMIT {
             self.undo.remove(0);
@@ -95,6 +111,24 @@ impl History {
                 Err(err)
             }
         }
+    }
+
+    /// The step undo would take, to check before taking it.
+    #[must_use]
+    pub fn next_undo(&self) -> Option<&HistoryEntry> {
+        self.undo.last()
+    }
+
+    /// The step redo would take.
+    #[must_use]
+    pub fn next_redo(&self) -> Option<&HistoryEntry> {
+        self.redo.last()
+    }
+
+    /// Forgets every step (after the story was replaced by a colleague's version).
+    pub fn clear(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
     }
 
     /// The label of the step undo would reverse.

@@ -7,8 +7,10 @@
 //! counter only moves forward, so an id is never handed out twice, even after an undo.
 
 mod history;
+mod kind;
 
 pub use history::{History, HistoryEntry};
+pub use kind::{ChangeKind, kinds};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -187,6 +189,10 @@ impl Edit {
                 Ok(Self::SetPreviousSource { id, previous: old })
             }
             Self::SetComment { id, comment } => {
+                // Like block ids, comment ids only move forward, even across an undo.
+                if comment.is_some() {
+                    story.next_comment_id = story.next_comment_id.max(id + 1);
+                }
                 let position = story.comments.iter().position(|c| c.id == id);
                 let old = match (position, comment) {
                     (Some(i), Some(new)) => Some(std::mem::replace(&mut story.comments[i], new)),
@@ -292,6 +298,46 @@ pub mod ops {
             id,
             kind,
             row: TextRow::default(),
+            omitted: false,
+            previous_source: None,
+        };
+        (Edit::InsertBlock { index, block }, id)
+    }
+
+    /// The words that go with a new photo.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    pub struct PhotoText {
+        /// The English caption.
+        pub caption: String,
+        /// Who took it.
+        pub credit: String,
+        /// A description for readers who cannot see it.
+        pub alt: String,
+    }
+
+    /// A new photo row right after `after`, showing `file` from the desk's `media/` folder.
+    #[must_use]
+    pub fn insert_photo(
+        story: &Story,
+        after: RowRef,
+        file: String,
+        text: PhotoText,
+    ) -> (Edit, BlockId) {
+        let (insert, id) = insert_after(story, Some(after), BlockKind::Paragraph);
+        let Edit::InsertBlock { index, .. } = insert else {
+            return (insert, id);
+        };
+        let block = Block {
+            id,
+            kind: BlockKind::Photo(crate::model::Photo {
+                file,
+                credit: text.credit.trim().to_owned(),
+                alt: text.alt.trim().to_owned(),
+            }),
+            row: TextRow {
+                english: text.caption.trim().to_owned(),
+                ..TextRow::default()
+            },
             omitted: false,
             previous_source: None,
         };
@@ -469,11 +515,13 @@ mod tests {
             "the edit should change something: {edit:?}"
         );
         let redo = inverse.apply(&mut story).unwrap();
-        // The id counter only moves forward; everything else is restored exactly.
+        // The id counters only move forward; everything else is restored exactly.
         story.next_block_id = original.next_block_id;
+        story.next_comment_id = original.next_comment_id;
         assert_eq!(story, original, "the inverse should restore the story");
         redo.apply(&mut story).unwrap();
         story.next_block_id = changed.next_block_id;
+        story.next_comment_id = changed.next_comment_id;
         assert_eq!(story, changed, "re-applying should give the same result");
     }
 

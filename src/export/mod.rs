@@ -363,11 +363,16 @@ pub fn review_rows(story: &Story) -> Vec<ReviewRow> {
 
 /// Whether a story may be exported as `format`: publishable formats need a current
 /// sign-off unless a draft is asked for.
-pub fn check_gate(story: &Story, format: Format, draft: bool) -> Result<(), ExportError> {
+pub fn check_gate(
+    story: &Story,
+    settings: &DeskSettings,
+    format: Format,
+    draft: bool,
+) -> Result<(), ExportError> {
     if draft || !format.is_publishable() {
         return Ok(());
     }
-    let reason = match sign_off_state(story) {
+    let reason = match sign_off_state(story, settings) {
         SignOffState::Current => return Ok(()),
         SignOffState::None => "",
         SignOffState::Stale => ": it changed after the sign-off",
@@ -386,9 +391,9 @@ pub fn export(
     format: Format,
     draft: bool,
 ) -> Result<Vec<u8>, ExportError> {
-    check_gate(story, format, draft)?;
+    check_gate(story, settings, format, draft)?;
     // A story that is not signed off is always marked, even when the gate was not asked.
-    let draft = draft || sign_off_state(story) != SignOffState::Current;
+    let draft = draft || sign_off_state(story, settings) != SignOffState::Current;
     let public = Publishable::of(story, settings, draft);
     let bytes = match format {
         Format::Html => html::page(&public, media).into_bytes(),

@@ -1,5 +1,6 @@
 //! Desk settings: the languages, the service name and the staff roster of one desk.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Role, Stage};
@@ -28,6 +29,49 @@ pub struct DeskSettings {
     /// (see `workflow::default_rules`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage_rules: Option<Vec<StageRule>>,
+    /// The desk's editorial options.
+    #[serde(default)]
+    pub options: DeskOptions,
+    /// Desk text added after the credit line of web (HTML) exports, for example the
+    /// reader-comments policy; never part of a story, kept out of text and wire formats.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub web_footer: String,
+}
+
+/// A desk's editorial options.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskOptions {
+    /// Four eyes: an editor may not sign off a story they are credited on as its translator
+    /// or writer (on by default; never applied on a desk whose roster has one person).
+    #[serde(default = "yes")]
+    pub four_eyes: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for DeskOptions {
+    fn default() -> Self {
+        Self { four_eyes: true }
+    }
+}
+
+/// One recorded change to a desk's settings: who, when, what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskChange {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who made it.
+    pub by: String,
+    /// What changed, in words: "added Aye Aye Mon (translator)", "service name".
+    pub what: String,
+    /// The value before, as shown in the settings screen.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub old: String,
+    /// The value after.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub new: String,
 }
 
 /// One allowed move between stages and the roles that may make it.
@@ -52,6 +96,13 @@ pub struct StaffMember {
 }
 
 impl DeskSettings {
+    /// Whether the four-eyes rule applies: the desk's option, and more than one person on
+    /// the roster (a one-person desk signs off its own work).
+    #[must_use]
+    pub fn four_eyes(&self) -> bool {
+        self.options.four_eyes && self.staff.len() > 1
+    }
+
     /// A person on the roster, by name (ignoring case and surrounding spaces).
     #[must_use]
     pub fn staff_member(&self, name: &str) -> Option<&StaffMember> {
@@ -61,8 +112,9 @@ impl DeskSettings {
             .find(|m| m.name.eq_ignore_ascii_case(name))
     }
 
-    /// The format version this build writes for `desk.ron`.
-    pub const FORMAT_VERSION: u32 = 1;
+    /// The format version this build writes for `desk.ron`. Version 2 adds the desk's
+    /// options and web footer; its changes are recorded beside it (see `store`).
+    pub const FORMAT_VERSION: u32 = 2;
 
     /// A new desk with the given name, languages and service name, and nobody on its roster.
     #[must_use]
@@ -81,6 +133,8 @@ impl DeskSettings {
             staff: Vec::new(),
             credits: CreditSettings::default(),
             stage_rules: None,
+            options: DeskOptions::default(),
+            web_footer: String::new(),
         }
     }
 }

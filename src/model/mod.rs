@@ -6,10 +6,11 @@ mod story;
 
 pub use comment::{Comment, Reply, Resolution};
 
-pub use desk::{CreditSettings, DeskSettings, StaffMember, StageRule};
+pub use desk::{CreditSettings, DeskChange, DeskOptions, DeskSettings, StaffMember, StageRule};
 pub use story::{
-    Block, BlockId, BlockKind, Content, Dateline, Photo, Progress, Revision, RowRef, RowStatus,
-    SentBackTo, SignOff, Stage, Story, TextRow, count_words, split_paragraphs,
+    Assignment, Block, BlockId, BlockKind, Content, Correction, Dateline, Photo, Progress,
+    Revision, RowRef, RowStatus, SentBackTo, SignOff, Stage, StageNote, Story, TextRow,
+    count_words, row_name, split_paragraphs,
 };
 
 use serde::{Deserialize, Serialize};

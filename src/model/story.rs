@@ -44,12 +44,58 @@ pub struct Story {
     /// The editor's sign-off, with a fingerprint of exactly the content signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_off: Option<SignOff>,
+    /// Who the story is assigned to for its current stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<Assignment>,
+    /// The note an editor sent the story back with, shown to the person it is for until the
+    /// story moves on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_back: Option<StageNote>,
+    /// Corrections made after publication, oldest first; every later export carries them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+    /// The id the next new comment thread will get; ids are never reused within a story.
+    #[serde(default)]
+    pub next_comment_id: u32,
     /// Comment threads.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
-    /// A revision at every stage change, sign-off and publication, oldest first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub revisions: Vec<Revision>,
+}
+
+/// A story assigned to one person for one stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// Who is to do the stage's work.
+    pub name: String,
+    /// The stage the assignment is for; it lapses when the story moves on.
+    pub stage: Stage,
+    /// Who assigned it.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// An editor's note sending a story back, kept on the story until it moves on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageNote {
+    /// The editor.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What should change.
+    pub note: String,
+}
+
+/// A correction to a published story: the dated note every later export carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    /// When the correction was made.
+    pub at: DateTime<Utc>,
+    /// The editor who made it.
+    pub by: String,
+    /// What readers are told, for example "An earlier version of this story misstated the
+    /// number of villages flooded."
+    pub text: String,
 }
 
 /// An editor's approval of exactly one version of the public content.
@@ -82,6 +128,13 @@ pub struct Revision {
     pub note: Option<String>,
     /// Fingerprint of the public content at that moment.
     pub fingerprint: String,
+    /// What was still open when the person went ahead (rows not confirmed, open comments),
+    /// as they were shown it; empty when nothing was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_items: Vec<String>,
+    /// For a fix of the source after filing: the row's source as it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_text: Option<String>,
     /// The content: both sides of every row, and the credits.
     pub content: Content,
 }
@@ -175,6 +228,26 @@ impl Stage {
     pub fn from_key(key: &str) -> Option<Self> {
         let key = key.trim().to_lowercase();
         Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// Whether copy in this stage is locked: signed off, published or killed. Nobody
+    /// changes a locked story's content; an editor reopens it first.
+    #[must_use]
+    pub fn is_locked(self) -> bool {
+        matches!(self, Self::Approved | Self::Published | Self::Killed)
+    }
+
+    /// Whether the story is with the translator.
+    #[must_use]
+    pub fn is_translating(self) -> bool {
+        matches!(
+            self,
+            Self::Filed
+                | Self::Translating
+                | Self::SentBack {
+                    to: SentBackTo::Translating
+                }
+        )
     }
 
     /// The name a person reads on the desk view.
@@ -373,8 +446,10 @@ impl Progress {
 }
 
 impl Story {
-    /// The format version this build writes for story files.
-    pub const FORMAT_VERSION: u32 = 1;
+    /// The format version this build writes for story files. Version 2 keeps revisions out
+    /// of the story file (see `store`) and adds assignments, send-back notes, corrections and
+    /// a comment-id counter.
+    pub const FORMAT_VERSION: u32 = 2;
 
     /// A new, empty story in the Filed stage.
     #[must_use]
@@ -394,8 +469,11 @@ impl Story {
             modified_by: String::new(),
             credit_line_override: None,
             sign_off: None,
+            assignee: None,
+            sent_back: None,
+            corrections: Vec::new(),
+            next_comment_id: 1,
             comments: Vec::new(),
-            revisions: Vec::new(),
         }
     }
 
@@ -415,6 +493,14 @@ impl Story {
     #[must_use]
     pub fn open_comments(&self) -> usize {
         self.comments.iter().filter(|c| c.is_open()).count()
+    }
+
+    /// The id the next new comment thread will get, without taking it.
+    #[must_use]
+    pub fn next_free_comment_id(&self) -> u32 {
+        // Ids in an older or hand-edited file may run ahead of the counter.
+        let highest = self.comments.iter().map(|c| c.id).max().unwrap_or(0);
+        self.next_comment_id.max(highest + 1)
     }
 
     /// Appends one paragraph row per blank-line-separated paragraph of `text` to the source side.
@@ -569,6 +655,18 @@ impl Story {
             .map(|s| s.trim())
             .find(|s| !s.is_empty())
             .unwrap_or(&self.slug)
+    }
+}
+
+/// The name of a row as a person reads it: "Headline", "Deck", "Row 3".
+#[must_use]
+pub fn row_name(story: &Story, row: RowRef) -> String {
+    match row {
+        RowRef::Headline => "Headline".to_owned(),
+        RowRef::Deck => "Deck".to_owned(),
+        RowRef::Block(id) => story
+            .block_index(id)
+            .map_or_else(|| "Row ?".to_owned(), |i| format!("Row {}", i + 1)),
     }
 }
 

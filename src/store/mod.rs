@@ -1,18 +1,36 @@
 //! The only code that touches the file system: a desk folder of RON files, written atomically,
-//! with rotating backups and detection of files changed by someone else.
+//! with rotating backups, locks around every save, and detection of files changed by someone
+//! else.
 //!
 //! A desk is a folder:
 //!
 //! ```text
-//! desk.ron              the desk's settings
-//! stories/<slug>.ron    one file per story
-//! media/                photos, referred to by file name from the stories
-//! backups/<slug>/       the last few versions of each story file, newest last
+//! desk.ron                            the desk's settings
+//! desk-history/<time>-<hash>.ron      one recorded change of the settings per file
+//! stories/<slug>.ron                  one file per story, without its history
+//! history/<slug>/<time>-<hash>.ron    one revision per file, added, never rewritten
+//! media/                              photos, referred to by file name from the stories
+//! backups/<slug>/                     the last few versions of each story file (this machine's)
+//! .copydesk/                          derived data: the desk index, save locks, who has a
+//!                                     story open; rebuildable, kept out of git
+//! .gitignore                          written by Copydesk: backups/ and .copydesk/
 //! ```
+//!
+//! Revisions live in files of their own so that opening, listing and saving a story never
+//! parses or rewrites its history, and so that two people's revisions of one story are two
+//! new files, which merge in git without touching each other.
 
 mod atomic;
+mod index;
+mod story;
 
 pub use atomic::write_atomically;
+pub use index::{DeskIndex, IndexEntry, refresh_index, write_index};
+pub use story::{
+    FileStamp, LOCK_WAIT, LoadedStory, StoryLock, append_revisions, create_story, disk_stamp,
+    keep_theirs, load_history, load_story, load_story_file, save_conflict_copy,
+    save_recovery_copy, save_story, save_story_at, save_story_locked,
+};
 
 use std::collections::hash_map::DefaultHasher;
 use std::fmt;
@@ -25,7 +43,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use thiserror::Error;
 
-use crate::model::{DeskSettings, Story, is_valid_slug};
+use crate::model::{DeskChange, DeskSettings};
 
 /// The desk settings file at a desk's root.
 pub const DESK_FILE: &str = "desk.ron";
@@ -35,6 +53,14 @@ pub const STORIES_DIR: &str = "stories";
 pub const MEDIA_DIR: &str = "media";
 /// The folder of backups.
 pub const BACKUPS_DIR: &str = "backups";
+/// The folder of revisions, one folder per story.
+pub const HISTORY_DIR: &str = "history";
+/// The folder of recorded changes to the desk's settings.
+pub const DESK_HISTORY_DIR: &str = "desk-history";
+/// The folder of derived data: rebuildable, per desk, kept out of git.
+pub const DERIVED_DIR: &str = ".copydesk";
+/// What Copydesk puts in a desk's `.gitignore`.
+const GITIGNORE_LINES: [&str; 2] = ["/.copydesk/", "/backups/"];
 /// How many earlier versions of each story are kept in `backups/`.
 pub const BACKUPS_KEPT: usize = 10;
 /// A new routine backup is taken when the newest is older than this, so ten backups reach
@@ -126,6 +152,18 @@ pub enum StoreError {
         /// What the serialiser said.
         message: String,
     },
+    /// Another program held the story's save lock for longer than we could wait.
+    #[error("{}: another program is saving this story; try again in a moment", path.display())]
+    Busy {
+        /// The story file.
+        path: PathBuf,
+    },
+    /// Something in the desk folder that is not a regular file where one was expected.
+    #[error("{}: not a regular file (a folder, link, pipe or device); Copydesk does not read it", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -155,16 +193,9 @@ impl fmt::Display for Fingerprint {
     }
 }
 
-/// A story as loaded from disk, with what its file held.
-#[derive(Clone, Debug)]
-pub struct LoadedStory {
-    /// The story.
-    pub story: Story,
-    /// The fingerprint of the file's bytes at load time.
-    pub fingerprint: Fingerprint,
-}
 
-/// A desk as loaded: settings, the stories that loaded, and the files that did not.
+/// A desk as loaded whole: settings, every story that loaded, and the files that did not.
+/// For tools and tests; the window and the command line read the desk index instead.
 #[derive(Debug)]
 pub struct LoadedDesk {
     /// The desk folder.
@@ -181,6 +212,12 @@ pub struct LoadedDesk {
 #[must_use]
 pub fn story_path(root: &Path, slug: &str) -> PathBuf {
     root.join(STORIES_DIR).join(format!("{slug}.ron"))
+}
+
+/// The folder of a story's revisions.
+#[must_use]
+pub fn history_dir(root: &Path, slug: &str) -> PathBuf {
+    root.join(HISTORY_DIR).join(slug)
 }
 
 /// The path of a photo in the desk's `media/` folder. Only the file name is used, so a
@@ -216,38 +253,51 @@ pub fn create_desk(root: &Path, settings: &DeskSettings) -> Result<(), StoreErro
     ] {
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
     }
+    ensure_gitignore(root)?;
     let text = to_ron(&desk_file, settings)?;
     write_atomically(&desk_file, text.as_bytes())
 }
 
-/// Reads a desk's settings and every story. A story that fails to load is reported in
-/// [`LoadedDesk::problems`]; the rest still load.
+/// Makes sure the desk's `.gitignore` keeps derived data and this machine's backups out of
+/// git, adding Copydesk's lines to a file the desk may already have.
+pub fn ensure_gitignore(root: &Path) -> Result<(), StoreError> {
+    let path = root.join(".gitignore");
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(source) => return Err(StoreError::Io { path, source }),
+    };
+    let missing: Vec<&str> = GITIGNORE_LINES
+        .into_iter()
+        .filter(|line| !existing.lines().any(|l| l.trim() == *line))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut text = existing;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    if text.is_empty() {
+        text.push_str(
+            "# Written by Copydesk: derived data and this machine's backups stay out of git.\n",
+        );
+    }
+    for line in missing {
+        text.push_str(line);
+        text.push('\n');
+    }
+    write_atomically(&path, text.as_bytes())
+}
+
+/// Reads a desk's settings and every story in full. A story that fails to load is
+/// reported in [`LoadedDesk::problems`]; the rest still load.
 pub fn load_desk(root: &Path) -> Result<LoadedDesk, StoreError> {
     let settings = load_settings(root)?;
     let mut stories = Vec::new();
     let mut problems = Vec::new();
-    let dir = root.join(STORIES_DIR);
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        // A desk with no stories yet may lack the folder.
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(LoadedDesk {
-                root: root.to_owned(),
-                settings,
-                stories,
-                problems,
-            });
-        }
-        Err(source) => return Err(StoreError::Io { path: dir, source }),
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        match load_story_file(&path) {
+    for path in story_files(root)? {
+        match load_story_file(&path, &settings) {
             Ok(loaded) => stories.push(loaded),
             Err(err) => problems.push(err),
         }
@@ -258,6 +308,24 @@ pub fn load_desk(root: &Path) -> Result<LoadedDesk, StoreError> {
         stories,
         problems,
     })
+}
+
+/// The story files of a desk, sorted by name.
+pub(crate) fn story_files(root: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let dir = root.join(STORIES_DIR);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        // A desk with no stories yet may lack the folder.
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(StoreError::Io { path: dir, source }),
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    paths.sort();
+    Ok(paths)
 }
 
 /// Reads `desk.ron`.
@@ -278,157 +346,108 @@ pub fn load_settings(root: &Path) -> Result<DeskSettings, StoreError> {
             source: std::io::Error::new(std::io::ErrorKind::NotFound, problem),
         });
     }
-    let bytes = std::fs::read(&path).map_err(io_err(&path))?;
-    from_ron(&path, &bytes, DeskSettings::FORMAT_VERSION)
+    let bytes = read_regular(&path)?;
+    let mut settings: DeskSettings = from_ron(&path, &bytes, DeskSettings::FORMAT_VERSION)?;
+    settings.format_version = DeskSettings::FORMAT_VERSION;
+    Ok(settings)
 }
 
-/// Writes `desk.ron`.
-pub fn save_settings(root: &Path, settings: &DeskSettings) -> Result<(), StoreError> {
+/// Writes `desk.ron` after a change, recording the change first in `desk-history/`.
+pub fn save_settings(
+    root: &Path,
+    settings: &DeskSettings,
+    change: &DeskChange,
+) -> Result<(), StoreError> {
+    let dir = root.join(DESK_HISTORY_DIR);
+    write_record(&dir, change.at, &StoredDeskChange {
+        format_version: DeskSettings::FORMAT_VERSION,
+        change: change.clone(),
+    })?;
     let path = root.join(DESK_FILE);
     let text = to_ron(&path, settings)?;
     write_atomically(&path, text.as_bytes())
 }
 
-/// Reads one story file.
-pub fn load_story_file(path: &Path) -> Result<LoadedStory, StoreError> {
-    let bytes = std::fs::read(path).map_err(io_err(path))?;
-    let story: Story = from_ron(path, &bytes, Story::FORMAT_VERSION)?;
-    let file_slug = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if file_slug != story.slug {
-        return Err(StoreError::SlugMismatch {
-            path: path.to_owned(),
-            file_slug,
-            inner_slug: story.slug,
-        });
-    }
-    Ok(LoadedStory {
-        story,
-        fingerprint: Fingerprint::of(&bytes),
-    })
-}
-
-/// What a story's file holds now, as a fingerprint; `None` if the file is gone.
-pub fn fingerprint_on_disk(root: &Path, slug: &str) -> Result<Option<Fingerprint>, StoreError> {
-    let path = story_path(root, slug);
-    match std::fs::read(&path) {
-        Ok(bytes) => Ok(Some(Fingerprint::of(&bytes))),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(StoreError::Io { path, source }),
-    }
-}
-
-/// Creates the file of a new story; refuses to replace an existing one.
-pub fn create_story(root: &Path, story: &Story) -> Result<Fingerprint, StoreError> {
-    if !is_valid_slug(&story.slug) {
-        return Err(StoreError::InvalidSlug {
-            slug: story.slug.clone(),
-        });
-    }
-    let path = story_path(root, &story.slug);
-    if path.exists() {
-        return Err(StoreError::AlreadyExists { path });
-    }
-    let dir = root.join(STORIES_DIR);
-    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-    let text = to_ron(&path, story)?;
-    write_atomically(&path, text.as_bytes())?;
-    Ok(Fingerprint::of(text.as_bytes()))
-}
-
-/// Saves a story over its file, provided the file still holds what we last read or wrote
-/// (`expected`). The previous version goes to `backups/<slug>/`. Returns the new fingerprint.
-///
-/// When someone else changed the file, nothing is written there: the error says so, and the
-/// caller keeps the story in memory (and may call [`save_conflict_copy`]).
-pub fn save_story(
-    root: &Path,
-    story: &Story,
-    expected: Fingerprint,
-) -> Result<Fingerprint, StoreError> {
-    save_story_at(root, story, expected, Utc::now())
-}
-
-/// [`save_story`] with the clock passed in, which decides whether a backup is due.
-pub fn save_story_at(
-    root: &Path,
-    story: &Story,
-    expected: Fingerprint,
-    now: DateTime<Utc>,
-) -> Result<Fingerprint, StoreError> {
-    if !is_valid_slug(&story.slug) {
-        return Err(StoreError::InvalidSlug {
-            slug: story.slug.clone(),
-        });
-    }
-    let path = story_path(root, &story.slug);
-    let text = to_ron(&path, story)?;
-    let new = Fingerprint::of(text.as_bytes());
-    match std::fs::read(&path) {
-        Ok(on_disk) => {
-            let current = Fingerprint::of(&on_disk);
-            if current != expected {
-                return Err(StoreError::Conflict { path });
-            }
-            if current == new {
-                return Ok(new);
-            }
-            backup(root, &story.slug, &on_disk, now)?;
+/// The recorded changes of a desk's settings, oldest first; a record that cannot be read
+/// is reported, not skipped silently.
+pub fn load_desk_history(root: &Path) -> Result<(Vec<DeskChange>, Vec<StoreError>), StoreError> {
+    let mut changes = Vec::new();
+    let mut problems = Vec::new();
+    for path in record_files(&root.join(DESK_HISTORY_DIR))? {
+        match read_regular(&path).and_then(|bytes| {
+            from_ron::<StoredDeskChange>(&path, &bytes, DeskSettings::FORMAT_VERSION)
+        }) {
+            Ok(stored) => changes.push(stored.change),
+            Err(err) => problems.push(err),
         }
-        // Deleted behind our back: writing it again loses nothing.
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => return Err(StoreError::Io { path, source }),
     }
-    write_atomically(&path, text.as_bytes())?;
-    Ok(new)
+    Ok((changes, problems))
 }
 
-/// Writes our version of a story that conflicted beside the backups, and returns its path,
-/// so a conflict never loses either person's work. While the conflict lasts, later versions
-/// go to the same file (`reuse`), so it always holds our latest work. Rotation never removes it.
-pub fn save_conflict_copy(
-    root: &Path,
-    story: &Story,
-    reuse: Option<&Path>,
-) -> Result<PathBuf, StoreError> {
-    let path = if let Some(path) = reuse {
-        path.to_owned()
-    } else {
-        let dir = root.join(BACKUPS_DIR).join(&story.slug);
-        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        dir.join(format!("conflict-{}.ron", Utc::now().format(BACKUP_STAMP)))
+/// A desk change as stored in its own file.
+#[derive(Serialize, Deserialize)]
+struct StoredDeskChange {
+    format_version: u32,
+    change: DeskChange,
+}
+
+/// The `.ron` files of a record folder (revisions, desk changes), sorted by name, which
+/// sorts them by time; a missing folder has none.
+pub(crate) fn record_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: dir.to_owned(),
+                source,
+            });
+        }
     };
-    let text = to_ron(&path, story)?;
-    write_atomically(&path, text.as_bytes())?;
-    Ok(path)
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    paths.sort();
+    Ok(paths)
 }
 
-/// Keeps the story file as it is on disk now (someone else's version) under
-/// `backups/<slug>/theirs-*.ron`, which rotation never removes; returns its path.
-pub fn keep_theirs(root: &Path, slug: &str) -> Result<PathBuf, StoreError> {
-    let source = story_path(root, slug);
-    let bytes = std::fs::read(&source).map_err(io_err(&source))?;
-    let dir = root.join(BACKUPS_DIR).join(slug);
-    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-    let path = dir.join(format!("theirs-{}.ron", Utc::now().format(BACKUP_STAMP)));
-    write_atomically(&path, &bytes)?;
-    Ok(path)
-}
-
-/// Writes a story that could not be saved to its desk into `dir` (outside the desk, for
-/// when the desk's drive is gone) and returns the file's path.
-pub fn save_recovery_copy(dir: &Path, story: &Story) -> Result<PathBuf, StoreError> {
+/// Writes one record (a revision, a desk change) into `dir` under a name made of its time
+/// and a hash of its bytes: names sort by time, two machines' records never collide, and
+/// writing the same record twice leaves one file.
+pub(crate) fn write_record<T: Serialize>(
+    dir: &Path,
+    at: DateTime<Utc>,
+    value: &T,
+) -> Result<PathBuf, StoreError> {
+    use sha2::Digest as _;
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let path = dir.join(format!(
-        "{}-{}.ron",
-        story.slug,
-        Utc::now().format(BACKUP_STAMP)
-    ));
-    let text = to_ron(&path, story)?;
-    write_atomically(&path, text.as_bytes())?;
+    let probe = dir.join("record.ron");
+    let text = to_ron(&probe, value)?;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    let hash: String = digest
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let path = dir.join(format!("{}-{hash}.ron", at.format(BACKUP_STAMP)));
+    if !path.exists() {
+        write_atomically(&path, text.as_bytes())?;
+    }
     Ok(path)
+}
+
+/// Reads a file that must be a regular file inside the desk: a pipe would hang the reader,
+/// a device or folder is never story data.
+pub(crate) fn read_regular(path: &Path) -> Result<Vec<u8>, StoreError> {
+    let meta = std::fs::metadata(path).map_err(io_err(path))?;
+    if !meta.is_file() {
+        return Err(StoreError::NotAFile {
+            path: path.to_owned(),
+        });
+    }
+    std::fs::read(path).map_err(io_err(path))
 }
 
 /// Reads a small settings file of this machine (not of a desk); `None` if it does not exist.
@@ -463,7 +482,7 @@ pub struct DeskMedia<'a> {
 
 impl crate::export::MediaSource for DeskMedia<'_> {
     fn photo(&self, file: &str) -> Option<Vec<u8>> {
-        std::fs::read(media_path(self.root, file)).ok()
+        read_regular(&media_path(self.root, file)).ok()
     }
 }
 
@@ -499,44 +518,6 @@ pub fn is_desk(root: &Path) -> bool {
 #[must_use]
 pub fn canonical(root: &Path) -> PathBuf {
     std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned())
-}
-
-fn backup(root: &Path, slug: &str, bytes: &[u8], now: DateTime<Utc>) -> Result<(), StoreError> {
-    let dir = root.join(BACKUPS_DIR).join(slug);
-    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-    let routine = |name: &str| {
-        Path::new(name)
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-            && name.starts_with(|c: char| c.is_ascii_digit())
-    };
-    let newest = std::fs::read_dir(&dir)
-        .map_err(io_err(&dir))?
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-        .filter(|n| routine(n))
-        .max();
-    // Names sort by time, so comparing names compares times.
-    let due_after = format!("{}.ron", (now - BACKUP_INTERVAL).format(BACKUP_STAMP));
-    if newest.is_some_and(|newest| newest > due_after) {
-        return Ok(());
-    }
-    let path = dir.join(format!("{}.ron", now.format(BACKUP_STAMP)));
-    write_atomically(&path, bytes)?;
-    // Rotate: keep the newest few. Names sort by time.
-    let mut old: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(io_err(&dir))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(routine))
-        .collect();
-    old.sort();
-    let excess = old.len().saturating_sub(BACKUPS_KEPT);
-    for path in old.into_iter().take(excess) {
-        // A backup that cannot be removed is harmless; the next save tries again.
-        let _ = std::fs::remove_file(path);
-    }
-    Ok(())
 }
 
 /// Copies a photo into the desk's `media/` folder under a name not yet used there,
@@ -591,6 +572,21 @@ struct VersionProbe {
     format_version: u32,
 }
 
+/// The format version a file declares. Copydesk writes `format_version` first, so it is
+/// read from the opening lines without parsing the file; only a hand-edited file that moved
+/// it is probed whole.
+pub(crate) fn declared_version(text: &str) -> Option<u32> {
+    for line in text.lines().take(8) {
+        let line = line.trim_start_matches(['(', ' ', '\t']);
+        if let Some(rest) = line.strip_prefix("format_version:") {
+            return rest.trim().trim_end_matches(',').trim().parse().ok();
+        }
+    }
+    ron::from_str::<VersionProbe>(text)
+        .ok()
+        .map(|p| p.format_version)
+}
+
 /// Parses RON bytes, naming the file, line and column on failure, and refusing files written
 /// by a newer format version than `supported`.
 pub fn from_ron<T: DeserializeOwned>(
@@ -598,20 +594,33 @@ pub fn from_ron<T: DeserializeOwned>(
     bytes: &[u8],
     supported: u32,
 ) -> Result<T, StoreError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
+    let text = utf8(path, bytes)?;
+    check_version(path, text, supported)?;
+    parse_ron(path, text)
+}
+
+pub(crate) fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, StoreError> {
+    std::str::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
         path: path.to_owned(),
         offset: e.valid_up_to(),
-    })?;
-    // Check the version first, so a newer file is reported as such rather than as a parse error.
-    if let Ok(probe) = ron::from_str::<VersionProbe>(text)
-        && probe.format_version > supported
-    {
+    })
+}
+
+/// Refuses a file written by a newer format version, so it is reported as such rather than
+/// as a parse error; returns the version it declares.
+pub(crate) fn check_version(path: &Path, text: &str, supported: u32) -> Result<u32, StoreError> {
+    let found = declared_version(text).unwrap_or(supported);
+    if found > supported {
         return Err(StoreError::NewerFormat {
             path: path.to_owned(),
-            found: probe.format_version,
+            found,
             supported,
         });
     }
+    Ok(found)
+}
+
+pub(crate) fn parse_ron<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, StoreError> {
     ron::from_str(text).map_err(|e| StoreError::Parse {
         path: path.to_owned(),
         line: e.span.start.line,
@@ -620,222 +629,33 @@ pub fn from_ron<T: DeserializeOwned>(
     })
 }
 
-#[cfg(test)]
-#[expect(
-    clippy::disallowed_methods,
-    reason = "tests write broken and foreign files on purpose"
-)]
-mod tests {
-    use chrono::DateTime;
 
-    use super::*;
-    use crate::model::{RowStatus, Side};
 
-    fn desk() -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("desk");
-        create_desk(
-            &root,
-            &DeskSettings::new("Test Desk", "my", "en", "Test Service"),
-        )
-        .unwrap();
-        (dir, root)
-    }
+/// The file, in this machine's Copydesk folder, that says who works here.
+const IDENTITY_FILE: &str = "identity.ron";
 
-    fn story(slug: &str) -> Story {
-        let mut story = Story::new(
-            slug,
-            DateTime::from_timestamp(1_785_000_000, 0).unwrap_or_default(),
-        );
-        story.headline.source = "ခေါင်းစီး".into();
-        story.append_source_paragraphs("ပထမ။\n\nဒုတိယ။");
-        story.blocks[0].row.english = "First.".into();
-        story.blocks[0].row.status = RowStatus::Translated;
-        story
-    }
+/// Who works at this machine, as stored: a name only. Roles come from each desk's roster,
+/// never from here (version 1 also stored roles the person ticked; they are ignored).
+#[derive(Serialize, Deserialize)]
+struct IdentityFile {
+    format_version: u32,
+    name: String,
+}
 
-    #[test]
-    fn save_and_load_round_trip() {
-        let (_dir, root) = desk();
-        let original = story("one");
-        let fp = create_story(&root, &original).unwrap();
-        let loaded = load_desk(&root).unwrap();
-        assert!(loaded.problems.is_empty());
-        assert_eq!(loaded.stories.len(), 1);
-        assert_eq!(loaded.stories[0].story, original);
-        assert_eq!(loaded.stories[0].fingerprint, fp);
-        assert_eq!(loaded.settings.name, "Test Desk");
-    }
+/// The name of the person working at this machine, kept in `dir` (this machine's Copydesk
+/// folder); `None` when nobody has said yet.
+pub fn load_identity(dir: &Path) -> Result<Option<String>, StoreError> {
+    let file: Option<IdentityFile> = read_machine_file(&dir.join(IDENTITY_FILE), 2)?;
+    Ok(file.map(|f| f.name).filter(|n| !n.trim().is_empty()))
+}
 
-    #[test]
-    fn files_hold_text_as_people_wrote_it() {
-        let (_dir, root) = desk();
-        let mut s = story("readable");
-        s.headline.english = "Yangon’s “rolling” cuts".into();
-        let tricky = [
-            "ရန်ကုန်မြို့",
-            "a \"quoted\" word and a back\\slash",
-            "line one\nline two\r\n\ttabbed",
-            "raw-string end \"# and \"## inside",
-            "it's",
-            "nul \u{0} and bell \u{7}",
-        ];
-        for (block, text) in s.blocks.iter_mut().zip(tricky.iter().cycle()) {
-            block.row.source = (*text).to_owned();
-        }
-        s.deck.source = tricky.join(" | ");
-        create_story(&root, &s).unwrap();
-        let text = std::fs::read_to_string(story_path(&root, "readable")).unwrap();
-        assert!(text.contains("ရန်ကုန်မြို့"), "Burmese is written as is:\n{text}");
-        assert!(text.contains("Yangon’s “rolling” cuts"), "{text}");
-        assert!(
-            !text.contains("\\u{"),
-            "no escapes for readable text:\n{text}"
-        );
-        let loaded = load_desk(&root).unwrap();
-        assert_eq!(
-            loaded.stories[0].story, s,
-            "every string round-trips exactly"
-        );
-    }
-
-    #[test]
-    fn a_broken_story_is_reported_and_the_rest_load() {
-        let (_dir, root) = desk();
-        create_story(&root, &story("good")).unwrap();
-        let bad = story_path(&root, "x");
-        std::fs::write(
-            &bad,
-            "(format_version: 1, slug: \"x\",\n  stage: Nonsense,\n)",
-        )
-        .unwrap();
-        let loaded = load_desk(&root).unwrap();
-        assert_eq!(loaded.stories.len(), 1);
-        assert_eq!(loaded.problems.len(), 1);
-        let message = loaded.problems[0].to_string();
-        assert!(message.contains("x.ron:2:"), "{message}");
-        // The broken file is left as it was.
-        assert!(std::fs::read_to_string(&bad).unwrap().contains("Nonsense"));
-    }
-
-    #[test]
-    fn newer_and_non_utf8_files_are_named() {
-        let (_dir, root) = desk();
-        let newer = story_path(&root, "newer");
-        std::fs::write(&newer, "(format_version: 99, slug: \"newer\")").unwrap();
-        let latin1 = story_path(&root, "latin1");
-        std::fs::write(&latin1, b"(format_version: 1, slug: \"caf\xe9\")").unwrap();
-        let loaded = load_desk(&root).unwrap();
-        let messages: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
-        assert!(
-            messages
-                .iter()
-                .any(|m| m.contains("newer.ron") && m.contains("version 99")),
-            "{messages:?}"
-        );
-        assert!(
-            messages
-                .iter()
-                .any(|m| m.contains("latin1.ron") && m.contains("offset 30")),
-            "{messages:?}"
-        );
-    }
-
-    #[test]
-    fn saving_backs_up_and_detects_conflicts() {
-        let (_dir, root) = desk();
-        let mut s = story("one");
-        let fp = create_story(&root, &s).unwrap();
-        s.blocks[1].row.text_mut(Side::English).push_str("Second.");
-        let fp2 = save_story(&root, &s, fp).unwrap();
-        assert_ne!(fp, fp2);
-        let backups: Vec<_> = std::fs::read_dir(root.join(BACKUPS_DIR).join("one"))
-            .unwrap()
-            .collect();
-        assert_eq!(backups.len(), 1);
-
-        // Someone else edits the file.
-        let path = story_path(&root, "one");
-        let theirs = std::fs::read_to_string(&path)
-            .unwrap()
-            .replace("Second.", "Theirs.");
-        std::fs::write(&path, &theirs).unwrap();
-        s.headline.english = "Mine".into();
-        let err = save_story(&root, &s, fp2).unwrap_err();
-        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            theirs,
-            "their file is untouched"
-        );
-        let copy = save_conflict_copy(&root, &s, None).unwrap();
-        assert!(std::fs::read_to_string(&copy).unwrap().contains("Mine"));
-        // Later work goes to the same copy.
-        s.headline.english = "Mine, later".into();
-        assert_eq!(save_conflict_copy(&root, &s, Some(&copy)).unwrap(), copy);
-        assert!(
-            std::fs::read_to_string(&copy)
-                .unwrap()
-                .contains("Mine, later")
-        );
-        let theirs_copy = keep_theirs(&root, "one").unwrap();
-        assert_eq!(std::fs::read_to_string(theirs_copy).unwrap(), theirs);
-    }
-
-    #[test]
-    fn backups_rotate() {
-        let (_dir, root) = desk();
-        let mut s = story("one");
-        let mut fp = create_story(&root, &s).unwrap();
-        let start = DateTime::from_timestamp(1_785_000_000, 0).unwrap();
-        let count = || {
-            std::fs::read_dir(root.join(BACKUPS_DIR).join("one"))
-                .unwrap()
-                .count()
-        };
-        // Saves a minute apart: one backup per interval, not one per save.
-        for minute in 0..12 {
-            s.headline.english = format!("Version {minute}");
-            let now = start + chrono::TimeDelta::minutes(minute);
-            fp = save_story_at(&root, &s, fp, now).unwrap();
-        }
-        assert_eq!(count(), 3, "backups at minutes 0, 5 and 10");
-        for hour in 1..20 {
-            s.headline.english = format!("Hour {hour}");
-            let now = start + chrono::TimeDelta::hours(hour);
-            fp = save_story_at(&root, &s, fp, now).unwrap();
-        }
-        assert_eq!(count(), BACKUPS_KEPT, "the oldest are rotated out");
-    }
-
-    #[test]
-    fn not_a_desk_and_missing_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let err = load_desk(dir.path()).unwrap_err();
-        assert!(err.to_string().contains("is not a Copydesk desk"), "{err}");
-        let err = load_desk(&dir.path().join("nope")).unwrap_err();
-        assert!(err.to_string().contains("nope"), "{err}");
-    }
-
-    #[test]
-    fn media_import_keeps_names_unique() {
-        let (dir, root) = desk();
-        let a = dir.path().join("Street Photo.PNG");
-        std::fs::write(&a, b"one").unwrap();
-        assert_eq!(import_media(&root, &a).unwrap(), "street-photo.png");
-        assert_eq!(
-            import_media(&root, &a).unwrap(),
-            "street-photo.png",
-            "same bytes are shared"
-        );
-        std::fs::write(&a, b"two").unwrap();
-        assert_eq!(import_media(&root, &a).unwrap(), "street-photo-2.png");
-    }
-
-    #[test]
-    fn story_slugs_must_be_file_safe() {
-        let (_dir, root) = desk();
-        let err = create_story(&root, &story("../evil")).unwrap_err();
-        assert!(matches!(err, StoreError::InvalidSlug { .. }));
-    }
+/// Remembers who works at this machine.
+pub fn save_identity(dir: &Path, name: &str) -> Result<(), StoreError> {
+    write_machine_file(
+        &dir.join(IDENTITY_FILE),
+        &IdentityFile {
+            format_version: 2,
+            name: name.trim().to_owned(),
+        },
+    )
 }

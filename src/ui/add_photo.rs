@@ -2,7 +2,7 @@
 
 use egui::RichText;
 
-use crate::app::Command;
+use crate::command::{Command, NewPhoto};
 use crate::model::RowRef;
 use crate::store;
 use crate::ui::path_field::{PathField, PathKind};
@@ -16,23 +16,6 @@ pub struct AddPhotoDialog {
     caption: String,
     credit: String,
     alt: String,
-}
-
-/// A photo as the person described it in the dialog.
-#[derive(Debug)]
-pub struct NewPhoto {
-    /// The story it goes into.
-    pub slug: String,
-    /// The row it goes after.
-    pub after: RowRef,
-    /// The image file to copy into the desk.
-    pub path: std::path::PathBuf,
-    /// The English caption.
-    pub caption: String,
-    /// Who took it.
-    pub credit: String,
-    /// A description for readers who cannot see it.
-    pub alt: String,
 }
 
 impl AddPhotoDialog {

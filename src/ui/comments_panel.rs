@@ -3,12 +3,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{Local, Utc};
+use chrono::Local;
 use egui::{RichText, Ui};
 
-use crate::app::Command;
-use crate::edit::Edit;
-use crate::model::{Comment, Reply, Resolution, RowRef, Story};
+use crate::command::{Command, CommentAction};
+use crate::model::{Comment, RowRef, Story};
 use crate::ui::{row_label, theme};
 use crate::workflow::Actor;
 
@@ -34,15 +33,6 @@ impl CommentsPanel {
         commands: &mut Vec<Command>,
     ) {
         let me = actor.map(|a| a.name.clone());
-        let set = |comment: Comment, label: &str| Command::Apply {
-            slug: story.slug.clone(),
-            edit: Edit::SetComment {
-                id: comment.id,
-                comment: Some(comment),
-            },
-            label: label.to_owned(),
-            row: None,
-        };
 
         let label = ui.label(format!("Comment on {}", row_label(story, active)));
         ui.add(
@@ -55,23 +45,14 @@ impl CommentsPanel {
         if ui
             .add_enabled(can_add, egui::Button::new("Add comment"))
             .clicked()
-            && let Some(me) = &me
         {
-            let id = story.comments.iter().map(|c| c.id).max().unwrap_or(0) + 1;
-            commands.push(set(
-                Comment {
-                    id,
+            commands.push(Command::Comment {
+                slug: story.slug.clone(),
+                action: CommentAction::Add {
                     anchor: active,
-                    author: me.clone(),
-                    created: Utc::now(),
-                    edited: None,
-                    text: self.new_text.trim().to_owned(),
-                    replies: Vec::new(),
-                    resolved: None,
+                    text: std::mem::take(&mut self.new_text),
                 },
-                "add comment",
-            ));
-            self.new_text.clear();
+            });
         }
         ui.checkbox(&mut self.show_resolved, "Show resolved threads");
         ui.separator();
@@ -105,11 +86,9 @@ impl CommentsPanel {
         me: Option<&str>,
         commands: &mut Vec<Command>,
     ) {
-        let apply = |edit: Edit, label: &str| Command::Apply {
+        let act = |action: CommentAction| Command::Comment {
             slug: story.slug.clone(),
-            edit,
-            label: label.to_owned(),
-            row: None,
+            action,
         };
         let anchor = row_label(story, comment.anchor);
         ui.horizontal(|ui| {
@@ -162,16 +141,10 @@ impl CommentsPanel {
                 cancel = ui.button("Cancel").clicked();
             });
             if save && let Some((_, text)) = self.editing.take() {
-                let mut changed = comment.clone();
-                text.trim().clone_into(&mut changed.text);
-                changed.edited = Some(Utc::now());
-                commands.push(apply(
-                    Edit::SetComment {
-                        id: comment.id,
-                        comment: Some(changed),
-                    },
-                    "edit comment",
-                ));
+                commands.push(act(CommentAction::Edit {
+                    id: comment.id,
+                    text,
+                }));
             } else if cancel {
                 self.editing = None;
             }
@@ -192,9 +165,9 @@ impl CommentsPanel {
                 ui.label(&reply.text);
             });
         }
-        let Some(me) = me else {
+        if me.is_none() {
             return;
-        };
+        }
         if comment.is_open() {
             let reply = self.replies.entry(comment.id).or_default();
             ui.add(
@@ -212,46 +185,26 @@ impl CommentsPanel {
                     .accessible_name(format!("Send reply on {anchor}"))
                     .clicked()
             {
-                let mut changed = comment.clone();
-                changed.replies.push(Reply {
-                    author: me.to_owned(),
-                    at: Utc::now(),
+                commands.push(act(CommentAction::Reply {
+                    id: comment.id,
                     text: reply_text.to_owned(),
-                });
-                commands.push(apply(
-                    Edit::SetComment {
-                        id: comment.id,
-                        comment: Some(changed),
-                    },
-                    "reply to comment",
-                ));
+                }));
                 self.replies.remove(&comment.id);
             }
             let (name, resolved) = if comment.is_open() {
-                (
-                    "Resolve",
-                    Some(Resolution {
-                        by: me.to_owned(),
-                        at: Utc::now(),
-                    }),
-                )
+                ("Resolve", true)
             } else {
-                ("Reopen", None)
+                ("Reopen", false)
             };
             if ui
                 .button(name)
                 .accessible_name(format!("{name} comment on {anchor}"))
                 .clicked()
             {
-                let mut changed = comment.clone();
-                changed.resolved = resolved;
-                commands.push(apply(
-                    Edit::SetComment {
-                        id: comment.id,
-                        comment: Some(changed),
-                    },
-                    &name.to_lowercase(),
-                ));
+                commands.push(act(CommentAction::Resolve {
+                    id: comment.id,
+                    resolved,
+                }));
             }
             // Only the author may change or remove what they wrote.
             if mine
@@ -272,13 +225,7 @@ impl CommentsPanel {
                     .accessible_name(format!("Delete comment on {anchor}"))
                     .clicked()
             {
-                commands.push(apply(
-                    Edit::SetComment {
-                        id: comment.id,
-                        comment: None,
-                    },
-                    "delete comment",
-                ));
+                commands.push(act(CommentAction::Delete { id: comment.id }));
             }
         });
         if !comment.is_open()

@@ -3,12 +3,12 @@
 
 use egui::RichText;
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::export::Format;
 use crate::model::Story;
 use crate::ui::path_field::{PathField, PathKind};
 use crate::ui::theme;
-use crate::workflow::{SignOffState, sign_off_state};
+use crate::workflow::SignOffState;
 
 /// UI state of the dialog.
 pub struct ExportDialog {
@@ -23,8 +23,8 @@ pub struct ExportDialog {
 impl ExportDialog {
     /// A dialog exporting story `slug`.
     #[must_use]
-    pub fn new(story: &Story) -> Self {
-        let signed = sign_off_state(story) == SignOffState::Current;
+    pub fn new(story: &Story, state: SignOffState) -> Self {
+        let signed = state == SignOffState::Current;
         Self {
             slug: story.slug.clone(),
             format: Format::Html,
@@ -35,10 +35,14 @@ impl ExportDialog {
     }
 
     /// Shows the dialog; returns `false` once it is closed.
-    pub fn ui(&mut self, ctx: &egui::Context, story: &Story, commands: &mut Vec<Command>) -> bool {
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        state: SignOffState,
+        commands: &mut Vec<Command>,
+    ) -> bool {
         let mut open = true;
         let mut close = false;
-        let state = sign_off_state(story);
         let signed = state == SignOffState::Current;
         egui::Window::new("Export")
             .open(&mut open)

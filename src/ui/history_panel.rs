@@ -5,7 +5,7 @@ use chrono::Local;
 use egui::text::LayoutJob;
 use egui::{RichText, TextFormat, Ui};
 
-use crate::model::{Content, Story};
+use crate::model::{Content, Revision, Story};
 use crate::ui::theme;
 use crate::workflow::{self, DiffPart, DiffSpan};
 
@@ -35,8 +35,8 @@ impl Default for HistoryPanel {
 impl HistoryPanel {
     /// Compares the translator's handover with now: the editor's most used view.
     /// Returns `false` when the story has no handover yet.
-    pub fn since_translation(&mut self, story: &Story) -> bool {
-        match workflow::translation_handover(story) {
+    pub fn since_translation(&mut self, revisions: &[&Revision]) -> bool {
+        match workflow::translation_handover(revisions) {
             Some(index) => {
                 self.from = Some(Version::Revision(index));
                 self.to = Version::Now;
@@ -46,26 +46,26 @@ impl HistoryPanel {
         }
     }
 
-    /// Shows the revisions and the chosen comparison.
-    pub fn ui(&mut self, ui: &mut Ui, story: &Story) {
-        if story.revisions.is_empty() {
+    /// Shows the revisions (oldest first) and the chosen comparison.
+    pub fn ui(&mut self, ui: &mut Ui, story: &Story, revisions: &[&Revision]) {
+        if revisions.is_empty() {
             ui.label(
                 RichText::new("No revisions yet: one is kept at every stage change and sign-off.")
                     .weak(),
             );
             return;
         }
-        let handover = workflow::translation_handover(story).is_some();
+        let handover = workflow::translation_handover(revisions).is_some();
         if ui
             .add_enabled(handover, egui::Button::new("Changes since translation"))
             .on_disabled_hover_text("The translator has not handed this story over yet")
             .clicked()
         {
-            self.since_translation(story);
+            self.since_translation(revisions);
         }
         let name = |v: Version| match v {
             Version::Now => "now".to_owned(),
-            Version::Revision(i) => story.revisions.get(i).map_or_else(String::new, |r| {
+            Version::Revision(i) => revisions.get(i).map_or_else(String::new, |r| {
                 format!(
                     "{} · {} · {}",
                     r.at.with_timezone(&Local).format("%m-%d %H:%M"),
@@ -74,13 +74,13 @@ impl HistoryPanel {
                 )
             }),
         };
-        let choices: Vec<Version> = (0..story.revisions.len())
+        let choices: Vec<Version> = (0..revisions.len())
             .map(Version::Revision)
             .chain([Version::Now])
             .collect();
         let from = self
             .from
-            .get_or_insert(Version::Revision(story.revisions.len() - 1));
+            .get_or_insert(Version::Revision(revisions.len() - 1));
         for (label, value) in [("From", from), ("To", &mut self.to)] {
             ui.horizontal(|ui| {
                 ui.label(label);
@@ -99,8 +99,7 @@ impl HistoryPanel {
         let content = |v: Version| -> Content {
             match v {
                 Version::Now => story.content(),
-                Version::Revision(i) => story
-                    .revisions
+                Version::Revision(i) => revisions
                     .get(i)
                     .map(|r| r.content.clone())
                     .unwrap_or_default(),
@@ -121,7 +120,7 @@ impl HistoryPanel {
                 diff_ui(ui, &source, true);
                 ui.separator();
                 ui.label(RichText::new("Revisions").strong());
-                for revision in story.revisions.iter().rev() {
+                for revision in revisions.iter().rev() {
                     ui.label(format!(
                         "{} · {} · {}",
                         revision.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
@@ -131,6 +130,21 @@ impl HistoryPanel {
                     if let Some(note) = &revision.note {
                         ui.label(RichText::new(format!("note: {note}")).italics());
                     }
+                    if !revision.open_items.is_empty() {
+                        ui.label(
+                            RichText::new(format!(
+                                "went ahead with: {}",
+                                revision.open_items.join("; ")
+                            ))
+                            .italics(),
+                        );
+                    }
+                    if let Some(old) = &revision.old_text {
+                        ui.label(RichText::new(format!("source before: {old}")).italics());
+                    }
+                }
+                if revisions.first().is_none_or(|r| r.event != "filed") {
+                    ui.label(RichText::new("filed: unknown (before Copydesk recorded filing)").weak());
                 }
             });
     }

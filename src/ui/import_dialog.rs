@@ -3,7 +3,7 @@
 
 use egui::RichText;
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::ui::path_field::{PathField, PathKind};
 
 /// UI state of the dialog.

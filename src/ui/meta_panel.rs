@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::credits::credit_line;
 use crate::edit::Edit;
 use crate::model::{Contributor, CreditDisplay, Dateline, DeskSettings, Role, Story};
@@ -21,23 +21,26 @@ pub struct MetaPanel {
 }
 
 impl MetaPanel {
-    /// Shows the panel for a story; `editor` lets the person set the credit line by hand.
+    /// Shows the panel for a story: editable where the person's rights allow, read-only
+    /// otherwise (the override for editors only).
     pub fn ui(
         &mut self,
         ui: &mut Ui,
         story: &Story,
         settings: &DeskSettings,
-        editor: bool,
+        rights: &crate::workflow::Rights,
         commands: &mut Vec<Command>,
     ) {
         ui.heading("Credits and metadata");
         ui.label(RichText::new(format!("slug: {}", story.slug)).weak());
         ui.add_space(4.0);
-        self.dateline_ui(ui, story, commands);
+        ui.add_enabled_ui(rights.metadata, |ui| {
+            self.dateline_ui(ui, story, commands);
+            ui.separator();
+            self.contributors_ui(ui, story, commands);
+        });
         ui.separator();
-        self.contributors_ui(ui, story, commands);
-        ui.separator();
-        self.credit_line_ui(ui, story, settings, editor, commands);
+        self.credit_line_ui(ui, story, settings, rights.credit_override, commands);
     }
 
     /// The credit line as it will print, updated as contributors change, and the editor's

@@ -1,13 +1,16 @@
 //! The panels and dialogs of the window, one per file. Each holds only UI state and pushes
-//! [`crate::app::Command`]s; none changes a story itself.
+//! [`crate::command::Command`]s; none changes a story itself.
 
 mod add_photo;
+mod close_dialog;
 mod comments_panel;
 mod desk_view;
 mod export_dialog;
+mod fix_source;
 mod history_panel;
 mod identity;
 mod import_dialog;
+mod menu_bar;
 mod meta_panel;
 mod new_desk;
 mod new_story;
@@ -16,24 +19,31 @@ mod path_field;
 pub mod preview;
 mod refile;
 pub mod script_text;
+mod settings_dialog;
+pub mod side_panel;
 mod status_bar;
 mod story_editor;
 pub mod theme;
 mod workflow_bar;
 mod zawgyi_dialog;
 
-pub use add_photo::{AddPhotoDialog, NewPhoto};
+pub use add_photo::AddPhotoDialog;
+pub use close_dialog::{CloseChoice, CloseDialog};
 pub use comments_panel::CommentsPanel;
 pub use desk_view::DeskView;
 pub use export_dialog::ExportDialog;
+pub use fix_source::FixSourceDialog;
 pub use history_panel::HistoryPanel;
 pub use identity::IdentityDialog;
 pub use import_dialog::ImportDialog;
+pub use menu_bar::MenuBar;
 pub use meta_panel::MetaPanel;
 pub use new_desk::NewDeskDialog;
 pub use new_story::NewStoryDialog;
 pub use open_desk::OpenDeskDialog;
 pub use refile::RefileDialog;
+pub use settings_dialog::SettingsDialog;
+pub use side_panel::SideTab;
 pub use status_bar::StatusBar;
 pub use story_editor::{StoryEditor, row_label};
 pub use workflow_bar::WorkflowBar;

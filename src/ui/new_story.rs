@@ -3,7 +3,7 @@
 use chrono::Utc;
 use egui::RichText;
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::model::{Story, is_valid_slug, slugify, split_paragraphs};
 use crate::session::Session;
 use crate::ui::zawgyi_dialog::{ZawgyiChoice, ZawgyiCompare};

@@ -2,7 +2,7 @@
 
 use egui::RichText;
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::store;
 use crate::ui::path_field::{PathField, PathKind};
 use crate::ui::theme;

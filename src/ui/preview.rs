@@ -9,11 +9,17 @@ use crate::export::{DRAFT_BANNER, PubBlock, Publishable};
 use crate::model::{DeskSettings, Story};
 use crate::store;
 use crate::ui::theme;
-use crate::workflow::{SignOffState, sign_off_state};
+use crate::workflow::SignOffState;
 
-/// Shows the preview of a story.
-pub fn ui(ui: &mut Ui, story: &Story, settings: &DeskSettings, desk_root: &Path) {
-    let draft = sign_off_state(story) != SignOffState::Current;
+/// Shows the preview of a story whose sign-off is in `state`.
+pub fn ui(
+    ui: &mut Ui,
+    story: &Story,
+    settings: &DeskSettings,
+    desk_root: &Path,
+    state: SignOffState,
+) {
+    let draft = state != SignOffState::Current;
     let public = Publishable::of(story, settings, draft);
     egui::ScrollArea::vertical()
         .id_salt("preview")

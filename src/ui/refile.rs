@@ -2,7 +2,7 @@
 
 use egui::RichText;
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::ui::theme;
 
 /// UI state of the dialog.

@@ -3,7 +3,7 @@
 use chrono::Local;
 use egui::{RichText, Ui};
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::model::Progress;
 use crate::session::StoryDoc;
 use crate::ui::theme;
@@ -33,6 +33,7 @@ impl StatusBar {
         &mut self,
         ui: &mut Ui,
         doc: Option<&StoryDoc>,
+        sign_off: Option<crate::workflow::SignOffState>,
         source_language: &str,
         notice: Option<&str>,
         commands: &mut Vec<Command>,
@@ -56,8 +57,8 @@ impl StatusBar {
                 ui.separator();
                 let unusual = counts.unusual.clone();
                 font_hint_ui(ui, &unusual);
-                ui.label(doc.story.stage.label());
-                match doc.sign_off_state() {
+                ui.label(doc.story().stage.label());
+                match sign_off.unwrap_or(crate::workflow::SignOffState::None) {
                     crate::workflow::SignOffState::Current => {
                         ui.label("signed off");
                     }
@@ -78,17 +79,17 @@ impl StatusBar {
         let stale = self
             .counted
             .as_ref()
-            .is_none_or(|c| c.slug != doc.story.slug || c.revision != doc.revision);
+            .is_none_or(|c| c.slug != doc.story().slug || c.revision != doc.revision());
         if stale {
             self.counted = None;
         }
         self.counted.get_or_insert_with(|| {
-            let story = &doc.story;
+            let story = doc.story();
             let source = crate::script::source_counts(story, source_language);
             let script = crate::script::Script::for_language(source_language);
             Counts {
                 slug: story.slug.clone(),
-                revision: doc.revision,
+                revision: doc.revision(),
                 progress: story.progress(),
                 english_words: story.english_word_count(),
                 source,
@@ -137,12 +138,12 @@ fn font_hint_ui(ui: &mut Ui, unusual: &str) {
 }
 
 fn save_state_ui(ui: &mut Ui, doc: &StoryDoc, commands: &mut Vec<Command>) {
-    if doc.conflict {
+    if doc.in_conflict() {
         ui.colored_label(
             theme::error_color(),
             "Conflict: someone else saved this story. Your version is kept in backups.",
         )
-        .on_hover_text(doc.save_error.as_deref().unwrap_or("conflict"));
+        .on_hover_text(doc.save_error().unwrap_or("conflict"));
         if ui
             .button("Keep mine")
             .on_hover_text(
@@ -159,11 +160,13 @@ fn save_state_ui(ui: &mut Ui, doc: &StoryDoc, commands: &mut Vec<Command>) {
         {
             commands.push(Command::ResolveConflict { keep_mine: false });
         }
-    } else if let Some(error) = &doc.save_error {
+    } else if let Some(error) = doc.save_error() {
         ui.colored_label(theme::error_color(), format!("not saved: {error}"));
+    } else if doc.is_saving() {
+        ui.colored_label(theme::warning_color(), "saving…");
     } else if doc.is_dirty() {
         ui.colored_label(theme::warning_color(), "unsaved changes…");
-    } else if let Some(at) = doc.saved_at {
+    } else if let Some(at) = doc.saved_at() {
         ui.label(format!(
             "saved {}",
             at.with_timezone(&Local).format("%H:%M:%S")
@@ -171,7 +174,7 @@ fn save_state_ui(ui: &mut Ui, doc: &StoryDoc, commands: &mut Vec<Command>) {
     } else {
         ui.label(format!(
             "last changed {}",
-            doc.story
+            doc.story()
                 .modified
                 .with_timezone(&Local)
                 .format("%Y-%m-%d %H:%M")

@@ -12,9 +12,9 @@ use std::path::Path;
 use egui::text::{CCursor, CCursorRange};
 use egui::{Align, Id, Key, Layout, Modifiers, Rect, RichText, Sense, Ui, UiBuilder, vec2};
 
-use crate::app::Command;
+use crate::command::Command;
 use crate::edit::{Edit, ops};
-use crate::model::{BlockKind, Photo, RowRef, RowStatus, SentBackTo, Side, Stage, Story, TextRow};
+use crate::model::{BlockKind, Photo, RowRef, RowStatus, Side, Stage, Story, TextRow};
 use crate::session::StoryDoc;
 use crate::store;
 use crate::ui::zawgyi_dialog::{ZawgyiChoice, ZawgyiCompare};
@@ -74,6 +74,8 @@ pub struct StoryEditor {
     focusable: bool,
     /// Whether an editor is reviewing: confirming a row then marks it reviewed.
     reviewing: bool,
+    /// What the person may change in this story now (from the core's rules).
+    rights: Option<crate::workflow::Rights>,
     /// Syllable-wise cursor movement and deletion in Burmese fields.
     clusters: script_text::ClusterEditing,
     /// A paste that looks like Zawgyi, held until the person chooses.
@@ -96,28 +98,30 @@ struct PendingPaste {
 }
 
 impl StoryEditor {
-    /// An editor for a story. While the story is with the translator, it opens on the first
-    /// row still to translate, with the cursor in its English side; at later stages it opens
-    /// on the headline without a cursor, so nothing typed by accident lands in the copy.
+    /// An editor for a story. While the story is with the translator (and the person may
+    /// type its English), it opens on the first row still to translate, with the cursor in
+    /// its English side; otherwise it opens on the headline without a cursor, so nothing
+    /// typed by accident lands in the copy.
     #[must_use]
-    pub fn new(story: &Story) -> Self {
-        let translating = matches!(
-            story.stage,
-            Stage::Filed
-                | Stage::Translating
-                | Stage::SentBack {
-                    to: SentBackTo::Translating
-                }
-        );
-        let to_translate = story.rows().find(|&row| {
-            let omitted =
-                matches!(row, RowRef::Block(id) if story.block(id).is_some_and(|b| b.omitted));
-            story.row(row).is_some_and(|r| {
-                !omitted && !r.source.trim().is_empty() && !r.status.is_confirmed()
-            })
-        });
+    pub fn new(story: &Story, can_type: bool) -> Self {
+        // One pass over the rows with their data: looking each row up by id would make
+        // opening a long story quadratic.
+        let needs_work = |r: &TextRow| !r.source.trim().is_empty() && !r.status.is_confirmed();
+        let to_translate = [(RowRef::Headline, &story.headline), (RowRef::Deck, &story.deck)]
+            .into_iter()
+            .find(|(_, r)| needs_work(r))
+            .map(|(row, _)| row)
+            .or_else(|| {
+                story
+                    .blocks
+                    .iter()
+                    .find(|b| !b.omitted && needs_work(&b.row))
+                    .map(|b| RowRef::Block(b.id))
+            });
         let (active, focus_request) = match to_translate {
-            Some(row) if translating => (row, Some(Field::Text(row, Side::English))),
+            Some(row) if can_type && story.stage.is_translating() => {
+                (row, Some(Field::Text(row, Side::English)))
+            }
             _ => (RowRef::Headline, None),
         };
         Self {
@@ -132,6 +136,7 @@ impl StoryEditor {
             touched: HashSet::new(),
             focusable: false,
             reviewing: false,
+            rights: None,
             clusters: script_text::ClusterEditing::default(),
             pending_paste: None,
             zawgyi_rows: HashMap::new(),
@@ -154,9 +159,16 @@ impl StoryEditor {
         self.focus_request = Some(Field::Text(row, Side::English));
     }
 
-    /// Makes Ctrl+Enter mark rows reviewed (an editor at the Editing stage) or translated.
-    pub fn set_reviewing(&mut self, reviewing: bool) {
-        self.reviewing = reviewing;
+    /// Tells the editor what the person may change now: fields they may not change are
+    /// read-only (still selectable), tools they may not use are greyed, and Ctrl+Enter marks
+    /// rows reviewed for an editor at the Editing stage.
+    pub fn set_rights(&mut self, rights: &crate::workflow::Rights, stage: Stage) {
+        self.reviewing = rights.review && stage == Stage::Editing;
+        self.rights = Some(rights.clone());
+    }
+
+    fn may(&self, what: impl Fn(&crate::workflow::Rights) -> bool) -> bool {
+        self.rights.as_ref().is_some_and(what)
     }
 
     /// Whether text is being typed that is not yet an edit.
@@ -201,7 +213,7 @@ impl StoryEditor {
         desk_root: &Path,
         commands: &mut Vec<Command>,
     ) {
-        let story = &doc.story;
+        let story = doc.story();
         if story.row_index(self.active).is_none() {
             self.active = RowRef::Headline;
         }
@@ -216,6 +228,7 @@ impl StoryEditor {
             Self::keys_ui(ui)
         };
 
+        self.read_only_ui(ui);
         self.toolbar_ui(ui, story, commands);
         ui.separator();
         Self::column_headings_ui(ui);
@@ -242,6 +255,21 @@ impl StoryEditor {
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_secs_f64(DRAFT_PAUSE));
             }
+        }
+    }
+
+    /// Says why the copy cannot be changed here, when it cannot.
+    fn read_only_ui(&self, ui: &mut Ui) {
+        if let Some(why) = self.rights.as_ref().and_then(|r| r.read_only_because.as_deref()) {
+            egui::Frame::group(ui.style())
+                .stroke(egui::Stroke::new(1.0, theme::warning_color()))
+                .show(ui, |ui| {
+                    ui.label(
+                        RichText::new(format!("Read only: {why}"))
+                            .color(theme::warning_color())
+                            .strong(),
+                    );
+                });
         }
     }
 
@@ -352,6 +380,35 @@ impl StoryEditor {
     /// adds the rarer ones (change kind, delete) that only the row menu shows, so the toolbar
     /// keeps the same buttons in the same places whichever row is active.
     fn row_actions_ui(
+        &mut self,
+        ui: &mut Ui,
+        story: &Story,
+        row: RowRef,
+        full: bool,
+        commands: &mut Vec<Command>,
+    ) {
+        let structure = self.may(|r| r.structure);
+        ui.add_enabled_ui(structure, |ui| {
+            self.structure_actions_ui(ui, story, row, full, commands);
+        });
+        // The source is the reporter's: after filing, a reporter or an editor fixes a row
+        // with a recorded change instead of typing over it.
+        if full
+            && !self.may(|r| r.source)
+            && self.may(|r| r.fix_source)
+            && ui
+                .button("Edit source…")
+                .on_hover_text("Fix this row's source; the old text is kept in the history and the translator sees the row flagged")
+                .clicked()
+        {
+            self.commit_draft(story, commands);
+            commands.push(Command::ShowFixSource(row));
+            ui.close();
+        }
+    }
+
+    /// The tools that change rows: insert, photo, move, split, merge, omit, kind, delete.
+    fn structure_actions_ui(
         &mut self,
         ui: &mut Ui,
         story: &Story,
@@ -550,6 +607,7 @@ impl StoryEditor {
         // The person's override when the detector was unsure: compare, then convert.
         let source = story.row(row).map_or("", |r| r.source.as_str());
         if full
+            && self.may(|r| r.source)
             && source.chars().any(crate::script::is_myanmar)
             && ui
                 .button("Convert source from Zawgyi…")
@@ -731,6 +789,23 @@ impl StoryEditor {
         let col = column_width(width);
         let pad = theme::ROW_PADDING;
         let background = ui.painter().add(egui::Shape::Noop);
+        // A click on the row's blank space (beside a short text, between the fields) puts
+        // the cursor in its English side, so what is typed next lands in this row. Sensed
+        // before the fields, so the fields themselves stay on top and keep their clicks.
+        let known_height = self
+            .heights
+            .get(&row)
+            .copied()
+            .unwrap_or_else(|| estimate_height(text_row, false, width));
+        let blank = ui.interact(
+            Rect::from_min_size(top_left, vec2(width, known_height)),
+            Id::unique(("row-blank", &self.slug, row)),
+            Sense::click(),
+        );
+        if blank.clicked() {
+            self.commit_draft(story, commands);
+            self.activate(row);
+        }
         let label = row_label(story, row);
 
         // Gutter: row name, kind, status and the row menu.
@@ -1051,8 +1126,9 @@ impl StoryEditor {
                     let width = ui.available_width();
                     script_text::label(ui, previous, theme::source_font(), color, width);
                 }
+                let may_clear = self.may(|r| r.clear_flag);
                 if ui
-                    .small_button("Checked: clear flag")
+                    .add_enabled(may_clear, egui::Button::new("Checked: clear flag").small())
                     .accessible_name(format!("Clear source flag on {label}"))
                     .clicked()
                 {
@@ -1170,10 +1246,20 @@ impl StoryEditor {
             let format = format.clone().unwrap_or_default();
             script_text::layout(ui, buf.as_str(), &format, wrap_width)
         };
-        let mut edit = if multiline {
-            egui::TextEdit::multiline(&mut text).desired_rows(1)
+        // A field the person may not change is read-only: its text can still be selected and
+        // copied, and typing into it goes nowhere (never into the story).
+        let editable = self.field_editable(field);
+        let read_only_copy = text.clone();
+        let mut read_only: &str = &read_only_copy;
+        let buffer: &mut dyn egui::TextBuffer = if editable {
+            &mut text
         } else {
-            egui::TextEdit::singleline(&mut text)
+            &mut read_only
+        };
+        let mut edit = if multiline {
+            egui::TextEdit::multiline(buffer).desired_rows(1)
+        } else {
+            egui::TextEdit::singleline(buffer)
         };
         edit = edit.id(id).font(font).desired_width(width).hint_text(hint);
         if let Some(color) = color {
@@ -1217,6 +1303,17 @@ impl StoryEditor {
                 state.cursor.set_char_range(Some(CCursorRange::one(end)));
                 state.store(ui.ctx(), id);
             }
+        }
+    }
+}
+
+impl StoryEditor {
+    /// Whether the person may change a field now.
+    fn field_editable(&self, field: Field) -> bool {
+        match field {
+            Field::Text(_, Side::Source) => self.may(|r| r.source),
+            Field::Text(_, Side::English) => self.may(|r| r.english),
+            Field::Credit(_) | Field::Alt(_) => self.may(|r| r.structure),
         }
     }
 }

@@ -1,0 +1,731 @@
+//! What each command does: the app's side of every click, applied once per frame through
+//! the session's checked calls, with what happened said in the status bar.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers};
+
+use super::{Command, CommentAction, CopydeskApp, HeldImport, NewPhoto, OpenStory};
+use crate::edit::ops::PhotoText;
+use crate::model::{DeskSettings, RowRef, Story};
+use crate::session::{ActionError, Session};
+use crate::store;
+use crate::ui::{
+    AddPhotoDialog, ExportDialog, FixSourceDialog, IdentityDialog, ImportDialog, NewDeskDialog,
+    NewStoryDialog, OpenDeskDialog, RefileDialog, SettingsDialog, ZawgyiChoice, ZawgyiCompare,
+};
+use crate::workflow::Move;
+
+impl CopydeskApp {
+    pub(super) fn apply(&mut self, command: Command, now: f64) {
+        // Every change is recorded with a name: nobody may change a story anonymously.
+        let changes = matches!(
+            command,
+            Command::Apply { .. }
+                | Command::Comment { .. }
+                | Command::Undo
+                | Command::Redo
+                | Command::MoveStage { .. }
+                | Command::Assign { .. }
+                | Command::FixSource { .. }
+                | Command::Refile { .. }
+                | Command::InsertPhoto(_)
+                | Command::CreateStory(_)
+                | Command::ChangeSettings(_)
+        );
+        if changes && self.identity.is_none() {
+            self.notice =
+                Some("Say who you are first: every change is recorded with a name.".to_owned());
+            self.dialogs
+                .identity
+                .get_or_insert_with(|| IdentityDialog::new(None));
+            return;
+        }
+        match command {
+            Command::Apply {
+                slug,
+                edit,
+                label,
+                row,
+            } => {
+                let result = self.with_story(&slug, |session, index| {
+                    session.apply(index, edit, &label, row, now)
+                });
+                if let Err(why) = result {
+                    self.notice = Some(format!("Could not {label}: {why}"));
+                }
+            }
+            Command::Comment { slug, action } => self.comment(&slug, action, now),
+            Command::Undo | Command::Redo => {
+                self.undo_or_redo(matches!(command, Command::Undo), now);
+            }
+            Command::Notify(message) => self.notice = Some(message),
+            Command::AddPhoto { slug, after } => {
+                self.dialogs.add_photo = Some(AddPhotoDialog::new(slug, after));
+            }
+            Command::InsertPhoto(photo) => self.insert_photo_now(*photo, now),
+            Command::OpenStory(slug) => self.show_story(&slug),
+            Command::CloseStory => self.close_story(),
+            Command::OpenDesk(root) => self.open_desk(&root),
+            Command::ChooseDesk => self.dialogs.open_desk = Some(OpenDeskDialog::default()),
+            Command::ShowNewDesk => self.dialogs.new_desk = Some(NewDeskDialog::default()),
+            Command::CreateDesk { root, settings } => self.create_desk(&root, &settings),
+            Command::ShowNewStory => self.dialogs.new_story = Some(NewStoryDialog::default()),
+            Command::CreateStory(story) => self.create_story(*story),
+            Command::MoveStage { slug, request } => self.move_stage(&slug, &request, now),
+            Command::Assign { slug, to } => {
+                let result =
+                    self.with_story(&slug, |session, index| session.assign(index, to.as_deref(), now));
+                self.notice = Some(match result {
+                    Ok(()) => match to {
+                        Some(name) => format!("{slug} is assigned to {name}."),
+                        None => format!("{slug} is assigned to nobody."),
+                    },
+                    Err(why) => format!("Not assigned: {why}."),
+                });
+            }
+            Command::ShowFixSource(row) => self.show_fix_source(row),
+            Command::FixSource {
+                slug,
+                row,
+                text,
+                note,
+            } => {
+                let result = self.with_story(&slug, |session, index| {
+                    session.fix_source(index, row, &text, note.as_deref(), now)
+                });
+                self.notice = Some(match result {
+                    Ok(()) => "Source fixed; the change is in the history, and the row is flagged for the translator.".to_owned(),
+                    Err(why) => format!("Source not fixed: {why}."),
+                });
+            }
+            Command::JumpTo(row) => {
+                if let Some(open) = &mut self.open {
+                    open.editor.activate(row);
+                }
+            }
+            Command::ShowChangesSinceTranslation => {
+                if !self.show_changes_since_translation() {
+                    self.notice =
+                        Some("The translator has not handed this story over yet.".to_owned());
+                }
+            }
+            Command::ShowRefile => {
+                if let Some(open) = &self.open {
+                    self.dialogs.refile = Some(RefileDialog::new(open.slug.clone()));
+                }
+            }
+            Command::Refile { slug, text } => self.refile_now(&slug, &text, now),
+            Command::ShowExport => {
+                if let (Some(session), Some(index)) = (&self.session, self.open_index())
+                    && let Some(doc) = session.doc(index)
+                {
+                    self.dialogs.export = Some(ExportDialog::new(
+                        doc.story(),
+                        session.sign_off_state(index),
+                    ));
+                }
+            }
+            Command::Export {
+                slug,
+                format,
+                draft,
+                path,
+            } => self.export_now(&slug, format, draft, &path),
+            Command::Copy { slug, formatted } => self.copy_now(&slug, formatted),
+            Command::ShowImport => self.dialogs.import = Some(ImportDialog::default()),
+            Command::Import {
+                file,
+                english,
+                slug,
+            } => self.import_now(&file, english.as_deref(), slug.as_deref()),
+            Command::ShowIdentity => {
+                self.dialogs.identity = Some(IdentityDialog::new(self.identity.as_deref()));
+            }
+            Command::SetIdentity(name) => {
+                self.set_identity(Some(&name));
+                self.dialogs.identity = None;
+            }
+            Command::ShowSettings => self.dialogs.settings = Some(SettingsDialog::default()),
+            Command::ChangeSettings(change) => {
+                let Some(session) = &mut self.session else {
+                    return;
+                };
+                match session.change_settings(&change) {
+                    Ok(record) => {
+                        self.notice = Some(format!("Desk settings changed: {}.", record.what));
+                        if let Some(dialog) = &mut self.dialogs.settings {
+                            dialog.changed();
+                        }
+                    }
+                    Err(why) => {
+                        self.notice = Some(format!("Settings not changed: {why}."));
+                        if let Some(dialog) = &mut self.dialogs.settings {
+                            dialog.refused(why.to_string());
+                        }
+                    }
+                }
+            }
+            Command::ResolveConflict { keep_mine } => {
+                let index = self.open_index();
+                if let (Some(session), Some(index)) = (&mut self.session, index) {
+                    if let Err(err) = session.resolve_conflict(index, keep_mine) {
+                        self.notice = Some(format!("Could not resolve the conflict: {err}"));
+                    }
+                    if let Some(open) = &mut self.open {
+                        open.editor.forget_layout();
+                    }
+                }
+            }
+            // Closing is handled after the frame's commands, through the close check.
+            Command::Quit => {}
+        }
+    }
+
+    /// Runs a session call on a story read into the session, by slug.
+    fn with_story<T>(
+        &mut self,
+        slug: &str,
+        act: impl FnOnce(&mut Session, usize) -> Result<T, ActionError>,
+    ) -> Result<T, ActionError> {
+        let Some(session) = &mut self.session else {
+            return Err(ActionError::ReadOnly("no desk is open".to_owned()));
+        };
+        let index = session.load(slug)?;
+        act(session, index)
+    }
+
+    fn comment(&mut self, slug: &str, action: CommentAction, now: f64) {
+        let result = self.with_story(slug, |session, index| match action {
+            CommentAction::Add { anchor, text } => session.add_comment(index, anchor, &text, now),
+            CommentAction::Reply { id, text } => session.reply(index, id, &text, now),
+            CommentAction::Edit { id, text } => session.edit_comment(index, id, &text, now),
+            CommentAction::Delete { id } => session.delete_comment(index, id, now),
+            CommentAction::Resolve { id, resolved } => {
+                session.resolve_comment(index, id, resolved, now)
+            }
+        });
+        if let Err(why) = result {
+            self.notice = Some(format!("Comment not changed: {why}."));
+        }
+    }
+
+    /// Opens a desk; refuses to leave the current one while its work cannot be saved.
+    pub(super) fn open_desk(&mut self, root: &Path) {
+        if let Some(session) = &mut self.session
+            && !session.save_all()
+        {
+            self.notice = Some(
+                "Some stories could not be saved, so the desk stays open; see the status bar."
+                    .to_owned(),
+            );
+            return;
+        }
+        let opened = Session::open(root).and_then(|mut session| {
+            session.refresh_index()?;
+            Ok(session)
+        });
+        match opened {
+            Ok(mut session) => {
+                session.set_me(self.identity.as_deref());
+                session.save_in_background();
+                self.menu.remember(root);
+                let problems = session.problems().count();
+                self.notice = (problems > 0).then(|| {
+                    format!("{problems} story file(s) could not be read; see the desk view.")
+                });
+                self.session = Some(session);
+                self.open = None;
+                self.desk_view = crate::ui::DeskView::default();
+            }
+            Err(err) => self.notice = Some(format!("Could not open the desk: {err}")),
+        }
+    }
+
+    fn show_story(&mut self, slug: &str) {
+        self.close_story();
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match session.load(slug) {
+            Ok(index) => {
+                let can_type = session.rights(index).english;
+                if let Some(doc) = session.doc(index) {
+                    self.open = Some(OpenStory::new(doc.story(), can_type));
+                }
+            }
+            Err(err) => self.notice = Some(format!("Could not open {slug}: {err}")),
+        }
+    }
+
+    fn close_story(&mut self) {
+        let Some(open) = self.open.take() else {
+            return;
+        };
+        if let Some(session) = &mut self.session
+            && let Some(index) = session.find(&open.slug)
+        {
+            session.save(index);
+            session.release(index);
+            session.write_index();
+        }
+    }
+
+    pub(super) fn shortcuts_ui(&mut self, ui: &mut egui::Ui) {
+        // Nothing to undo into while a comparison waits for a choice.
+        if self.open.as_ref().is_none_or(|o| o.editor.is_holding()) {
+            return;
+        }
+        // Consumed before any text field sees them, so undo is the story's, not the field's.
+        let (redo, undo) = ui.input_mut(|i| {
+            let redo = i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
+                || i.consume_key(Modifiers::COMMAND, Key::Y);
+            let undo = i.consume_key(Modifiers::COMMAND, Key::Z);
+            (redo, undo)
+        });
+        if redo {
+            self.commands.push(Command::Redo);
+        }
+        if undo {
+            self.commands.push(Command::Undo);
+        }
+    }
+
+    fn insert_photo_now(&mut self, photo: NewPhoto, now: f64) {
+        let NewPhoto {
+            slug,
+            after,
+            path,
+            caption,
+            credit,
+            alt,
+        } = photo;
+        let text = PhotoText {
+            caption,
+            credit,
+            alt,
+        };
+        let result = self.with_story(&slug, |session, index| {
+            session.add_photo(index, after, &path, text, now)
+        });
+        match result {
+            Ok(row) => {
+                if let Some(open) = &mut self.open
+                    && open.slug == slug
+                {
+                    open.editor.activate(row);
+                }
+                self.notice = Some("Photo added; translate its caption in its row.".to_owned());
+            }
+            Err(err) => self.notice = Some(format!("Could not add the photo: {err}")),
+        }
+    }
+
+    fn undo_or_redo(&mut self, undo: bool, now: f64) {
+        let Some(index) = self.open_index() else {
+            return;
+        };
+        let (Some(session), Some(open)) = (&mut self.session, &mut self.open) else {
+            return;
+        };
+        let result = if undo {
+            session.undo(index, now)
+        } else {
+            session.redo(index, now)
+        };
+        match result {
+            Ok(Some(row)) => {
+                open.editor.activate(row);
+                self.notice = None;
+            }
+            Ok(None) => {
+                self.notice = Some(
+                    if undo {
+                        "Nothing to undo."
+                    } else {
+                        "Nothing to redo."
+                    }
+                    .to_owned(),
+                );
+            }
+            Err(err) => {
+                let what = if undo { "undo" } else { "redo" };
+                self.notice = Some(format!("Could not {what}: {err}"));
+            }
+        }
+    }
+
+    fn create_desk(&mut self, root: &Path, settings: &DeskSettings) {
+        match store::create_desk(root, settings) {
+            Ok(()) => {
+                self.open_desk(root);
+                self.dialogs.new_desk = None;
+                self.notice = Some(format!(
+                    "Created desk \"{}\". Put yourself on its roster in Desk > Settings.",
+                    settings.name
+                ));
+            }
+            Err(err) => {
+                if let Some(dialog) = &mut self.dialogs.new_desk {
+                    dialog.error = Some(err.to_string());
+                }
+            }
+        }
+    }
+
+    fn create_story(&mut self, story: Story) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match session.add_story(story) {
+            Ok(index) => {
+                self.dialogs.new_story = None;
+                let slug = session.doc(index).map(|d| d.story().slug.clone());
+                if let Some(slug) = slug {
+                    self.show_story(&slug);
+                }
+            }
+            Err(err) => {
+                if let Some(dialog) = &mut self.dialogs.new_story {
+                    dialog.error = Some(err.to_string());
+                }
+            }
+        }
+    }
+
+    fn move_stage(&mut self, slug: &str, request: &Move, now: f64) {
+        let result = self.with_story(slug, |session, index| {
+            session.move_stage(index, request, now)?;
+            // A stage change is work worth keeping at once.
+            session.save(index);
+            Ok(())
+        });
+        let to = request.to.map_or("", |s| s.label());
+        match result {
+            Ok(()) => {
+                self.notice = Some(format!("{slug} is now {to}."));
+                if let Some(open) = &mut self.open {
+                    open.bar.moved();
+                }
+            }
+            Err(ActionError::Refused(crate::workflow::WorkflowError::OpenItems(items))) => {
+                // The bar asks the person; nothing happened yet.
+                if let (Some(open), Some(to)) = (&mut self.open, request.to) {
+                    open.bar.confirm_open_items(to, request.clone(), items);
+                }
+            }
+            Err(why) => self.notice = Some(format!("Not moved: {why}.")),
+        }
+    }
+
+    fn show_fix_source(&mut self, row: RowRef) {
+        let Some(index) = self.open_index() else {
+            return;
+        };
+        let Some(doc) = self.session.as_ref().and_then(|s| s.doc(index)) else {
+            return;
+        };
+        let story = doc.story();
+        let text = story.row(row).map(|r| r.source.clone()).unwrap_or_default();
+        self.dialogs.fix_source = Some(FixSourceDialog::new(
+            story.slug.clone(),
+            row,
+            crate::model::row_name(story, row),
+            text,
+        ));
+    }
+
+    fn refile_now(&mut self, slug: &str, text: &str, now: f64) {
+        let result = self.with_story(slug, |session, index| session.refile(index, text, now));
+        self.notice = Some(match result {
+            Ok(summary) => format!(
+                "Source re-filed: {} row(s) changed, {} added, {} removed; they are flagged for the translator.",
+                summary.changed, summary.added, summary.removed
+            ),
+            Err(err) => format!("Could not re-file: {err}"),
+        });
+    }
+
+    fn export_now(&mut self, slug: &str, format: crate::export::Format, draft: bool, path: &Path) {
+        // A bare file name goes in the home folder, not wherever Copydesk was started.
+        let path = if path.is_relative() {
+            std::env::var_os("HOME")
+                .map_or_else(|| path.to_owned(), |home| PathBuf::from(home).join(path))
+        } else {
+            path.to_owned()
+        };
+        let path = path.as_path();
+        let Some(session) = &self.session else { return };
+        let Some(story) = session.story(slug) else {
+            return;
+        };
+        let media = store::DeskMedia {
+            root: session.root(),
+        };
+        self.notice = Some(
+            match crate::export::export(story, session.settings(), &media, format, draft)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| store::write_export(path, &bytes).map_err(|e| e.to_string()))
+            {
+                Ok(()) => format!("Exported {} to {}.", format.label(), path.display()),
+                Err(why) => format!("Not exported: {why}."),
+            },
+        );
+    }
+
+    fn copy_now(&mut self, slug: &str, formatted: bool) {
+        let Some(session) = &self.session else { return };
+        let Some(story) = session.story(slug) else {
+            return;
+        };
+        let export = |format| {
+            crate::export::export(
+                story,
+                session.settings(),
+                &crate::export::NoMedia,
+                format,
+                true,
+            )
+        };
+        let (Ok(text), Ok(html)) = (
+            export(crate::export::Format::Text),
+            export(crate::export::Format::Html),
+        ) else {
+            self.notice = Some("Could not copy the story.".to_owned());
+            return;
+        };
+        let text = String::from_utf8_lossy(&text).into_owned();
+        let copied = if formatted {
+            arboard::Clipboard::new().and_then(|mut clipboard| {
+                clipboard.set_html(String::from_utf8_lossy(&html), Some(text.clone().into()))
+            })
+        } else {
+            arboard::Clipboard::new().and_then(|mut clipboard| clipboard.set_text(text.clone()))
+        };
+        self.notice = Some(match copied {
+            Ok(()) if formatted => "Copied as formatted text.".to_owned(),
+            Ok(()) => "Copied as plain text.".to_owned(),
+            Err(err) => format!("Could not copy: {err}"),
+        });
+    }
+
+    fn import_now(&mut self, file: &Path, english: Option<&Path>, slug: Option<&str>) {
+        let name = |p: &Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let read = (|| -> Result<(Story, Option<String>), String> {
+            let bytes = store::read_file(file).map_err(|e| e.to_string())?;
+            let english = match english {
+                Some(path) => Some((
+                    name(path),
+                    store::read_file(path).map_err(|e| e.to_string())?,
+                )),
+                None => None,
+            };
+            crate::import::story_from_files(
+                &name(file),
+                &bytes,
+                english.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
+                slug,
+                chrono::Utc::now(),
+            )
+            .map_err(|e| e.to_string())
+        })();
+        let (story, warning) = match read {
+            Ok(read) => read,
+            Err(why) => {
+                self.notice = Some(format!("Not imported: {why}"));
+                return;
+            }
+        };
+        let plan = crate::import::ZawgyiPlan::for_story(&story);
+        if plan.found() {
+            let (original, converted) = plan.comparison(&story);
+            let compare = ZawgyiCompare::from_parts(&name(file), original, converted);
+            self.dialogs.held_import = Some(HeldImport {
+                story: Box::new(story),
+                warning,
+                compare,
+                plan,
+            });
+            return;
+        }
+        self.add_imported(story, warning);
+    }
+
+    /// The choice made on a held Zawgyi import.
+    fn held_import_ui(&mut self, ctx: &egui::Context) {
+        let Some(held) = &self.dialogs.held_import else {
+            return;
+        };
+        let Some(choice) = held.compare.ui(ctx) else {
+            return;
+        };
+        let Some(HeldImport {
+            mut story,
+            warning,
+            plan,
+            ..
+        }) = self.dialogs.held_import.take()
+        else {
+            return;
+        };
+        match choice {
+            ZawgyiChoice::Convert => {
+                plan.apply(&mut story, false);
+                self.add_imported(*story, warning);
+            }
+            ZawgyiChoice::Keep => self.add_imported(*story, warning),
+            ZawgyiChoice::Cancel => self.notice = Some("Not imported.".to_owned()),
+        }
+    }
+
+    fn add_imported(&mut self, story: Story, warning: Option<String>) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        let slug = story.slug.clone();
+        match session.add_story(story) {
+            Ok(_) => {
+                self.notice = Some(match warning {
+                    Some(warning) => format!("Imported as {slug}; {warning}."),
+                    None => format!("Imported as {slug}."),
+                });
+                self.commands.push(Command::OpenStory(slug));
+            }
+            Err(why) => self.notice = Some(format!("Not imported: {why}")),
+        }
+    }
+
+    /// Shows whichever dialogs are open; each closes itself when done.
+    pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        let commands = &mut self.commands;
+        let dialogs = &mut self.dialogs;
+        if let Some(dialog) = &mut dialogs.new_desk
+            && !dialog.ui(ctx, commands)
+        {
+            dialogs.new_desk = None;
+        }
+        if let Some(dialog) = &mut dialogs.open_desk
+            && !dialog.ui(ctx, commands)
+        {
+            dialogs.open_desk = None;
+        }
+        if let Some(dialog) = &mut dialogs.refile
+            && !dialog.ui(ctx, commands)
+        {
+            dialogs.refile = None;
+        }
+        if let Some(dialog) = &mut dialogs.import
+            && !dialog.ui(ctx, commands)
+        {
+            dialogs.import = None;
+        }
+        if let Some(dialog) = &mut dialogs.fix_source
+            && !dialog.ui(ctx, commands)
+        {
+            dialogs.fix_source = None;
+        }
+        if let Some(dialog) = &mut dialogs.add_photo
+            && !dialog.ui(ctx, commands)
+        {
+            dialogs.add_photo = None;
+        }
+        if let Some(session) = &self.session {
+            if let Some(dialog) = &mut dialogs.settings
+                && !dialog.ui(ctx, session, commands)
+            {
+                dialogs.settings = None;
+            }
+            if let Some(dialog) = &mut dialogs.new_story
+                && !dialog.ui(ctx, session, commands)
+            {
+                dialogs.new_story = None;
+            }
+        }
+        let open_index = self.open.as_ref().and_then(|o| {
+            self.session
+                .as_ref()
+                .and_then(|s| s.find(&o.slug).map(|i| (s, i)))
+        });
+        let keep_export = match (&mut dialogs.export, open_index) {
+            (Some(dialog), Some((session, index))) => {
+                dialog.ui(ctx, session.sign_off_state(index), commands)
+            }
+            _ => false,
+        };
+        if !keep_export {
+            dialogs.export = None;
+        }
+        if let Some(dialog) = &mut dialogs.identity {
+            let required = self.identity.is_none();
+            let settings = self.session.as_ref().map(Session::settings);
+            if !dialog.ui(ctx, settings, required, commands) {
+                dialogs.identity = None;
+            }
+        }
+        self.held_import_ui(ctx);
+    }
+
+    /// Handles a request to close the window: closes only when all work is on disk, else
+    /// asks the person what to do, and says where rescued copies went before closing.
+    pub(super) fn close_ui(&mut self, ui: &egui::Ui) {
+        let asked = ui.input(|i| i.viewport().close_requested());
+        if asked && !self.close.allowed() {
+            if self.save_for_close() {
+                self.close.allow();
+            } else {
+                ui.ctx()
+                    .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.close.refused();
+            }
+        }
+        let failures: Vec<String> = self
+            .session
+            .iter()
+            .flat_map(|s| s.docs().iter())
+            .filter(|d| d.is_dirty())
+            .map(|d| {
+                format!(
+                    "{}: {}",
+                    d.story().slug,
+                    d.save_error().unwrap_or("not saved")
+                )
+            })
+            .collect();
+        match self.close.ui(ui.ctx(), &failures) {
+            Some(crate::ui::CloseChoice::TryAgain) => {
+                if self.save_for_close() {
+                    self.close.allow();
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+            Some(crate::ui::CloseChoice::Rescue) => {
+                let dir = eframe::storage_dir("Copydesk")
+                    .unwrap_or_else(std::env::temp_dir)
+                    .join("recovery");
+                let Some(session) = &self.session else {
+                    return;
+                };
+                match session.rescue_unsaved(&dir) {
+                    Ok(paths) => {
+                        for path in &paths {
+                            log::warn!("unsaved work kept in {}", path.display());
+                        }
+                        self.close.rescued(paths);
+                    }
+                    Err(err) => {
+                        self.notice = Some(format!("Could not keep copies either: {err}"));
+                    }
+                }
+            }
+            Some(crate::ui::CloseChoice::CloseNow) => {
+                self.close.allow();
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            None => {}
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! What a panel asks the app to do. Panels push commands while they draw; the app applies
+//! them once, at the end of the frame, through the session's checked calls. Living apart
+//! from `app`, commands let panels depend on this file alone, not on the app.
+
+use std::path::PathBuf;
+
+use crate::edit::Edit;
+use crate::model::{DeskSettings, RowRef, Story};
+use crate::workflow::{Move, SettingsChange};
+
+/// Something a panel asks the app to do at the end of the frame.
+#[derive(Debug)]
+pub enum Command {
+    /// Apply an edit to a story as one undoable step.
+    Apply {
+        /// The story it is for.
+        slug: String,
+        /// The edit.
+        edit: Edit,
+        /// What it was, for the Edit menu.
+        label: String,
+        /// The row it touched.
+        row: Option<RowRef>,
+    },
+    /// Add to, answer, change, remove, resolve or reopen a comment thread.
+    Comment {
+        /// The story.
+        slug: String,
+        /// What to do.
+        action: CommentAction,
+    },
+    /// Undo the last step of the open story.
+    Undo,
+    /// Redo the last undone step.
+    Redo,
+    /// Show a message in the status bar.
+    Notify(String),
+    /// Show the add-photo dialog for a row.
+    AddPhoto {
+        /// The story it is for.
+        slug: String,
+        /// The row the photo goes after.
+        after: RowRef,
+    },
+    /// Copy an image into the desk and insert it as a photo row.
+    InsertPhoto(Box<NewPhoto>),
+    /// Open a story of the desk by slug.
+    OpenStory(String),
+    /// Go back to the desk view.
+    CloseStory,
+    /// Open a desk folder.
+    OpenDesk(PathBuf),
+    /// Show the open-desk dialog.
+    ChooseDesk,
+    /// Show the new-desk dialog.
+    ShowNewDesk,
+    /// Create a desk and open it.
+    CreateDesk {
+        /// Its folder.
+        root: PathBuf,
+        /// Its settings.
+        settings: DeskSettings,
+    },
+    /// Show the new-story dialog.
+    ShowNewStory,
+    /// File a story in the open desk and open it.
+    CreateStory(Box<Story>),
+    /// Move a story to another stage as the current person.
+    MoveStage {
+        /// The story.
+        slug: String,
+        /// Where to, with the note, correction or confirmation the move needs.
+        request: Move,
+    },
+    /// Assign a story for its stage, or clear its assignment.
+    Assign {
+        /// The story.
+        slug: String,
+        /// Who, or `None` to clear.
+        to: Option<String>,
+    },
+    /// Show the edit-source dialog for a row of the open story.
+    ShowFixSource(RowRef),
+    /// Fix a row's source after filing, recorded with the old text.
+    FixSource {
+        /// The story.
+        slug: String,
+        /// The row.
+        row: RowRef,
+        /// The corrected source.
+        text: String,
+        /// Why.
+        note: Option<String>,
+    },
+    /// Make a row of the open story active and bring it into view.
+    JumpTo(RowRef),
+    /// Show what changed since the translator handed over, in the side panel.
+    ShowChangesSinceTranslation,
+    /// Show the re-file dialog for the open story.
+    ShowRefile,
+    /// Replace a story's source with re-filed text, flagging changed rows.
+    Refile {
+        /// The story.
+        slug: String,
+        /// The new source, paragraphs separated by blank lines.
+        text: String,
+    },
+    /// Show the who-am-I dialog.
+    ShowIdentity,
+    /// Say who is working at this machine.
+    SetIdentity(String),
+    /// Show the desk settings.
+    ShowSettings,
+    /// Change the desk's settings as the current person.
+    ChangeSettings(SettingsChange),
+    /// Show the export dialog for the open story.
+    ShowExport,
+    /// Export a story to a file.
+    Export {
+        /// The story.
+        slug: String,
+        /// The format.
+        format: crate::export::Format,
+        /// Whether to mark it as a draft.
+        draft: bool,
+        /// Where to write it.
+        path: PathBuf,
+    },
+    /// Copy a story to the clipboard, formatted (HTML) or as plain text.
+    Copy {
+        /// The story.
+        slug: String,
+        /// HTML for a CMS, or plain text.
+        formatted: bool,
+    },
+    /// Show the import dialog.
+    ShowImport,
+    /// Import a file (and its English counterpart) as a new story.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Its English counterpart.
+        english: Option<PathBuf>,
+        /// The slug to give it.
+        slug: Option<String>,
+    },
+    /// Write ours over a file someone else changed (`true`) or load theirs (`false`).
+    ResolveConflict {
+        /// Whether to keep our version.
+        keep_mine: bool,
+    },
+    /// Save everything and close the window.
+    Quit,
+}
+
+/// What to do with a comment thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommentAction {
+    /// Start a thread on a row.
+    Add {
+        /// The row.
+        anchor: RowRef,
+        /// What it says.
+        text: String,
+    },
+    /// Answer a thread.
+    Reply {
+        /// The thread.
+        id: u32,
+        /// What the answer says.
+        text: String,
+    },
+    /// Change the text of one's own thread.
+    Edit {
+        /// The thread.
+        id: u32,
+        /// The new text.
+        text: String,
+    },
+    /// Remove one's own unanswered thread.
+    Delete {
+        /// The thread.
+        id: u32,
+    },
+    /// Resolve (`true`) or reopen a thread.
+    Resolve {
+        /// The thread.
+        id: u32,
+        /// Resolved or open.
+        resolved: bool,
+    },
+}
+
+/// A photo as the person described it in the add-photo dialog.
+#[derive(Debug)]
+pub struct NewPhoto {
+    /// The story it goes into.
+    pub slug: String,
+    /// The row it goes after.
+    pub after: RowRef,
+    /// The image file to copy into the desk.
+    pub path: PathBuf,
+    /// The English caption.
+    pub caption: String,
+    /// Who took it.
+    pub credit: String,
+    /// A description for readers who cannot see it.
+    pub alt: String,
+}
+
+impl Command {
+    /// Whether text still being typed must become an edit before this command runs.
+    #[must_use]
+    pub fn needs_typing_committed(&self) -> bool {
+        matches!(
+            self,
+            Self::Undo
+                | Self::Redo
+                | Self::OpenStory(_)
+                | Self::CloseStory
+                | Self::OpenDesk(_)
+                | Self::CreateDesk { .. }
+                | Self::CreateStory(_)
+                | Self::ResolveConflict { .. }
+                | Self::MoveStage { .. }
+                | Self::FixSource { .. }
+                | Self::Refile { .. }
+                | Self::SetIdentity(_)
+                | Self::Quit
+        )
+    }
+}

@@ -1,0 +1,242 @@
+//! What kind of change an edit makes, so the workflow can decide who may make it.
+//!
+//! The kinds are worked out from the edit and the story it applies to, never taken from
+//! whoever built the edit: a split that re-cuts the source between two rows is a change of
+//! structure, but a batch that changes the source's words is a change of the source,
+//! whatever the panel that built it called it.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::Edit;
+use crate::model::{RowStatus, Side, Story};
+
+/// The kinds of change the desk's rules tell apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ChangeKind {
+    /// Typing in the source side, which belongs to the reporter.
+    SourceText,
+    /// A recorded fix of the source after filing, or a re-filed source.
+    SourceFix,
+    /// A row's English, and the statuses that follow from typing and confirming it.
+    EnglishText,
+    /// Marking a row reviewed.
+    Review,
+    /// The rows themselves: insert, move, split, merge, omit, change kind, delete; photos.
+    Structure,
+    /// The dateline and the contributors.
+    Metadata,
+    /// The editor's credit-line override.
+    CreditOverride,
+    /// Clearing a re-filed row's flag once its English has been checked.
+    ClearSourceFlag,
+    /// Comment threads; who may change which thread is checked thread by thread.
+    Comment,
+}
+
+impl ChangeKind {
+    /// Every kind, for tables and tests.
+    pub const ALL: [Self; 9] = [
+        Self::SourceText,
+        Self::SourceFix,
+        Self::EnglishText,
+        Self::Review,
+        Self::Structure,
+        Self::Metadata,
+        Self::CreditOverride,
+        Self::ClearSourceFlag,
+        Self::Comment,
+    ];
+
+    /// The change in words, for a refusal: "change the source".
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SourceText => "change the source",
+            Self::SourceFix => "fix or re-file the source",
+            Self::EnglishText => "change the English",
+            Self::Review => "mark rows reviewed",
+            Self::Structure => "add, move, split, merge or omit rows",
+            Self::Metadata => "change the dateline or credits",
+            Self::CreditOverride => "set the credit line by hand",
+            Self::ClearSourceFlag => "clear a re-filed row's flag",
+            Self::Comment => "comment",
+        }
+    }
+}
+
+/// The kinds of change `edit` makes to `story`.
+///
+/// A batch that changes source text and also adds or removes rows (a split, a merge, their
+/// undo) is a change of structure when the source's words, read in order across all rows,
+/// stay the same; otherwise it changes the source.
+#[must_use]
+pub fn kinds(edit: &Edit, story: &Story) -> BTreeSet<ChangeKind> {
+    let mut kinds = BTreeSet::new();
+    collect(edit, story, &mut kinds);
+    if kinds.contains(&ChangeKind::SourceText)
+        && kinds.contains(&ChangeKind::Structure)
+        && source_words_kept(edit, story)
+    {
+        kinds.remove(&ChangeKind::SourceText);
+    }
+    kinds
+}
+
+/// Adds the kinds of `edit`'s parts. A text or status that a part would set to what the
+/// row already holds changes nothing and counts for nothing (a merge of two untranslated
+/// rows sets no English).
+fn collect(edit: &Edit, story: &Story, kinds: &mut BTreeSet<ChangeKind>) {
+    if matches!(edit, Edit::SetText { .. } | Edit::SetStatus { .. }) && edit.is_noop_on(story) {
+        return;
+    }
+    let kind = match edit {
+        Edit::SetText {
+            side: Side::Source, ..
+        } => ChangeKind::SourceText,
+        Edit::SetText {
+            side: Side::English,
+            ..
+        } => ChangeKind::EnglishText,
+        Edit::SetStatus {
+            status: RowStatus::Reviewed,
+            ..
+        } => ChangeKind::Review,
+        Edit::SetStatus { .. } => ChangeKind::EnglishText,
+        Edit::SetOmitted { .. }
+        | Edit::SetKind { .. }
+        | Edit::InsertBlock { .. }
+        | Edit::RemoveBlock { .. }
+        | Edit::MoveBlock { .. } => ChangeKind::Structure,
+        Edit::SetPreviousSource { previous: None, .. } => ChangeKind::ClearSourceFlag,
+        Edit::SetPreviousSource { .. } => ChangeKind::SourceFix,
+        Edit::SetComment { .. } => ChangeKind::Comment,
+        Edit::SetDateline(_) | Edit::SetContributors(_) => ChangeKind::Metadata,
+        Edit::SetCreditLine(_) => ChangeKind::CreditOverride,
+        Edit::Batch(edits) => {
+            for edit in edits {
+                collect(edit, story, kinds);
+            }
+            return;
+        }
+    };
+    kinds.insert(kind);
+}
+
+/// Whether applying `edit` leaves the source's words, read across every row in order,
+/// as they were (only where rows begin and end may differ).
+fn source_words_kept(edit: &Edit, story: &Story) -> bool {
+    let words = |story: &Story| -> Vec<String> {
+        story
+            .blocks
+            .iter()
+            .flat_map(|b| b.row.source.split_whitespace())
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut after = story.clone();
+    edit.clone().apply(&mut after).is_ok() && words(&after) == words(story)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+
+    use super::*;
+    use crate::edit::ops;
+    use crate::model::{BlockKind, RowRef};
+
+    fn story() -> Story {
+        let mut story = Story::new("s", DateTime::from_timestamp(0, 0).unwrap_or_default());
+        story.append_source_paragraphs("က ခ ဂ\n\nဃ င");
+        story
+    }
+
+    fn set(kinds: &[ChangeKind]) -> BTreeSet<ChangeKind> {
+        kinds.iter().copied().collect()
+    }
+
+    #[test]
+    fn a_split_and_a_merge_change_structure_not_the_source() {
+        let story = story();
+        let id = story.blocks[0].id;
+        // Cut after "က " on the source side.
+        let (split, _) = ops::split(&story, id, "က ".len(), 0).unwrap();
+        assert_eq!(kinds(&split, &story), set(&[ChangeKind::Structure]));
+        let merge = ops::merge_with_next(&story, id).unwrap();
+        assert_eq!(kinds(&merge, &story), set(&[ChangeKind::Structure]));
+        // Merging translated English is also a change of the English.
+        let mut translated = story.clone();
+        translated.blocks[0].row.english = "A.".into();
+        translated.blocks[1].row.english = "B.".into();
+        let merge = ops::merge_with_next(&translated, id).unwrap();
+        assert_eq!(
+            kinds(&merge, &translated),
+            set(&[ChangeKind::Structure, ChangeKind::EnglishText])
+        );
+    }
+
+    #[test]
+    fn a_batch_dressed_as_a_split_that_changes_words_changes_the_source() {
+        let story = story();
+        let id = story.blocks[0].id;
+        let (mut split, _) = ops::split(&story, id, "က ".len(), 0).unwrap();
+        if let Edit::Batch(edits) = &mut split {
+            edits.push(Edit::SetText {
+                row: RowRef::Block(id),
+                side: Side::Source,
+                text: "ဆ".into(),
+            });
+        }
+        assert!(kinds(&split, &story).contains(&ChangeKind::SourceText));
+    }
+
+    #[test]
+    fn single_edits_have_one_kind() {
+        let story = story();
+        let row = RowRef::Block(story.blocks[0].id);
+        let cases = [
+            (
+                Edit::SetText {
+                    row,
+                    side: Side::Source,
+                    text: "x".into(),
+                },
+                ChangeKind::SourceText,
+            ),
+            (
+                Edit::SetStatus {
+                    row,
+                    status: RowStatus::Reviewed,
+                },
+                ChangeKind::Review,
+            ),
+            (
+                Edit::SetStatus {
+                    row,
+                    status: RowStatus::Translated,
+                },
+                ChangeKind::EnglishText,
+            ),
+            (
+                Edit::SetKind {
+                    id: story.blocks[0].id,
+                    kind: BlockKind::Quote,
+                },
+                ChangeKind::Structure,
+            ),
+            (
+                Edit::SetPreviousSource {
+                    id: story.blocks[0].id,
+                    previous: None,
+                },
+                ChangeKind::ClearSourceFlag,
+            ),
+            (Edit::SetCreditLine(None), ChangeKind::CreditOverride),
+        ];
+        for (edit, kind) in cases {
+            assert_eq!(kinds(&edit, &story), set(&[kind]), "{edit:?}");
+        }
+    }
+}

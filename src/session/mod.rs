@@ -1,0 +1,1013 @@
+//! An open desk: its settings, the summaries of all its stories, and the stories being
+//! worked on, each with its undo history and save state.
+//!
+//! Every change goes through a method here that takes the acting person from the desk's
+//! roster and checks the desk's rules in `workflow` before anything is touched; the window
+//! and the command line call the same methods, so a rule holds the same in both. Fields
+//! are private: nothing outside can change a story except through a checked call.
+//!
+//! Stories are read when they are opened, not when the desk is: the desk view and
+//! `copydesk list` read the desk index. No egui here: the clock is passed in.
+
+mod doc;
+mod saver;
+
+pub use doc::StoryDoc;
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use thiserror::Error;
+
+use crate::edit::{ChangeKind, Edit, EditError};
+use crate::model::{DeskChange, DeskSettings, Revision, RowRef, Stage, Story};
+use crate::store::{self, DeskIndex, StoreError};
+use crate::summary::StorySummary;
+use crate::workflow::{self, Actor, Move, RefileSummary, SettingsChange, SignOffState, WorkflowError};
+
+/// How long after the last edit a story is saved, in seconds.
+pub const AUTOSAVE_DELAY: f64 = 0.8;
+
+/// Why something asked of the session did not happen.
+#[derive(Debug, Error)]
+pub enum ActionError {
+    /// The desk's rules refuse it.
+    #[error("{0}")]
+    Refused(#[from] WorkflowError),
+    /// The edit does not fit the story (a bug, or a story changed underneath).
+    #[error("{0}")]
+    Edit(#[from] EditError),
+    /// Reading or writing failed.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// The story is read-only here: someone else has it open.
+    #[error("{0}")]
+    ReadOnly(String),
+}
+
+/// An open desk folder.
+#[derive(Debug)]
+pub struct Session {
+    root: PathBuf,
+    settings: DeskSettings,
+    /// Goes up whenever the settings change, so cached sign-off states are worked out again.
+    settings_generation: u64,
+    /// The summaries of every story, once read.
+    index: Option<DeskIndex>,
+    /// Whether the index in memory has changes not yet written.
+    index_dirty: bool,
+    /// Goes up whenever a summary changes, so views can cache what they derive from them.
+    index_generation: u64,
+    /// The stories read so far (opened, or changed by a command), in the order read.
+    docs: Vec<StoryDoc>,
+    /// Who is working, by name; their roles come from the roster on every call.
+    me: Option<String>,
+    /// Saves off the calling thread, when started; otherwise saves happen where asked.
+    worker: Option<saver::Worker>,
+}
+
+impl Session {
+    /// Opens a desk folder: its settings only. Stories are read when asked for, and the
+    /// summaries of all of them by [`Self::refresh_index`].
+    pub fn open(root: &Path) -> Result<Self, StoreError> {
+        let settings = store::load_settings(root)?;
+        Ok(Self {
+            root: root.to_owned(),
+            settings,
+            settings_generation: 0,
+            index: None,
+            index_dirty: false,
+            index_generation: 0,
+            docs: Vec::new(),
+            me: None,
+            worker: None,
+        })
+    }
+
+    /// Creates a desk folder and opens it.
+    pub fn create(root: &Path, settings: &DeskSettings) -> Result<Self, StoreError> {
+        store::create_desk(root, settings)?;
+        Self::open(root)
+    }
+
+    /// Saves from now on in a background thread, so the caller (the window) never waits
+    /// for a write.
+    pub fn save_in_background(&mut self) {
+        self.worker.get_or_insert_with(saver::Worker::start);
+    }
+
+    /// The desk folder.
+    #[must_use]
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The desk's settings.
+    #[must_use]
+    pub fn settings(&self) -> &DeskSettings {
+        &self.settings
+    }
+
+    /// Says who is working here (`None`: nobody yet).
+    pub fn set_me(&mut self, name: Option<&str>) {
+        self.me = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    }
+
+    /// The person working, with the roles the desk's roster gives them (none when the
+    /// roster does not know them).
+    #[must_use]
+    pub fn actor(&self) -> Option<Actor> {
+        self.me
+            .as_deref()
+            .map(|name| Actor::on_desk(&self.settings, name))
+    }
+
+    fn acting(&self) -> Result<Actor, WorkflowError> {
+        self.actor().ok_or(WorkflowError::NoIdentity)
+    }
+
+    // --- The desk's stories ------------------------------------------------------------
+
+    /// Reads the desk index, bringing it up to date with the story files (only files that
+    /// changed are read). Stories being worked on here are summarised from memory.
+    pub fn refresh_index(&mut self) -> Result<(), StoreError> {
+        let (index, _) = store::refresh_index(&self.root, &self.settings)?;
+        self.index = Some(index);
+        self.index_generation += 1;
+        for i in 0..self.docs.len() {
+            self.update_summary(i);
+        }
+        Ok(())
+    }
+
+    /// The summaries of the desk's stories that load, sorted by slug (empty until the index
+    /// has been read).
+    pub fn summaries(&self) -> impl Iterator<Item = &StorySummary> {
+        self.index.iter().flat_map(DeskIndex::summaries)
+    }
+
+    /// Goes up whenever a story's summary changes.
+    #[must_use]
+    pub fn index_generation(&self) -> u64 {
+        self.index_generation
+    }
+
+    /// How many stories the index lists, broken files included.
+    #[must_use]
+    pub fn story_count(&self) -> usize {
+        self.index.as_ref().map_or(0, |i| i.stories.len())
+    }
+
+    /// Story files that do not load, as messages naming the file; those files are never
+    /// written to.
+    pub fn problems(&self) -> impl Iterator<Item = &str> {
+        self.index.iter().flat_map(DeskIndex::problems)
+    }
+
+    /// The summary of one story.
+    #[must_use]
+    pub fn summary(&self, slug: &str) -> Option<&StorySummary> {
+        let stories = &self.index.as_ref()?.stories;
+        let at = stories
+            .binary_search_by(|e| e.slug.as_str().cmp(slug))
+            .ok()?;
+        stories[at].summary.as_ref().ok()
+    }
+
+    /// Updates the index entry of a story read here from its state in memory.
+    fn update_summary(&mut self, index: usize) {
+        let (Some(desk_index), Some(doc)) = (&mut self.index, self.docs.get(index)) else {
+            return;
+        };
+        let summary = StorySummary::of(&doc.story, &self.settings);
+        let slug = &doc.story.slug;
+        let entry = match desk_index
+            .stories
+            .binary_search_by(|e| e.slug.as_str().cmp(slug.as_str()))
+        {
+            Ok(at) => &mut desk_index.stories[at],
+            Err(at) => {
+                desk_index.stories.insert(
+                    at,
+                    store::IndexEntry {
+                        slug: slug.clone(),
+                        len: 0,
+                        modified_ns: 0,
+                        summary: Err(String::new()),
+                    },
+                );
+                &mut desk_index.stories[at]
+            }
+        };
+        if entry.summary.as_ref() != Ok(&summary) {
+            entry.summary = Ok(summary);
+            // The file's stamp is unknown here: the next refresh reads the file once more.
+            entry.len = 0;
+            entry.modified_ns = 0;
+            self.index_dirty = true;
+            self.index_generation += 1;
+        }
+    }
+
+    /// Writes the index if it changed (derived data: a failure only costs a re-read).
+    pub fn write_index(&mut self) {
+        if let Some(index) = &self.index
+            && self.index_dirty
+        {
+            let _ = store::write_index(&self.root, index);
+            self.index_dirty = false;
+        }
+    }
+
+    /// The position of a story among those read here.
+    #[must_use]
+    pub fn find(&self, slug: &str) -> Option<usize> {
+        self.docs.iter().position(|d| d.story.slug == slug)
+    }
+
+    /// A story read here, by position.
+    #[must_use]
+    pub fn doc(&self, index: usize) -> Option<&StoryDoc> {
+        self.docs.get(index)
+    }
+
+    /// The stories read here.
+    #[must_use]
+    pub fn docs(&self) -> &[StoryDoc] {
+        &self.docs
+    }
+
+    /// A story read here, by slug.
+    #[must_use]
+    pub fn story(&self, slug: &str) -> Option<&Story> {
+        self.find(slug).map(|i| &self.docs[i].story)
+    }
+
+    /// Reads a story from its file if it is not read yet; returns its position.
+    pub fn load(&mut self, slug: &str) -> Result<usize, StoreError> {
+        if let Some(i) = self.find(slug) {
+            return Ok(i);
+        }
+        let loaded = store::load_story(&self.root, slug, &self.settings)?;
+        self.docs.push(StoryDoc::new(loaded));
+        Ok(self.docs.len() - 1)
+    }
+
+    /// Reads a story holding its save lock until the session is done with it, so no other
+    /// program's save can come between this read and our write (for the command line).
+    pub fn load_for_change(&mut self, slug: &str) -> Result<usize, StoreError> {
+        let lock = store::StoryLock::acquire(&self.root, slug, store::LOCK_WAIT)?;
+        let index = self.load(slug)?;
+        self.docs[index].lock = Some(lock);
+        Ok(index)
+    }
+
+    /// Lets go of a story that has nothing unsaved (when the window closes it).
+    pub fn release(&mut self, index: usize) {
+        if self.docs.get(index).is_some_and(|d| !d.is_dirty() && !d.conflict) {
+            self.update_summary(index);
+            self.docs.remove(index);
+        }
+    }
+
+    /// A story's revisions, oldest first: read from its history folder the first time,
+    /// with those recorded here and not yet written.
+    pub fn history(&mut self, index: usize) -> Result<Vec<&Revision>, StoreError> {
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(Vec::new());
+        };
+        if doc.history.is_none() {
+            doc.history = Some(store::load_history(&self.root, &doc.story.slug, &[])?);
+        }
+        Ok(doc.revisions())
+    }
+
+    /// Whether the story's sign-off still matches its public content as the desk prints it.
+    #[must_use]
+    pub fn sign_off_state(&self, index: usize) -> SignOffState {
+        self.docs.get(index).map_or(SignOffState::None, |d| {
+            d.sign_off_state(&self.settings, self.settings_generation)
+        })
+    }
+
+    /// What the person may do to a story now.
+    #[must_use]
+    pub fn rights(&self, index: usize) -> workflow::Rights {
+        let Some(doc) = self.docs.get(index) else {
+            return workflow::rights(None, &Story::new("", Utc::now()));
+        };
+        let mut rights = workflow::rights(self.actor().as_ref(), &doc.story);
+        if let Some(why) = &doc.read_only {
+            rights = workflow::Rights {
+                source: false,
+                fix_source: false,
+                english: false,
+                review: false,
+                structure: false,
+                metadata: false,
+                credit_override: false,
+                clear_flag: false,
+                read_only_because: Some(why.clone()),
+            };
+        }
+        rights
+    }
+
+    // --- Changing a story -------------------------------------------------------------
+
+    fn writable(&self, index: usize) -> Result<(), ActionError> {
+        match self.docs.get(index).and_then(|d| d.read_only.clone()) {
+            Some(why) => Err(ActionError::ReadOnly(why)),
+            None => Ok(()),
+        }
+    }
+
+    /// Applies an edit to a story as one undoable step, if the person may make it.
+    /// `now` is the session clock in seconds.
+    pub fn apply(
+        &mut self,
+        index: usize,
+        edit: Edit,
+        label: &str,
+        row: Option<RowRef>,
+        now: f64,
+    ) -> Result<(), ActionError> {
+        self.apply_as(index, edit, label, row, None, now)
+    }
+
+    fn apply_as(
+        &mut self,
+        index: usize,
+        edit: Edit,
+        label: &str,
+        row: Option<RowRef>,
+        allowed_as: Option<ChangeKind>,
+        now: f64,
+    ) -> Result<(), ActionError> {
+        let actor = self.acting()?;
+        let Some(doc) = self.docs.get(index) else {
+            return Ok(());
+        };
+        if edit.is_noop_on(&doc.story) {
+            return Ok(());
+        }
+        let comment_only = matches!(edit, Edit::SetComment { .. });
+        if !comment_only {
+            self.writable(index)?;
+        }
+        workflow::check_edit(&actor, &doc.story, &edit, allowed_as)?;
+        let doc = &mut self.docs[index];
+        if doc
+            .undo
+            .apply_as(&mut doc.story, edit, label, row, allowed_as)?
+        {
+            self.touch(index, &actor, now);
+        }
+        Ok(())
+    }
+
+    /// Undoes the last step of a story, if the person may make that change now; returns
+    /// the row it touched.
+    pub fn undo(&mut self, index: usize, now: f64) -> Result<Option<RowRef>, ActionError> {
+        self.step(index, true, now)
+    }
+
+    /// Redoes the last undone step of a story; returns the row it touched.
+    pub fn redo(&mut self, index: usize, now: f64) -> Result<Option<RowRef>, ActionError> {
+        self.step(index, false, now)
+    }
+
+    fn step(&mut self, index: usize, undo: bool, now: f64) -> Result<Option<RowRef>, ActionError> {
+        let actor = self.acting()?;
+        let Some(doc) = self.docs.get(index) else {
+            return Ok(None);
+        };
+        let entry = if undo {
+            doc.undo.next_undo()
+        } else {
+            doc.undo.next_redo()
+        };
+        let Some(entry) = entry else {
+            return Ok(None);
+        };
+        if !matches!(entry.edit, Edit::SetComment { .. }) {
+            self.writable(index)?;
+        }
+        workflow::check_edit(&actor, &doc.story, &entry.edit, entry.allowed_as)?;
+        let doc = &mut self.docs[index];
+        let row = if undo {
+            doc.undo.undo(&mut doc.story)?
+        } else {
+            doc.undo.redo(&mut doc.story)?
+        };
+        if row.is_some() {
+            self.touch(index, &actor, now);
+        }
+        Ok(row)
+    }
+
+    /// Marks a story changed by `actor`: who and when, the sign-off checked against the new
+    /// content (a signed-off story whose public content changed goes back to Editing, with
+    /// a revision saying so), and autosave timed.
+    fn touch(&mut self, index: usize, actor: &Actor, now: f64) {
+        let settings = &self.settings;
+        let doc = &mut self.docs[index];
+        let at = Utc::now();
+        doc.story.modified = at;
+        actor.name.clone_into(&mut doc.story.modified_by);
+        if let Some(revision) = workflow::settle_after_edit(&mut doc.story, settings, &actor.name, at)
+        {
+            doc.pending_revisions.push(revision);
+        }
+        doc.revision += 1;
+        // Autosave waits for a pause: each edit restarts the delay.
+        doc.dirty_since = Some(now);
+    }
+
+    /// Moves a story to another stage as the person working, under the desk's rules, and
+    /// records a revision. Not an undoable step: the history of stages is an audit trail.
+    pub fn move_stage(
+        &mut self,
+        index: usize,
+        request: &Move,
+        now: f64,
+    ) -> Result<(), ActionError> {
+        let actor = self.acting()?;
+        self.writable(index)?;
+        let settings = &self.settings;
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(());
+        };
+        let revision = workflow::move_stage(&mut doc.story, settings, &actor, request, Utc::now())?;
+        doc.pending_revisions.push(revision);
+        doc.revision += 1;
+        doc.dirty_since = Some(now);
+        Ok(())
+    }
+
+    /// Fixes one row's source after filing (a reporter or an editor), as one undoable step
+    /// recorded in the history with the old text.
+    pub fn fix_source(
+        &mut self,
+        index: usize,
+        row: RowRef,
+        text: &str,
+        note: Option<&str>,
+        now: f64,
+    ) -> Result<(), ActionError> {
+        let actor = self.acting()?;
+        self.writable(index)?;
+        let Some(doc) = self.docs.get(index) else {
+            return Ok(());
+        };
+        let (edit, old) = workflow::fix_source(&actor, &doc.story, row, text)?;
+        let label = crate::model::row_name(&doc.story, row);
+        self.apply_as(
+            index,
+            edit,
+            "fix source",
+            Some(row),
+            Some(ChangeKind::SourceFix),
+            now,
+        )?;
+        let settings = &self.settings;
+        let doc = &mut self.docs[index];
+        let mut revision = workflow::revision(
+            &doc.story,
+            settings,
+            &actor.name,
+            None,
+            &format!("source of {label} fixed"),
+            note,
+            Utc::now(),
+        );
+        revision.old_text = Some(old);
+        doc.pending_revisions.push(revision);
+        Ok(())
+    }
+
+    /// Replaces a story's source with re-filed text (a reporter or an editor; one undoable
+    /// step) and, if it was signed off, sends it back to Editing. Returns what changed.
+    pub fn refile(
+        &mut self,
+        index: usize,
+        text: &str,
+        now: f64,
+    ) -> Result<RefileSummary, ActionError> {
+        let actor = self.acting()?;
+        let Some(doc) = self.docs.get(index) else {
+            return Ok(RefileSummary::default());
+        };
+        workflow::may(&actor, doc.story.stage, ChangeKind::SourceFix)?;
+        let (edit, summary) = workflow::refile_source(&doc.story, text);
+        self.apply_as(
+            index,
+            edit,
+            "re-file source",
+            None,
+            Some(ChangeKind::SourceFix),
+            now,
+        )?;
+        if summary != RefileSummary::default() {
+            let settings = &self.settings;
+            let doc = &mut self.docs[index];
+            if let Some(revision) =
+                workflow::settle_after_refile(&mut doc.story, settings, &actor.name, Utc::now())
+            {
+                doc.pending_revisions.push(revision);
+            }
+        }
+        Ok(summary)
+    }
+
+    /// Assigns a story for its stage (`None` clears the assignment).
+    pub fn assign(&mut self, index: usize, to: Option<&str>, now: f64) -> Result<(), ActionError> {
+        let actor = self.acting()?;
+        let settings = &self.settings;
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(());
+        };
+        workflow::assign(&mut doc.story, settings, &actor, to, Utc::now())?;
+        doc.revision += 1;
+        doc.dirty_since = Some(now);
+        Ok(())
+    }
+
+    /// Starts a comment thread on a row, in the person's name.
+    pub fn add_comment(
+        &mut self,
+        index: usize,
+        anchor: RowRef,
+        text: &str,
+        now: f64,
+    ) -> Result<(), ActionError> {
+        let edit = self.comment_edit(index, |story, actor, at| {
+            workflow::new_thread(story, actor, anchor, text, at)
+        })?;
+        self.apply(index, edit, "add comment", None, now)
+    }
+
+    /// Answers a thread.
+    pub fn reply(&mut self, index: usize, id: u32, text: &str, now: f64) -> Result<(), ActionError> {
+        let edit = self.comment_edit(index, |story, actor, at| {
+            workflow::reply(story, actor, id, text, at)
+        })?;
+        self.apply(index, edit, "reply to comment", None, now)
+    }
+
+    /// Changes the text of a thread its author opened.
+    pub fn edit_comment(
+        &mut self,
+        index: usize,
+        id: u32,
+        text: &str,
+        now: f64,
+    ) -> Result<(), ActionError> {
+        let edit = self.comment_edit(index, |story, actor, at| {
+            workflow::edit_comment(story, actor, id, text, at)
+        })?;
+        self.apply(index, edit, "edit comment", None, now)
+    }
+
+    /// Removes a thread its author opened and nobody else answered.
+    pub fn delete_comment(&mut self, index: usize, id: u32, now: f64) -> Result<(), ActionError> {
+        let edit = self.comment_edit(index, |story, actor, _| {
+            workflow::delete_comment(story, actor, id)
+        })?;
+        self.apply(index, edit, "delete comment", None, now)
+    }
+
+    /// Resolves (`true`) or reopens a thread.
+    pub fn resolve_comment(
+        &mut self,
+        index: usize,
+        id: u32,
+        resolved: bool,
+        now: f64,
+    ) -> Result<(), ActionError> {
+        let edit = self.comment_edit(index, |story, actor, at| {
+            workflow::resolve(story, actor, id, resolved, at)
+        })?;
+        let label = if resolved { "resolve" } else { "reopen" };
+        self.apply(index, edit, label, None, now)
+    }
+
+    fn comment_edit(
+        &self,
+        index: usize,
+        build: impl FnOnce(&Story, &Actor, chrono::DateTime<Utc>) -> Result<Edit, WorkflowError>,
+    ) -> Result<Edit, ActionError> {
+        let actor = self.acting()?;
+        let Some(doc) = self.docs.get(index) else {
+            return Err(ActionError::Refused(WorkflowError::NoSuchRow));
+        };
+        Ok(build(&doc.story, &actor, Utc::now())?)
+    }
+
+    /// Adds a photo after a row: the image is copied into the desk's `media/` folder and a
+    /// photo row with its caption, credit and alt text is inserted as one undoable step.
+    /// Returns the new row.
+    pub fn add_photo(
+        &mut self,
+        index: usize,
+        after: RowRef,
+        image: &Path,
+        photo: crate::edit::ops::PhotoText,
+        now: f64,
+    ) -> Result<RowRef, ActionError> {
+        let actor = self.acting()?;
+        self.writable(index)?;
+        let Some(doc) = self.docs.get(index) else {
+            return Err(ActionError::Refused(WorkflowError::NoSuchRow));
+        };
+        workflow::may(&actor, doc.story.stage, ChangeKind::Structure)?;
+        let file = store::import_media(&self.root, image)?;
+        let (edit, id) = crate::edit::ops::insert_photo(&doc.story, after, file, photo);
+        let row = RowRef::Block(id);
+        self.apply(index, edit, "add photo", Some(row), now)?;
+        Ok(row)
+    }
+
+    /// Files a new story in the person's name: its file, and a first revision saying who
+    /// filed it and when. Returns its position.
+    pub fn add_story(&mut self, mut story: Story) -> Result<usize, ActionError> {
+        let actor = self.acting()?;
+        let revision = workflow::file_story(&mut story, &self.settings, &actor, Utc::now())?;
+        let stamp = store::create_story(&self.root, &story, std::slice::from_ref(&revision))?;
+        let mut doc = StoryDoc::new(store::LoadedStory {
+            story,
+            stamp,
+            legacy_revisions: Vec::new(),
+        });
+        doc.history = Some(vec![revision]);
+        doc.saved_at = Some(Utc::now());
+        self.docs.push(doc);
+        let index = self.docs.len() - 1;
+        self.update_summary(index);
+        Ok(index)
+    }
+
+    // --- The desk's settings ---------------------------------------------------------
+
+    /// Changes the desk's settings as the person working (editors only), records the change
+    /// and, where the change alters printed credit lines, sends every signed-off story whose
+    /// sign-off it makes stale back to Editing.
+    pub fn change_settings(&mut self, change: &SettingsChange) -> Result<DeskChange, ActionError> {
+        let actor = self.acting()?;
+        let (settings, record) =
+            workflow::change_settings(&self.settings, &actor, change, Utc::now())?;
+        store::save_settings(&self.root, &settings, &record)?;
+        self.settings = settings;
+        self.settings_generation += 1;
+        self.settle_signed_off(&actor)?;
+        Ok(record)
+    }
+
+    /// After a settings change: every Approved or Published story whose sign-off no longer
+    /// matches what would print goes back to Editing, with a revision saying so.
+    fn settle_signed_off(&mut self, actor: &Actor) -> Result<(), StoreError> {
+        self.refresh_index()?;
+        let affected: Vec<String> = self
+            .summaries()
+            .filter(|s| matches!(s.stage, Stage::Approved | Stage::Published))
+            .map(|s| s.slug.clone())
+            .collect();
+        for slug in affected {
+            let index = self.load(&slug)?;
+            let settings = &self.settings;
+            let doc = &mut self.docs[index];
+            if let Some(revision) =
+                workflow::settle_after_edit(&mut doc.story, settings, &actor.name, Utc::now())
+            {
+                doc.pending_revisions.push(revision);
+                doc.revision += 1;
+                doc.dirty_since = Some(0.0);
+                self.save(index);
+            }
+        }
+        self.refresh_index()
+    }
+
+    /// The recorded changes to the desk's settings, oldest first, and any record that could
+    /// not be read.
+    pub fn desk_history(&self) -> Result<(Vec<DeskChange>, Vec<StoreError>), StoreError> {
+        store::load_desk_history(&self.root)
+    }
+
+    // --- Saving ------------------------------------------------------------------------
+
+    /// Saves every story whose last change is at least [`AUTOSAVE_DELAY`] old (in the
+    /// background when the session saves there). Returns how many saves were started.
+    pub fn autosave(&mut self, now: f64) -> usize {
+        self.poll_saves();
+        let due: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| {
+                let doc = &self.docs[i];
+                doc.saving.is_none() && doc.dirty_since.is_some_and(|t| now - t >= AUTOSAVE_DELAY)
+            })
+            .collect();
+        let started = due.len();
+        for i in due {
+            self.start_save(i);
+        }
+        started
+    }
+
+    /// Saves every story with changes, whatever their age, and waits until all are written
+    /// (on quit). Returns whether all work is safe on disk.
+    pub fn save_all(&mut self) -> bool {
+        for i in 0..self.docs.len() {
+            if self.docs[i].dirty_since.is_some() && self.docs[i].saving.is_none() {
+                self.start_save(i);
+            }
+        }
+        self.flush();
+        !self.has_unsaved()
+    }
+
+    /// Waits for every save in flight to be written.
+    pub fn flush(&mut self) {
+        while self.docs.iter().any(|d| d.saving.is_some()) {
+            let Some(done) = self.worker.as_ref().and_then(saver::Worker::wait) else {
+                // No worker: nothing can be in flight.
+                for doc in &mut self.docs {
+                    doc.saving = None;
+                }
+                break;
+            };
+            self.finish_save(done);
+        }
+        self.write_index();
+    }
+
+    /// Takes in the reports of saves the worker has finished.
+    pub fn poll_saves(&mut self) {
+        let done: Vec<saver::SaveDone> = self
+            .worker
+            .as_ref()
+            .map(saver::Worker::poll)
+            .unwrap_or_default();
+        for report in done {
+            self.finish_save(report);
+        }
+    }
+
+    /// Saves one story now and waits for it. On failure the story stays in memory, marked
+    /// unsaved, with the reason in its save error. When someone else changed the file, it
+    /// is left alone and our version goes to a conflict copy in `backups/`, kept up to date
+    /// by every later save until the person resolves the conflict. Returns whether the
+    /// work is safe on disk.
+    pub fn save(&mut self, index: usize) -> bool {
+        if index >= self.docs.len() {
+            return false;
+        }
+        self.flush();
+        if self.docs[index].dirty_since.is_some() {
+            let job = self.job(index);
+            let done = self.save_with_held_lock(index, job);
+            self.finish_save(done);
+            // A conflict found by that save is kept in a copy straight away.
+            if self.docs[index].dirty_since.is_some() && self.docs[index].conflict {
+                let job = self.job(index);
+                self.docs[index].saving = Some(job.doc_revision);
+                let done = saver::run(job);
+                self.finish_save(done);
+            }
+        }
+        self.write_index();
+        !self.docs[index].is_dirty()
+    }
+
+    /// Runs a save here, with the story's lock if the session holds it (the command line).
+    fn save_with_held_lock(&mut self, index: usize, job: saver::SaveJob) -> saver::SaveDone {
+        self.docs[index].saving = Some(job.doc_revision);
+        let Some(lock) = &self.docs[index].lock else {
+            return saver::run(job);
+        };
+        if job.conflict.is_some() {
+            return saver::run(job);
+        }
+        let outcome = match store::save_story_locked(
+            lock,
+            &job.story,
+            job.expected,
+            &job.revisions,
+            Utc::now(),
+        ) {
+            Ok(stamp) => saver::SaveOutcome::Saved(stamp),
+            Err(StoreError::Conflict { .. }) => saver::SaveOutcome::Conflict,
+            Err(err) => saver::SaveOutcome::Failed(err),
+        };
+        saver::SaveDone {
+            slug: job.story.slug.clone(),
+            doc_revision: job.doc_revision,
+            revisions_written: if matches!(outcome, saver::SaveOutcome::Saved(_)) {
+                job.revisions.len()
+            } else {
+                0
+            },
+            outcome,
+        }
+    }
+
+    fn job(&self, index: usize) -> saver::SaveJob {
+        let doc = &self.docs[index];
+        saver::SaveJob {
+            root: self.root.clone(),
+            story: doc.story.clone(),
+            expected: doc.stamp.fingerprint,
+            revisions: doc.pending_revisions.clone(),
+            conflict: doc.conflict.then(|| doc.conflict_copy.clone()),
+            doc_revision: doc.revision,
+        }
+    }
+
+    fn start_save(&mut self, index: usize) {
+        let job = self.job(index);
+        self.docs[index].saving = Some(job.doc_revision);
+        let job = match (&self.worker, &self.docs[index].lock) {
+            (Some(worker), None) => match worker.send(job) {
+                Ok(()) => return,
+                Err(job) => job,
+            },
+            _ => job,
+        };
+        let done = self.save_with_held_lock(index, job);
+        self.finish_save(done);
+    }
+
+    fn finish_save(&mut self, done: saver::SaveDone) {
+        let Some(index) = self.find(&done.slug) else {
+            return;
+        };
+        let doc = &mut self.docs[index];
+        doc.saving = None;
+        let current = doc.revision == done.doc_revision;
+        let path = store::story_path(&self.root, &doc.story.slug);
+        match done.outcome {
+            saver::SaveOutcome::Saved(stamp) => {
+                doc.stamp = stamp;
+                let written: Vec<Revision> = doc.pending_revisions.drain(..done.revisions_written).collect();
+                if let Some(history) = &mut doc.history {
+                    history.extend(written);
+                }
+                if current {
+                    doc.dirty_since = None;
+                }
+                doc.saved_at = Some(Utc::now());
+                doc.save_error = None;
+                self.update_summary(index);
+            }
+            saver::SaveOutcome::Conflict => {
+                // Nothing was written there; the next save keeps our version in a copy.
+                doc.conflict = true;
+                doc.dirty_since.get_or_insert(0.0);
+            }
+            saver::SaveOutcome::ConflictCopy(copy) => {
+                doc.save_error = Some(format!(
+                    "{} was changed by someone else; your version is kept in {}",
+                    path.display(),
+                    copy.display()
+                ));
+                doc.conflict_copy = Some(copy);
+                if current {
+                    doc.dirty_since = None;
+                }
+            }
+            saver::SaveOutcome::Failed(err) => {
+                log::warn!("{err}");
+                doc.save_error = Some(if doc.conflict {
+                    format!(
+                        "{} was changed by someone else, and keeping your version failed: {err}",
+                        path.display()
+                    )
+                } else {
+                    err.to_string()
+                });
+                doc.dirty_since.get_or_insert(0.0);
+            }
+        }
+    }
+
+    /// Whether any story has changes that are not safe on disk (in its file or a conflict
+    /// copy), or a save still being written.
+    #[must_use]
+    pub fn has_unsaved(&self) -> bool {
+        self.docs.iter().any(StoryDoc::is_dirty)
+    }
+
+    /// Looks whether someone else changed a story's file: first by its length and time
+    /// (nothing is read when they are as we left them), then by its bytes. A story with no
+    /// unsaved changes is reloaded (and `Ok(true)` returned); one with unsaved changes is
+    /// marked in conflict, so its next save goes to a conflict copy instead of over their
+    /// work.
+    pub fn check_for_outside_changes(&mut self, index: usize) -> Result<bool, StoreError> {
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(false);
+        };
+        if doc.conflict || doc.saving.is_some() {
+            return Ok(false);
+        }
+        let Some((len, modified)) = store::disk_stamp(&self.root, &doc.story.slug)? else {
+            // Deleted: the next save writes it again.
+            return Ok(false);
+        };
+        if doc.stamp.looks_same(len, modified) {
+            return Ok(false);
+        }
+        let theirs = store::load_story(&self.root, &doc.story.slug, &self.settings)?;
+        if theirs.stamp.fingerprint == doc.stamp.fingerprint {
+            doc.stamp = theirs.stamp;
+            return Ok(false);
+        }
+        if doc.is_dirty() {
+            doc.conflict = true;
+            return Ok(false);
+        }
+        self.replace_with_theirs(index, theirs);
+        Ok(true)
+    }
+
+    fn replace_with_theirs(&mut self, index: usize, theirs: store::LoadedStory) {
+        let doc = &mut self.docs[index];
+        let revision = doc.revision + 1;
+        let lock = doc.lock.take();
+        let read_only = doc.read_only.take();
+        *doc = StoryDoc::new(theirs);
+        doc.revision = revision;
+        doc.lock = lock;
+        doc.read_only = read_only;
+        doc.saved_at = Some(Utc::now());
+        self.update_summary(index);
+    }
+
+    /// After a conflict: with `keep_mine`, writes ours over theirs (theirs is kept as
+    /// `backups/<slug>/theirs-*.ron`); otherwise loads theirs (ours is in the conflict copy).
+    pub fn resolve_conflict(&mut self, index: usize, keep_mine: bool) -> Result<(), StoreError> {
+        self.flush();
+        let Some(doc) = self.docs.get(index) else {
+            return Ok(());
+        };
+        let slug = doc.story.slug.clone();
+        let theirs = store::load_story(&self.root, &slug, &self.settings)?;
+        if keep_mine {
+            store::keep_theirs(&self.root, &slug)?;
+            let who = self.me.clone().unwrap_or_default();
+            let settings = &self.settings;
+            let doc = &mut self.docs[index];
+            // Their stage moves and sign-offs are facts, kept in their history files; their
+            // stage and sign-off win if their file was the newer. A sign-off that no longer
+            // matches our text then goes stale as usual.
+            if theirs.story.modified > doc.story.modified {
+                doc.story.stage = theirs.story.stage;
+                doc.story.sign_off.clone_from(&theirs.story.sign_off);
+            }
+            if let Some(revision) =
+                workflow::settle_after_edit(&mut doc.story, settings, &who, Utc::now())
+            {
+                doc.pending_revisions.push(revision);
+            }
+            doc.stamp = theirs.stamp;
+            doc.conflict = false;
+            doc.conflict_copy = None;
+            doc.save_error = None;
+            doc.dirty_since.get_or_insert(0.0);
+            doc.revision += 1;
+            // A failure is shown in the status bar from the save error.
+            self.save(index);
+        } else {
+            let doc = &mut self.docs[index];
+            // Bring the conflict copy up to date before letting go of ours.
+            if doc.dirty_since.is_some() {
+                let job = self.job(index);
+                self.docs[index].saving = Some(job.doc_revision);
+                let done = saver::run(job);
+                self.finish_save(done);
+                if self.docs[index].dirty_since.is_some() {
+                    return Err(StoreError::Conflict {
+                        path: store::story_path(&self.root, &slug),
+                    });
+                }
+            }
+            self.replace_with_theirs(index, theirs);
+        }
+        Ok(())
+    }
+
+    /// Writes every story with unsaved changes into `dir`, outside the desk, when the desk
+    /// cannot be written (a shared drive that went away). Returns the files written.
+    pub fn rescue_unsaved(&self, dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
+        self.docs
+            .iter()
+            .filter(|d| d.is_dirty())
+            .map(|d| store::save_recovery_copy(dir, &d.story))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests play someone else changing a file"
+)]
+mod tests;

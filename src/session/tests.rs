@@ -1,0 +1,317 @@
+use super::*;
+use crate::model::{Role, Side, StaffMember};
+
+/// A desk with a translator, an editor and a reporter on its roster, and one story in
+/// Translating, opened as the translator.
+fn session() -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = DeskSettings::new("D", "my", "en", "S");
+    for (name, role) in [
+        ("Tra", Role::Translator),
+        ("Edi", Role::Editor),
+        ("Rep", Role::Reporter),
+    ] {
+        settings.staff.push(StaffMember {
+            name: name.into(),
+            roles: vec![role],
+        });
+    }
+    let mut session = Session::create(&dir.path().join("d"), &settings).unwrap();
+    session.set_me(Some("Rep"));
+    let mut story = Story::new("one", Utc::now());
+    story.append_source_paragraphs("က\n\nခ");
+    let index = session.add_story(story).unwrap();
+    session
+        .move_stage(index, &Move::to(Stage::Translating), 0.0)
+        .unwrap();
+    assert!(session.save(index));
+    session.set_me(Some("Tra"));
+    (dir, session)
+}
+
+fn type_headline(session: &mut Session, text: &str, now: f64) {
+    let edit = Edit::SetText {
+        row: RowRef::Headline,
+        side: Side::English,
+        text: text.into(),
+    };
+    session
+        .apply(0, edit, "type", Some(RowRef::Headline), now)
+        .unwrap();
+}
+
+fn story(session: &Session) -> &Story {
+    session.doc(0).unwrap().story()
+}
+
+#[test]
+fn autosave_waits_for_a_pause() {
+    let (_dir, mut session) = session();
+    type_headline(&mut session, "F", 10.0);
+    type_headline(&mut session, "Fl", 10.5);
+    assert_eq!(
+        session.autosave(11.0),
+        0,
+        "0.5 s after the last edit is too soon"
+    );
+    assert_eq!(session.autosave(11.4), 1);
+    assert!(!session.has_unsaved());
+    let mut reopened = Session::open(session.root()).unwrap();
+    let i = reopened.load("one").unwrap();
+    assert_eq!(reopened.doc(i).unwrap().story().headline.english, "Fl");
+}
+
+#[test]
+fn saving_in_the_background_reports_back() {
+    let (_dir, mut session) = session();
+    session.save_in_background();
+    type_headline(&mut session, "Background", 0.0);
+    assert_eq!(session.autosave(5.0), 1);
+    assert!(session.has_unsaved(), "in flight until the worker reports");
+    session.flush();
+    assert!(!session.has_unsaved());
+    assert!(session.doc(0).unwrap().saved_at().is_some());
+    let text = std::fs::read_to_string(store::story_path(session.root(), "one")).unwrap();
+    assert!(text.contains("Background"));
+}
+
+#[test]
+fn filing_and_moves_are_recorded_in_history_files() {
+    let (_dir, mut session) = session();
+    let revisions = session.history(0).unwrap();
+    let events: Vec<(&str, &str)> = revisions
+        .iter()
+        .map(|r| (r.by.as_str(), r.event.as_str()))
+        .collect();
+    assert_eq!(
+        events,
+        vec![("Rep", "filed"), ("Rep", "Filed to Translating")]
+    );
+    let files = std::fs::read_dir(store::history_dir(session.root(), "one"))
+        .unwrap()
+        .count();
+    assert_eq!(files, 2, "one file per revision");
+    // The story file itself holds no revisions.
+    let text = std::fs::read_to_string(store::story_path(session.root(), "one")).unwrap();
+    assert!(!text.contains("revisions"), "{text}");
+    assert!(text.starts_with("(\n  format_version: 2,"), "{text}");
+}
+
+#[test]
+fn the_translator_cannot_type_the_source_or_touch_locked_copy() {
+    let (_dir, mut session) = session();
+    let row = RowRef::Block(story(&session).blocks[0].id);
+    let source = Edit::SetText {
+        row,
+        side: Side::Source,
+        text: "X".into(),
+    };
+    let err = session.apply(0, source, "type", Some(row), 0.0).unwrap_err();
+    assert!(err.to_string().contains("reporter"), "{err}");
+    assert_eq!(story(&session).blocks[0].row.source, "က", "nothing changed");
+    // Published copy is locked for everyone.
+    session.set_me(Some("Edi"));
+    session.docs[0].story.stage = Stage::Published;
+    let english = Edit::SetText {
+        row,
+        side: Side::English,
+        text: "A".into(),
+    };
+    let err = session
+        .apply(0, english.clone(), "type", Some(row), 0.0)
+        .unwrap_err();
+    assert!(err.to_string().contains("locked"), "{err}");
+    assert_eq!(story(&session).stage, Stage::Published);
+    // Comments still work on locked copy.
+    session
+        .add_comment(0, RowRef::Headline, "A reader wrote in.", 0.0)
+        .unwrap();
+    assert_eq!(story(&session).comments[0].author, "Edi");
+}
+
+#[test]
+fn undo_is_checked_like_the_change_it_makes() {
+    let (_dir, mut session) = session();
+    type_headline(&mut session, "Draft", 0.0);
+    session
+        .move_stage(0, &Move { go_ahead: true, ..Move::to(Stage::Writing) }, 0.0)
+        .unwrap();
+    // The translator handed over: undoing their typing now would change the writer's copy.
+    let err = session.undo(0, 1.0).unwrap_err();
+    assert!(err.to_string().contains("Writing"), "{err}");
+    assert_eq!(story(&session).headline.english, "Draft");
+}
+
+#[test]
+fn an_unrostered_person_can_comment_but_not_change() {
+    let (_dir, mut session) = session();
+    session.set_me(Some("Visitor"));
+    let err = session
+        .move_stage(0, &Move::to(Stage::Writing), 0.0)
+        .unwrap_err();
+    assert!(err.to_string().contains("not on the roster"), "{err}");
+    session
+        .add_comment(0, RowRef::Headline, "Spelling?", 0.0)
+        .unwrap();
+    assert_eq!(story(&session).comments.len(), 1);
+}
+
+#[test]
+fn a_source_fix_is_recorded_with_the_old_text() {
+    let (_dir, mut session) = session();
+    let row = RowRef::Block(story(&session).blocks[0].id);
+    assert!(session.fix_source(0, row, "ဂ", None, 0.0).is_err(), "not the translator");
+    session.set_me(Some("Rep"));
+    session
+        .fix_source(0, row, "ဂ", Some("typo in the filing"), 0.0)
+        .unwrap();
+    assert_eq!(story(&session).blocks[0].row.source, "ဂ");
+    assert_eq!(story(&session).blocks[0].previous_source.as_deref(), Some("က"));
+    assert!(session.save(0));
+    let history = session.history(0).unwrap();
+    let fix = history.last().unwrap();
+    assert_eq!(fix.event, "source of Row 1 fixed");
+    assert_eq!(fix.old_text.as_deref(), Some("က"));
+    assert_eq!(fix.note.as_deref(), Some("typo in the filing"));
+}
+
+/// A colleague saves the story file behind our back; returns its path and their text.
+fn someone_else_edits(session: &Session) -> (PathBuf, String) {
+    let path = store::story_path(session.root(), "one");
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("format_version: 2", "format_version:2");
+    std::fs::write(&path, &theirs).unwrap();
+    (path, theirs)
+}
+
+#[test]
+fn a_conflict_keeps_both_versions() {
+    let (_dir, mut session) = session();
+    let (path, theirs) = someone_else_edits(&session);
+    type_headline(&mut session, "Mine", 0.0);
+    assert!(session.save(0), "the work is safe in a conflict copy");
+    assert!(session.doc(0).unwrap().in_conflict());
+    assert!(
+        session
+            .doc(0)
+            .unwrap()
+            .save_error()
+            .unwrap_or("")
+            .contains("changed by someone else")
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    // Work after the conflict keeps going to the same copy, never over their file.
+    type_headline(&mut session, "Mine, ten minutes later", 50.0);
+    assert_eq!(session.autosave(100.0), 1);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    let copy = session.doc(0).unwrap().conflict_copy().unwrap().to_owned();
+    assert!(
+        std::fs::read_to_string(&copy)
+            .unwrap()
+            .contains("Mine, ten minutes later")
+    );
+    session.resolve_conflict(0, false).unwrap();
+    assert_eq!(story(&session).headline.english, "");
+    assert!(!session.doc(0).unwrap().in_conflict());
+    assert!(
+        std::fs::read_to_string(&copy)
+            .unwrap()
+            .contains("Mine, ten minutes later")
+    );
+}
+
+#[test]
+fn outside_changes_reload_a_clean_story_and_flag_a_dirty_one() {
+    let (_dir, mut session) = session();
+    assert!(
+        !session.check_for_outside_changes(0).unwrap(),
+        "nothing changed yet"
+    );
+    let path = store::story_path(session.root(), "one");
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("english: \"\"", "english: \"Theirs\"");
+    std::fs::write(&path, &theirs).unwrap();
+    assert!(session.check_for_outside_changes(0).unwrap(), "reloaded");
+    assert_eq!(story(&session).headline.english, "Theirs");
+
+    let (_, theirs) = someone_else_edits(&session);
+    type_headline(&mut session, "Mine", 0.0);
+    assert!(!session.check_for_outside_changes(0).unwrap());
+    assert!(
+        session.doc(0).unwrap().in_conflict(),
+        "unsaved work meets their change: a conflict"
+    );
+    assert!(session.save(0));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "theirs untouched"
+    );
+}
+
+#[test]
+fn keeping_mine_keeps_theirs_in_backups() {
+    let (_dir, mut session) = session();
+    let (path, theirs) = someone_else_edits(&session);
+    type_headline(&mut session, "Mine", 0.0);
+    session.save(0);
+    session.resolve_conflict(0, true).unwrap();
+    assert!(!session.doc(0).unwrap().in_conflict());
+    assert!(std::fs::read_to_string(&path).unwrap().contains("Mine"));
+    let backups = session.root().join(store::BACKUPS_DIR).join("one");
+    let kept: Vec<String> = std::fs::read_dir(backups)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(kept.contains(&theirs), "their version is kept");
+}
+
+#[test]
+fn a_credit_setting_change_sends_a_signed_off_story_back_to_editing() {
+    let (_dir, mut session) = session();
+    session.set_me(Some("Edi"));
+    {
+        let doc = &mut session.docs[0];
+        doc.story.stage = Stage::Editing;
+        doc.story.contributors.push(crate::model::Contributor {
+            role: Role::Reporter,
+            name: "Rep".into(),
+            display: crate::model::CreditDisplay::Service,
+        });
+    }
+    session
+        .move_stage(0, &Move { go_ahead: true, ..Move::to(Stage::Approved) }, 0.0)
+        .unwrap();
+    assert!(session.save(0));
+    session.release(0);
+    let record = session
+        .change_settings(&SettingsChange::Set {
+            key: workflow::DeskKey::Service,
+            value: "Renamed Service".into(),
+        })
+        .unwrap();
+    assert_eq!(record.old, "S");
+    let index = session.load("one").unwrap();
+    assert_eq!(session.doc(index).unwrap().story().stage, Stage::Editing);
+    let history = session.history(index).unwrap();
+    assert!(history.last().unwrap().event.contains("stale"));
+    let (changes, problems) = session.desk_history().unwrap();
+    assert!(problems.is_empty());
+    assert_eq!(changes.last().unwrap().what, "Service name");
+}
+
+#[test]
+fn the_index_lists_stories_without_reading_them_again() {
+    let (_dir, mut session) = session();
+    session.refresh_index().unwrap();
+    let summary = session.summary("one").unwrap();
+    assert_eq!(summary.stage, Stage::Translating);
+    assert_eq!((summary.confirmed, summary.total), (0, 2));
+    assert!(
+        std::fs::read_to_string(session.root().join(".gitignore"))
+            .unwrap()
+            .contains("/.copydesk/")
+    );
+}

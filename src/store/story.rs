@@ -1,0 +1,438 @@
+//! Story files and their history: reading one story (and migrating older formats as it is
+//! read), saving it under a lock that other processes respect, revisions in files of their
+//! own, backups, conflict and recovery copies.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    BACKUP_INTERVAL, BACKUP_STAMP, BACKUPS_DIR, BACKUPS_KEPT, DERIVED_DIR, Fingerprint,
+    STORIES_DIR, StoreError, check_version, history_dir, io_err, parse_ron, read_regular,
+    record_files, story_path, to_ron, utf8, write_atomically, write_record,
+};
+use crate::model::{DeskSettings, Revision, Story, is_valid_slug};
+
+/// What a story file held when we last read or wrote it, and how it looked from outside
+/// (length and modification time), so a change by someone else is noticed by a cheap look
+/// at the file's metadata before anything is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    /// The fingerprint of the bytes.
+    pub fingerprint: Fingerprint,
+    /// The file's length.
+    pub len: u64,
+    /// The file's modification time, where the file system keeps one.
+    pub modified: Option<SystemTime>,
+}
+
+impl FileStamp {
+    fn of(path: &Path, bytes: &[u8]) -> Self {
+        let meta = std::fs::metadata(path).ok();
+        Self {
+            fingerprint: Fingerprint::of(bytes),
+            len: bytes.len() as u64,
+            modified: meta.and_then(|m| m.modified().ok()),
+        }
+    }
+
+    /// Whether the file's metadata still looks as it did: same length and time.
+    #[must_use]
+    pub fn looks_same(&self, len: u64, modified: Option<SystemTime>) -> bool {
+        self.len == len && self.modified.is_some() && self.modified == modified
+    }
+}
+
+/// A story as read from disk.
+#[derive(Clone, Debug)]
+pub struct LoadedStory {
+    /// The story.
+    pub story: Story,
+    /// What its file held.
+    pub stamp: FileStamp,
+    /// Revisions a version-1 file kept inside itself: written to the story's history folder
+    /// by its next save (until then they are read from here).
+    pub legacy_revisions: Vec<Revision>,
+}
+
+/// The part of a version-1 story file that version 2 keeps elsewhere.
+#[derive(Deserialize)]
+struct V1History {
+    #[serde(default)]
+    revisions: Vec<Revision>,
+}
+
+/// A revision as stored in its own file.
+#[derive(Serialize, Deserialize)]
+struct StoredRevision {
+    format_version: u32,
+    revision: Revision,
+}
+
+/// Reads one story of a desk by slug.
+pub fn load_story(
+    root: &Path,
+    slug: &str,
+    settings: &DeskSettings,
+) -> Result<LoadedStory, StoreError> {
+    if !is_valid_slug(slug) {
+        return Err(StoreError::InvalidSlug {
+            slug: slug.to_owned(),
+        });
+    }
+    load_story_file(&story_path(root, slug), settings)
+}
+
+/// Reads one story file: one parse (the version is read from the file's first lines), and
+/// a version-1 file migrated in memory (its sign-off carried over when it was current; its
+/// revisions handed back to be written out on the next save).
+pub fn load_story_file(path: &Path, settings: &DeskSettings) -> Result<LoadedStory, StoreError> {
+    let bytes = read_regular(path)?;
+    let text = utf8(path, &bytes)?;
+    let version = check_version(path, text, Story::FORMAT_VERSION)?;
+    let mut story: Story = parse_ron(path, text)?;
+    let file_slug = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if file_slug != story.slug {
+        return Err(StoreError::SlugMismatch {
+            path: path.to_owned(),
+            file_slug,
+            inner_slug: story.slug,
+        });
+    }
+    let mut legacy_revisions = Vec::new();
+    if version < 2 {
+        legacy_revisions = parse_ron::<V1History>(path, text)?.revisions;
+        migrate_v1(&mut story, settings);
+    }
+    story.format_version = Story::FORMAT_VERSION;
+    Ok(LoadedStory {
+        story,
+        stamp: FileStamp::of(path, &bytes),
+        legacy_revisions,
+    })
+}
+
+/// Brings a version-1 story up to version 2 in memory: a sign-off that was current under
+/// version 1's fingerprint (the story alone) is carried over to version 2's (which adds the
+/// credit line as printed and the corrections); a stale one stays stale.
+fn migrate_v1(story: &mut Story, settings: &DeskSettings) {
+    let legacy = crate::workflow::legacy_fingerprint(story);
+    let current = crate::workflow::public_fingerprint(story, settings);
+    if let Some(sign_off) = &mut story.sign_off
+        && sign_off.fingerprint == legacy
+    {
+        sign_off.fingerprint = current;
+    }
+    story.next_comment_id = story.next_free_comment_id();
+}
+
+/// A story's revisions, oldest first: the files in its history folder, with those a
+/// version-1 file still holds (`legacy`) merged in, each once.
+pub fn load_history(
+    root: &Path,
+    slug: &str,
+    legacy: &[Revision],
+) -> Result<Vec<Revision>, StoreError> {
+    let mut revisions = Vec::new();
+    for path in record_files(&history_dir(root, slug))? {
+        let bytes = read_regular(&path)?;
+        let stored: StoredRevision = super::from_ron(&path, &bytes, Story::FORMAT_VERSION)?;
+        revisions.push(stored.revision);
+    }
+    for revision in legacy {
+        if !revisions.contains(revision) {
+            revisions.push(revision.clone());
+        }
+    }
+    revisions.sort_by_key(|r| r.at);
+    Ok(revisions)
+}
+
+/// Adds revisions to a story's history folder, one file each.
+pub fn append_revisions(
+    root: &Path,
+    slug: &str,
+    revisions: &[Revision],
+) -> Result<(), StoreError> {
+    let dir = history_dir(root, slug);
+    for revision in revisions {
+        write_record(
+            &dir,
+            revision.at,
+            &StoredRevision {
+                format_version: Story::FORMAT_VERSION,
+                revision: revision.clone(),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The save lock of one story, held while a save checks the file and replaces it, so two
+/// programs saving the same story take turns and neither writes over the other unseen.
+/// Released when dropped.
+#[derive(Debug)]
+pub struct StoryLock {
+    file: std::fs::File,
+    root: PathBuf,
+    slug: String,
+}
+
+impl StoryLock {
+    /// Takes a story's lock, waiting up to `wait` for another program to finish its save.
+    pub fn acquire(root: &Path, slug: &str, wait: Duration) -> Result<Self, StoreError> {
+        if !is_valid_slug(slug) {
+            return Err(StoreError::InvalidSlug {
+                slug: slug.to_owned(),
+            });
+        }
+        let dir = root.join(DERIVED_DIR).join("locks");
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        super::ensure_gitignore(root)?;
+        let path = dir.join(format!("{slug}.lock"));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => {
+                    return Ok(Self {
+                        file,
+                        root: root.to_owned(),
+                        slug: slug.to_owned(),
+                    });
+                }
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError::Busy {
+                        path: story_path(root, slug),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(source)) => {
+                    return Err(StoreError::Io { path, source });
+                }
+            }
+        }
+    }
+}
+
+impl Drop for StoryLock {
+    fn drop(&mut self) {
+        // Closing the file releases the lock too; unlocking first says so explicitly.
+        let _ = self.file.unlock();
+    }
+}
+
+/// How long a save waits for another program's save of the same story.
+pub const LOCK_WAIT: Duration = Duration::from_secs(3);
+
+/// Creates the file of a new story, with its first revisions; refuses to replace an
+/// existing one.
+pub fn create_story(
+    root: &Path,
+    story: &Story,
+    revisions: &[Revision],
+) -> Result<FileStamp, StoreError> {
+    if !is_valid_slug(&story.slug) {
+        return Err(StoreError::InvalidSlug {
+            slug: story.slug.clone(),
+        });
+    }
+    let lock = StoryLock::acquire(root, &story.slug, LOCK_WAIT)?;
+    let path = story_path(root, &story.slug);
+    if path.exists() {
+        return Err(StoreError::AlreadyExists { path });
+    }
+    let dir = root.join(STORIES_DIR);
+    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    append_revisions(root, &story.slug, revisions)?;
+    let text = to_ron(&path, story)?;
+    write_atomically(&path, text.as_bytes())?;
+    drop(lock);
+    Ok(FileStamp::of(&path, text.as_bytes()))
+}
+
+/// Saves a story over its file, provided the file still holds what we last read or wrote
+/// (`expected`), and adds `revisions` to its history. The previous version goes to
+/// `backups/<slug>/`. Returns what the file holds now.
+///
+/// The check and the write happen under the story's lock, so another program's save cannot
+/// slip in between. When someone else changed the file, nothing is written: the error says
+/// so, and the caller keeps the story (and may call [`save_conflict_copy`]).
+pub fn save_story(
+    root: &Path,
+    story: &Story,
+    expected: Fingerprint,
+    revisions: &[Revision],
+) -> Result<FileStamp, StoreError> {
+    save_story_at(root, story, expected, revisions, Utc::now())
+}
+
+/// [`save_story`] with the clock passed in, which decides whether a backup is due.
+pub fn save_story_at(
+    root: &Path,
+    story: &Story,
+    expected: Fingerprint,
+    revisions: &[Revision],
+    now: DateTime<Utc>,
+) -> Result<FileStamp, StoreError> {
+    let lock = StoryLock::acquire(root, &story.slug, LOCK_WAIT)?;
+    let stamp = save_story_locked(&lock, story, expected, revisions, now)?;
+    drop(lock);
+    Ok(stamp)
+}
+
+/// [`save_story_at`] for a caller that already holds the story's lock (taken before it read
+/// the story, so no other program's save can have come in between).
+pub fn save_story_locked(
+    lock: &StoryLock,
+    story: &Story,
+    expected: Fingerprint,
+    revisions: &[Revision],
+    now: DateTime<Utc>,
+) -> Result<FileStamp, StoreError> {
+    let root = lock.root.as_path();
+    debug_assert_eq!(lock.slug, story.slug);
+    let path = story_path(root, &story.slug);
+    let text = to_ron(&path, story)?;
+    match read_regular(&path) {
+        Ok(on_disk) => {
+            let current = Fingerprint::of(&on_disk);
+            if current != expected {
+                return Err(StoreError::Conflict { path });
+            }
+            if current == Fingerprint::of(text.as_bytes()) && revisions.is_empty() {
+                return Ok(FileStamp::of(&path, &on_disk));
+            }
+            backup(root, &story.slug, &path, &on_disk, now)?;
+        }
+        // Deleted behind our back: writing it again loses nothing.
+        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => return Err(err),
+    }
+    // The history first: a crash between the two leaves a revision of a change the story
+    // file does not show yet, never a change with no record.
+    append_revisions(root, &story.slug, revisions)?;
+    write_atomically(&path, text.as_bytes())?;
+    Ok(FileStamp::of(&path, text.as_bytes()))
+}
+
+/// How a story's file looks now from outside: its length and modification time, or `None`
+/// when it is gone. No bytes are read.
+pub fn disk_stamp(root: &Path, slug: &str) -> Result<Option<(u64, Option<SystemTime>)>, StoreError> {
+    let path = story_path(root, slug);
+    match std::fs::metadata(&path) {
+        Ok(meta) => Ok(Some((meta.len(), meta.modified().ok()))),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StoreError::Io { path, source }),
+    }
+}
+
+/// Writes our version of a story that conflicted beside the backups, and returns its path,
+/// so a conflict never loses either person's work. While the conflict lasts, later versions
+/// go to the same file (`reuse`), so it always holds our latest work. Rotation never removes it.
+pub fn save_conflict_copy(
+    root: &Path,
+    story: &Story,
+    reuse: Option<&Path>,
+) -> Result<PathBuf, StoreError> {
+    let path = if let Some(path) = reuse {
+        path.to_owned()
+    } else {
+        let dir = root.join(BACKUPS_DIR).join(&story.slug);
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        dir.join(format!("conflict-{}.ron", Utc::now().format(BACKUP_STAMP)))
+    };
+    let text = to_ron(&path, story)?;
+    write_atomically(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Keeps the story file as it is on disk now (someone else's version) under
+/// `backups/<slug>/theirs-*.ron`, which rotation never removes; returns its path.
+pub fn keep_theirs(root: &Path, slug: &str) -> Result<PathBuf, StoreError> {
+    let source = story_path(root, slug);
+    let bytes = read_regular(&source)?;
+    let dir = root.join(BACKUPS_DIR).join(slug);
+    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    let path = dir.join(format!("theirs-{}.ron", Utc::now().format(BACKUP_STAMP)));
+    write_atomically(&path, &bytes)?;
+    Ok(path)
+}
+
+/// Writes a story that could not be saved to its desk into `dir` (outside the desk, for
+/// when the desk's drive is gone) and returns the file's path.
+pub fn save_recovery_copy(dir: &Path, story: &Story) -> Result<PathBuf, StoreError> {
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let path = dir.join(format!(
+        "{}-{}.ron",
+        story.slug,
+        Utc::now().format(BACKUP_STAMP)
+    ));
+    let text = to_ron(&path, story)?;
+    write_atomically(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Copies the story file's bytes to a routine backup when the newest is older than the
+/// interval, keeping the story file's permissions, and rotates out the oldest.
+fn backup(
+    root: &Path,
+    slug: &str,
+    story_file: &Path,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let dir = root.join(BACKUPS_DIR).join(slug);
+    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    let routine = |name: &str| {
+        Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+            && name.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let newest = std::fs::read_dir(&dir)
+        .map_err(io_err(&dir))?
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|n| routine(n))
+        .max();
+    // Names sort by time, so comparing names compares times. A newest backup dated in the
+    // future (a colleague's clock, a shared drive) does not count as recent, or no backup
+    // would be taken again until that date.
+    let due_after = format!("{}.ron", (now - BACKUP_INTERVAL).format(BACKUP_STAMP));
+    let now_name = format!("{}.ron", now.format(BACKUP_STAMP));
+    if newest.is_some_and(|newest| newest > due_after && newest <= now_name) {
+        return Ok(());
+    }
+    let path = dir.join(now_name);
+    write_atomically(&path, bytes)?;
+    if let Ok(meta) = std::fs::metadata(story_file) {
+        let _ = std::fs::set_permissions(&path, meta.permissions());
+    }
+    // Rotate: keep the newest few by name.
+    let mut old: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(io_err(&dir))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(routine))
+        .collect();
+    old.sort();
+    let excess = old.len().saturating_sub(BACKUPS_KEPT);
+    for path in old.into_iter().take(excess) {
+        // A backup that cannot be removed is harmless; the next save tries again.
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}

@@ -1,0 +1,284 @@
+//! Desk > Settings: the roster, the service name, credit-line words and options, the web
+//! footer, four eyes and the stage rules, with the record of every change. Editors change
+//! them (each change goes through the core's checks and is recorded); everyone else reads.
+
+use std::collections::HashMap;
+
+use chrono::Local;
+use egui::{RichText, Ui};
+
+use crate::command::Command;
+use crate::model::{DeskChange, DeskSettings, Role, Stage};
+use crate::session::Session;
+use crate::ui::theme;
+use crate::workflow::{self, DeskKey, SettingsChange};
+
+/// UI state of the dialog.
+#[derive(Debug, Default)]
+pub struct SettingsDialog {
+    /// Text settings being typed, by key, until saved.
+    drafts: HashMap<DeskKey, String>,
+    new_name: String,
+    new_roles: Vec<Role>,
+    new_from: Option<Stage>,
+    new_to: Option<Stage>,
+    /// The recorded changes, read when the dialog opens and after each change.
+    history: Option<Vec<DeskChange>>,
+    /// Why the last change was refused.
+    error: Option<String>,
+}
+
+const ROSTER_ROLES: [Role; 5] = [
+    Role::Reporter,
+    Role::Translator,
+    Role::Writer,
+    Role::Editor,
+    Role::Photographer,
+];
+
+impl SettingsDialog {
+    /// A change went through: read the record again, forget what was typed.
+    pub fn changed(&mut self) {
+        self.history = None;
+        self.error = None;
+        self.drafts.clear();
+    }
+
+    /// A change was refused: say why in the dialog.
+    pub fn refused(&mut self, why: String) {
+        self.error = Some(why);
+    }
+
+    /// Shows the dialog; returns `false` once it is closed.
+    pub fn ui(&mut self, ctx: &egui::Context, session: &Session, commands: &mut Vec<Command>) -> bool {
+        let mut open = true;
+        let settings = session.settings();
+        let editor = session
+            .actor()
+            .is_some_and(|a| a.has(Role::Editor) || (settings.staff.is_empty() && !a.name.is_empty()));
+        if self.history.is_none() {
+            self.history = Some(session.desk_history().map(|(c, _)| c).unwrap_or_default());
+        }
+        egui::Window::new("Desk settings")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(620.0)
+            .default_height(560.0)
+            .show(ctx, |ui| {
+                if !editor {
+                    ui.label(
+                        RichText::new("Only an editor of this desk changes its settings; you can read them.")
+                            .color(theme::warning_color()),
+                    );
+                }
+                if let Some(error) = &self.error {
+                    ui.colored_label(theme::error_color(), error);
+                }
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    ui.add_enabled_ui(editor, |ui| {
+                        egui::CollapsingHeader::new("Roster")
+                            .default_open(true)
+                            .show(ui, |ui| self.roster_ui(ui, settings, commands));
+                        egui::CollapsingHeader::new("Desk and credits")
+                            .default_open(true)
+                            .show(ui, |ui| self.keys_ui(ui, settings, commands));
+                        egui::CollapsingHeader::new("Stage rules")
+                            .default_open(false)
+                            .show(ui, |ui| self.rules_ui(ui, settings, commands));
+                    });
+                    egui::CollapsingHeader::new("History of changes")
+                        .default_open(false)
+                        .show(ui, |ui| self.history_ui(ui));
+                });
+            });
+        open && !ctx.input(|i| i.key_pressed(egui::Key::Escape))
+    }
+
+    fn roster_ui(&mut self, ui: &mut Ui, settings: &DeskSettings, commands: &mut Vec<Command>) {
+        egui::Grid::new("roster").striped(true).show(ui, |ui| {
+            ui.label(RichText::new("Name").strong());
+            for role in ROSTER_ROLES {
+                ui.label(RichText::new(role.label()).strong());
+            }
+            ui.label("");
+            ui.end_row();
+            for member in &settings.staff {
+                ui.label(&member.name);
+                for role in ROSTER_ROLES {
+                    let mut on = member.roles.contains(&role);
+                    if ui
+                        .checkbox(&mut on, "")
+                        .on_hover_text(format!("{} as {}", member.name, role.label()))
+                        .accessible_name(format!("{} {}", member.name, role.label()))
+                        .changed()
+                    {
+                        let mut roles = member.roles.clone();
+                        if on {
+                            roles.push(role);
+                        } else {
+                            roles.retain(|r| *r != role);
+                        }
+                        commands.push(Command::ChangeSettings(SettingsChange::SetRoles {
+                            name: member.name.clone(),
+                            roles,
+                        }));
+                    }
+                }
+                if ui
+                    .small_button("Remove")
+                    .accessible_name(format!("Remove {}", member.name))
+                    .clicked()
+                {
+                    commands.push(Command::ChangeSettings(SettingsChange::RemoveStaff {
+                        name: member.name.clone(),
+                    }));
+                }
+                ui.end_row();
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Add");
+            ui.add(egui::TextEdit::singleline(&mut self.new_name).hint_text("name as credited").desired_width(180.0))
+                .labelled_by(label.id);
+            for role in ROSTER_ROLES {
+                let mut on = self.new_roles.contains(&role);
+                if ui.checkbox(&mut on, role.label()).changed() {
+                    if on {
+                        self.new_roles.push(role);
+                    } else {
+                        self.new_roles.retain(|r| *r != role);
+                    }
+                }
+            }
+            if ui
+                .add_enabled(!self.new_name.trim().is_empty(), egui::Button::new("Add to roster"))
+                .clicked()
+            {
+                commands.push(Command::ChangeSettings(SettingsChange::AddStaff {
+                    name: std::mem::take(&mut self.new_name).trim().to_owned(),
+                    roles: std::mem::take(&mut self.new_roles),
+                }));
+            }
+        });
+    }
+
+    fn keys_ui(&mut self, ui: &mut Ui, settings: &DeskSettings, commands: &mut Vec<Command>) {
+        egui::Grid::new("keys").num_columns(3).show(ui, |ui| {
+            for key in DeskKey::ALL {
+                let current = key.get(settings);
+                let label = ui.label(key.label());
+                if key.is_switch() {
+                    let mut on = current == "on";
+                    if ui.checkbox(&mut on, "").labelled_by(label.id).changed() {
+                        commands.push(Command::ChangeSettings(SettingsChange::Set {
+                            key,
+                            value: if on { "on" } else { "off" }.to_owned(),
+                        }));
+                    }
+                    ui.label("");
+                } else {
+                    let draft = self.drafts.entry(key).or_insert_with(|| current.clone());
+                    let field = if key == DeskKey::WebFooter {
+                        egui::TextEdit::multiline(draft).desired_rows(2)
+                    } else {
+                        egui::TextEdit::singleline(draft)
+                    };
+                    ui.add(field.desired_width(300.0)).labelled_by(label.id);
+                    let changed = *draft != current;
+                    if ui
+                        .add_enabled(changed, egui::Button::new("Save"))
+                        .accessible_name(format!("Save {}", key.label()))
+                        .clicked()
+                    {
+                        commands.push(Command::ChangeSettings(SettingsChange::Set {
+                            key,
+                            value: draft.clone(),
+                        }));
+                    }
+                }
+                ui.end_row();
+            }
+        });
+        ui.label(
+            RichText::new("A change to the service name or credit words makes the sign-off of every signed-off story whose credit line it changes stale; those stories go back to Editing.")
+                .small()
+                .weak(),
+        );
+    }
+
+    fn rules_ui(&mut self, ui: &mut Ui, settings: &DeskSettings, commands: &mut Vec<Command>) {
+        let rules = workflow::rules_for(settings);
+        egui::Grid::new("rules").striped(true).show(ui, |ui| {
+            ui.label(RichText::new("Move").strong());
+            for role in ROSTER_ROLES {
+                ui.label(RichText::new(role.label()).strong());
+            }
+            ui.end_row();
+            for rule in &rules {
+                let name = format!("{} to {}", rule.from.label(), rule.to.label());
+                ui.label(&name);
+                for role in ROSTER_ROLES {
+                    let mut on = rule.roles.contains(&role);
+                    if ui
+                        .checkbox(&mut on, "")
+                        .accessible_name(format!("{name}: {}", role.label()))
+                        .changed()
+                    {
+                        let mut roles = rule.roles.clone();
+                        if on {
+                            roles.push(role);
+                        } else {
+                            roles.retain(|r| *r != role);
+                        }
+                        commands.push(Command::ChangeSettings(SettingsChange::SetRule {
+                            from: rule.from,
+                            to: rule.to,
+                            roles,
+                        }));
+                    }
+                }
+                ui.end_row();
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Allow a new move:");
+            for (id, value) in [("from", &mut self.new_from), ("to", &mut self.new_to)] {
+                egui::ComboBox::from_id_salt(("new-rule", id))
+                    .selected_text(value.map_or_else(|| id.to_owned(), |s| s.label().to_owned()))
+                    .show_ui(ui, |ui| {
+                        for stage in Stage::ALL {
+                            ui.selectable_value(value, Some(stage), stage.label());
+                        }
+                    });
+            }
+            if let (Some(from), Some(to)) = (self.new_from, self.new_to)
+                && ui.button("Allow for editors").clicked()
+            {
+                commands.push(Command::ChangeSettings(SettingsChange::SetRule {
+                    from,
+                    to,
+                    roles: vec![Role::Editor],
+                }));
+            }
+        });
+    }
+
+    fn history_ui(&self, ui: &mut Ui) {
+        let changes = self.history.as_deref().unwrap_or_default();
+        if changes.is_empty() {
+            ui.label(RichText::new("No changes recorded yet.").weak());
+        }
+        for change in changes.iter().rev() {
+            let mut line = format!(
+                "{} · {} · {}",
+                change.at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+                change.by,
+                change.what
+            );
+            if !change.old.is_empty() || !change.new.is_empty() {
+                line.push_str(&format!(" (was {}, now {})", change.old, change.new));
+            }
+            ui.label(line);
+        }
+    }
+}
