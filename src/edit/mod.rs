@@ -705,6 +705,7 @@ mod tests {
         });
         let mut with_two = sample();
         with_two.comments = vec![comment(1, "a"), comment(2, "b")];
+        with_two.next_comment_id = 3;
         for edit in [
             Edit::SetComment {
                 id: 1,

@@ -291,10 +291,8 @@ fn conversion_round_trips_our_sentences() {
 fn editor() -> (tempfile::TempDir, Harness<'static, CopydeskApp>) {
     let (dir, desk) = crate::sample_copy();
     let mut harness = crate::window_on(&desk);
-    harness.state_mut().set_identity(Some(Actor::new(
-        "Test Person",
-        &[Role::Translator, Role::Writer],
-    )));
+    // An editor: at the Filed stage both the source and the English may be typed.
+    harness.state_mut().set_identity(Some("Clare Whitfield"));
     assert!(harness.state_mut().open("mandalay-rice-prices"));
     harness.run();
     (dir, harness)
@@ -328,7 +326,7 @@ fn source_after_leaving(harness: &mut Harness<'static, CopydeskApp>) -> String {
     harness.run();
     let session = harness.state().session().expect("open");
     let index = session.find("mandalay-rice-prices").expect("story");
-    session.docs[index].story.blocks[0].row.source.clone()
+    session.doc(index).expect("story").story().blocks[0].row.source.clone()
 }
 
 #[test]
@@ -497,7 +495,7 @@ fn a_new_story_pasted_in_zawgyi_is_stored_as_unicode() {
     let mut harness = crate::window_on(&desk);
     harness
         .state_mut()
-        .set_identity(Some(Actor::new("Test Person", &[Role::Reporter])));
+        .set_identity(Some("Ko Min Thu"));
     harness.run();
     let zawgyi = zawgyi::to_zawgyi(FLOOD_LINE).expect("converts");
     harness.get_by_label("New story…").click();
@@ -514,9 +512,7 @@ fn a_new_story_pasted_in_zawgyi_is_stored_as_unicode() {
     harness.run();
     let session = harness.state().session().expect("open");
     let index = session.find("zawgyi-filing").expect("created");
-    let sources: Vec<&str> = session.docs[index]
-        .story
-        .blocks
+    let sources: Vec<&str> = session.doc(index).expect("story").story().blocks
         .iter()
         .map(|b| b.row.source.as_str())
         .collect();
@@ -534,7 +530,7 @@ fn an_imported_zawgyi_file_is_compared_before_it_becomes_a_story() {
     let mut harness = crate::window_on(&desk);
     harness
         .state_mut()
-        .set_identity(Some(Actor::new("Test Person", &[Role::Reporter])));
+        .set_identity(Some("Ko Min Thu"));
     harness.run();
     harness.get_by_label("File").click();
     harness.run();
@@ -557,7 +553,7 @@ fn an_imported_zawgyi_file_is_compared_before_it_becomes_a_story() {
     );
     crate::click(&mut harness, "Convert to Unicode");
     let session = harness.state().session().expect("desk");
-    let story = &session.docs[session.find("kani-zawgyi").expect("imported")].story;
+    let story = session.story("kani-zawgyi").expect("imported");
     assert_eq!(story.blocks[0].row.source, FLOOD_LINE);
 }
 
@@ -571,10 +567,8 @@ fn text_no_bundled_font_covers_is_named_not_shown_silently_as_boxes() {
         .allow_missing_glyphs()
         .build_eframe(move |cc| CopydeskApp::with_config_dir(cc, Some(desk), None));
     harness.run();
-    harness.state_mut().set_identity(Some(Actor::new(
-        "Test Person",
-        &[Role::Translator, Role::Writer],
-    )));
+    // An editor: at the Filed stage both the source and the English may be typed.
+    harness.state_mut().set_identity(Some("Clare Whitfield"));
     assert!(harness.state_mut().open("mandalay-rice-prices"));
     harness.run();
     assert!(
@@ -760,10 +754,7 @@ fn backspace_in_a_number_takes_one_digit() {
 fn zawgyi_kept_as_is_stays_flagged_until_converted() {
     let (_dir, desk) = crate::sample_copy();
     let mut harness = crate::window_on(&desk);
-    harness.state_mut().set_identity(Some(Actor::new(
-        "Test Person",
-        &[Role::Reporter, Role::Translator],
-    )));
+    harness.state_mut().set_identity(Some("Clare Whitfield"));
     harness.run();
     let zawgyi = zawgyi::to_zawgyi(FLOOD_LINE).expect("converts");
     harness.get_by_label("New story…").click();
@@ -801,7 +792,7 @@ fn source_after_leaving_story(harness: &mut Harness<'static, CopydeskApp>, slug:
     harness.run();
     let session = harness.state().session().expect("open");
     let index = session.find(slug).expect("story");
-    session.docs[index].story.blocks[0].row.source.clone()
+    session.doc(index).expect("story").story().blocks[0].row.source.clone()
 }
 
 #[test]

@@ -44,7 +44,7 @@ fn format_version_1_loads() {
     let dir = tempfile::tempdir().expect("temp");
     let copy = dir.path().join("d");
     store::create_desk(&copy, &desk.settings).expect("create");
-    store::create_story(&copy, story).expect("save");
+    store::create_story(&copy, story, &desk.stories[0].legacy_revisions).expect("save");
     let again = store::load_desk(&copy).expect("reload");
     assert_eq!(&again.stories[0].story, story);
 }
@@ -82,7 +82,7 @@ fn the_sample_desk_loads_cleanly() {
         let story = &loaded.story;
         if matches!(story.stage, Stage::Approved | Stage::Published) {
             assert_eq!(
-                copydesk::workflow::sign_off_state(story),
+                copydesk::workflow::sign_off_state(story, &desk.settings),
                 copydesk::workflow::SignOffState::Current,
                 "{} is {:?} with a current sign-off",
                 story.slug,

@@ -3,18 +3,14 @@
 use std::path::Path;
 
 use copydesk::app::CopydeskApp;
-use copydesk::model::Role;
-use copydesk::workflow::Actor;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 use crate::{click, type_into};
 
-fn app_as(desk: &Path, name: &str, roles: &[Role]) -> Harness<'static, CopydeskApp> {
+fn app_as(desk: &Path, name: &str) -> Harness<'static, CopydeskApp> {
     let mut harness = crate::window_on(desk);
-    harness
-        .state_mut()
-        .set_identity(Some(Actor::new(name, roles)));
+    harness.state_mut().set_identity(Some(name));
     harness.run();
     harness
 }
@@ -22,7 +18,7 @@ fn app_as(desk: &Path, name: &str, roles: &[Role]) -> Harness<'static, CopydeskA
 #[test]
 fn the_credit_line_follows_the_contributors_and_the_preview_shows_the_draft() {
     let (_dir, desk) = crate::sample_copy();
-    let mut harness = app_as(&desk, "Clare Whitfield", &[Role::Editor]);
+    let mut harness = app_as(&desk, "Clare Whitfield");
     assert!(harness.state_mut().open("yangon-power-cuts"));
     harness.run();
     let line = "Reported by Northern Light Radio's Myanmar Service. Translated by Aye Aye Mon.";
@@ -44,8 +40,7 @@ fn the_credit_line_follows_the_contributors_and_the_preview_shows_the_draft() {
     click(&mut harness, "Preview");
     let story = {
         let session = harness.state().session().expect("desk");
-        session.docs[session.find("yangon-power-cuts").expect("story")]
-            .story
+        session.story("yangon-power-cuts").expect("story")
             .clone()
     };
     assert_eq!(story.credit_line_override.as_deref(), Some("Staff report."));
@@ -62,7 +57,7 @@ fn the_credit_line_follows_the_contributors_and_the_preview_shows_the_draft() {
 #[test]
 fn a_signed_off_story_previews_without_a_draft_banner_and_exports() {
     let (dir, desk) = crate::sample_copy();
-    let mut harness = app_as(&desk, "Clare Whitfield", &[Role::Editor]);
+    let mut harness = app_as(&desk, "Clare Whitfield");
     assert!(harness.state_mut().open("hpakant-jade-mine-landslide"));
     harness.run();
     click(&mut harness, "Preview");
@@ -104,7 +99,7 @@ fn a_reporter_imports_a_file_as_a_new_story() {
     let (dir, desk) = crate::sample_copy();
     let file = dir.path().join("Myitkyina Market Fire.txt");
     std::fs::write(&file, "မြစ်ကြီးနား ဈေး မီးလောင်။\n\nဆိုင်ခန်း ၂၀ ပျက်စီး။\n").expect("write");
-    let mut harness = app_as(&desk, "Nan Seng", &[Role::Reporter]);
+    let mut harness = app_as(&desk, "Nan Seng");
     harness.get_by_label("File").click();
     harness.run();
     click(&mut harness, "Import…");
@@ -120,7 +115,7 @@ fn a_reporter_imports_a_file_as_a_new_story() {
         "the new story opens"
     );
     let session = harness.state().session().expect("desk");
-    let story = &session.docs[session.find("myitkyina-market-fire").expect("story")].story;
+    let story = session.story("myitkyina-market-fire").expect("story");
     assert_eq!(story.blocks.len(), 2);
     assert_eq!(story.blocks[1].row.source, "ဆိုင်ခန်း ၂၀ ပျက်စီး။");
 }

@@ -19,26 +19,43 @@ fn start(desk: &Path) -> Harness<'static, CopydeskApp> {
 
 fn stage(harness: &Harness<'_, CopydeskApp>) -> Stage {
     let session = harness.state().session().expect("desk");
-    session.docs[session.find(SLUG).expect("story")].story.stage
+    session.story(SLUG).expect("story").stage
 }
 
 fn story<'a>(harness: &'a Harness<'_, CopydeskApp>) -> &'a copydesk::model::Story {
     let session = harness.state().session().expect("desk");
-    &session.docs[session.find(SLUG).expect("story")].story
+    session.story(SLUG).expect("story")
+}
+
+fn sign_off(harness: &Harness<'_, CopydeskApp>) -> SignOffState {
+    let session = harness.state().session().expect("desk");
+    sign_off_state(story(harness), session.settings())
+}
+
+/// The story's history as the session has it: written and not yet written.
+fn revisions(harness: &mut Harness<'_, CopydeskApp>) -> Vec<copydesk::model::Revision> {
+    let session = harness.state_mut().session_mut().expect("desk");
+    let index = session.find(SLUG).expect("story");
+    session
+        .history(index)
+        .expect("history")
+        .into_iter()
+        .cloned()
+        .collect()
 }
 
 /// Says who we are: through the identity button, then a name from the desk's roster.
 fn become_person(harness: &mut Harness<'_, CopydeskApp>, name: &str) {
-    if let Some(me) = harness.state().identity() {
-        let roles: Vec<&str> = me.roles.iter().map(|r| r.label()).collect();
+    if let Some(me) = harness.state().actor() {
+        let roles: Vec<&str> = me.roles().iter().map(|r| r.label()).collect();
         let button = format!("{} ({})", me.name, roles.join(", "));
         click(harness, &button);
     }
     click(harness, name);
     click(harness, "Save identity");
     assert_eq!(
-        harness.state().identity().map(|a| a.name.as_str()),
-        Some(name)
+        harness.state().actor().map(|a| a.name),
+        Some(name.to_owned())
     );
 }
 
@@ -69,17 +86,26 @@ fn the_whole_hand_over_from_translator_to_sign_off() {
         .type_text("Officials said the schedule would be reviewed in two weeks.");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     harness.run();
+    // Rows are still unconfirmed: handing on shows them first, and going ahead is recorded.
     click(&mut harness, "Send to Writing");
-    assert_eq!(stage(&harness), Stage::Writing);
-    assert_eq!(
-        story(&harness).revisions.last().map(|r| r.by.as_str()),
-        Some("Aye Aye Mon")
+    assert_eq!(stage(&harness), Stage::Translating, "not yet: work is open");
+    assert!(
+        harness
+            .query_by_label_contains("row(s) not confirmed")
+            .is_some(),
+        "what is open is shown"
     );
+    click(&mut harness, "Hand on anyway");
+    assert_eq!(stage(&harness), Stage::Writing);
+    let last = revisions(&mut harness).pop().expect("a revision");
+    assert_eq!(last.by, "Aye Aye Mon");
+    assert!(!last.open_items.is_empty(), "the confirmation is recorded");
 
     // The writer reshapes the English and sends it to the editor.
     become_person(&mut harness, "Thiri Htet");
     type_into(&mut harness, "Row 1 English", " Hospitals are exempt.");
     click(&mut harness, "Send to Editing");
+    click(&mut harness, "Hand on anyway");
     assert_eq!(stage(&harness), Stage::Editing);
 
     // The editor reads what changed since the translator handed over.
@@ -134,15 +160,19 @@ fn the_whole_hand_over_from_translator_to_sign_off() {
         }
     );
     assert_eq!(
-        story(&harness)
-            .revisions
-            .last()
-            .and_then(|r| r.note.as_deref()),
-        Some("Answer the two comments.")
+        revisions(&mut harness).last().and_then(|r| r.note.clone()),
+        Some("Answer the two comments.".to_owned())
     );
 
-    // The writer answers the comments, resolves them and sends it again.
+    // The writer sees the note in the workflow bar, answers the comments, resolves them and
+    // sends it again.
     become_person(&mut harness, "Thiri Htet");
+    assert!(
+        harness
+            .query_by_label_contains("Sent back by Clare Whitfield")
+            .is_some(),
+        "the note is shown to the writer it was sent to"
+    );
     click(&mut harness, "Comments (2)");
     type_into(
         &mut harness,
@@ -155,42 +185,60 @@ fn the_whole_hand_over_from_translator_to_sign_off() {
     assert_eq!(story(&harness).open_comments(), 0);
     assert_eq!(story(&harness).comments[0].replies.len(), 1);
     click(&mut harness, "Send to Editing");
+    click(&mut harness, "Hand on anyway");
     assert_eq!(stage(&harness), Stage::Editing);
+    assert!(story(&harness).sent_back.is_none(), "acted on");
 
     // The editor signs off.
     become_person(&mut harness, "Clare Whitfield");
     click(&mut harness, "Sign off");
+    click(&mut harness, "Sign off anyway");
     assert_eq!(stage(&harness), Stage::Approved);
-    let sign_off = story(&harness).sign_off.clone().expect("signed off");
-    assert_eq!(sign_off.editor, "Clare Whitfield");
-    assert_eq!(sign_off_state(story(&harness)), SignOffState::Current);
+    let signed = story(&harness).sign_off.clone().expect("signed off");
+    assert_eq!(signed.editor, "Clare Whitfield");
+    assert_eq!(sign_off(&harness), SignOffState::Current);
 
-    // Anyone changing the public content makes the sign-off stale at once.
+    // Signed-off copy is locked: the writer's typing goes nowhere.
     become_person(&mut harness, "Thiri Htet");
+    let headline = story(&harness).headline.english.clone();
     type_into(&mut harness, "Headline English", " again");
     harness.get_by_label("Row 1 English").click();
     harness.run();
-    assert_eq!(sign_off_state(story(&harness)), SignOffState::Stale);
-    assert_eq!(stage(&harness), Stage::Editing, "back to editing");
+    assert_eq!(story(&harness).headline.english, headline);
+    assert_eq!(stage(&harness), Stage::Approved);
     assert!(
-        harness.query_by_label("sign-off stale").is_some(),
-        "shown in the status bar"
+        harness
+            .query_by_label_contains("Approved copy is locked")
+            .is_some(),
+        "the banner says why"
     );
 
+    // The editor reopens it for changes, with a note; the sign-off is withdrawn.
+    become_person(&mut harness, "Clare Whitfield");
+    click(&mut harness, "Reopen for changes…");
+    type_into(
+        &mut harness,
+        "Editing: Why reopen? The sign-off is withdrawn.",
+        "The headline needs the date.",
+    );
+    click(&mut harness, "Reopen");
+    assert_eq!(stage(&harness), Stage::Editing);
+    assert_eq!(story(&harness).sign_off, None);
+
     // The trail is complete: every step, by whom.
-    let trail: Vec<(String, String)> = story(&harness)
-        .revisions
+    let trail: Vec<(String, String)> = revisions(&mut harness)
         .iter()
         .map(|r| (r.by.clone(), r.stage.key()))
         .collect();
     let expected = [
+        ("Ko Min Thu", "filed"),
         ("Aye Aye Mon", "translating"),
         ("Aye Aye Mon", "writing"),
         ("Thiri Htet", "editing"),
         ("Clare Whitfield", "sent-back-to-writing"),
         ("Thiri Htet", "editing"),
         ("Clare Whitfield", "approved"),
-        ("Thiri Htet", "editing"),
+        ("Clare Whitfield", "editing"),
     ];
     let expected: Vec<(String, String)> = expected
         .iter()
@@ -199,13 +247,8 @@ fn the_whole_hand_over_from_translator_to_sign_off() {
     assert_eq!(trail, expected);
     assert!(harness.state_mut().save_for_close());
     // History survives saving and loading.
-    let reloaded = copydesk::store::load_desk(&desk).expect("reload");
-    let again = reloaded
-        .stories
-        .iter()
-        .find(|s| s.story.slug == SLUG)
-        .expect("story");
-    assert_eq!(again.story.revisions, story(&harness).revisions);
+    let again = copydesk::store::load_history(&desk, SLUG, &[]).expect("reload");
+    assert_eq!(again, revisions(&mut harness));
 }
 
 #[test]
@@ -316,11 +359,12 @@ fn who_i_am_is_remembered_on_this_machine() {
     become_person(&mut first, "Daniel Ross");
     drop(first);
     let second = app(&config);
-    let me = second.state().identity().expect("remembered");
+    let me = second.state().actor().expect("remembered");
     assert_eq!(me.name, "Daniel Ross");
     assert_eq!(
-        me.roles,
-        vec![copydesk::model::Role::Writer, copydesk::model::Role::Editor]
+        me.roles(),
+        [copydesk::model::Role::Writer, copydesk::model::Role::Editor],
+        "the roles come from the roster"
     );
     assert!(
         second.query_by_label("Save identity").is_none(),
