@@ -440,7 +440,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             let who = story
                 .and_then(|s| s.assignee.as_ref())
                 .map_or_else(|| "nobody".to_owned(), |a| format!("{} ({})", a.name, a.stage.label()));
-            Ok(format!("{slug}: assigned to {who}"))
+            Ok(format!("{slug}: assigned to {who}").into())
         }),
         Command::FixSource {
             dir,
@@ -455,7 +455,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
                 return Err(ActionError::Refused(crate::workflow::WorkflowError::NoSuchRow));
             };
             session.fix_source(index, row_ref, &text, note.as_deref(), 0.0)?;
-            Ok(format!("{slug}: source of {row} fixed; the row is flagged for the translator"))
+            Ok(format!("{slug}: source of {row} fixed; the row is flagged for the translator").into())
         }),
         Command::Staff { action } => staff_command(action, out, err),
         Command::Desk { action } => desk_command(action, out, err),
@@ -527,7 +527,7 @@ fn change_story(
     name: &str,
     out: &mut dyn Write,
     err: &mut dyn Write,
-    act: impl FnOnce(&mut Session, usize) -> Result<String, ActionError>,
+    act: impl FnOnce(&mut Session, usize) -> Result<Said, ActionError>,
 ) -> anyhow::Result<Outcome> {
     let mut session = Session::open(dir)?;
     session.set_me(Some(name));
@@ -553,8 +553,24 @@ fn change_story(
             .unwrap_or_else(|| "the story could not be saved".to_owned());
         bail!("{why}");
     }
-    writeln!(out, "{said}")?;
+    writeln!(out, "{}", said.out)?;
+    if let Some(warning) = said.warning {
+        writeln!(err, "warning: {warning}")?;
+    }
     Ok(Outcome::Exit(0))
+}
+
+/// What a command that changed a story says: a line for standard output, and perhaps a
+/// warning for standard error.
+struct Said {
+    out: String,
+    warning: Option<String>,
+}
+
+impl From<String> for Said {
+    fn from(out: String) -> Self {
+        Self { out, warning: None }
+    }
 }
 
 fn stage_command(
@@ -575,7 +591,7 @@ fn stage_command(
             }
             said
         });
-        Ok(said)
+        Ok(said.into())
     })
 }
 
@@ -994,16 +1010,17 @@ fn import_into(
             return Ok(format!(
                 "{slug}: {} row(s) changed, {} added, {} removed; flagged for the translator",
                 summary.changed, summary.added, summary.removed
-            ));
+            )
+            .into());
         }
         let Some(story) = session.story(slug) else {
-            return Ok(String::new());
+            return Ok(String::new().into());
         };
         let (edit, warning) = import::english_into(story, paragraphs);
         session.apply(index, edit, "import English", None, 0.0)?;
-        Ok(match warning {
-            Some(warning) => format!("{slug}\nwarning: {warning}"),
-            None => slug.to_owned(),
+        Ok(Said {
+            out: slug.to_owned(),
+            warning,
         })
     })
 }

@@ -35,7 +35,8 @@ fn list_prints_one_line_per_story() {
     );
     for line in lines {
         let fields: Vec<&str> = line.split('\t').collect();
-        assert_eq!(fields.len(), 5, "{line}");
+        assert_eq!(fields.len(), 6, "{line}");
+        assert_eq!(fields[5], "-", "nobody is assigned in the sample: {line}");
         let syllables: usize = fields[3].parse().expect("source syllables");
         assert!(syllables > 100, "a real Burmese story: {line}");
         fields[4].parse::<usize>().expect("English words");
@@ -115,7 +116,7 @@ fn new_desk_creates_a_desk_that_lists_empty() {
     let out = run(args(&desk));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let settings = std::fs::read_to_string(desk.join("desk.ron")).expect("desk.ron");
-    assert!(settings.contains("format_version: 1"));
+    assert!(settings.contains("format_version: 2"));
     assert!(settings.contains("\"km\""));
     assert!(desk.join("stories").is_dir() && desk.join("media").is_dir());
     let out = copydesk(&["list".as_ref(), desk.as_os_str()]);
@@ -177,13 +178,27 @@ fn stages_and_sign_off_follow_the_rules_and_history_records_them() {
         before
     );
 
+    // Handing on with rows unconfirmed is refused with what is open, until confirmed.
+    let out = run(&["stage", slug, "--to", "writing", "--as", "Aye Aye Mon"]);
+    assert_eq!(out.status.code(), Some(1));
     assert!(
-        run(&["stage", slug, "--to", "writing", "--as", "Aye Aye Mon"])
-            .status
-            .success()
+        text(&out.stderr).contains("still open: 4 row(s) not confirmed"),
+        "{}",
+        text(&out.stderr)
     );
+    let out = run(&[
+        "stage",
+        slug,
+        "--to",
+        "writing",
+        "--as",
+        "Aye Aye Mon",
+        "--confirm",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("confirmed despite"), "{}", text(&out.stdout));
     assert!(
-        run(&["stage", slug, "--to", "editing", "--as", "Thiri Htet"])
+        run(&["stage", slug, "--to", "editing", "--as", "Thiri Htet", "--confirm"])
             .status
             .success()
     );
@@ -212,15 +227,15 @@ fn stages_and_sign_off_follow_the_rules_and_history_records_them() {
         .success()
     );
     assert!(
-        run(&["stage", slug, "--to", "editing", "--as", "Thiri Htet"])
+        run(&["stage", slug, "--to", "editing", "--as", "Thiri Htet", "--confirm"])
             .status
             .success()
     );
-    let out = run(&["sign-off", slug, "--as", "Stranger"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("not on the staff roster"));
+    let out = run(&["sign-off", slug, "--as", "Stranger", "--confirm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("not on the roster"));
     assert!(
-        run(&["sign-off", slug, "--as", "Clare Whitfield"])
+        run(&["sign-off", slug, "--as", "Clare Whitfield", "--confirm"])
             .status
             .success()
     );
@@ -229,9 +244,11 @@ fn stages_and_sign_off_follow_the_rules_and_history_records_them() {
     assert!(out.status.success());
     let history = text(&out.stdout);
     let all: Vec<&str> = history.lines().collect();
-    // The sample story already has its filing in its history; these five are ours.
-    assert_eq!(all.len(), 6, "{history}");
-    let lines = &all[1..];
+    // The sample story already has its filing and the start of translation in its
+    // history; these five are ours.
+    assert_eq!(all.len(), 7, "{history}");
+    assert!(all[0].contains("\tKo Min Thu\tfiled\t"), "{history}");
+    let lines = &all[2..];
     assert!(lines[0].contains("\tAye Aye Mon\twriting\t"), "{history}");
     assert!(lines[2].contains("Tighten the lede"), "{history}");
     assert!(
@@ -337,6 +354,8 @@ fn credit_line_export_and_import_from_the_command_line() {
         "import".as_ref(),
         d,
         docx.as_os_str(),
+        "--as".as_ref(),
+        "Ko Min Thu".as_ref(),
         "--slug".as_ref(),
         "from-word".as_ref(),
     ]);
@@ -350,6 +369,8 @@ fn credit_line_export_and_import_from_the_command_line() {
         "import".as_ref(),
         d,
         source.as_os_str(),
+        "--as".as_ref(),
+        "Ko Min Thu".as_ref(),
         "--english".as_ref(),
         english.as_os_str(),
         "--slug".as_ref(),
@@ -359,7 +380,13 @@ fn credit_line_export_and_import_from_the_command_line() {
     assert!(text(&out.stderr).contains("warning: the source has 3 paragraphs and the English 2"));
     let latin1 = dir.path().join("latin1.txt");
     std::fs::write(&latin1, b"caf\xe9 au lait").expect("write");
-    let out = run(&["import".as_ref(), d, latin1.as_os_str()]);
+    let out = run(&[
+        "import".as_ref(),
+        d,
+        latin1.as_os_str(),
+        "--as".as_ref(),
+        "Ko Min Thu".as_ref(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("latin1.txt: not UTF-8 text (bad byte at offset 3)"),
@@ -368,7 +395,13 @@ fn credit_line_export_and_import_from_the_command_line() {
     );
     let broken = dir.path().join("broken.docx");
     std::fs::write(&broken, b"PK not really").expect("write");
-    let out = run(&["import".as_ref(), d, broken.as_os_str()]);
+    let out = run(&[
+        "import".as_ref(),
+        d,
+        broken.as_os_str(),
+        "--as".as_ref(),
+        "Ko Min Thu".as_ref(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("broken.docx: not a Word document"));
 
@@ -413,6 +446,8 @@ fn a_translation_or_a_new_source_is_imported_into_an_existing_story() {
         english.as_os_str(),
         "--into".as_ref(),
         "mandalay-rice-prices".as_ref(),
+        "--as".as_ref(),
+        "Aye Aye Mon".as_ref(),
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
@@ -442,6 +477,8 @@ fn a_translation_or_a_new_source_is_imported_into_an_existing_story() {
         "mandalay-rice-prices".as_ref(),
         "--side".as_ref(),
         "source".as_ref(),
+        "--as".as_ref(),
+        "Ko Min Thu".as_ref(),
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
@@ -519,6 +556,8 @@ fn a_zawgyi_file_is_refused_until_the_person_says_convert_or_keep() {
             "import",
             desk.to_str().expect("utf-8 path"),
             file.to_str().expect("utf-8 path"),
+            "--as",
+            "Ko Min Thu",
         ];
         args.extend_from_slice(extra);
         copydesk_with_input(&args, b"")
@@ -566,6 +605,8 @@ fn zawgyi_convert_never_converts_a_unicode_file() {
             "import",
             desk.to_str().expect("utf-8 path"),
             file.to_str().expect("utf-8 path"),
+            "--as",
+            "Ko Min Thu",
             "--zawgyi",
             "convert",
         ],

@@ -3,12 +3,26 @@
 use copydesk::model::{BlockKind, CreditDisplay, Role, RowStatus, SentBackTo, Stage};
 use copydesk::store;
 
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 #[test]
 fn format_version_1_loads() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format-v1");
+    let root = fixture("format-v1");
+    assert!(
+        std::fs::read_to_string(root.join("desk.ron"))
+            .expect("read")
+            .contains("format_version: 1"),
+        "the fixture stays as version 1 wrote it"
+    );
     let desk = store::load_desk(&root).expect("desk loads");
     assert!(desk.problems.is_empty(), "{:?}", desk.problems);
-    assert_eq!(desk.settings.format_version, 1);
+    // Read into this version's model: the options a version-1 desk never had are defaults.
+    assert_eq!(desk.settings.format_version, 2);
+    assert!(desk.settings.options.four_eyes);
     assert_eq!(desk.settings.source_language, "my");
     assert_eq!(desk.settings.staff.len(), 2);
     assert_eq!(
@@ -47,6 +61,72 @@ fn format_version_1_loads() {
     store::create_story(&copy, story, &desk.stories[0].legacy_revisions).expect("save");
     let again = store::load_desk(&copy).expect("reload");
     assert_eq!(&again.stories[0].story, story);
+}
+
+#[test]
+fn a_signed_off_version_1_story_migrates_with_its_sign_off_and_history() {
+    let root = fixture("format-v1-signed");
+    let desk = store::load_desk(&root).expect("desk loads");
+    assert!(desk.problems.is_empty(), "{:?}", desk.problems);
+    let loaded = &desk.stories[0];
+    let story = &loaded.story;
+    assert_eq!(story.stage, Stage::Approved);
+    // Version 1 fingerprinted the story alone; the sign-off was current then, so it is now.
+    assert_eq!(
+        copydesk::workflow::sign_off_state(story, &desk.settings),
+        copydesk::workflow::SignOffState::Current
+    );
+    assert_eq!(loaded.legacy_revisions.len(), 1, "its revision was inside the file");
+    assert!(loaded.legacy_revisions[0].event.starts_with("signed off"));
+
+    // The first save moves the history out of the story file, one file per revision.
+    let dir = tempfile::tempdir().expect("temp");
+    let copy = dir.path().join("d");
+    store::create_desk(&copy, &desk.settings).expect("create");
+    store::create_story(&copy, story, &loaded.legacy_revisions).expect("save");
+    let text = std::fs::read_to_string(store::story_path(&copy, &story.slug)).expect("read");
+    assert!(text.starts_with("(\n  format_version: 2,"), "{text}");
+    assert!(!text.contains("revisions:"), "no history inside the story file");
+    let history = store::load_history(&copy, &story.slug, &[]).expect("history");
+    assert_eq!(history, loaded.legacy_revisions);
+    // Reading the migrated history together with the old file's never doubles a revision.
+    let merged =
+        store::load_history(&copy, &story.slug, &loaded.legacy_revisions).expect("history");
+    assert_eq!(merged.len(), 1);
+}
+
+#[test]
+fn format_version_2_loads() {
+    let root = fixture("format-v2");
+    let desk = store::load_desk(&root).expect("desk loads");
+    assert!(desk.problems.is_empty(), "{:?}", desk.problems);
+    assert!(!desk.settings.options.four_eyes);
+    assert_eq!(desk.settings.web_footer, "Comments are moderated.");
+    let (changes, problems) = store::load_desk_history(&root).expect("desk history");
+    assert!(problems.is_empty());
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].by, "Clare Whitfield");
+    let story = &desk.stories[0].story;
+    assert_eq!(story.slug, "fixture-v2");
+    assert_eq!(story.stage, Stage::Editing);
+    assert_eq!(
+        story.assignee.as_ref().map(|a| a.name.as_str()),
+        Some("Clare Whitfield")
+    );
+    assert_eq!(story.corrections.len(), 1);
+    assert_eq!(story.next_comment_id, 5);
+    assert_eq!(story.comments[0].id, 4);
+    assert!(desk.stories[0].legacy_revisions.is_empty());
+    let history = store::load_history(&root, &story.slug, &[]).expect("history");
+    let events: Vec<&str> = history.iter().map(|r| r.event.as_str()).collect();
+    assert_eq!(events[0], "filed");
+    assert!(events[1].starts_with("signed off"), "{events:?}");
+    // Written again, it is byte for byte the same file.
+    let path = store::story_path(&root, &story.slug);
+    assert_eq!(
+        store::to_ron(&path, story).expect("serialise"),
+        std::fs::read_to_string(&path).expect("read")
+    );
 }
 
 #[test]
