@@ -60,6 +60,9 @@ pub fn final_copy(story: &Publishable, media: &dyn MediaSource) -> Result<Vec<u8
             }
         };
     }
+    for correction in &story.corrections {
+        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(correction)));
+    }
     if !story.credit_line.is_empty() {
         doc = doc.add_paragraph(
             Paragraph::new().add_run(Run::new().add_text(&story.credit_line).italic()),

@@ -63,7 +63,15 @@ pub fn page(story: &Publishable, media: &dyn MediaSource) -> String {
             escape(&story.credit_line)
         ));
     }
-    h.push_str("</article>\n</body>\n</html>\n");
+    h.push_str("</article>\n");
+    if !story.web_footer.is_empty() {
+        h.push_str("<footer>\n");
+        for paragraph in story.web_footer.split("\n\n") {
+            h.push_str(&format!("<p>{}</p>\n", escape(paragraph.trim())));
+        }
+        h.push_str("</footer>\n");
+    }
+    h.push_str("</body>\n</html>\n");
     h
 }
 
@@ -116,6 +124,16 @@ fn blocks(story: &Publishable, media: Option<&dyn MediaSource>) -> String {
                 ));
             }
         }
+    }
+    // Corrections close the body, dated, so they travel with the body wherever it goes
+    // (the page, and ninjs's body_html).
+    for correction in &story.corrections {
+        let (label, text) = correction.split_once(": ").unwrap_or(("", correction));
+        h.push_str(&format!(
+            "<p class=\"correction\"><strong>{}:</strong> {}</p>\n",
+            escape(label),
+            escape(text)
+        ));
     }
     h
 }
@@ -177,6 +195,11 @@ fn json_ld(story: &Publishable) -> String {
             }
             _ => {}
         }
+    }
+    if !story.corrections.is_empty()
+        && let Value::Object(map) = &mut data
+    {
+        map.insert("correction".to_owned(), json!(story.corrections));
     }
     if !story.dateline_place.is_empty()
         && let Value::Object(map) = &mut data

@@ -220,6 +220,11 @@ pub struct Publishable {
     pub modified: DateTime<Utc>,
     /// Whether this is a draft (not signed off): every format says DRAFT in the document.
     pub draft: bool,
+    /// Corrections made after publication, oldest first, each as readers see it:
+    /// "Correction, August 2, 2026: An earlier version of this story misstated …".
+    pub corrections: Vec<String>,
+    /// The desk's standing footer for web pages (never in text or wire formats).
+    pub web_footer: String,
 }
 
 impl Publishable {
@@ -268,6 +273,12 @@ impl Publishable {
             created: story.created,
             modified: story.modified,
             draft,
+            corrections: story
+                .corrections
+                .iter()
+                .map(|c| format!("Correction, {}: {}", c.at.format("%B %-d, %Y"), c.text.trim()))
+                .collect(),
+            web_footer: settings.web_footer.trim().to_owned(),
         }
     }
 

@@ -21,6 +21,12 @@ pub fn render(story: &Publishable) -> String {
             escape(DRAFT_BANNER)
         ));
     }
+    for correction in &story.corrections {
+        x.push_str(&format!(
+            "      <correction info=\"{}\"/>\n",
+            escape(correction)
+        ));
+    }
     x.push_str("    </docdata>\n  </head>\n");
     x.push_str(&format!(
         "  <body>\n    <body.head>\n      <hedline>\n        <hl1>{}</hl1>\n",
@@ -66,6 +72,9 @@ pub fn render(story: &Publishable) -> String {
                 escape(credit)
             )),
         }
+    }
+    for correction in &story.corrections {
+        x.push_str(&format!("      <p>{}</p>\n", escape(correction)));
     }
     x.push_str("    </body.content>\n    <body.end>\n");
     x.push_str(&format!(

@@ -33,6 +33,8 @@ pub fn render(story: &Publishable) -> String {
         };
         parts.push(text);
     }
+    // Corrections close the body, dated, as newsrooms print them.
+    parts.extend(story.corrections.iter().cloned());
     if !story.credit_line.is_empty() {
         parts.push(story.credit_line.clone());
     }

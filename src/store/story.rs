@@ -191,8 +191,22 @@ impl StoryLock {
                 slug: slug.to_owned(),
             });
         }
-        let dir = root.join(DERIVED_DIR).join("locks");
-        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        // Made one level at a time: a desk whose folder has gone (a shared drive that went
+        // away) must not be made again, empty, by taking a lock in it.
+        let derived = root.join(DERIVED_DIR);
+        let dir = derived.join("locks");
+        for level in [&derived, &dir] {
+            match std::fs::create_dir(level) {
+                Ok(()) => {}
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(source) => {
+                    return Err(StoreError::Io {
+                        path: level.clone(),
+                        source,
+                    });
+                }
+            }
+        }
         super::ensure_gitignore(root)?;
         let path = dir.join(format!("{slug}.lock"));
         let file = std::fs::OpenOptions::new()

@@ -45,7 +45,11 @@ impl IdentityDialog {
                     ui.label(RichText::new(format!("On the roster of {}:", settings.name)).weak());
                     ui.horizontal_wrapped(|ui| {
                         for member in &settings.staff {
-                            if ui.button(&member.name).clicked() {
+                            if ui
+                                .button(&member.name)
+                                .accessible_name(format!("I am {}", member.name))
+                                .clicked()
+                            {
                                 self.name.clone_from(&member.name);
                             }
                         }

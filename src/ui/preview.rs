@@ -75,6 +75,9 @@ pub fn ui(
                     }
                 }
             }
+            for correction in &public.corrections {
+                ui.label(RichText::new(correction).strong());
+            }
             ui.add_space(10.0);
             ui.label(RichText::new(&public.credit_line).italics());
         });

@@ -145,11 +145,13 @@ pub fn check_comment_change(
     match (old, new) {
         (None, None) => Ok(()),
         (None, Some(new)) => {
-            if new.author != actor.name {
+            // A new thread, or one of your own brought back by undoing its deletion: every
+            // name in it is yours.
+            if new.author != actor.name
+                || new.replies.iter().any(|r| r.author != actor.name)
+                || new.resolved.as_ref().is_some_and(|r| r.by != actor.name)
+            {
                 return Err(refuse("a new comment is written in your own name"));
-            }
-            if !new.replies.is_empty() || new.resolved.is_some() || new.edited.is_some() {
-                return Err(refuse("a new comment starts as a thread of its own"));
             }
             Ok(())
         }

@@ -307,9 +307,9 @@ pub enum MoveAsks {
 #[must_use]
 pub fn move_asks(from: Stage, to: Stage) -> MoveAsks {
     match (from, to) {
-        (_, Stage::SentBack { .. }) => MoveAsks::Note("What should change?"),
+        (_, Stage::SentBack { .. }) => MoveAsks::Note("what should change?"),
         (Stage::Approved, Stage::Editing) => {
-            MoveAsks::Note("Why reopen? The sign-off is withdrawn.")
+            MoveAsks::Note("why reopen? The sign-off is withdrawn.")
         }
         (Stage::Published, Stage::Editing) => MoveAsks::Correction,
         _ => MoveAsks::Nothing,

@@ -3,10 +3,9 @@
 //! the sample desk's own Burmese (written for this project).
 
 use copydesk::app::CopydeskApp;
-use copydesk::model::{Role, Story};
+use copydesk::model::Story;
 use copydesk::script::zawgyi::{self, Verdict};
 use copydesk::script::{self, Script};
-use copydesk::workflow::Actor;
 use egui::{Event, ImeEvent, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

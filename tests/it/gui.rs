@@ -3,18 +3,23 @@
 use std::path::Path;
 
 use copydesk::app::CopydeskApp;
-use copydesk::model::{BlockKind, Role, RowRef, RowStatus, Story};
-use copydesk::workflow::Actor;
+use copydesk::model::{BlockKind, RowRef, RowStatus, Story};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use crate::type_into;
 
-/// The app on a desk, as a person who has said who they are (a translator and writer).
+/// The app on a desk, as a person who has said who they are (Thiri Htet, whom the
+/// sample desk's roster makes a translator and writer).
 fn app_on(desk: &Path) -> Harness<'static, CopydeskApp> {
+    app_as(desk, "Thiri Htet")
+}
+
+/// The app on a desk, as a person of the sample desk's roster.
+fn app_as(desk: &Path, name: &str) -> Harness<'static, CopydeskApp> {
     let mut harness = first_start_on(desk);
-    harness.state_mut().set_identity(Some("Thiri Htet"));
+    harness.state_mut().set_identity(Some(name));
     harness.run();
     harness
 }
@@ -31,10 +36,14 @@ fn first_start_on(desk: &Path) -> Harness<'static, CopydeskApp> {
     harness
 }
 
-fn story<'a>(harness: &'a Harness<'_, CopydeskApp>, slug: &str) -> &'a Story {
+/// The story as the window has it, or as its file has it when the window has let it go.
+fn story(harness: &Harness<'_, CopydeskApp>, slug: &str) -> Story {
     let session = harness.state().session().expect("a desk is open");
-    let index = session.find(slug).expect("story exists");
-    session.doc(index).expect("story").story()
+    session.story(slug).cloned().unwrap_or_else(|| {
+        copydesk::store::load_story(session.root(), slug, session.settings())
+            .expect("story exists")
+            .story
+    })
 }
 
 fn block_row(story: &Story, n: usize) -> RowRef {
@@ -72,8 +81,8 @@ fn translator_types_confirms_and_undoes() {
     harness.run();
 
     let s = story(&harness, FILED);
-    let row1 = block_row(s, 0);
-    let row2 = block_row(s, 1);
+    let row1 = block_row(&s, 0);
+    let row2 = block_row(&s, 1);
     assert_eq!(
         s.blocks[0].row.english,
         "Rice prices in Mandalay rose again this week."
@@ -151,7 +160,8 @@ fn typed_work_survives_a_restart() {
 #[test]
 fn writer_inserts_moves_and_undoes() {
     let (_dir, desk) = crate::sample_copy();
-    let mut harness = app_on(&desk);
+    // Kani is with the editor: the editor works its copy.
+    let mut harness = app_as(&desk, "Clare Whitfield");
     harness.get_by_label(&format!("Open {EDITING}")).click();
     harness.run();
     let before: Vec<_> = story(&harness, EDITING)
@@ -269,7 +279,8 @@ fn every_input_has_an_accessible_name() {
 #[test]
 fn keyboard_visits_every_row_and_confirming_skips_omitted_ones() {
     let (_dir, desk) = crate::sample_copy();
-    let mut harness = app_on(&desk);
+    // Kani is with the editor: the editor works its copy.
+    let mut harness = app_as(&desk, "Clare Whitfield");
     harness.get_by_label(&format!("Open {EDITING}")).click();
     harness.run();
     let s = story(&harness, EDITING).clone();
@@ -346,23 +357,48 @@ fn a_story_with_the_translator_opens_on_the_first_row_to_translate() {
 }
 
 #[test]
-fn editing_the_source_of_a_confirmed_row_asks_for_the_translation_to_be_checked() {
+fn the_source_is_read_only_for_a_translator_and_a_reporters_fix_is_flagged() {
     let (_dir, desk) = crate::sample_copy();
     let mut harness = app_on(&desk);
     assert!(harness.state_mut().open("yangon-power-cuts"));
     harness.run();
-    assert_eq!(
-        story(&harness, "yangon-power-cuts").blocks[0].row.status,
-        RowStatus::Translated
-    );
+    let before = story(&harness, "yangon-power-cuts");
+    assert_eq!(before.blocks[0].row.status, RowStatus::Translated);
+    // The translator clicks into the source, goes to its end and types: nothing changes.
     harness.get_by_label("Row 1 source").click();
     harness.run();
-    harness.get_by_label("Row 1 source").type_text(" ထပ်မံ");
+    harness.key_press(Key::End);
+    harness.run();
+    harness.get_by_label("Row 1 source").type_text("X");
     harness.get_by_label("Row 1 English").click();
     harness.run();
+    let after = story(&harness, "yangon-power-cuts");
+    assert_eq!(after.blocks[0].row.source, before.blocks[0].row.source);
+    assert_eq!(after.blocks[0].row.status, RowStatus::Translated);
+    assert!(
+        harness.query_by_label("Edit source…").is_none(),
+        "a translator is not offered the fix"
+    );
+
+    // The reporter fixes the row through Edit source…; the translator sees it flagged.
+    harness.state_mut().set_identity(Some("Ko Min Thu"));
+    harness.run();
+    crate::click(&mut harness, "Row 1 actions");
+    crate::click(&mut harness, "Edit source…");
+    harness.get_by_label("Source").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    let fixed_text = format!("{} ထပ်မံ", before.blocks[0].row.source);
+    harness.get_by_label("Source").type_text(&fixed_text);
+    harness.run();
+    crate::click(&mut harness, "Save fix");
+    let fixed = story(&harness, "yangon-power-cuts");
+    assert!(fixed.blocks[0].row.source.ends_with(" ထပ်မံ"), "{}", fixed.blocks[0].row.source);
+    assert_eq!(fixed.blocks[0].row.status, RowStatus::Draft);
     assert_eq!(
-        story(&harness, "yangon-power-cuts").blocks[0].row.status,
-        RowStatus::Draft
+        fixed.blocks[0].previous_source.as_deref(),
+        Some(before.blocks[0].row.source.as_str())
     );
 }
 
@@ -430,7 +466,7 @@ fn writer_adds_a_photo_with_caption_and_credit() {
     harness.run();
     let picture = dir.path().join("Market Stall.png");
     std::fs::copy(desk.join("media").join(first_media(&desk)), &picture).expect("copy");
-    let after = block_row(story(&harness, FILED), 0);
+    let after = block_row(&story(&harness, FILED), 0);
     harness.state_mut().insert_photo(after, &picture);
     harness.run();
     assert!(
@@ -764,7 +800,8 @@ fn a_story_saved_by_someone_else_is_reloaded_when_nothing_here_is_unsaved() {
 #[test]
 fn typing_right_after_inserting_at_the_bottom_goes_into_the_new_row() {
     let (_dir, desk) = crate::sample_copy();
-    let mut harness = app_on(&desk);
+    // Kani is with the editor: the editor works its copy.
+    let mut harness = app_as(&desk, "Clare Whitfield");
     assert!(harness.state_mut().open(EDITING));
     harness.run();
     let rows = story(&harness, EDITING).row_count();
@@ -816,9 +853,8 @@ fn the_status_bar_counts_burmese_syllables_and_english_words() {
 fn the_desk_view_counts_each_story() {
     let (_dir, desk) = crate::sample_copy();
     let harness = app_on(&desk);
-    let session = harness.state().session().expect("desk");
-    let filed = session.story(FILED).expect("story");
-    let syllables = copydesk::script::source_counts(filed, "my").units;
+    let filed = story(&harness, FILED);
+    let syllables = copydesk::script::source_counts(&filed, "my").units;
     assert!(
         harness
             .query_by_label(&format!("{syllables} syllables · 0 words"))

@@ -51,7 +51,7 @@ fn become_person(harness: &mut Harness<'_, CopydeskApp>, name: &str) {
         let button = format!("{} ({})", me.name, roles.join(", "));
         click(harness, &button);
     }
-    click(harness, name);
+    click(harness, &format!("I am {name}"));
     click(harness, "Save identity");
     assert_eq!(
         harness.state().actor().map(|a| a.name),
@@ -218,7 +218,7 @@ fn the_whole_hand_over_from_translator_to_sign_off() {
     click(&mut harness, "Reopen for changes…");
     type_into(
         &mut harness,
-        "Editing: Why reopen? The sign-off is withdrawn.",
+        "Editing: why reopen? The sign-off is withdrawn.",
         "The headline needs the date.",
     );
     click(&mut harness, "Reopen");
@@ -285,6 +285,14 @@ fn a_refiled_source_flags_the_changed_rows_for_the_translator() {
             .query_by_label_contains("re-filed this paragraph")
             .is_some()
     );
+    // Checking the English against the new source is the translator's job, not the reporter's.
+    assert!(
+        harness
+            .get_by_label("Clear source flag on Row 2")
+            .accesskit_node()
+            .is_disabled()
+    );
+    become_person(&mut harness, "Aye Aye Mon");
     click(&mut harness, "Clear source flag on Row 2");
     assert!(
         story(&harness)
