@@ -46,7 +46,7 @@ fn desk_with_story(rows: usize) -> (tempfile::TempDir, std::path::PathBuf) {
             block.row.status = RowStatus::Translated;
         }
     }
-    store::create_story(&root, &story).expect("story");
+    store::create_story(&root, &story, &[]).expect("story");
     (dir, root)
 }
 

@@ -377,7 +377,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             side,
             zawgyi,
             ..
-        } => import_into(&dir, &file, &into, &side, &actor, zawgyi.as_deref(), out, err),
+        } => import_into(
+            &dir,
+            &file,
+            &into,
+            &side,
+            &actor,
+            zawgyi.as_deref(),
+            out,
+            err,
+        ),
         Command::Import {
             dir,
             file,
@@ -437,9 +446,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         } => change_story(&dir, &slug, &actor, out, err, |session, index| {
             session.assign(index, name.as_deref(), 0.0)?;
             let story = session.story(&slug);
-            let who = story
-                .and_then(|s| s.assignee.as_ref())
-                .map_or_else(|| "nobody".to_owned(), |a| format!("{} ({})", a.name, a.stage.label()));
+            let who = story.and_then(|s| s.assignee.as_ref()).map_or_else(
+                || "nobody".to_owned(),
+                |a| format!("{} ({})", a.name, a.stage.label()),
+            );
             Ok(format!("{slug}: assigned to {who}").into())
         }),
         Command::FixSource {
@@ -452,10 +462,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         } => change_story(&dir, &slug, &actor, out, err, |session, index| {
             let story = session.doc(index).map(crate::session::StoryDoc::story);
             let Some(row_ref) = story.and_then(|s| parse_row(s, &row)) else {
-                return Err(ActionError::Refused(crate::workflow::WorkflowError::NoSuchRow));
+                return Err(ActionError::Refused(
+                    crate::workflow::WorkflowError::NoSuchRow,
+                ));
             };
             session.fix_source(index, row_ref, &text, note.as_deref(), 0.0)?;
-            Ok(format!("{slug}: source of {row} fixed; the row is flagged for the translator").into())
+            Ok(
+                format!("{slug}: source of {row} fixed; the row is flagged for the translator")
+                    .into(),
+            )
         }),
         Command::Staff { action } => staff_command(action, out, err),
         Command::Desk { action } => desk_command(action, out, err),
@@ -505,7 +520,9 @@ fn parse_row(story: &crate::model::Story, row: &str) -> Option<RowRef> {
 /// Opens a desk and reads one story, for a command that only reads.
 fn read_story(dir: &Path, slug: &str) -> anyhow::Result<(Session, usize)> {
     let mut session = Session::open(dir)?;
-    let index = session.load(slug).map_err(|e| missing_story(dir, slug, e))?;
+    let index = session
+        .load(slug)
+        .map_err(|e| missing_story(dir, slug, e))?;
     Ok((session, index))
 }
 
@@ -587,7 +604,10 @@ fn stage_command(
         let said = revisions.last().map_or_else(String::new, |r| {
             let mut said = format!("{slug}: {} by {}", r.event, r.by);
             if !r.open_items.is_empty() {
-                said.push_str(&format!(" (confirmed despite: {})", r.open_items.join("; ")));
+                said.push_str(&format!(
+                    " (confirmed despite: {})",
+                    r.open_items.join("; ")
+                ));
             }
             said
         });
@@ -719,7 +739,9 @@ fn desk_command(
                     parts.next().and_then(Stage::from_key),
                     parts.next().and_then(Stage::from_key),
                 ) else {
-                    bail!("\"{key}\" is not a stage move; write rule.FROM.TO, for example rule.writing.editing");
+                    bail!(
+                        "\"{key}\" is not a stage move; write rule.FROM.TO, for example rule.writing.editing"
+                    );
                 };
                 let roles = value
                     .split(',')
@@ -912,7 +934,10 @@ fn refused(err: &mut dyn Write, result: ActionError) -> anyhow::Result<Outcome> 
     }
 }
 
-#[expect(clippy::too_many_arguments, reason = "one argument per command-line option")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per command-line option"
+)]
 fn import_command(
     dir: &Path,
     file: &Path,
@@ -973,7 +998,10 @@ fn import_command(
     Ok(Outcome::Exit(0))
 }
 
-#[expect(clippy::too_many_arguments, reason = "one argument per command-line option")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per command-line option"
+)]
 fn import_into(
     dir: &Path,
     file: &Path,
@@ -1028,7 +1056,10 @@ fn import_into(
 fn history(dir: &Path, slug: &str, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (mut session, index) = read_story(dir, slug)?;
     let revisions = session.history(index)?;
-    if revisions.first().is_none_or(|r| r.from.is_some() || r.event != "filed") {
+    if revisions
+        .first()
+        .is_none_or(|r| r.from.is_some() || r.event != "filed")
+    {
         writeln!(
             out,
             "-\t-\tfiled\t-\tfiled: unknown (the story predates Copydesk's record of filing)"
@@ -1040,7 +1071,10 @@ fn history(dir: &Path, slug: &str, out: &mut dyn Write) -> anyhow::Result<Outcom
             event.push_str(&format!(" (note: {note})"));
         }
         if !revision.open_items.is_empty() {
-            event.push_str(&format!(" (confirmed despite: {})", revision.open_items.join("; ")));
+            event.push_str(&format!(
+                " (confirmed despite: {})",
+                revision.open_items.join("; ")
+            ));
         }
         if let Some(old) = &revision.old_text {
             event.push_str(&format!(" (was: {old})"));

@@ -74,8 +74,9 @@ impl CopydeskApp {
             Command::CreateStory(story) => self.create_story(*story),
             Command::MoveStage { slug, request } => self.move_stage(&slug, &request, now),
             Command::Assign { slug, to } => {
-                let result =
-                    self.with_story(&slug, |session, index| session.assign(index, to.as_deref(), now));
+                let result = self.with_story(&slug, |session, index| {
+                    session.assign(index, to.as_deref(), now)
+                });
                 self.notice = Some(match result {
                     Ok(()) => match to {
                         Some(name) => format!("{slug} is assigned to {name}."),
@@ -306,7 +307,7 @@ impl CopydeskApp {
             alt,
         };
         let result = self.with_story(&slug, |session, index| {
-            session.add_photo(index, after, &path, text, now)
+            session.add_photo(index, after, &path, &text, now)
         });
         match result {
             Ok(row) => {
@@ -696,11 +697,9 @@ impl CopydeskApp {
             })
             .collect();
         match self.close.ui(ui.ctx(), &failures) {
-            Some(crate::ui::CloseChoice::TryAgain) => {
-                if self.save_for_close() {
-                    self.close.allow();
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
+            Some(crate::ui::CloseChoice::TryAgain) if self.save_for_close() => {
+                self.close.allow();
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Some(crate::ui::CloseChoice::Rescue) => {
                 let dir = eframe::storage_dir("Copydesk")
@@ -725,7 +724,7 @@ impl CopydeskApp {
                 self.close.allow();
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
-            None => {}
+            Some(crate::ui::CloseChoice::TryAgain) | None => {}
         }
     }
 }

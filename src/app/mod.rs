@@ -162,7 +162,13 @@ impl CopydeskApp {
         let identity = app.load_identity();
         app.set_identity(identity.as_deref());
         let start = desk
-            .or_else(|| app.menu.recent().iter().find(|p| store::is_desk(p)).cloned())
+            .or_else(|| {
+                app.menu
+                    .recent()
+                    .iter()
+                    .find(|p| store::is_desk(p))
+                    .cloned()
+            })
             .unwrap_or_else(crate::cli::sample_desk);
         app.open_desk(&start);
         // Back where the person left off: the story that was open at quit, on the same desk.
@@ -502,8 +508,7 @@ impl eframe::App for CopydeskApp {
                     (&self.session, self.open_index(), &mut self.open)
                     && let Some(doc) = session.doc(index)
                 {
-                    open.editor
-                        .ui(ui, doc, session.root(), &mut self.commands);
+                    open.editor.ui(ui, doc, session.root(), &mut self.commands);
                 }
             });
         } else {
@@ -534,7 +539,9 @@ impl eframe::App for CopydeskApp {
             if session.has_unsaved() {
                 // Wake up to save after the pause, and to hear back from the saving thread.
                 ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_DELAY / 4.0));
+                    .request_repaint_after(std::time::Duration::from_secs_f64(
+                        AUTOSAVE_DELAY / 4.0,
+                    ));
             }
         }
     }

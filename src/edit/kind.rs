@@ -95,15 +95,15 @@ fn collect(edit: &Edit, story: &Story, kinds: &mut BTreeSet<ChangeKind>) {
         Edit::SetText {
             side: Side::Source, ..
         } => ChangeKind::SourceText,
-        Edit::SetText {
-            side: Side::English,
-            ..
-        } => ChangeKind::EnglishText,
         Edit::SetStatus {
             status: RowStatus::Reviewed,
             ..
         } => ChangeKind::Review,
-        Edit::SetStatus { .. } => ChangeKind::EnglishText,
+        Edit::SetText {
+            side: Side::English,
+            ..
+        }
+        | Edit::SetStatus { .. } => ChangeKind::EnglishText,
         Edit::SetOmitted { .. }
         | Edit::SetKind { .. }
         | Edit::InsertBlock { .. }

@@ -321,7 +321,7 @@ pub mod ops {
         story: &Story,
         after: RowRef,
         file: String,
-        text: PhotoText,
+        text: &PhotoText,
     ) -> (Edit, BlockId) {
         let (insert, id) = insert_after(story, Some(after), BlockKind::Paragraph);
         let Edit::InsertBlock { index, .. } = insert else {

@@ -276,7 +276,13 @@ impl Publishable {
             corrections: story
                 .corrections
                 .iter()
-                .map(|c| format!("Correction, {}: {}", c.at.format("%B %-d, %Y"), c.text.trim()))
+                .map(|c| {
+                    format!(
+                        "Correction, {}: {}",
+                        c.at.format("%B %-d, %Y"),
+                        c.text.trim()
+                    )
+                })
                 .collect(),
             web_footer: settings.web_footer.trim().to_owned(),
         }

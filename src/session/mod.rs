@@ -23,7 +23,9 @@ use crate::edit::{ChangeKind, Edit, EditError};
 use crate::model::{DeskChange, DeskSettings, Revision, RowRef, Stage, Story};
 use crate::store::{self, DeskIndex, StoreError};
 use crate::summary::StorySummary;
-use crate::workflow::{self, Actor, Move, RefileSummary, SettingsChange, SignOffState, WorkflowError};
+use crate::workflow::{
+    self, Actor, Move, RefileSummary, SettingsChange, SignOffState, WorkflowError,
+};
 
 /// How long after the last edit a story is saved, in seconds.
 pub const AUTOSAVE_DELAY: f64 = 0.8;
@@ -264,7 +266,11 @@ impl Session {
 
     /// Lets go of a story that has nothing unsaved (when the window closes it).
     pub fn release(&mut self, index: usize) {
-        if self.docs.get(index).is_some_and(|d| !d.is_dirty() && !d.conflict) {
+        if self
+            .docs
+            .get(index)
+            .is_some_and(|d| !d.is_dirty() && !d.conflict)
+        {
             self.update_summary(index);
             self.docs.remove(index);
         }
@@ -415,7 +421,8 @@ impl Session {
         let at = Utc::now();
         doc.story.modified = at;
         actor.name.clone_into(&mut doc.story.modified_by);
-        if let Some(revision) = workflow::settle_after_edit(&mut doc.story, settings, &actor.name, at)
+        if let Some(revision) =
+            workflow::settle_after_edit(&mut doc.story, settings, &actor.name, at)
         {
             doc.pending_revisions.push(revision);
         }
@@ -548,7 +555,13 @@ impl Session {
     }
 
     /// Answers a thread.
-    pub fn reply(&mut self, index: usize, id: u32, text: &str, now: f64) -> Result<(), ActionError> {
+    pub fn reply(
+        &mut self,
+        index: usize,
+        id: u32,
+        text: &str,
+        now: f64,
+    ) -> Result<(), ActionError> {
         let edit = self.comment_edit(index, |story, actor, at| {
             workflow::reply(story, actor, id, text, at)
         })?;
@@ -612,7 +625,7 @@ impl Session {
         index: usize,
         after: RowRef,
         image: &Path,
-        photo: crate::edit::ops::PhotoText,
+        photo: &crate::edit::ops::PhotoText,
         now: f64,
     ) -> Result<RowRef, ActionError> {
         let actor = self.acting()?;
@@ -764,13 +777,13 @@ impl Session {
         self.flush();
         if self.docs[index].dirty_since.is_some() {
             let job = self.job(index);
-            let done = self.save_with_held_lock(index, job);
+            let done = self.save_with_held_lock(index, &job);
             self.finish_save(done);
             // A conflict found by that save is kept in a copy straight away.
             if self.docs[index].dirty_since.is_some() && self.docs[index].conflict {
                 let job = self.job(index);
                 self.docs[index].saving = Some(job.doc_revision);
-                let done = saver::run(job);
+                let done = saver::run(&job);
                 self.finish_save(done);
             }
         }
@@ -779,12 +792,12 @@ impl Session {
     }
 
     /// Runs a save here, with the story's lock if the session holds it (the command line).
-    fn save_with_held_lock(&mut self, index: usize, job: saver::SaveJob) -> saver::SaveDone {
+    fn save_with_held_lock(&mut self, index: usize, job: &saver::SaveJob) -> saver::SaveDone {
         self.docs[index].saving = Some(job.doc_revision);
         let Some(lock) = &self.docs[index].lock else {
             return saver::run(job);
         };
-        if job.conflict.is_some() {
+        if job.target != saver::Target::Story {
             return saver::run(job);
         }
         let outcome = match store::save_story_locked(
@@ -817,7 +830,11 @@ impl Session {
             story: doc.story.clone(),
             expected: doc.stamp.fingerprint,
             revisions: doc.pending_revisions.clone(),
-            conflict: doc.conflict.then(|| doc.conflict_copy.clone()),
+            target: if doc.conflict {
+                saver::Target::ConflictCopy(doc.conflict_copy.clone())
+            } else {
+                saver::Target::Story
+            },
             doc_revision: doc.revision,
         }
     }
@@ -828,11 +845,11 @@ impl Session {
         let job = match (&self.worker, &self.docs[index].lock) {
             (Some(worker), None) => match worker.send(job) {
                 Ok(()) => return,
-                Err(job) => job,
+                Err(job) => *job,
             },
             _ => job,
         };
-        let done = self.save_with_held_lock(index, job);
+        let done = self.save_with_held_lock(index, &job);
         self.finish_save(done);
     }
 
@@ -847,7 +864,10 @@ impl Session {
         match done.outcome {
             saver::SaveOutcome::Saved(stamp) => {
                 doc.stamp = stamp;
-                let written: Vec<Revision> = doc.pending_revisions.drain(..done.revisions_written).collect();
+                let written: Vec<Revision> = doc
+                    .pending_revisions
+                    .drain(..done.revisions_written)
+                    .collect();
                 if let Some(history) = &mut doc.history {
                     history.extend(written);
                 }
@@ -981,7 +1001,7 @@ impl Session {
             if doc.dirty_since.is_some() {
                 let job = self.job(index);
                 self.docs[index].saving = Some(job.doc_revision);
-                let done = saver::run(job);
+                let done = saver::run(&job);
                 self.finish_save(done);
                 if self.docs[index].dirty_since.is_some() {
                     return Err(StoreError::Conflict {

@@ -14,10 +14,19 @@ pub(super) struct SaveJob {
     pub story: Story,
     pub expected: Fingerprint,
     pub revisions: Vec<Revision>,
-    /// Write a conflict copy instead of the story file (into this copy, if one exists).
-    pub conflict: Option<Option<PathBuf>>,
+    /// Where it goes.
+    pub target: Target,
     /// The doc revision the copy was taken at.
     pub doc_revision: u64,
+}
+
+/// Where a save goes.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Target {
+    /// The story's own file.
+    Story,
+    /// A conflict copy beside the backups: this one if it exists, else a new one.
+    ConflictCopy(Option<PathBuf>),
 }
 
 /// What became of a save.
@@ -42,18 +51,22 @@ pub(super) struct SaveDone {
 }
 
 /// Does one save where it is called.
-pub(super) fn run(job: SaveJob) -> SaveDone {
+pub(super) fn run(job: &SaveJob) -> SaveDone {
     let slug = job.story.slug.clone();
-    let outcome = match &job.conflict {
-        Some(reuse) => match store::save_conflict_copy(&job.root, &job.story, reuse.as_deref()) {
-            Ok(path) => SaveOutcome::ConflictCopy(path),
-            Err(err) => SaveOutcome::Failed(err),
-        },
-        None => match store::save_story(&job.root, &job.story, job.expected, &job.revisions) {
-            Ok(stamp) => SaveOutcome::Saved(stamp),
-            Err(StoreError::Conflict { .. }) => SaveOutcome::Conflict,
-            Err(err) => SaveOutcome::Failed(err),
-        },
+    let outcome = match &job.target {
+        Target::ConflictCopy(reuse) => {
+            match store::save_conflict_copy(&job.root, &job.story, reuse.as_deref()) {
+                Ok(path) => SaveOutcome::ConflictCopy(path),
+                Err(err) => SaveOutcome::Failed(err),
+            }
+        }
+        Target::Story => {
+            match store::save_story(&job.root, &job.story, job.expected, &job.revisions) {
+                Ok(stamp) => SaveOutcome::Saved(stamp),
+                Err(StoreError::Conflict { .. }) => SaveOutcome::Conflict,
+                Err(err) => SaveOutcome::Failed(err),
+            }
+        }
     };
     let revisions_written = match outcome {
         SaveOutcome::Saved(_) => job.revisions.len(),
@@ -81,7 +94,7 @@ impl Worker {
             .name("copydesk-saver".to_owned())
             .spawn(move || {
                 for job in inbox {
-                    if outbox.send(run(job)).is_err() {
+                    if outbox.send(run(&job)).is_err() {
                         break;
                     }
                 }
@@ -105,8 +118,8 @@ impl Worker {
     }
 
     /// Hands a job to the thread; gives it back when there is no thread.
-    pub fn send(&self, job: SaveJob) -> Result<(), SaveJob> {
-        self.jobs.send(job).map_err(|e| e.0)
+    pub fn send(&self, job: SaveJob) -> Result<(), Box<SaveJob>> {
+        self.jobs.send(job).map_err(|e| Box::new(e.0))
     }
 
     /// Reports that have arrived.

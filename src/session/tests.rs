@@ -106,7 +106,9 @@ fn the_translator_cannot_type_the_source_or_touch_locked_copy() {
         side: Side::Source,
         text: "X".into(),
     };
-    let err = session.apply(0, source, "type", Some(row), 0.0).unwrap_err();
+    let err = session
+        .apply(0, source, "type", Some(row), 0.0)
+        .unwrap_err();
     assert!(err.to_string().contains("reporter"), "{err}");
     assert_eq!(story(&session).blocks[0].row.source, "က", "nothing changed");
     // Published copy is locked for everyone.
@@ -134,7 +136,14 @@ fn undo_is_checked_like_the_change_it_makes() {
     let (_dir, mut session) = session();
     type_headline(&mut session, "Draft", 0.0);
     session
-        .move_stage(0, &Move { go_ahead: true, ..Move::to(Stage::Writing) }, 0.0)
+        .move_stage(
+            0,
+            &Move {
+                go_ahead: true,
+                ..Move::to(Stage::Writing)
+            },
+            0.0,
+        )
         .unwrap();
     // The translator handed over: undoing their typing now would change the writer's copy.
     let err = session.undo(0, 1.0).unwrap_err();
@@ -160,13 +169,19 @@ fn an_unrostered_person_can_comment_but_not_change() {
 fn a_source_fix_is_recorded_with_the_old_text() {
     let (_dir, mut session) = session();
     let row = RowRef::Block(story(&session).blocks[0].id);
-    assert!(session.fix_source(0, row, "ဂ", None, 0.0).is_err(), "not the translator");
+    assert!(
+        session.fix_source(0, row, "ဂ", None, 0.0).is_err(),
+        "not the translator"
+    );
     session.set_me(Some("Rep"));
     session
         .fix_source(0, row, "ဂ", Some("typo in the filing"), 0.0)
         .unwrap();
     assert_eq!(story(&session).blocks[0].row.source, "ဂ");
-    assert_eq!(story(&session).blocks[0].previous_source.as_deref(), Some("က"));
+    assert_eq!(
+        story(&session).blocks[0].previous_source.as_deref(),
+        Some("က")
+    );
     assert!(session.save(0));
     let history = session.history(0).unwrap();
     let fix = history.last().unwrap();
@@ -282,7 +297,14 @@ fn a_credit_setting_change_sends_a_signed_off_story_back_to_editing() {
         });
     }
     session
-        .move_stage(0, &Move { go_ahead: true, ..Move::to(Stage::Approved) }, 0.0)
+        .move_stage(
+            0,
+            &Move {
+                go_ahead: true,
+                ..Move::to(Stage::Approved)
+            },
+            0.0,
+        )
         .unwrap();
     assert!(session.save(0));
     session.release(0);

@@ -78,7 +78,10 @@ fn nanos(time: Option<SystemTime>) -> u128 {
 /// changed are parsed and summarised. The index is written back when anything changed
 /// (a failure to write it is not an error: it is rebuilt next time). Returns the index and
 /// whether it changed.
-pub fn refresh_index(root: &Path, settings: &DeskSettings) -> Result<(DeskIndex, bool), StoreError> {
+pub fn refresh_index(
+    root: &Path,
+    settings: &DeskSettings,
+) -> Result<(DeskIndex, bool), StoreError> {
     let key = settings_key(settings);
     let old: DeskIndex = std::fs::read(path(root))
         .ok()

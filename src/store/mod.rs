@@ -28,8 +28,8 @@ pub use atomic::write_atomically;
 pub use index::{DeskIndex, IndexEntry, refresh_index, write_index};
 pub use story::{
     FileStamp, LOCK_WAIT, LoadedStory, StoryLock, append_revisions, create_story, disk_stamp,
-    keep_theirs, load_history, load_story, load_story_file, save_conflict_copy,
-    save_recovery_copy, save_story, save_story_at, save_story_locked,
+    keep_theirs, load_history, load_story, load_story_file, save_conflict_copy, save_recovery_copy,
+    save_story, save_story_at, save_story_locked,
 };
 
 use std::collections::hash_map::DefaultHasher;
@@ -192,7 +192,6 @@ impl fmt::Display for Fingerprint {
         write!(f, "{:016x}", self.0)
     }
 }
-
 
 /// A desk as loaded whole: settings, every story that loaded, and the files that did not.
 /// For tools and tests; the window and the command line read the desk index instead.
@@ -359,10 +358,14 @@ pub fn save_settings(
     change: &DeskChange,
 ) -> Result<(), StoreError> {
     let dir = root.join(DESK_HISTORY_DIR);
-    write_record(&dir, change.at, &StoredDeskChange {
-        format_version: DeskSettings::FORMAT_VERSION,
-        change: change.clone(),
-    })?;
+    write_record(
+        &dir,
+        change.at,
+        &StoredDeskChange {
+            format_version: DeskSettings::FORMAT_VERSION,
+            change: change.clone(),
+        },
+    )?;
     let path = root.join(DESK_FILE);
     let text = to_ron(&path, settings)?;
     write_atomically(&path, text.as_bytes())
@@ -426,11 +429,11 @@ pub(crate) fn write_record<T: Serialize>(
     let probe = dir.join("record.ron");
     let text = to_ron(&probe, value)?;
     let digest = sha2::Sha256::digest(text.as_bytes());
-    let hash: String = digest
-        .iter()
-        .take(4)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = digest.iter().take(4).fold(String::new(), |mut hex, b| {
+        use std::fmt::Write as _;
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
     let path = dir.join(format!("{}-{hash}.ron", at.format(BACKUP_STAMP)));
     if !path.exists() {
         write_atomically(&path, text.as_bytes())?;
@@ -628,8 +631,6 @@ pub(crate) fn parse_ron<T: DeserializeOwned>(path: &Path, text: &str) -> Result<
         message: e.code.to_string(),
     })
 }
-
-
 
 /// The file, in this machine's Copydesk folder, that says who works here.
 const IDENTITY_FILE: &str = "identity.ron";

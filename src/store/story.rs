@@ -154,11 +154,7 @@ pub fn load_history(
 }
 
 /// Adds revisions to a story's history folder, one file each.
-pub fn append_revisions(
-    root: &Path,
-    slug: &str,
-    revisions: &[Revision],
-) -> Result<(), StoreError> {
+pub fn append_revisions(root: &Path, slug: &str, revisions: &[Revision]) -> Result<(), StoreError> {
     let dir = history_dir(root, slug);
     for revision in revisions {
         write_record(
@@ -344,7 +340,10 @@ pub fn save_story_locked(
 
 /// How a story's file looks now from outside: its length and modification time, or `None`
 /// when it is gone. No bytes are read.
-pub fn disk_stamp(root: &Path, slug: &str) -> Result<Option<(u64, Option<SystemTime>)>, StoreError> {
+pub fn disk_stamp(
+    root: &Path,
+    slug: &str,
+) -> Result<Option<(u64, Option<SystemTime>)>, StoreError> {
     let path = story_path(root, slug);
     match std::fs::metadata(&path) {
         Ok(meta) => Ok(Some((meta.len(), meta.modified().ok()))),

@@ -53,7 +53,10 @@ impl DeskView {
                     .desired_width(260.0),
             )
             .labelled_by(label.id);
-            ui.add_enabled(me.is_some(), egui::Checkbox::new(&mut self.mine, "Assigned to me"));
+            ui.add_enabled(
+                me.is_some(),
+                egui::Checkbox::new(&mut self.mine, "Assigned to me"),
+            );
             if ui.button("New story…").clicked() {
                 commands.push(Command::ShowNewStory);
             }
@@ -183,7 +186,11 @@ impl DeskView {
 }
 
 /// The story's title (a source headline cut between syllables to its column) and slug.
-fn title_ui(ui: &mut Ui, story: &StorySummary, titles: &mut HashMap<String, (String, f32, String)>) {
+fn title_ui(
+    ui: &mut Ui,
+    story: &StorySummary,
+    titles: &mut HashMap<String, (String, f32, String)>,
+) {
     ui.vertical(|ui| {
         let text = if story.title_is_source {
             // Cut between syllables, not inside one or a number.

@@ -144,7 +144,9 @@ impl HistoryPanel {
                     }
                 }
                 if revisions.first().is_none_or(|r| r.event != "filed") {
-                    ui.label(RichText::new("filed: unknown (before Copydesk recorded filing)").weak());
+                    ui.label(
+                        RichText::new("filed: unknown (before Copydesk recorded filing)").weak(),
+                    );
                 }
             });
     }

@@ -41,7 +41,10 @@ impl MenuBar {
     }
 
     /// Shows the menu bar. `doc` is the story open in the editor.
-    #[expect(clippy::too_many_arguments, reason = "the bar shows a little of everything")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the bar shows a little of everything"
+    )]
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,

@@ -50,12 +50,17 @@ impl SettingsDialog {
     }
 
     /// Shows the dialog; returns `false` once it is closed.
-    pub fn ui(&mut self, ctx: &egui::Context, session: &Session, commands: &mut Vec<Command>) -> bool {
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        session: &Session,
+        commands: &mut Vec<Command>,
+    ) -> bool {
         let mut open = true;
         let settings = session.settings();
-        let editor = session
-            .actor()
-            .is_some_and(|a| a.has(Role::Editor) || (settings.staff.is_empty() && !a.name.is_empty()));
+        let editor = session.actor().is_some_and(|a| {
+            a.has(Role::Editor) || (settings.staff.is_empty() && !a.name.is_empty())
+        });
         if self.history.is_none() {
             self.history = Some(session.desk_history().map(|(c, _)| c).unwrap_or_default());
         }
@@ -67,8 +72,10 @@ impl SettingsDialog {
             .show(ctx, |ui| {
                 if !editor {
                     ui.label(
-                        RichText::new("Only an editor of this desk changes its settings; you can read them.")
-                            .color(theme::warning_color()),
+                        RichText::new(
+                            "Only an editor of this desk changes its settings; you can read them.",
+                        )
+                        .color(theme::warning_color()),
                     );
                 }
                 if let Some(error) = &self.error {
@@ -138,8 +145,12 @@ impl SettingsDialog {
         });
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Add");
-            ui.add(egui::TextEdit::singleline(&mut self.new_name).hint_text("name as credited").desired_width(180.0))
-                .labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.new_name)
+                    .hint_text("name as credited")
+                    .desired_width(180.0),
+            )
+            .labelled_by(label.id);
             for role in ROSTER_ROLES {
                 let mut on = self.new_roles.contains(&role);
                 if ui.checkbox(&mut on, role.label()).changed() {
@@ -151,7 +162,10 @@ impl SettingsDialog {
                 }
             }
             if ui
-                .add_enabled(!self.new_name.trim().is_empty(), egui::Button::new("Add to roster"))
+                .add_enabled(
+                    !self.new_name.trim().is_empty(),
+                    egui::Button::new("Add to roster"),
+                )
                 .clicked()
             {
                 commands.push(Command::ChangeSettings(SettingsChange::AddStaff {
@@ -224,16 +238,16 @@ impl SettingsDialog {
                         .accessible_name(format!("{name}: {}", role.label()))
                         .changed()
                     {
-                        let mut roles = rule.roles.clone();
+                        let mut allowed = rule.roles.clone();
                         if on {
-                            roles.push(role);
+                            allowed.push(role);
                         } else {
-                            roles.retain(|r| *r != role);
+                            allowed.retain(|r| *r != role);
                         }
                         commands.push(Command::ChangeSettings(SettingsChange::SetRule {
                             from: rule.from,
                             to: rule.to,
-                            roles,
+                            roles: allowed,
                         }));
                     }
                 }

@@ -107,17 +107,20 @@ impl StoryEditor {
         // One pass over the rows with their data: looking each row up by id would make
         // opening a long story quadratic.
         let needs_work = |r: &TextRow| !r.source.trim().is_empty() && !r.status.is_confirmed();
-        let to_translate = [(RowRef::Headline, &story.headline), (RowRef::Deck, &story.deck)]
-            .into_iter()
-            .find(|(_, r)| needs_work(r))
-            .map(|(row, _)| row)
-            .or_else(|| {
-                story
-                    .blocks
-                    .iter()
-                    .find(|b| !b.omitted && needs_work(&b.row))
-                    .map(|b| RowRef::Block(b.id))
-            });
+        let to_translate = [
+            (RowRef::Headline, &story.headline),
+            (RowRef::Deck, &story.deck),
+        ]
+        .into_iter()
+        .find(|(_, r)| needs_work(r))
+        .map(|(row, _)| row)
+        .or_else(|| {
+            story
+                .blocks
+                .iter()
+                .find(|b| !b.omitted && needs_work(&b.row))
+                .map(|b| RowRef::Block(b.id))
+        });
         let (active, focus_request) = match to_translate {
             Some(row) if can_type && story.stage.is_translating() => {
                 (row, Some(Field::Text(row, Side::English)))
@@ -260,7 +263,11 @@ impl StoryEditor {
 
     /// Says why the copy cannot be changed here, when it cannot.
     fn read_only_ui(&self, ui: &mut Ui) {
-        if let Some(why) = self.rights.as_ref().and_then(|r| r.read_only_because.as_deref()) {
+        if let Some(why) = self
+            .rights
+            .as_ref()
+            .and_then(|r| r.read_only_because.as_deref())
+        {
             egui::Frame::group(ui.style())
                 .stroke(egui::Stroke::new(1.0, theme::warning_color()))
                 .show(ui, |ui| {
@@ -1251,11 +1258,7 @@ impl StoryEditor {
         let editable = self.field_editable(field);
         let read_only_copy = text.clone();
         let mut read_only: &str = &read_only_copy;
-        let buffer: &mut dyn egui::TextBuffer = if editable {
-            &mut text
-        } else {
-            &mut read_only
-        };
+        let buffer: &mut dyn egui::TextBuffer = if editable { &mut text } else { &mut read_only };
         let mut edit = if multiline {
             egui::TextEdit::multiline(buffer).desired_rows(1)
         } else {

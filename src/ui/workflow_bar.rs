@@ -137,7 +137,11 @@ impl WorkflowBar {
                 .show_ui(ui, |ui| {
                     for member in &settings.staff {
                         if ui
-                            .selectable_value(&mut self.assign_to, member.name.clone(), &member.name)
+                            .selectable_value(
+                                &mut self.assign_to,
+                                member.name.clone(),
+                                &member.name,
+                            )
                             .clicked()
                         {
                             commands.push(assign(Some(member.name.clone())));
@@ -265,13 +269,14 @@ fn sent_back_ui(ui: &mut Ui, story: &Story, actor: Option<&Actor>) {
         return;
     };
     let for_me = actor.is_some_and(|a| {
-        story
-            .assignee
-            .as_ref()
-            .map_or_else(
-                || workflow::stage_owners(story.stage).iter().any(|r| a.has(*r)),
-                |assigned| assigned.name.eq_ignore_ascii_case(&a.name),
-            )
+        story.assignee.as_ref().map_or_else(
+            || {
+                workflow::stage_owners(story.stage)
+                    .iter()
+                    .any(|r| a.has(*r))
+            },
+            |assigned| assigned.name.eq_ignore_ascii_case(&a.name),
+        )
     });
     let when = note.at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
     let text = format!("Sent back by {} at {when}: {}", note.by, note.note);

@@ -20,7 +20,7 @@ fn named(actor: &Actor) -> Result<(), WorkflowError> {
     }
 }
 
-fn thread<'a>(story: &'a Story, id: u32) -> Result<&'a Comment, WorkflowError> {
+fn thread(story: &Story, id: u32) -> Result<&Comment, WorkflowError> {
     story
         .comments
         .iter()
@@ -167,8 +167,7 @@ pub fn check_comment_change(
             Ok(())
         }
         (Some(old), Some(new)) => {
-            if new.anchor != old.anchor || new.author != old.author || new.created != old.created
-            {
+            if new.anchor != old.anchor || new.author != old.author || new.created != old.created {
                 return Err(refuse("a comment keeps its row, author and time"));
             }
             if (new.text != old.text || new.edited != old.edited) && old.author != actor.name {
@@ -177,7 +176,9 @@ pub fn check_comment_change(
             let kept = new.replies.len() >= old.replies.len()
                 && new.replies[..old.replies.len()] == old.replies[..];
             if !kept {
-                return Err(refuse("replies already written cannot be changed or removed"));
+                return Err(refuse(
+                    "replies already written cannot be changed or removed",
+                ));
             }
             if new.replies[old.replies.len()..]
                 .iter()

@@ -20,7 +20,10 @@ pub fn public_fingerprint(story: &Story, settings: &DeskSettings) -> String {
     let mut hash = Sha256::new();
     story_pieces(story, &mut hash);
     let mut put = |tag: &str, text: &str| put_piece(&mut hash, tag, text);
-    put("printed-credit-line", &crate::credits::credit_line(story, settings));
+    put(
+        "printed-credit-line",
+        &crate::credits::credit_line(story, settings),
+    );
     for correction in &story.corrections {
         put("correction-at", &correction.at.to_rfc3339());
         put("correction", &correction.text);

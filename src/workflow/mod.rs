@@ -14,7 +14,9 @@ mod refile;
 mod rights;
 mod settings;
 
-pub use comments::{check_comment_change, delete_comment, edit_comment, new_thread, reply, resolve};
+pub use comments::{
+    check_comment_change, delete_comment, edit_comment, new_thread, reply, resolve,
+};
 pub use diff::{DiffPart, DiffSpan, diff_content, diff_text};
 pub use fingerprint::{legacy_fingerprint, public_fingerprint};
 pub use refile::{RefileSummary, refile_source};
@@ -539,7 +541,15 @@ pub fn file_story(
     story.created = now;
     story.modified = now;
     actor.name.clone_into(&mut story.modified_by);
-    Ok(revision(story, settings, &actor.name, None, "filed", None, now))
+    Ok(revision(
+        story,
+        settings,
+        &actor.name,
+        None,
+        "filed",
+        None,
+        now,
+    ))
 }
 
 /// Assigns a story to a person for its current stage (`None` clears it). An editor assigns
@@ -660,7 +670,15 @@ fn reopen(
     }
     story.stage = Stage::Editing;
     let event = format!("{why} ({} to Editing)", from.label());
-    Some(revision(story, settings, who, Some(from), &event, None, now))
+    Some(revision(
+        story,
+        settings,
+        who,
+        Some(from),
+        &event,
+        None,
+        now,
+    ))
 }
 
 /// A revision recording the story as it stands now.
@@ -804,8 +822,8 @@ mod tests {
             err.to_string(),
             "moving a story from Editing to Approved needs the role of editor; translator is a translator"
         );
-        let err = check_move(&rules, &person(Role::Editor), Stage::Filed, Stage::Approved)
-            .unwrap_err();
+        let err =
+            check_move(&rules, &person(Role::Editor), Stage::Filed, Stage::Approved).unwrap_err();
         assert!(
             err.to_string()
                 .contains("from here it can go to Translating, Killed"),
@@ -822,9 +840,14 @@ mod tests {
                 note: note.map(str::to_owned),
                 ..Move::to(back)
             };
-            let err =
-                move_stage(&mut story, &settings, &person(Role::Editor), &request, now())
-                    .unwrap_err();
+            let err = move_stage(
+                &mut story,
+                &settings,
+                &person(Role::Editor),
+                &request,
+                now(),
+            )
+            .unwrap_err();
             assert!(matches!(err, WorkflowError::NoteRequired(_)), "{err}");
         }
         let nobody = Actor::on_desk(&settings, " ");
@@ -840,13 +863,8 @@ mod tests {
         let stranger = Actor::on_desk(&settings, "Somebody Else");
         assert!(!stranger.on_roster());
         assert!(stranger.roles().is_empty());
-        let err = check_move(
-            &default_rules(),
-            &stranger,
-            Stage::Editing,
-            Stage::Approved,
-        )
-        .unwrap_err();
+        let err =
+            check_move(&default_rules(), &stranger, Stage::Editing, Stage::Approved).unwrap_err();
         assert!(matches!(err, WorkflowError::NotOnRoster { .. }), "{err}");
         // The roster's spelling and roles win over what was typed.
         let editor = Actor::on_desk(&settings, "  EDITOR ");
@@ -959,8 +977,14 @@ mod tests {
         let settings = desk();
         let editor = person(Role::Editor);
         let mut story = approved_story();
-        let err = move_stage(&mut story, &settings, &editor, &Move::to(Stage::Editing), now())
-            .unwrap_err();
+        let err = move_stage(
+            &mut story,
+            &settings,
+            &editor,
+            &Move::to(Stage::Editing),
+            now(),
+        )
+        .unwrap_err();
         assert!(matches!(err, WorkflowError::NoteRequired(_)));
         let request = Move {
             note: Some("The toll changed.".into()),
@@ -969,10 +993,21 @@ mod tests {
         let revision = move_stage(&mut story, &settings, &editor, &request, now()).unwrap();
         assert_eq!(story.stage, Stage::Editing);
         assert_eq!(story.sign_off, None, "withdrawn, not just stale");
-        assert!(revision.event.contains("sign-off withdrawn"), "{}", revision.event);
+        assert!(
+            revision.event.contains("sign-off withdrawn"),
+            "{}",
+            revision.event
+        );
 
         let mut story = approved_story();
-        move_stage(&mut story, &settings, &editor, &Move::to(Stage::Published), now()).unwrap();
+        move_stage(
+            &mut story,
+            &settings,
+            &editor,
+            &Move::to(Stage::Published),
+            now(),
+        )
+        .unwrap();
         let request = Move {
             note: Some("the reader's letter".into()),
             ..Move::to(Stage::Editing)
@@ -1004,9 +1039,19 @@ mod tests {
             note: Some("Tighten the lede.".into()),
             ..Move::to(back)
         };
-        move_stage(&mut story, &settings, &person(Role::Editor), &request, now()).unwrap();
+        move_stage(
+            &mut story,
+            &settings,
+            &person(Role::Editor),
+            &request,
+            now(),
+        )
+        .unwrap();
         let note = story.sent_back.clone().unwrap();
-        assert_eq!((note.by.as_str(), note.note.as_str()), ("editor", "Tighten the lede."));
+        assert_eq!(
+            (note.by.as_str(), note.note.as_str()),
+            ("editor", "Tighten the lede.")
+        );
         move_stage(
             &mut story,
             &settings,
@@ -1029,7 +1074,14 @@ mod tests {
         assert!(assign(&mut story, &settings, &writer, Some("translator"), now()).is_err());
         // The translator takes it; an editor can give it to anyone on the roster.
         let translator = person(Role::Translator);
-        assign(&mut story, &settings, &translator, Some("translator"), now()).unwrap();
+        assign(
+            &mut story,
+            &settings,
+            &translator,
+            Some("translator"),
+            now(),
+        )
+        .unwrap();
         assert_eq!(story.assignee.as_ref().unwrap().name, "translator");
         let editor = person(Role::Editor);
         assert!(assign(&mut story, &settings, &editor, Some("Nobody Known"), now()).is_err());
@@ -1110,7 +1162,11 @@ mod tests {
         for (what, change) in changes {
             let mut story = approved_story();
             change(&mut story);
-            assert_eq!(sign_off_state(&story, &settings), SignOffState::Stale, "{what}");
+            assert_eq!(
+                sign_off_state(&story, &settings),
+                SignOffState::Stale,
+                "{what}"
+            );
             let revision = settle_after_edit(&mut story, &settings, "writer", now());
             assert!(revision.unwrap().event.contains("stale"), "{what}");
             assert_eq!(story.stage, Stage::Editing, "{what}");
@@ -1174,7 +1230,11 @@ mod tests {
         for (what, change) in changes {
             let mut story = approved_story();
             change(&mut story);
-            assert_eq!(sign_off_state(&story, &settings), SignOffState::Current, "{what}");
+            assert_eq!(
+                sign_off_state(&story, &settings),
+                SignOffState::Current,
+                "{what}"
+            );
             assert!(settle_after_edit(&mut story, &settings, "writer", now()).is_none());
             assert_eq!(story.stage, Stage::Approved);
         }
@@ -1216,11 +1276,24 @@ mod tests {
             go_ahead: true,
             ..Move::to(Stage::Approved)
         };
-        let err =
-            move_stage(&mut story, &settings, &person(Role::Editor), &request, now()).unwrap_err();
+        let err = move_stage(
+            &mut story,
+            &settings,
+            &person(Role::Editor),
+            &request,
+            now(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("re-filed"), "{err}");
         story.blocks[0].previous_source = None;
-        move_stage(&mut story, &settings, &person(Role::Editor), &request, now()).unwrap();
+        move_stage(
+            &mut story,
+            &settings,
+            &person(Role::Editor),
+            &request,
+            now(),
+        )
+        .unwrap();
         assert!(settle_after_refile(&mut story, &settings, "reporter", now()).is_some());
         assert_eq!(story.stage, Stage::Editing);
     }
@@ -1231,8 +1304,7 @@ mod tests {
         let mut story = Story::new("s", now());
         story.stage = Stage::Translating;
         assert_eq!(translation_handover::<Revision>(&[]), None);
-        let mut revisions = vec![];
-        revisions.push(
+        let mut revisions = vec![
             move_stage(
                 &mut story,
                 &settings,
@@ -1241,7 +1313,7 @@ mod tests {
                 now(),
             )
             .unwrap(),
-        );
+        ];
         revisions.push(
             move_stage(
                 &mut story,
@@ -1259,11 +1331,26 @@ mod tests {
     fn filing_is_recorded_and_needs_the_roster() {
         let settings = desk();
         let mut story = Story::new("s", now());
-        let revision =
-            file_story(&mut story, &settings, &Actor::on_desk(&settings, "reporter"), now())
-                .unwrap();
-        assert_eq!((revision.by.as_str(), revision.event.as_str()), ("reporter", "filed"));
+        let revision = file_story(
+            &mut story,
+            &settings,
+            &Actor::on_desk(&settings, "reporter"),
+            now(),
+        )
+        .unwrap();
+        assert_eq!(
+            (revision.by.as_str(), revision.event.as_str()),
+            ("reporter", "filed")
+        );
         assert_eq!(revision.from, None);
-        assert!(file_story(&mut story, &settings, &Actor::on_desk(&settings, "X"), now()).is_err());
+        assert!(
+            file_story(
+                &mut story,
+                &settings,
+                &Actor::on_desk(&settings, "X"),
+                now()
+            )
+            .is_err()
+        );
     }
 }

@@ -23,7 +23,7 @@ use std::collections::BTreeSet;
 
 use super::{Actor, WorkflowError, check_comment_change};
 use crate::edit::{ChangeKind, Edit, kinds};
-use crate::model::{RowRef, Role, SentBackTo, Side, Stage, Story};
+use crate::model::{Role, RowRef, SentBackTo, Side, Stage, Story};
 
 /// The roles whose work a stage is.
 #[must_use]
@@ -49,15 +49,14 @@ fn allowed_roles(kind: ChangeKind, stage: Stage) -> Vec<Role> {
     use Role::{Editor, Reporter, Translator, Writer};
     match kind {
         ChangeKind::SourceText if stage == Stage::Filed => vec![Reporter, Editor],
-        ChangeKind::SourceText => Vec::new(),
+        ChangeKind::Review if stage == Stage::Editing => vec![Editor],
+        ChangeKind::SourceText | ChangeKind::Review => Vec::new(),
         ChangeKind::SourceFix => vec![Reporter, Editor],
         ChangeKind::EnglishText => stage_owners(stage)
             .iter()
             .copied()
             .filter(|r| matches!(r, Translator | Writer | Editor))
             .collect(),
-        ChangeKind::Review if stage == Stage::Editing => vec![Editor],
-        ChangeKind::Review => Vec::new(),
         ChangeKind::Structure | ChangeKind::Metadata => stage_owners(stage).to_vec(),
         ChangeKind::CreditOverride => vec![Editor],
         ChangeKind::ClearSourceFlag => vec![Translator, Editor],
@@ -173,6 +172,10 @@ pub fn fix_source(
 /// What a person may do to a story now, for the window to show fields and buttons as they
 /// are; each answer is [`may`]'s.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one answer per kind of change, each read by name where it is shown"
+)]
 pub struct Rights {
     /// Type in the source side.
     pub source: bool,
@@ -324,7 +327,11 @@ mod tests {
 
     #[test]
     fn the_permission_matrix_holds_for_every_role_stage_and_kind() {
-        assert_eq!(MATRIX.len(), ChangeKind::ALL.len(), "every kind is in the table");
+        assert_eq!(
+            MATRIX.len(),
+            ChangeKind::ALL.len(),
+            "every kind is in the table"
+        );
         for (kind, allowed) in MATRIX {
             for stage in Stage::ALL {
                 for role in Role::ALL {
@@ -417,10 +424,7 @@ mod tests {
         };
         assert!(check_edit(&ko, &story, &delete, None).is_err());
         // A comment smuggled into a batch with a locked change is refused as a whole.
-        let batch = Edit::Batch(vec![
-            delete.clone(),
-            Edit::SetCreditLine(Some("x".into())),
-        ]);
+        let batch = Edit::Batch(vec![delete.clone(), Edit::SetCreditLine(Some("x".into()))]);
         assert!(check_edit(&aye, &story, &batch, None).is_err());
     }
 

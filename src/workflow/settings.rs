@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Actor, WorkflowError, rules_for};
-use crate::model::{DeskChange, DeskSettings, Role, Stage, StageRule, StaffMember};
+use crate::model::{DeskChange, DeskSettings, Role, StaffMember, Stage, StageRule};
 
 /// The settings a desk sets by name, on the command line (`copydesk desk set DIR KEY
 /// VALUE`) and in the settings screen.
@@ -148,10 +148,7 @@ impl DeskKey {
         let switch = || match value.to_lowercase().as_str() {
             "on" | "yes" | "true" | "1" => Ok(true),
             "off" | "no" | "false" | "0" => Ok(false),
-            _ => Err(bad(format!(
-                "{} is on or off, not \"{value}\"",
-                self.key()
-            ))),
+            _ => Err(bad(format!("{} is on or off, not \"{value}\"", self.key()))),
         };
         let text = || {
             if value.is_empty() && !matches!(self, Self::WebFooter) {
@@ -240,7 +237,10 @@ fn roles_text(roles: &[Role]) -> String {
 }
 
 fn has_editor(settings: &DeskSettings) -> bool {
-    settings.staff.iter().any(|m| m.roles.contains(&Role::Editor))
+    settings
+        .staff
+        .iter()
+        .any(|m| m.roles.contains(&Role::Editor))
 }
 
 /// Applies a change to a copy of `settings` as `actor`, and returns the new settings with
@@ -304,10 +304,17 @@ pub fn change_settings(
             let old = roles_text(&member.roles);
             let removed = member.name.clone();
             new.staff.retain(|m| m.name != removed);
-            record(format!("removed {removed} from the roster"), old, String::new())
+            record(
+                format!("removed {removed} from the roster"),
+                old,
+                String::new(),
+            )
         }
         SettingsChange::SetRoles { name, roles } => {
-            let Some(member) = new.staff.iter_mut().find(|m| m.name.eq_ignore_ascii_case(name.trim()))
+            let Some(member) = new
+                .staff
+                .iter_mut()
+                .find(|m| m.name.eq_ignore_ascii_case(name.trim()))
             else {
                 return Err(bad(format!("{} is not on the roster", name.trim())));
             };
@@ -409,7 +416,10 @@ mod tests {
         };
         assert!(change_settings(&desk, &aye, &promote, now()).is_err());
         let (desk, record) = change_settings(&desk, &clare, &promote, now()).unwrap();
-        assert_eq!((record.old.as_str(), record.new.as_str()), ("translator", "translator, editor"));
+        assert_eq!(
+            (record.old.as_str(), record.new.as_str()),
+            ("translator", "translator, editor")
+        );
         assert!(Actor::on_desk(&desk, "aye").has(Role::Editor));
     }
 
@@ -447,11 +457,18 @@ mod tests {
             key,
             value: value.into(),
         };
-        let (new, record) =
-            change_settings(&desk, &clare, &set(DeskKey::Service, " New Service "), now())
-                .unwrap();
+        let (new, record) = change_settings(
+            &desk,
+            &clare,
+            &set(DeskKey::Service, " New Service "),
+            now(),
+        )
+        .unwrap();
         assert_eq!(new.service_name, "New Service");
-        assert_eq!((record.old.as_str(), record.new.as_str()), ("Old Service", "New Service"));
+        assert_eq!(
+            (record.old.as_str(), record.new.as_str()),
+            ("Old Service", "New Service")
+        );
         let (new, _) =
             change_settings(&desk, &clare, &set(DeskKey::FourEyes, "off"), now()).unwrap();
         assert!(!new.options.four_eyes);

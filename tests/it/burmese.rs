@@ -325,7 +325,10 @@ fn source_after_leaving(harness: &mut Harness<'static, CopydeskApp>) -> String {
     harness.run();
     let session = harness.state().session().expect("open");
     let index = session.find("mandalay-rice-prices").expect("story");
-    session.doc(index).expect("story").story().blocks[0].row.source.clone()
+    session.doc(index).expect("story").story().blocks[0]
+        .row
+        .source
+        .clone()
 }
 
 #[test]
@@ -492,9 +495,7 @@ fn pasted_zawgyi_is_compared_and_converted_on_one_click() {
 fn a_new_story_pasted_in_zawgyi_is_stored_as_unicode() {
     let (_dir, desk) = crate::sample_copy();
     let mut harness = crate::window_on(&desk);
-    harness
-        .state_mut()
-        .set_identity(Some("Ko Min Thu"));
+    harness.state_mut().set_identity(Some("Ko Min Thu"));
     harness.run();
     let zawgyi = zawgyi::to_zawgyi(FLOOD_LINE).expect("converts");
     harness.get_by_label("New story…").click();
@@ -511,7 +512,11 @@ fn a_new_story_pasted_in_zawgyi_is_stored_as_unicode() {
     harness.run();
     let session = harness.state().session().expect("open");
     let index = session.find("zawgyi-filing").expect("created");
-    let sources: Vec<&str> = session.doc(index).expect("story").story().blocks
+    let sources: Vec<&str> = session
+        .doc(index)
+        .expect("story")
+        .story()
+        .blocks
         .iter()
         .map(|b| b.row.source.as_str())
         .collect();
@@ -527,9 +532,7 @@ fn an_imported_zawgyi_file_is_compared_before_it_becomes_a_story() {
     std::io::Write::write_all(&mut f, format!("{zawgyi}\n\n{zawgyi}\n").as_bytes()).expect("write");
     drop(f);
     let mut harness = crate::window_on(&desk);
-    harness
-        .state_mut()
-        .set_identity(Some("Ko Min Thu"));
+    harness.state_mut().set_identity(Some("Ko Min Thu"));
     harness.run();
     harness.get_by_label("File").click();
     harness.run();
@@ -791,7 +794,10 @@ fn source_after_leaving_story(harness: &mut Harness<'static, CopydeskApp>, slug:
     harness.run();
     let session = harness.state().session().expect("open");
     let index = session.find(slug).expect("story");
-    session.doc(index).expect("story").story().blocks[0].row.source.clone()
+    session.doc(index).expect("story").story().blocks[0]
+        .row
+        .source
+        .clone()
 }
 
 #[test]

@@ -196,11 +196,23 @@ fn stages_and_sign_off_follow_the_rules_and_history_records_them() {
         "--confirm",
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("confirmed despite"), "{}", text(&out.stdout));
     assert!(
-        run(&["stage", slug, "--to", "editing", "--as", "Thiri Htet", "--confirm"])
-            .status
-            .success()
+        text(&out.stdout).contains("confirmed despite"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        run(&[
+            "stage",
+            slug,
+            "--to",
+            "editing",
+            "--as",
+            "Thiri Htet",
+            "--confirm"
+        ])
+        .status
+        .success()
     );
     let out = run(&[
         "stage",
@@ -227,9 +239,17 @@ fn stages_and_sign_off_follow_the_rules_and_history_records_them() {
         .success()
     );
     assert!(
-        run(&["stage", slug, "--to", "editing", "--as", "Thiri Htet", "--confirm"])
-            .status
-            .success()
+        run(&[
+            "stage",
+            slug,
+            "--to",
+            "editing",
+            "--as",
+            "Thiri Htet",
+            "--confirm"
+        ])
+        .status
+        .success()
     );
     let out = run(&["sign-off", slug, "--as", "Stranger", "--confirm"]);
     assert_eq!(out.status.code(), Some(1));

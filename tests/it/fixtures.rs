@@ -76,7 +76,11 @@ fn a_signed_off_version_1_story_migrates_with_its_sign_off_and_history() {
         copydesk::workflow::sign_off_state(story, &desk.settings),
         copydesk::workflow::SignOffState::Current
     );
-    assert_eq!(loaded.legacy_revisions.len(), 1, "its revision was inside the file");
+    assert_eq!(
+        loaded.legacy_revisions.len(),
+        1,
+        "its revision was inside the file"
+    );
     assert!(loaded.legacy_revisions[0].event.starts_with("signed off"));
 
     // The first save moves the history out of the story file, one file per revision.
@@ -86,7 +90,10 @@ fn a_signed_off_version_1_story_migrates_with_its_sign_off_and_history() {
     store::create_story(&copy, story, &loaded.legacy_revisions).expect("save");
     let text = std::fs::read_to_string(store::story_path(&copy, &story.slug)).expect("read");
     assert!(text.starts_with("(\n  format_version: 2,"), "{text}");
-    assert!(!text.contains("revisions:"), "no history inside the story file");
+    assert!(
+        !text.contains("revisions:"),
+        "no history inside the story file"
+    );
     let history = store::load_history(&copy, &story.slug, &[]).expect("history");
     assert_eq!(history, loaded.legacy_revisions);
     // Reading the migrated history together with the old file's never doubles a revision.

@@ -394,7 +394,11 @@ fn the_source_is_read_only_for_a_translator_and_a_reporters_fix_is_flagged() {
     harness.run();
     crate::click(&mut harness, "Save fix");
     let fixed = story(&harness, "yangon-power-cuts");
-    assert!(fixed.blocks[0].row.source.ends_with(" ထပ်မံ"), "{}", fixed.blocks[0].row.source);
+    assert!(
+        fixed.blocks[0].row.source.ends_with(" ထပ်မံ"),
+        "{}",
+        fixed.blocks[0].row.source
+    );
     assert_eq!(fixed.blocks[0].row.status, RowStatus::Draft);
     assert_eq!(
         fixed.blocks[0].previous_source.as_deref(),

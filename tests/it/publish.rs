@@ -40,8 +40,7 @@ fn the_credit_line_follows_the_contributors_and_the_preview_shows_the_draft() {
     click(&mut harness, "Preview");
     let story = {
         let session = harness.state().session().expect("desk");
-        session.story("yangon-power-cuts").expect("story")
-            .clone()
+        session.story("yangon-power-cuts").expect("story").clone()
     };
     assert_eq!(story.credit_line_override.as_deref(), Some("Staff report."));
     assert!(
