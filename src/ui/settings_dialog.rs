@@ -153,7 +153,11 @@ impl SettingsDialog {
             .labelled_by(label.id);
             for role in ROSTER_ROLES {
                 let mut on = self.new_roles.contains(&role);
-                if ui.checkbox(&mut on, role.label()).changed() {
+                if ui
+                    .checkbox(&mut on, role.label())
+                    .accessible_name(format!("New person: {}", role.label()))
+                    .changed()
+                {
                     if on {
                         self.new_roles.push(role);
                     } else {
@@ -289,8 +293,13 @@ impl SettingsDialog {
                 change.by,
                 change.what
             );
-            if !change.old.is_empty() || !change.new.is_empty() {
-                line.push_str(&format!(" (was {}, now {})", change.old, change.new));
+            match (change.old.is_empty(), change.new.is_empty()) {
+                (true, true) => {}
+                (true, false) => line.push_str(&format!(" ({})", change.new)),
+                (false, true) => line.push_str(&format!(" (was {})", change.old)),
+                (false, false) => {
+                    line.push_str(&format!(" (was {}, now {})", change.old, change.new));
+                }
             }
             ui.label(line);
         }

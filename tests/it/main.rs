@@ -14,6 +14,7 @@
 mod architecture;
 mod burmese;
 mod cli;
+mod control;
 mod export;
 mod fixtures;
 mod gui;
