@@ -646,3 +646,397 @@ fn zawgyi_convert_never_converts_a_unicode_file() {
         .expect("imported");
     assert_eq!(story.story.blocks[0].row.source, UNICODE_LINE);
 }
+
+/// Runs copydesk on a desk: the desk goes after the command (`stage DIR …`), or after the
+/// action for `staff` and `desk` (`staff add DIR …`).
+fn on_desk(desk: &std::path::Path, args: &[&str]) -> Output {
+    let at = if matches!(args[0], "staff" | "desk") {
+        2
+    } else {
+        1
+    };
+    let mut full: Vec<std::ffi::OsString> = args[..at].iter().map(Into::into).collect();
+    full.push(desk.as_os_str().to_owned());
+    full.extend(args[at..].iter().map(Into::into));
+    Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(full)
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn the_roster_and_settings_are_changed_by_editors_only_and_recorded() {
+    let (_dir, desk) = crate::sample_copy();
+    let desk_file = desk.join("desk.ron");
+    let before = std::fs::read(&desk_file).expect("read");
+
+    // A translator cannot give anyone a role, themselves included: exit 1, nothing written.
+    let out = on_desk(
+        &desk,
+        &[
+            "staff",
+            "set-roles",
+            "Thiri Htet",
+            "--roles",
+            "translator,writer,editor",
+            "--as",
+            "Thiri Htet",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("refused:"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&desk_file).expect("read"), before);
+    // Nor can someone off the roster add themselves to a desk that has one.
+    let out = on_desk(
+        &desk,
+        &[
+            "staff", "add", "Mallory", "--roles", "editor", "--as", "Mallory",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&desk_file).expect("read"), before);
+
+    // An editor adds a person, changes their roles and a setting.
+    let out = on_desk(
+        &desk,
+        &[
+            "staff",
+            "add",
+            "Hla Hla Win",
+            "--roles",
+            "translator",
+            "--as",
+            "Clare Whitfield",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = on_desk(
+        &desk,
+        &[
+            "staff",
+            "set-roles",
+            "Hla Hla Win",
+            "--roles",
+            "translator,writer",
+            "--as",
+            "Clare Whitfield",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&on_desk(&desk, &["staff", "list"]).stdout);
+    assert!(
+        listed.contains("Hla Hla Win\ttranslator,writer\n"),
+        "{listed}"
+    );
+
+    let out = on_desk(
+        &desk,
+        &[
+            "desk",
+            "set",
+            "web-footer",
+            "Comments are moderated.",
+            "--as",
+            "Clare Whitfield",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&on_desk(&desk, &["desk", "show"]).stdout);
+    assert!(
+        shown.contains("web-footer\tComments are moderated.\n"),
+        "{shown}"
+    );
+    assert!(shown.contains("four-eyes\ton\n"), "{shown}");
+    assert!(shown.contains("rule.editing.approved\teditor\n"), "{shown}");
+    let out = on_desk(
+        &desk,
+        &[
+            "desk",
+            "set",
+            "four-eyes",
+            "maybe",
+            "--as",
+            "Clare Whitfield",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "a bad value is refused");
+    let out = on_desk(
+        &desk,
+        &["desk", "set", "colour", "blue", "--as", "Clare Whitfield"],
+    );
+    assert_eq!(out.status.code(), Some(2), "an unknown key cannot run");
+
+    // Every change is recorded: who, what, before and after.
+    let history = text(&on_desk(&desk, &["desk", "history"]).stdout);
+    let lines: Vec<&str> = history.lines().collect();
+    assert_eq!(lines.len(), 3, "{history}");
+    assert!(
+        lines[0].contains("\tClare Whitfield\tadded Hla Hla Win to the roster\t\ttranslator"),
+        "{history}"
+    );
+    assert!(
+        lines[1].contains("\troles of Hla Hla Win\ttranslator\ttranslator, writer"),
+        "{history}"
+    );
+    assert!(
+        lines[2].contains("\tWeb footer\t\tComments are moderated."),
+        "{history}"
+    );
+
+    // The desk never loses its last editor role holder by mistake.
+    let out = on_desk(
+        &desk,
+        &[
+            "staff",
+            "remove",
+            "Clare Whitfield",
+            "--as",
+            "Clare Whitfield",
+        ],
+    );
+    assert!(out.status.success(), "Daniel Ross is still an editor");
+    let out = on_desk(
+        &desk,
+        &[
+            "staff",
+            "set-roles",
+            "Daniel Ross",
+            "--roles",
+            "writer",
+            "--as",
+            "Daniel Ross",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no editor left"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_service_name_change_sends_signed_off_stories_back_to_editing() {
+    let (_dir, desk) = crate::sample_copy();
+    // Kani's reporter is credited as the service; sign it off first.
+    let out = on_desk(
+        &desk,
+        &[
+            "sign-off",
+            "kani-chindwin-flood",
+            "--as",
+            "Clare Whitfield",
+            "--confirm",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = on_desk(
+        &desk,
+        &[
+            "desk",
+            "set",
+            "service",
+            "Northern Light Radio's Burmese Service",
+            "--as",
+            "Clare Whitfield",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&on_desk(&desk, &["list"]).stdout);
+    assert!(
+        listed.contains("kani-chindwin-flood\tEditing\t"),
+        "{listed}"
+    );
+    let history = text(&on_desk(&desk, &["history", "kani-chindwin-flood"]).stdout);
+    assert!(
+        history
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("sign-off went stale")),
+        "{history}"
+    );
+    // A story whose printed credit line does not change keeps its sign-off.
+    assert!(
+        listed.contains("hpakant-jade-mine-landslide\tApproved\t"),
+        "{listed}"
+    );
+}
+
+#[test]
+fn assignment_source_fixes_and_refusals_from_the_command_line() {
+    let (_dir, desk) = crate::sample_copy();
+    let slug = "yangon-power-cuts";
+    let story_file = desk.join("stories").join(format!("{slug}.ron"));
+    let before = std::fs::read(&story_file).expect("read");
+    // A reporter cannot take a story that is with the translator.
+    let out = on_desk(&desk, &["assign", slug, "Nan Seng", "--as", "Nan Seng"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(&story_file).expect("read"),
+        before,
+        "untouched"
+    );
+    let out = on_desk(
+        &desk,
+        &["assign", slug, "Aye Aye Mon", "--as", "Clare Whitfield"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("assigned to Aye Aye Mon (Translating)"));
+    let listed = text(&on_desk(&desk, &["list"]).stdout);
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with(slug) && l.ends_with("\tAye Aye Mon")),
+        "{listed}"
+    );
+
+    // A translator may not fix the source; a reporter may, and it is recorded.
+    let out = on_desk(
+        &desk,
+        &[
+            "fix-source",
+            slug,
+            "--row",
+            "2",
+            "--text",
+            "ပြင်",
+            "--as",
+            "Aye Aye Mon",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = on_desk(
+        &desk,
+        &[
+            "fix-source",
+            slug,
+            "--row",
+            "2",
+            "--text",
+            "ပြင်ဆင်ပြီး",
+            "--note",
+            "typo",
+            "--as",
+            "Ko Min Thu",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let history = text(&on_desk(&desk, &["history", slug]).stdout);
+    let last = history.lines().last().expect("a line");
+    assert!(last.contains("\tKo Min Thu\t"), "{last}");
+    assert!(
+        last.contains("source of Row 2 fixed (note: typo) (was: "),
+        "{last}"
+    );
+
+    // Importing English needs someone whose stage it is.
+    let dir = tempfile::tempdir().expect("temp");
+    let english = dir.path().join("english.txt");
+    std::fs::write(&english, "One.\n\nTwo.\n").expect("write");
+    let out = on_desk(
+        &desk,
+        &[
+            "import",
+            english.to_str().expect("utf-8"),
+            "--into",
+            slug,
+            "--as",
+            "Nan Seng",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_filed_story_starts_its_history_with_who_filed_it() {
+    let (dir, desk) = crate::sample_copy();
+    let file = dir.path().join("monywa-bridge.txt");
+    std::fs::write(&file, "မုံရွာ တံတား\n\nပထမ စာပိုဒ်။\n").expect("write");
+    let out = on_desk(
+        &desk,
+        &["import", file.to_str().expect("utf-8"), "--as", "Nan Seng"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let history = text(&on_desk(&desk, &["history", "monywa-bridge"]).stdout);
+    let first = history.lines().next().expect("a line");
+    assert!(first.contains("\tNan Seng\tfiled\t"), "{history}");
+    assert!(first.ends_with("\tfiled"), "{history}");
+    // Someone off the roster cannot file.
+    let out = on_desk(
+        &desk,
+        &[
+            "import",
+            file.to_str().expect("utf-8"),
+            "--slug",
+            "x",
+            "--as",
+            "Nobody",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!desk.join("stories").join("x.ron").exists());
+}
+
+#[test]
+fn a_correction_is_printed_in_every_publishable_format() {
+    let (dir, desk) = crate::sample_copy();
+    let slug = "magway-schools-reopen";
+    let correction = "An earlier version of this story misstated the number of schools.";
+    let out = on_desk(
+        &desk,
+        &[
+            "stage",
+            slug,
+            "--to",
+            "editing",
+            "--correction",
+            correction,
+            "--as",
+            "Clare Whitfield",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = on_desk(
+        &desk,
+        &["sign-off", slug, "--as", "Clare Whitfield", "--confirm"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let today = chrono::Utc::now().format("%B %-d, %Y").to_string();
+    let dated = format!("Correction, {today}: {correction}");
+    for format in ["html", "txt", "ninjs", "nitf", "md", "docx"] {
+        let target = dir.path().join(format!("out.{format}"));
+        let out = on_desk(
+            &desk,
+            &[
+                "export",
+                slug,
+                "--format",
+                format,
+                "-o",
+                target.to_str().expect("utf-8"),
+            ],
+        );
+        assert!(out.status.success(), "{format}: {}", text(&out.stderr));
+        if format == "docx" || format == "md" {
+            continue;
+        }
+        let exported = std::fs::read_to_string(&target).expect("read");
+        assert!(!exported.contains("DRAFT"), "{format} is publishable");
+        let expected = match format {
+            // In JSON the HTML body is a string: its markup and quotes are escaped.
+            "ninjs" => "misstated the number of schools.".to_owned(),
+            "html" => format!("<strong>Correction, {today}:</strong> {correction}"),
+            _ => dated.clone(),
+        };
+        assert!(exported.contains(&expected), "{format}:\n{exported}");
+    }
+    let nitf = std::fs::read_to_string(dir.path().join("out.nitf")).expect("read");
+    assert!(
+        nitf.contains(&format!("<correction info=\"{dated}\"/>")),
+        "NITF's own correction element: {nitf}"
+    );
+}

@@ -49,10 +49,18 @@ fn a_name_off_the_roster_gets_no_roles_and_cannot_sign_off() {
             .is_some()
     );
     click(&mut harness, "Save identity");
-    assert!(harness.state().actor().is_some_and(|a| a.roles().is_empty()));
+    assert!(
+        harness
+            .state()
+            .actor()
+            .is_some_and(|a| a.roles().is_empty())
+    );
     assert!(harness.state_mut().open(EDITING));
     harness.run();
-    assert!(is_disabled(&harness, "Sign off"), "an invented editor cannot sign off");
+    assert!(
+        is_disabled(&harness, "Sign off"),
+        "an invented editor cannot sign off"
+    );
     harness.get_by_label("Sign off").hover();
     harness.run();
     assert!(
@@ -89,7 +97,10 @@ fn a_translator_cannot_type_into_a_published_story() {
     assert_eq!(after.blocks[0].row.english, before.blocks[0].row.english);
     assert_eq!(after.stage, Stage::Published, "still published");
     assert_eq!(after.sign_off, before.sign_off, "the sign-off stands");
-    assert!(is_disabled(&harness, "Insert paragraph"), "no writer's tools");
+    assert!(
+        is_disabled(&harness, "Insert paragraph"),
+        "no writer's tools"
+    );
 }
 
 #[test]
@@ -99,7 +110,10 @@ fn an_editor_corrects_a_published_story_and_the_correction_travels_with_it() {
     assert!(harness.state_mut().open(PUBLISHED));
     harness.run();
     click(&mut harness, "Correct…");
-    assert!(is_disabled(&harness, "Start correction"), "the correction is required");
+    assert!(
+        is_disabled(&harness, "Start correction"),
+        "the correction is required"
+    );
     type_into(
         &mut harness,
         "Correction",
@@ -128,11 +142,9 @@ fn an_editor_corrects_a_published_story_and_the_correction_travels_with_it() {
     };
     assert!(text(&corrected, true).contains("DRAFT"));
     let date = corrected.corrections[0].at.format("%B %-d, %Y").to_string();
-    assert!(
-        text(&corrected, true).contains(&format!(
-            "Correction, {date}: An earlier version of this story misstated the number of schools."
-        ))
-    );
+    assert!(text(&corrected, true).contains(&format!(
+        "Correction, {date}: An earlier version of this story misstated the number of schools."
+    )));
     click(&mut harness, "Sign off");
     if harness.query_by_label("Sign off anyway").is_some() {
         click(&mut harness, "Sign off anyway");
@@ -282,13 +294,18 @@ fn clicking_the_blank_part_of_a_row_then_typing_lands_in_that_row() {
         harness.state().open_story().map(|(_, row)| row),
         Some(copydesk::model::RowRef::Block(target))
     );
-    harness.event(egui::Event::Text("Typed after a click on the blank.".to_owned()));
+    harness.event(egui::Event::Text(
+        "Typed after a click on the blank.".to_owned(),
+    ));
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     harness.run();
     let block = story(&harness, TRANSLATING).blocks[6].clone();
     assert!(
-        block.row.english.ends_with("Typed after a click on the blank."),
+        block
+            .row
+            .english
+            .ends_with("Typed after a click on the blank."),
         "{:?}",
         block.row.english
     );
@@ -314,7 +331,11 @@ fn an_assigned_story_is_found_with_assigned_to_me() {
     harness.run();
     assert!(harness.query_by_label_contains("for Aye Aye Mon").is_some());
     click(&mut harness, "Assigned to me");
-    assert!(harness.query_by_label(&format!("Open {TRANSLATING}")).is_some());
+    assert!(
+        harness
+            .query_by_label(&format!("Open {TRANSLATING}"))
+            .is_some()
+    );
     assert!(
         harness.query_by_label(&format!("Open {EDITING}")).is_none(),
         "only the stories assigned to me"
@@ -355,7 +376,9 @@ fn desk_settings_are_changed_by_editors_and_recorded() {
     click(&mut harness, "History of changes");
     assert!(
         harness
-            .query_by_label_contains("Clare Whitfield · added Hla Hla Win to the roster (translator)")
+            .query_by_label_contains(
+                "Clare Whitfield · added Hla Hla Win to the roster (translator)"
+            )
             .is_some()
     );
     // And the file on disk is what a colleague's machine reads.
