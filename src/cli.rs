@@ -204,6 +204,12 @@ pub enum Command {
         #[command(subcommand)]
         action: DeskAction,
     },
+    /// Tools for developers: generate a large desk to measure with.
+    Dev {
+        /// What to do.
+        #[command(subcommand)]
+        action: DevAction,
+    },
     /// Zawgyi, the legacy Burmese encoding: tell it apart from Unicode, and convert it.
     Zawgyi {
         /// What to do with standard input.
@@ -276,6 +282,24 @@ pub enum StaffAction {
         /// Who is making the change.
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
+    },
+}
+
+/// `copydesk dev`.
+#[derive(Debug, Subcommand)]
+pub enum DevAction {
+    /// Write a generated desk: STORIES stories of ROWS rows of Burmese-like source (built
+    /// from syllables) and English, at every stage, each with its history. The same numbers
+    /// always give the same desk.
+    Generate {
+        /// The folder to create.
+        dir: PathBuf,
+        /// How many stories.
+        #[arg(long, default_value_t = 5000)]
+        stories: usize,
+        /// How many body rows in each.
+        #[arg(long, default_value_t = 30)]
+        rows: usize,
     },
 }
 
@@ -473,6 +497,17 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             )
         }),
         Command::Staff { action } => staff_command(action, out, err),
+        Command::Dev {
+            action: DevAction::Generate { dir, stories, rows },
+        } => {
+            crate::generate::desk(&dir, stories, rows)?;
+            writeln!(
+                out,
+                "generated {stories} stories of {rows} rows in {}",
+                dir.display()
+            )?;
+            Ok(Outcome::Exit(0))
+        }
         Command::Desk { action } => desk_command(action, out, err),
         Command::NewDesk {
             dir,

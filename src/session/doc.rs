@@ -38,6 +38,8 @@ pub struct StoryDoc {
     /// Why the story cannot be changed here although the rules would allow it (someone else
     /// has it open), if so.
     pub(super) read_only: Option<String>,
+    /// The doc revision whose summary is in the desk index.
+    pub(super) summarized: Option<u64>,
     /// The sign-off state at a doc revision and settings generation: hashing the public
     /// content is work, and the desk view, the workflow bar and the status bar all ask.
     sign_off: Cell<Option<(u64, u64, SignOffState)>>,
@@ -61,6 +63,7 @@ impl StoryDoc {
             saving: None,
             lock: None,
             read_only: None,
+            summarized: None,
             sign_off: Cell::new(None),
         }
     }

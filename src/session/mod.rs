@@ -178,21 +178,36 @@ impl Session {
 
     /// Updates the index entry of a story read here from its state in memory.
     fn update_summary(&mut self, index: usize) {
-        let (Some(desk_index), Some(doc)) = (&mut self.index, self.docs.get(index)) else {
+        let Some(doc) = self.docs.get(index) else {
             return;
         };
+        if self.index.is_none() || doc.summarized == Some(doc.revision) {
+            return;
+        }
         let summary = StorySummary::of(&doc.story, &self.settings);
-        let slug = &doc.story.slug;
+        let (slug, revision) = (doc.story.slug.clone(), doc.revision);
+        self.set_summary(&slug, summary, None);
+        if let Some(doc) = self.docs.get_mut(index) {
+            doc.summarized = Some(revision);
+        }
+    }
+
+    /// Puts a story's summary in the index, with the length and time of the file it
+    /// describes when known (so the next refresh need not read the file again).
+    fn set_summary(&mut self, slug: &str, summary: StorySummary, stamp: Option<&store::FileStamp>) {
+        let Some(desk_index) = &mut self.index else {
+            return;
+        };
         let entry = match desk_index
             .stories
-            .binary_search_by(|e| e.slug.as_str().cmp(slug.as_str()))
+            .binary_search_by(|e| e.slug.as_str().cmp(slug))
         {
             Ok(at) => &mut desk_index.stories[at],
             Err(at) => {
                 desk_index.stories.insert(
                     at,
                     store::IndexEntry {
-                        slug: slug.clone(),
+                        slug: slug.to_owned(),
                         len: 0,
                         modified_ns: 0,
                         summary: Err(String::new()),
@@ -201,13 +216,19 @@ impl Session {
                 &mut desk_index.stories[at]
             }
         };
-        if entry.summary.as_ref() != Ok(&summary) {
+        let (len, modified_ns) = stamp.map_or((0, 0), |s| (s.len, store::nanos(s.modified)));
+        if entry.summary.as_ref() != Ok(&summary)
+            || entry.len != len
+            || entry.modified_ns != modified_ns
+        {
+            if entry.summary.as_ref() != Ok(&summary) {
+                self.index_generation += 1;
+            }
             entry.summary = Ok(summary);
-            // The file's stamp is unknown here: the next refresh reads the file once more.
-            entry.len = 0;
-            entry.modified_ns = 0;
+            // Without the file's stamp, the next refresh reads the file once more.
+            entry.len = len;
+            entry.modified_ns = modified_ns;
             self.index_dirty = true;
-            self.index_generation += 1;
         }
     }
 
@@ -819,6 +840,8 @@ impl Session {
             } else {
                 0
             },
+            summary: matches!(outcome, saver::SaveOutcome::Saved(_))
+                .then(|| StorySummary::of(&job.story, &job.settings)),
             outcome,
         }
     }
@@ -830,6 +853,7 @@ impl Session {
             story: doc.story.clone(),
             expected: doc.stamp.fingerprint,
             revisions: doc.pending_revisions.clone(),
+            settings: self.settings.clone(),
             target: if doc.conflict {
                 saver::Target::ConflictCopy(doc.conflict_copy.clone())
             } else {
@@ -873,10 +897,14 @@ impl Session {
                 }
                 if current {
                     doc.dirty_since = None;
+                    doc.summarized = Some(doc.revision);
                 }
                 doc.saved_at = Some(Utc::now());
                 doc.save_error = None;
-                self.update_summary(index);
+                // Worked out by the saver from the copy it wrote, off this thread.
+                if let Some(summary) = done.summary {
+                    self.set_summary(&done.slug, summary, Some(&stamp));
+                }
             }
             saver::SaveOutcome::Conflict => {
                 // Nothing was written there; the next save keeps our version in a copy.

@@ -5,8 +5,9 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
-use crate::model::{Revision, Story};
+use crate::model::{DeskSettings, Revision, Story};
 use crate::store::{self, FileStamp, Fingerprint, StoreError};
+use crate::summary::StorySummary;
 
 /// One save for the worker.
 pub(super) struct SaveJob {
@@ -14,6 +15,8 @@ pub(super) struct SaveJob {
     pub story: Story,
     pub expected: Fingerprint,
     pub revisions: Vec<Revision>,
+    /// The desk's settings, to summarise the story for the desk index once written.
+    pub settings: DeskSettings,
     /// Where it goes.
     pub target: Target,
     /// The doc revision the copy was taken at.
@@ -48,6 +51,8 @@ pub(super) struct SaveDone {
     pub doc_revision: u64,
     pub revisions_written: usize,
     pub outcome: SaveOutcome,
+    /// The written story's summary for the desk index.
+    pub summary: Option<StorySummary>,
 }
 
 /// Does one save where it is called.
@@ -68,15 +73,19 @@ pub(super) fn run(job: &SaveJob) -> SaveDone {
             }
         }
     };
-    let revisions_written = match outcome {
-        SaveOutcome::Saved(_) => job.revisions.len(),
-        _ => 0,
+    let (revisions_written, summary) = match outcome {
+        SaveOutcome::Saved(_) => (
+            job.revisions.len(),
+            Some(StorySummary::of(&job.story, &job.settings)),
+        ),
+        _ => (0, None),
     };
     SaveDone {
         slug,
         doc_revision: job.doc_revision,
         revisions_written,
         outcome,
+        summary,
     }
 }
 

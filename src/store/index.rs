@@ -68,7 +68,9 @@ fn path(root: &Path) -> std::path::PathBuf {
     root.join(DERIVED_DIR).join("index.ron")
 }
 
-fn nanos(time: Option<SystemTime>) -> u128 {
+/// A file's modification time as the index keeps it: nanoseconds since 1970, 0 when unknown.
+#[must_use]
+pub fn nanos(time: Option<SystemTime>) -> u128 {
     time.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
 }

@@ -25,7 +25,7 @@ mod index;
 mod story;
 
 pub use atomic::write_atomically;
-pub use index::{DeskIndex, IndexEntry, refresh_index, write_index};
+pub use index::{DeskIndex, IndexEntry, nanos, refresh_index, write_index};
 pub use story::{
     FileStamp, LOCK_WAIT, LoadedStory, StoryLock, append_revisions, create_story, disk_stamp,
     keep_theirs, load_history, load_story, load_story_file, save_conflict_copy, save_recovery_copy,

@@ -8,11 +8,23 @@ use crate::model::Progress;
 use crate::session::StoryDoc;
 use crate::ui::theme;
 
-/// UI state of the status bar: the counts of the open story, recomputed only when it changes
-/// (counting a 1,000-row story on every frame would cost more than drawing it).
+/// UI state of the status bar: the counts of the open story, worked out again only when it
+/// changes, and then only for the rows whose text changed (segmenting a 5,000-row story
+/// into syllables after every keystroke would cost more than drawing it).
 #[derive(Debug, Default)]
 pub struct StatusBar {
     counted: Option<Counts>,
+    /// Counts of one row's text, by a hash of its source and English.
+    rows: std::collections::HashMap<u64, RowCounts>,
+}
+
+/// What the status bar counts in one row.
+#[derive(Debug, Clone)]
+struct RowCounts {
+    source: crate::script::TextCounts,
+    english_words: usize,
+    /// The distinct characters outside ASCII in the row.
+    unusual: Vec<char>,
 }
 
 #[derive(Debug)]
@@ -83,32 +95,69 @@ impl StatusBar {
         if stale {
             self.counted = None;
         }
+        let rows = &mut self.rows;
         self.counted.get_or_insert_with(|| {
             let story = doc.story();
-            let source = crate::script::source_counts(story, source_language);
             let script = crate::script::Script::for_language(source_language);
+            let mut source = crate::script::TextCounts::default();
+            let mut english_words = 0;
+            let mut unusual = std::collections::BTreeSet::new();
+            let mut seen = std::collections::HashSet::new();
+            let omitted: std::collections::HashSet<crate::model::BlockId> = story
+                .blocks
+                .iter()
+                .filter(|b| b.omitted)
+                .map(|b| b.id)
+                .collect();
+            for (row, text) in story.rows().zip(story.text_rows()) {
+                let key = row_key(&text.source, &text.english);
+                seen.insert(key);
+                let counted = rows.entry(key).or_insert_with(|| count_row(script, text));
+                source.units += counted.source.units;
+                source.characters += counted.source.characters;
+                // Rows left out of the copy have no English words in it.
+                if !matches!(row, crate::model::RowRef::Block(id) if omitted.contains(&id)) {
+                    english_words += counted.english_words;
+                }
+                unusual.extend(counted.unusual.iter().copied());
+            }
+            // Forget rows that are gone, so the cache stays the size of the story.
+            rows.retain(|key, _| seen.contains(key));
             Counts {
                 slug: story.slug.clone(),
                 revision: doc.revision(),
                 progress: story.progress(),
-                english_words: story.english_word_count(),
+                english_words,
                 source,
                 unit: script.unit_name(),
-                unusual: unusual_characters(story),
+                unusual: unusual.into_iter().collect(),
             }
         })
     }
 }
 
-fn unusual_characters(story: &crate::model::Story) -> String {
-    let mut chars: Vec<char> = story
-        .text_rows()
-        .flat_map(|row| row.source.chars().chain(row.english.chars()))
+fn row_key(source: &str, english: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    source.hash(&mut hasher);
+    english.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn count_row(script: crate::script::Script, row: &crate::model::TextRow) -> RowCounts {
+    let mut unusual: Vec<char> = row
+        .source
+        .chars()
+        .chain(row.english.chars())
         .filter(|c| !c.is_ascii())
         .collect();
-    chars.sort_unstable();
-    chars.dedup();
-    chars.into_iter().collect()
+    unusual.sort_unstable();
+    unusual.dedup();
+    RowCounts {
+        source: script.count(&row.source),
+        english_words: crate::model::count_words(&row.english),
+        unusual,
+    }
 }
 
 /// Names the characters of the story that no bundled font has, which egui draws as boxes.

@@ -272,8 +272,8 @@ fn clicking_the_blank_part_of_a_row_then_typing_lands_in_that_row() {
         .expect("placed");
     assert!(source.x1 < english.x0, "a gap between the two sides");
     let pos = egui::pos2(
-        ((source.x1 + english.x0) / 2.0) as f32,
-        ((english.y0 + english.y1) / 2.0) as f32,
+        f64::midpoint(source.x1, english.x0) as f32,
+        f64::midpoint(english.y0, english.y1) as f32,
     );
     harness.event(egui::Event::PointerMoved(pos));
     harness.event(egui::Event::PointerButton {
