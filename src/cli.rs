@@ -605,6 +605,16 @@ fn change_story(
             .unwrap_or_else(|| "the story could not be saved".to_owned());
         bail!("{why}");
     }
+    // Kept, but only in a conflict copy: not done, and said so.
+    if let Some(copy) = session.doc(index).and_then(|d| d.conflict_copy()) {
+        writeln!(
+            err,
+            "refused: {} was saved by someone else meanwhile; your change is kept in {}",
+            store::story_path(dir, slug).display(),
+            copy.display()
+        )?;
+        return Ok(Outcome::Exit(1));
+    }
     writeln!(out, "{}", said.out)?;
     if let Some(warning) = said.warning {
         writeln!(err, "warning: {warning}")?;

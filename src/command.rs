@@ -79,6 +79,8 @@ pub enum Command {
         /// Who, or `None` to clear.
         to: Option<String>,
     },
+    /// Take over a story someone else has open, after the person confirmed.
+    TakeOver(String),
     /// Show the edit-source dialog for a row of the open story.
     ShowFixSource(RowRef),
     /// Fix a row's source after filing, recorded with the old text.

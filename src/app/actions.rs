@@ -86,6 +86,17 @@ impl CopydeskApp {
                 });
             }
             Command::ShowFixSource(row) => self.show_fix_source(row),
+            Command::TakeOver(slug) => {
+                let result = self.with_story(&slug, |session, index| {
+                    session.take_over(index).map_err(ActionError::from)
+                });
+                self.notice = Some(match result {
+                    Ok(()) => {
+                        format!("You have taken over {slug}; the other window is now read-only.")
+                    }
+                    Err(why) => format!("Could not take over {slug}: {why}"),
+                });
+            }
             Command::FixSource {
                 slug,
                 row,
@@ -214,7 +225,7 @@ impl CopydeskApp {
     /// Opens a desk; refuses to leave the current one while its work cannot be saved.
     pub(super) fn open_desk(&mut self, root: &Path) {
         if let Some(session) = &mut self.session
-            && !session.save_all()
+            && !session.close()
         {
             self.notice = Some(
                 "Some stories could not be saved, so the desk stays open; see the status bar."
@@ -230,6 +241,7 @@ impl CopydeskApp {
             Ok(mut session) => {
                 session.set_me(self.identity.as_deref());
                 session.save_in_background();
+                session.announce_presence();
                 self.menu.remember(root);
                 let problems = session.problems().count();
                 self.notice = (problems > 0).then(|| {
@@ -248,7 +260,7 @@ impl CopydeskApp {
         let Some(session) = &mut self.session else {
             return;
         };
-        match session.load(slug) {
+        match session.open_for_editing(slug) {
             Ok(index) => {
                 let can_type = session.rights(index).english;
                 if let Some(doc) = session.doc(index) {

@@ -412,6 +412,11 @@ impl CopydeskApp {
         let (Some(session), Some(open)) = (&mut self.session, &mut self.open) else {
             return;
         };
+        if session.check_presence(index) {
+            self.notice = session
+                .doc(index)
+                .and_then(|d| d.read_only().map(str::to_owned));
+        }
         if open.editor.has_draft() {
             return;
         }
@@ -558,7 +563,9 @@ impl eframe::App for CopydeskApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        if !self.save_for_close() {
+        self.commit_typing();
+        self.apply_commands(0.0);
+        if self.session.as_mut().is_some_and(|s| !s.close()) {
             log::error!("some stories could not be saved at exit");
         }
     }

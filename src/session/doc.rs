@@ -40,6 +40,8 @@ pub struct StoryDoc {
     pub(super) read_only: Option<String>,
     /// The doc revision whose summary is in the desk index.
     pub(super) summarized: Option<u64>,
+    /// Whether this window holds the story's presence claim (see `store::Presence`).
+    pub(super) claimed: bool,
     /// The sign-off state at a doc revision and settings generation: hashing the public
     /// content is work, and the desk view, the workflow bar and the status bar all ask.
     sign_off: Cell<Option<(u64, u64, SignOffState)>>,
@@ -64,6 +66,7 @@ impl StoryDoc {
             lock: None,
             read_only: None,
             summarized: None,
+            claimed: false,
             sign_off: Cell::new(None),
         }
     }

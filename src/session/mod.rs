@@ -66,6 +66,9 @@ pub struct Session {
     me: Option<String>,
     /// Saves off the calling thread, when started; otherwise saves happen where asked.
     worker: Option<saver::Worker>,
+    /// Set when this session tells others which stories it has open (the window does; the
+    /// command line, which holds a lock for its few milliseconds, does not).
+    presence_token: Option<String>,
 }
 
 impl Session {
@@ -83,6 +86,7 @@ impl Session {
             docs: Vec::new(),
             me: None,
             worker: None,
+            presence_token: None,
         })
     }
 
@@ -96,6 +100,92 @@ impl Session {
     /// for a write.
     pub fn save_in_background(&mut self) {
         self.worker.get_or_insert_with(saver::Worker::start);
+    }
+
+    /// From now on, stories opened with [`Self::open_for_editing`] are claimed, so a second
+    /// window opening them sees who has them and opens them read-only.
+    pub fn announce_presence(&mut self) {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let address = std::ptr::from_ref(self) as usize;
+        self.presence_token = Some(format!("{nanos:x}-{address:x}"));
+    }
+
+    /// This window's claim, as the person working now.
+    fn my_presence(&self) -> Option<store::Presence> {
+        let token = self.presence_token.as_deref()?;
+        let name = self.me.as_deref()?;
+        Some(store::Presence::here(name, token))
+    }
+
+    /// Reads a story to work on it in the window, and claims it. When someone else has it
+    /// open (another window, here or on another computer), it is read-only here, saying
+    /// who, where and since when, until the person takes it over. A claim left by a program
+    /// that is gone is taken over silently.
+    pub fn open_for_editing(&mut self, slug: &str) -> Result<usize, StoreError> {
+        let index = self.load(slug)?;
+        let Some(mine) = self.my_presence() else {
+            return Ok(index);
+        };
+        match store::read_presence(&self.root, slug) {
+            Some(theirs) if !theirs.is_same_window(&mine) && !theirs.is_stale() => {
+                let doc = &mut self.docs[index];
+                doc.read_only = Some(held_by(&theirs));
+                doc.claimed = false;
+            }
+            _ => {
+                store::claim_presence(&self.root, slug, &mine)?;
+                let doc = &mut self.docs[index];
+                doc.read_only = None;
+                doc.claimed = true;
+            }
+        }
+        Ok(index)
+    }
+
+    /// Takes over a story someone else has open: this window claims it and may change it.
+    /// Their window notices and turns read-only.
+    pub fn take_over(&mut self, index: usize) -> Result<(), StoreError> {
+        let Some(mine) = self.my_presence() else {
+            return Ok(());
+        };
+        let Some(doc) = self.docs.get_mut(index) else {
+            return Ok(());
+        };
+        store::claim_presence(&self.root, &doc.story.slug, &mine)?;
+        doc.read_only = None;
+        doc.claimed = true;
+        Ok(())
+    }
+
+    /// Looks whether someone took over a story this window holds; if so it turns read-only
+    /// here (work not yet saved is saved first, or kept in a conflict copy). Returns whether
+    /// that happened.
+    pub fn check_presence(&mut self, index: usize) -> bool {
+        let Some(mine) = self.my_presence() else {
+            return false;
+        };
+        let Some(doc) = self.docs.get(index) else {
+            return false;
+        };
+        if !doc.claimed {
+            return false;
+        }
+        match store::read_presence(&self.root, &doc.story.slug) {
+            Some(theirs) if !theirs.is_same_window(&mine) => {
+                self.save(index);
+                let doc = &mut self.docs[index];
+                doc.claimed = false;
+                doc.read_only = Some(format!(
+                    "{} took this story over at {}; it is read-only here now",
+                    theirs.name,
+                    theirs.since.with_timezone(&chrono::Local).format("%H:%M")
+                ));
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The desk folder.
@@ -285,8 +375,10 @@ impl Session {
         Ok(index)
     }
 
-    /// Lets go of a story that has nothing unsaved (when the window closes it).
+    /// Lets go of a story (when the window closes it): its claim is given up, and a story
+    /// with nothing unsaved leaves memory.
     pub fn release(&mut self, index: usize) {
+        self.give_up_claim(index);
         if self
             .docs
             .get(index)
@@ -295,6 +387,27 @@ impl Session {
             self.update_summary(index);
             self.docs.remove(index);
         }
+    }
+
+    fn give_up_claim(&mut self, index: usize) {
+        let mine = self.my_presence();
+        if let (Some(mine), Some(doc)) = (mine, self.docs.get_mut(index))
+            && doc.claimed
+        {
+            store::release_presence(&self.root, &doc.story.slug, &mine);
+            doc.claimed = false;
+        }
+    }
+
+    /// Closing the desk: waits for saves, gives up every claim, writes the index. Returns
+    /// whether all work is safe on disk.
+    pub fn close(&mut self) -> bool {
+        let saved = self.save_all();
+        for index in 0..self.docs.len() {
+            self.give_up_claim(index);
+        }
+        self.write_index();
+        saved
     }
 
     /// A story's revisions, oldest first: read from its history folder the first time,
@@ -1051,6 +1164,27 @@ impl Session {
             .map(|d| store::save_recovery_copy(dir, &d.story))
             .collect()
     }
+}
+
+/// Who holds a story, in words: "Thiri Htet has this story open on bureau-laptop since
+/// 10:14 (25 minutes)".
+fn held_by(theirs: &store::Presence) -> String {
+    let minutes = (Utc::now() - theirs.since).num_minutes().max(0);
+    let age = match minutes {
+        0 => "just now".to_owned(),
+        1 => "1 minute".to_owned(),
+        m if m < 120 => format!("{m} minutes"),
+        m => format!("{} hours", m / 60),
+    };
+    format!(
+        "{} has this story open on {} since {} ({age}); it is open here read-only until you take it over",
+        theirs.name,
+        theirs.host,
+        theirs
+            .since
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M"),
+    )
 }
 
 #[cfg(test)]

@@ -337,3 +337,78 @@ fn the_index_lists_stories_without_reading_them_again() {
             .contains("/.copydesk/")
     );
 }
+
+#[test]
+fn a_second_window_opens_a_story_read_only_and_can_take_it_over() {
+    let (_dir, mut first) = session();
+    first.announce_presence();
+    first.set_me(Some("Tra"));
+    let a = first.open_for_editing("one").unwrap();
+    assert!(first.doc(a).unwrap().read_only().is_none());
+
+    let mut second = Session::open(first.root()).unwrap();
+    second.announce_presence();
+    second.set_me(Some("Edi"));
+    let b = second.open_for_editing("one").unwrap();
+    let why = second.doc(b).unwrap().read_only().unwrap().to_owned();
+    assert!(why.starts_with("Tra has this story open on "), "{why}");
+    assert!(why.contains("read-only"), "{why}");
+    // Read-only means refused, whatever the rules would allow.
+    let edit = Edit::SetText {
+        row: RowRef::Headline,
+        side: Side::English,
+        text: "Edi's".into(),
+    };
+    let err = second
+        .apply(b, edit.clone(), "type", None, 0.0)
+        .unwrap_err();
+    assert!(matches!(err, ActionError::ReadOnly(_)), "{err}");
+
+    // The first window's unsaved typing is saved when the second takes over.
+    type_headline(&mut first, "Tra's", 0.0);
+    second.take_over(b).unwrap();
+    assert!(second.doc(b).unwrap().read_only().is_none());
+    assert!(first.check_presence(a), "the first window notices");
+    assert!(
+        first
+            .doc(a)
+            .unwrap()
+            .read_only()
+            .unwrap()
+            .starts_with("Edi took this story over")
+    );
+    assert!(
+        !first.has_unsaved(),
+        "its work was saved before it turned read-only"
+    );
+    let text = std::fs::read_to_string(store::story_path(first.root(), "one")).unwrap();
+    assert!(text.contains("Tra's"));
+    // Closing gives the claim up: a third window opens it writable.
+    second.close();
+    let mut third = Session::open(first.root()).unwrap();
+    third.announce_presence();
+    third.set_me(Some("Rep"));
+    let c = third.open_for_editing("one").unwrap();
+    assert!(third.doc(c).unwrap().read_only().is_none());
+}
+
+#[test]
+fn a_claim_left_by_a_program_that_is_gone_is_cleared() {
+    let (_dir, session) = session();
+    let mut gone = store::Presence::here("Tra", "crashed");
+    gone.pid = u32::MAX - 11;
+    if store::process_alive(gone.pid).is_none() {
+        return; // No way to tell on this system; the claim would be shown with its age.
+    }
+    store::claim_presence(session.root(), "one", &gone).unwrap();
+    let mut next = Session::open(session.root()).unwrap();
+    next.announce_presence();
+    next.set_me(Some("Edi"));
+    let index = next.open_for_editing("one").unwrap();
+    assert!(
+        next.doc(index).unwrap().read_only().is_none(),
+        "stale: taken over silently"
+    );
+    let claim = store::read_presence(next.root(), "one").unwrap();
+    assert_eq!(claim.name, "Edi");
+}

@@ -22,10 +22,14 @@
 
 mod atomic;
 mod index;
+mod presence;
 mod story;
 
 pub use atomic::write_atomically;
 pub use index::{DeskIndex, IndexEntry, nanos, refresh_index, write_index};
+pub use presence::{
+    Presence, claim_presence, process_alive, read_presence, release_presence, this_host,
+};
 pub use story::{
     FileStamp, LOCK_WAIT, LoadedStory, StoryLock, append_revisions, create_story, disk_stamp,
     keep_theirs, load_history, load_story, load_story_file, save_conflict_copy, save_recovery_copy,

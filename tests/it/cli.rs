@@ -1040,3 +1040,64 @@ fn a_correction_is_printed_in_every_publishable_format() {
         "NITF's own correction element: {nitf}"
     );
 }
+
+#[test]
+fn two_programs_saving_one_story_in_loops_lose_nothing() {
+    let (_dir, desk) = crate::sample_copy();
+    let slug = "yangon-power-cuts";
+    let run = |row: &'static str, tag: &'static str| {
+        let desk = desk.clone();
+        std::thread::spawn(move || {
+            let mut saved = Vec::new();
+            let start = std::time::Instant::now();
+            let mut n = 0;
+            while start.elapsed() < std::time::Duration::from_secs(3) {
+                n += 1;
+                let text = format!("{tag} {n}");
+                let out = on_desk(
+                    &desk,
+                    &[
+                        "fix-source",
+                        slug,
+                        "--row",
+                        row,
+                        "--text",
+                        &text,
+                        "--as",
+                        "Ko Min Thu",
+                    ],
+                );
+                match out.status.code() {
+                    Some(0) => saved.push(text),
+                    // Refused or busy: reported, and not counted as saved.
+                    _ => assert!(!out.stderr.is_empty(), "a failure says why"),
+                }
+            }
+            saved
+        })
+    };
+    let first = run("1", "first");
+    let second = run("2", "second");
+    let first = first.join().expect("first loop");
+    let second = second.join().expect("second loop");
+    assert!(first.len() > 5 && second.len() > 5, "both made progress");
+    // Every save reported done is in the history, and the file holds each side's last.
+    let history = text(&on_desk(&desk, &["history", slug]).stdout);
+    let fixes = |row: &str| {
+        history
+            .lines()
+            .filter(|l| l.contains(&format!("source of Row {row} fixed")))
+            .count()
+    };
+    assert_eq!(fixes("1"), first.len(), "no save of the first lost");
+    assert_eq!(fixes("2"), second.len(), "no save of the second lost");
+    let story = copydesk::store::load_desk(&desk)
+        .expect("desk")
+        .stories
+        .into_iter()
+        .find(|s| s.story.slug == slug)
+        .expect("story")
+        .story;
+    assert_eq!(Some(&story.blocks[0].row.source), first.last());
+    assert_eq!(Some(&story.blocks[1].row.source), second.last());
+}

@@ -76,6 +76,8 @@ pub struct StoryEditor {
     reviewing: bool,
     /// What the person may change in this story now (from the core's rules).
     rights: Option<crate::workflow::Rights>,
+    /// Set while the person confirms taking over a story someone else has open.
+    confirm_take_over: bool,
     /// Syllable-wise cursor movement and deletion in Burmese fields.
     clusters: script_text::ClusterEditing,
     /// A paste that looks like Zawgyi, held until the person chooses.
@@ -140,6 +142,7 @@ impl StoryEditor {
             focusable: false,
             reviewing: false,
             rights: None,
+            confirm_take_over: false,
             clusters: script_text::ClusterEditing::default(),
             pending_paste: None,
             zawgyi_rows: HashMap::new(),
@@ -231,7 +234,7 @@ impl StoryEditor {
             Self::keys_ui(ui)
         };
 
-        self.read_only_ui(ui);
+        self.read_only_ui(ui, doc.read_only().is_some(), commands);
         self.toolbar_ui(ui, story, commands);
         ui.separator();
         Self::column_headings_ui(ui);
@@ -261,23 +264,43 @@ impl StoryEditor {
         }
     }
 
-    /// Says why the copy cannot be changed here, when it cannot.
-    fn read_only_ui(&self, ui: &mut Ui) {
-        if let Some(why) = self
+    /// Says why the copy cannot be changed here, when it cannot; when it is because someone
+    /// else has the story open, offers to take it over, after a confirmation.
+    fn read_only_ui(&mut self, ui: &mut Ui, held_elsewhere: bool, commands: &mut Vec<Command>) {
+        let Some(why) = self
             .rights
             .as_ref()
-            .and_then(|r| r.read_only_because.as_deref())
-        {
-            egui::Frame::group(ui.style())
-                .stroke(egui::Stroke::new(1.0, theme::warning_color()))
-                .show(ui, |ui| {
+            .and_then(|r| r.read_only_because.clone())
+        else {
+            self.confirm_take_over = false;
+            return;
+        };
+        egui::Frame::group(ui.style())
+            .stroke(egui::Stroke::new(1.0, theme::warning_color()))
+            .show(ui, |ui| {
+                ui.horizontal_wrapped(|ui| {
                     ui.label(
                         RichText::new(format!("Read only: {why}"))
                             .color(theme::warning_color())
                             .strong(),
                     );
+                    if !held_elsewhere {
+                        return;
+                    }
+                    if self.confirm_take_over {
+                        ui.label("Their window turns read-only; what they have not saved yet is kept in a conflict copy.");
+                        if ui.button("Take over now").clicked() {
+                            commands.push(Command::TakeOver(self.slug.clone()));
+                            self.confirm_take_over = false;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            self.confirm_take_over = false;
+                        }
+                    } else if ui.button("Take over…").clicked() {
+                        self.confirm_take_over = true;
+                    }
                 });
-        }
+            });
     }
 
     fn keys_ui(ui: &mut Ui) -> Keys {
