@@ -300,6 +300,7 @@ impl Session {
                         slug: slug.to_owned(),
                         len: 0,
                         modified_ns: 0,
+                        checked_ns: 0,
                         summary: Err(String::new()),
                     },
                 );
@@ -318,6 +319,7 @@ impl Session {
             // Without the file's stamp, the next refresh reads the file once more.
             entry.len = len;
             entry.modified_ns = modified_ns;
+            entry.checked_ns = store::nanos(Some(std::time::SystemTime::now()));
             self.index_dirty = true;
         }
     }

@@ -35,6 +35,11 @@ pub struct IndexEntry {
     pub len: u64,
     /// The file's modification time when summarised, in nanoseconds since 1970.
     pub modified_ns: u128,
+    /// When the summary was made, in nanoseconds since 1970. A file changed within
+    /// [`RACY`] before that may have changed again since without its time moving (file
+    /// systems keep times in coarse ticks), so it is read again.
+    #[serde(default)]
+    pub checked_ns: u128,
     /// The summary, or why the file could not be read.
     pub summary: Result<StorySummary, String>,
 }
@@ -66,6 +71,19 @@ fn settings_key(settings: &DeskSettings) -> String {
 
 fn path(root: &Path) -> std::path::PathBuf {
     root.join(DERIVED_DIR).join("index.ron")
+}
+
+/// How close to the summary a file's time may be before the summary is not trusted: more
+/// than the coarsest tick of the file systems a desk lives on (network drives keep 2 s).
+pub const RACY: u128 = 3_000_000_000;
+
+/// Whether an entry still describes a file of this length and time.
+#[must_use]
+pub fn entry_holds(entry: &IndexEntry, len: u64, modified_ns: u128) -> bool {
+    entry.len == len
+        && entry.modified_ns == modified_ns
+        && modified_ns != 0
+        && entry.checked_ns > modified_ns.saturating_add(RACY)
 }
 
 /// A file's modification time as the index keeps it: nanoseconds since 1970, 0 when unknown.
@@ -107,14 +125,13 @@ pub fn refresh_index(
         let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
         let modified_ns = nanos(meta.as_ref().and_then(|m| m.modified().ok()));
         if let Some(entry) = known.remove(&slug)
-            && entry.len == len
-            && entry.modified_ns == modified_ns
-            && modified_ns != 0
+            && entry_holds(&entry, len, modified_ns)
         {
             stories.push(entry);
             continue;
         }
         changed = true;
+        let checked_ns = nanos(Some(SystemTime::now()));
         let summary = load_story_file(&file, settings)
             .map(|loaded| StorySummary::of(&loaded.story, settings))
             .map_err(|e| e.to_string());
@@ -122,6 +139,7 @@ pub fn refresh_index(
             slug,
             len,
             modified_ns,
+            checked_ns,
             summary,
         });
     }

@@ -18,6 +18,7 @@ mod control;
 mod export;
 mod fixtures;
 mod gui;
+mod index;
 mod publish;
 mod workflow;
 
