@@ -866,3 +866,58 @@ fn the_desk_view_counts_each_story() {
         "the filed story shows its source syllables and no English yet"
     );
 }
+
+#[test]
+fn a_desk_of_two_thousand_stories_lays_out_only_the_rows_in_view() {
+    let dir = tempfile::tempdir().expect("temp");
+    let desk = dir.path().join("big");
+    let settings = copydesk::generate::settings();
+    copydesk::store::create_desk(&desk, &settings).expect("desk");
+    // Written straight to the folder: what matters here is the window, not the saving.
+    for n in 0..2000 {
+        let (story, _) = copydesk::generate::story(n, 1, &settings);
+        let path = copydesk::store::story_path(&desk, &story.slug);
+        std::fs::write(&path, copydesk::store::to_ron(&path, &story).expect("ron")).expect("write");
+    }
+    let mut harness = app_on(&desk);
+    harness.run();
+    let open_buttons = |harness: &Harness<'_, CopydeskApp>| -> Vec<String> {
+        harness
+            .query_all_by_label_contains("Open story-")
+            .filter_map(|n| n.accesskit_node().label())
+            .collect()
+    };
+    let shown = open_buttons(&harness);
+    assert!(shown.contains(&"Open story-00000".to_owned()), "{shown:?}");
+    assert!(
+        shown.len() < 40,
+        "only the rows in view are laid out, not 2,000: {}",
+        shown.len()
+    );
+    // Scroll far down: the first rows leave, later ones come in, and still only a screenful.
+    let table = harness
+        .get_by_label("Open story-00003")
+        .accesskit_node()
+        .bounding_box()
+        .expect("placed");
+    let over = egui::pos2(table.x1 as f32 + 300.0, table.y1 as f32);
+    harness.event(egui::Event::PointerMoved(over));
+    for _ in 0..20 {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Page,
+            delta: egui::vec2(0.0, -1.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        harness.run();
+    }
+    let after = open_buttons(&harness);
+    assert!(!after.contains(&"Open story-00000".to_owned()), "{after:?}");
+    assert!(!after.is_empty() && after.len() < 40, "{after:?}");
+    let first: usize = after[0]
+        .trim_start_matches("Open story-")
+        .parse()
+        .expect("a number");
+    assert!(first > 100, "scrolled well down the desk: {after:?}");
+}

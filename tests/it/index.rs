@@ -74,8 +74,11 @@ fn apply(root: &Path, step: &Step, settings: &copydesk::model::DeskSettings) {
         }
         Step::Break(n) => {
             if path(n).exists() {
-                std::fs::write(path(n), format!("(format_version: 2, slug: \"{}\", stage: Nowhere)", slug(n)))
-                    .expect("write");
+                std::fs::write(
+                    path(n),
+                    format!("(format_version: 2, slug: \"{}\", stage: Nowhere)", slug(n)),
+                )
+                .expect("write");
             }
         }
         Step::Look => {}
@@ -87,7 +90,9 @@ fn from_scratch(root: &Path, settings: &copydesk::model::DeskSettings) -> store:
     store::refresh_index(root, settings).expect("index").0
 }
 
-fn comparable(index: &store::DeskIndex) -> Vec<(String, Result<copydesk::summary::StorySummary, String>)> {
+fn comparable(
+    index: &store::DeskIndex,
+) -> Vec<(String, Result<copydesk::summary::StorySummary, String>)> {
     index
         .stories
         .iter()
