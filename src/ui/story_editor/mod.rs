@@ -56,6 +56,10 @@ impl Field {
 
 /// UI state of the open story's editor.
 #[derive(Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags of the editor's state, each read by name"
+)]
 pub struct StoryEditor {
     slug: String,
     active: RowRef,
