@@ -36,6 +36,9 @@ pub enum Command {
     Open {
         /// The desk folder (the one holding desk.ron).
         dir: PathBuf,
+        /// Open this story in the editor straight away.
+        #[arg(long, value_name = "SLUG")]
+        story: Option<String>,
     },
     /// Print one line per story, separated by tabs: slug, stage, rows confirmed/total, source
     /// syllables (words for a language written with spaces), English words, and who it is
@@ -356,8 +359,8 @@ pub enum ZawgyiAction {
 /// What `main` should do after parsing.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// Open the window, on this desk if given.
-    Gui(Option<PathBuf>),
+    /// Open the window, on this desk if given, with this story open if given.
+    Gui(Option<PathBuf>, Option<String>),
     /// Exit with this code; the command has done its work.
     Exit(u8),
 }
@@ -365,13 +368,13 @@ pub enum Outcome {
 /// Runs a command that needs no window, writing its output to `out` and warnings to `err`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
     let Some(command) = cli.command else {
-        return Ok(Outcome::Gui(None));
+        return Ok(Outcome::Gui(None, None));
     };
     match command {
-        Command::Open { dir } => {
+        Command::Open { dir, story } => {
             // Fail here, with a clear message, rather than in an empty window.
             store::load_settings(&dir)?;
-            Ok(Outcome::Gui(Some(dir)))
+            Ok(Outcome::Gui(Some(dir), story))
         }
         Command::List { dir } => list(&dir, out, err),
         Command::Zawgyi { action } => {

@@ -6,15 +6,16 @@ use clap::Parser as _;
 use copydesk::cli::{self, Cli, Outcome};
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     match cli::run(cli, &mut out, &mut err) {
         Ok(Outcome::Exit(code)) => ExitCode::from(code),
-        Ok(Outcome::Gui(desk)) => {
+        Ok(Outcome::Gui(desk, story)) => {
             drop((out, err));
-            open_window(desk)
+            open_window(desk, story, started)
         }
         Err(error) => {
             report(&mut err, &error);
@@ -38,8 +39,12 @@ fn report(err: &mut dyn std::io::Write, error: &anyhow::Error) {
 }
 
 #[cfg(feature = "gui")]
-fn open_window(desk: Option<std::path::PathBuf>) -> ExitCode {
-    match copydesk::app::run_native(desk) {
+fn open_window(
+    desk: Option<std::path::PathBuf>,
+    story: Option<String>,
+    started: std::time::Instant,
+) -> ExitCode {
+    match copydesk::app::run_native(desk, story, started) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             report(&mut std::io::stderr().lock(), &error);
@@ -49,7 +54,11 @@ fn open_window(desk: Option<std::path::PathBuf>) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(_desk: Option<std::path::PathBuf>) -> ExitCode {
+fn open_window(
+    _desk: Option<std::path::PathBuf>,
+    _story: Option<String>,
+    _started: std::time::Instant,
+) -> ExitCode {
     report(
         &mut std::io::stderr().lock(),
         &anyhow::anyhow!(

@@ -98,10 +98,18 @@ pub struct CopydeskApp {
     identity: Option<String>,
     /// This machine's Copydesk folder (identity); `None` keeps nothing (tests).
     config_dir: Option<PathBuf>,
+    /// When the program started, until the first frame has been drawn and logged.
+    started: Option<std::time::Instant>,
 }
 
-/// Opens the window on `desk`, or on the last desk used, or on the sample desk.
-pub fn run_native(desk: Option<PathBuf>) -> anyhow::Result<()> {
+/// Opens the window on `desk`, or on the last desk used, or on the sample desk, with
+/// `story` open if given. `started` is when the program started: the time to the first
+/// frame is logged (`RUST_LOG=copydesk=info`), for measuring start-up.
+pub fn run_native(
+    desk: Option<PathBuf>,
+    story: Option<String>,
+    started: std::time::Instant,
+) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Copydesk")
@@ -112,7 +120,16 @@ pub fn run_native(desk: Option<PathBuf>) -> anyhow::Result<()> {
     eframe::run_native(
         "Copydesk",
         options,
-        Box::new(move |cc| Ok(Box::new(CopydeskApp::new(cc, desk)))),
+        Box::new(move |cc| {
+            let mut app = CopydeskApp::new(cc, desk);
+            if let Some(slug) = story
+                && !app.open(&slug)
+            {
+                app.notice = Some(format!("The desk has no story \"{slug}\"."));
+            }
+            app.started = Some(started);
+            Ok(Box::new(app))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
@@ -158,6 +175,7 @@ impl CopydeskApp {
             last_outside_check: 0.0,
             identity: None,
             config_dir,
+            started: None,
         };
         let identity = app.load_identity();
         app.set_identity(identity.as_deref());
@@ -539,6 +557,12 @@ impl eframe::App for CopydeskApp {
         self.close_ui(ui);
 
         self.check_outside_changes(ui, now);
+        if let Some(started) = self.started.take() {
+            log::info!(
+                "first frame {} ms after start",
+                started.elapsed().as_millis()
+            );
+        }
         if let Some(session) = &mut self.session {
             session.autosave(now);
             if session.has_unsaved() {
