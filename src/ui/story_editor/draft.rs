@@ -17,19 +17,30 @@ pub(super) struct Draft {
 }
 
 pub(super) fn field_text(story: &Story, field: Field) -> &str {
+    let block = match field.row() {
+        RowRef::Block(id) => story.block(id),
+        _ => None,
+    };
+    field_text_in(story.row(field.row()), block, field)
+}
+
+/// What a field holds, given its row's text and its block (a body row's), however the
+/// caller found them.
+pub(super) fn field_text_in<'s>(
+    row: Option<&'s crate::model::TextRow>,
+    block: Option<&'s crate::model::Block>,
+    field: Field,
+) -> &'s str {
     match field {
-        Field::Text(row, side) => story.row(row).map_or("", |r| r.text(side)),
-        Field::Credit(row) | Field::Alt(row) => match row {
-            RowRef::Block(id) => match story.block(id).map(|b| &b.kind) {
-                Some(BlockKind::Photo(photo)) => {
-                    if matches!(field, Field::Credit(_)) {
-                        &photo.credit
-                    } else {
-                        &photo.alt
-                    }
+        Field::Text(_, side) => row.map_or("", |r| r.text(side)),
+        Field::Credit(_) | Field::Alt(_) => match block.map(|b| &b.kind) {
+            Some(BlockKind::Photo(photo)) => {
+                if matches!(field, Field::Credit(_)) {
+                    &photo.credit
+                } else {
+                    &photo.alt
                 }
-                _ => "",
-            },
+            }
             _ => "",
         },
     }

@@ -82,6 +82,9 @@ pub struct StoryEditor {
     rights: Option<crate::workflow::Rights>,
     /// Set while the person confirms taking over a story someone else has open.
     confirm_take_over: bool,
+    /// Where each block is in the story, at a doc revision: rows in view look their block
+    /// up here, not by walking a 5,000-row story.
+    positions: (Option<u64>, HashMap<crate::model::BlockId, usize>),
     /// Syllable-wise cursor movement and deletion in Burmese fields.
     clusters: script_text::ClusterEditing,
     /// A paste that looks like Zawgyi, held until the person chooses.
@@ -147,6 +150,7 @@ impl StoryEditor {
             reviewing: false,
             rights: None,
             confirm_take_over: false,
+            positions: (None, HashMap::new()),
             clusters: script_text::ClusterEditing::default(),
             pending_paste: None,
             zawgyi_rows: HashMap::new(),
@@ -224,6 +228,15 @@ impl StoryEditor {
         commands: &mut Vec<Command>,
     ) {
         let story = doc.story();
+        if self.positions.0 != Some(doc.revision()) {
+            self.positions.1 = story
+                .blocks
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (b.id, i))
+                .collect();
+            self.positions.0 = Some(doc.revision());
+        }
         if story.row_index(self.active).is_none() {
             self.active = RowRef::Headline;
         }
@@ -392,6 +405,52 @@ impl StoryEditor {
 }
 
 impl StoryEditor {
+    /// A block by id, through the positions map (falling back to a walk if the map is
+    /// behind the story).
+    fn block_of<'s>(
+        &self,
+        story: &'s Story,
+        id: crate::model::BlockId,
+    ) -> Option<&'s crate::model::Block> {
+        self.positions
+            .1
+            .get(&id)
+            .and_then(|&i| story.blocks.get(i))
+            .filter(|b| b.id == id)
+            .or_else(|| story.block(id))
+    }
+
+    /// A row's text and status.
+    fn row_of<'s>(&self, story: &'s Story, row: RowRef) -> Option<&'s TextRow> {
+        match row {
+            RowRef::Headline => Some(&story.headline),
+            RowRef::Deck => Some(&story.deck),
+            RowRef::Block(id) => self.block_of(story, id).map(|b| &b.row),
+        }
+    }
+
+    /// A row's name as a person reads it ("Row 3").
+    fn label_of(&self, story: &Story, row: RowRef) -> String {
+        match row {
+            RowRef::Block(id) => match self.positions.1.get(&id) {
+                Some(&i) if story.blocks.get(i).is_some_and(|b| b.id == id) => {
+                    format!("Row {}", i + 1)
+                }
+                _ => row_label(story, row),
+            },
+            _ => row_label(story, row),
+        }
+    }
+
+    /// What a field holds in the story.
+    fn field_text_of<'s>(&self, story: &'s Story, field: Field) -> &'s str {
+        let block = match field.row() {
+            RowRef::Block(id) => self.block_of(story, id),
+            _ => None,
+        };
+        draft::field_text_in(self.row_of(story, field.row()), block, field)
+    }
+
     /// Whether the person may change a field now.
     fn field_editable(&self, field: Field) -> bool {
         match field {

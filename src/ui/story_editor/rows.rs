@@ -7,8 +7,8 @@ use std::path::Path;
 use egui::text::{CCursor, CCursorRange};
 use egui::{Align, Id, Layout, Rect, RichText, Sense, Ui, UiBuilder, vec2};
 
-use super::draft::{Draft, field_text};
-use super::{Field, StoryEditor, row_label};
+use super::draft::Draft;
+use super::{Field, StoryEditor};
 use crate::command::Command;
 use crate::edit::Edit;
 use crate::model::{BlockKind, Photo, RowRef, Side, Story, TextRow};
@@ -128,11 +128,11 @@ impl StoryEditor {
         now: f64,
         commands: &mut Vec<Command>,
     ) -> f32 {
-        let Some(text_row) = story.row(row) else {
+        let Some(text_row) = self.row_of(story, row) else {
             return 0.0;
         };
         let block = match row {
-            RowRef::Block(id) => story.block(id),
+            RowRef::Block(id) => self.block_of(story, id),
             _ => None,
         };
         let omitted = block.is_some_and(|b| b.omitted);
@@ -160,7 +160,7 @@ impl StoryEditor {
             self.commit_draft(story, commands);
             self.activate(row);
         }
-        let label = row_label(story, row);
+        let label = self.label_of(story, row);
 
         // Gutter: row name, kind, status and the row menu.
         let gutter_rect =
@@ -383,10 +383,10 @@ impl StoryEditor {
         now: f64,
         commands: &mut Vec<Command>,
     ) {
-        let label = row_label(story, field.row());
+        let label = self.label_of(story, field.row());
         let (name, hint, font, multiline) = match field {
             Field::Text(row, side) => {
-                let is_photo = matches!(row, RowRef::Block(id) if story.block(id).is_some_and(|b| matches!(b.kind, BlockKind::Photo(_))));
+                let is_photo = matches!(row, RowRef::Block(id) if self.block_of(story, id).is_some_and(|b| matches!(b.kind, BlockKind::Photo(_))));
                 let side_name = match side {
                     Side::Source => "source",
                     Side::English => "English",
@@ -427,7 +427,7 @@ impl StoryEditor {
                 true,
             ),
         };
-        let stored = field_text(story, field);
+        let stored = self.field_text_of(story, field);
         let mut text = match &self.draft {
             Some(d) if d.field == field => d.text.clone(),
             _ => stored.to_owned(),
@@ -495,7 +495,7 @@ impl StoryEditor {
         if self.focus_request == Some(field) && self.focusable {
             self.focus_request = None;
             response.request_focus();
-            let end = CCursor::new(field_text(story, field).chars().count());
+            let end = CCursor::new(self.field_text_of(story, field).chars().count());
             if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
                 state.cursor.set_char_range(Some(CCursorRange::one(end)));
                 state.store(ui.ctx(), id);
