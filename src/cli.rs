@@ -488,11 +488,22 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             actor,
         } => change_story(&dir, &slug, &actor, out, err, |session, index| {
             let story = session.doc(index).map(crate::session::StoryDoc::story);
+            let rows = story.map_or(0, |s| s.blocks.len());
             let Some(row_ref) = story.and_then(|s| parse_row(s, &row)) else {
                 return Err(ActionError::Refused(
-                    crate::workflow::WorkflowError::NoSuchRow,
+                    crate::workflow::WorkflowError::Settings(format!(
+                        "there is no row \"{row}\": use headline, deck, or a row number from 1 to {rows}"
+                    )),
                 ));
             };
+            if text.trim().is_empty() {
+                return Err(ActionError::Refused(
+                    crate::workflow::WorkflowError::Settings(
+                        "--text is empty; a source row is omitted in the window, not blanked"
+                            .to_owned(),
+                    ),
+                ));
+            }
             session.fix_source(index, row_ref, &text, note.as_deref(), 0.0)?;
             Ok(
                 format!("{slug}: source of {row} fixed; the row is flagged for the translator")
@@ -591,6 +602,13 @@ fn change_story(
         .map_err(|e| missing_story(dir, slug, e))?;
     let said = match act(&mut session, index) {
         Ok(said) => said,
+        Err(ActionError::Refused(refusal @ crate::workflow::WorkflowError::OpenItems(_))) => {
+            writeln!(
+                err,
+                "refused: {refusal}\nrun it again with --confirm to go ahead (what is open is recorded)"
+            )?;
+            return Ok(Outcome::Exit(1));
+        }
         Err(ActionError::Refused(refusal)) => {
             writeln!(err, "refused: {refusal}")?;
             return Ok(Outcome::Exit(1));
@@ -734,11 +752,17 @@ fn change_settings(
     let mut session = Session::open(dir)?;
     session.set_me(Some(actor));
     match session.change_settings(change) {
-        Ok(record) => {
+        Ok((record, stale)) => {
             if record.old.is_empty() && record.new.is_empty() {
                 writeln!(out, "{}", record.what)?;
             } else {
                 writeln!(out, "{}: {} -> {}", record.what, record.old, record.new)?;
+            }
+            for slug in stale {
+                writeln!(
+                    err,
+                    "note: {slug}'s credit line now prints differently, so its sign-off is stale"
+                )?;
             }
             Ok(Outcome::Exit(0))
         }

@@ -164,8 +164,16 @@ impl CopydeskApp {
                     return;
                 };
                 match session.change_settings(&change) {
-                    Ok(record) => {
-                        self.notice = Some(format!("Desk settings changed: {}.", record.what));
+                    Ok((record, stale)) => {
+                        self.notice = Some(if stale.is_empty() {
+                            format!("Desk settings changed: {}.", record.what)
+                        } else {
+                            format!(
+                                "Desk settings changed: {}. The credit line of {} now prints differently: their sign-off is stale.",
+                                record.what,
+                                stale.join(", ")
+                            )
+                        });
                         if let Some(dialog) = &mut self.dialogs.settings {
                             dialog.changed();
                         }

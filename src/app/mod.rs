@@ -365,8 +365,17 @@ impl CopydeskApp {
         let actor = session.actor();
         match self.side_tab {
             SideTab::Credits => {
-                open.meta
-                    .ui(ui, story, session.settings(), &rights, &mut self.commands);
+                let on_roster = actor
+                    .as_ref()
+                    .is_some_and(crate::workflow::Actor::on_roster);
+                open.meta.ui(
+                    ui,
+                    story,
+                    session.settings(),
+                    &rights,
+                    on_roster,
+                    &mut self.commands,
+                );
             }
             SideTab::Preview => {
                 crate::ui::preview::ui(

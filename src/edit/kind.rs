@@ -25,8 +25,11 @@ pub enum ChangeKind {
     Review,
     /// The rows themselves: insert, move, split, merge, omit, change kind, delete; photos.
     Structure,
-    /// The dateline and the contributors.
+    /// The dateline.
     Metadata,
+    /// Who is credited and how (by name, as the service, withheld): a reporter's safety
+    /// can depend on it.
+    Credits,
     /// The editor's credit-line override.
     CreditOverride,
     /// Clearing a re-filed row's flag once its English has been checked.
@@ -37,13 +40,14 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind, for tables and tests.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::SourceText,
         Self::SourceFix,
         Self::EnglishText,
         Self::Review,
         Self::Structure,
         Self::Metadata,
+        Self::Credits,
         Self::CreditOverride,
         Self::ClearSourceFlag,
         Self::Comment,
@@ -58,7 +62,8 @@ impl ChangeKind {
             Self::EnglishText => "change the English",
             Self::Review => "mark rows reviewed",
             Self::Structure => "add, move, split, merge or omit rows",
-            Self::Metadata => "change the dateline or credits",
+            Self::Metadata => "change the dateline",
+            Self::Credits => "change who is credited or how",
             Self::CreditOverride => "set the credit line by hand",
             Self::ClearSourceFlag => "clear a re-filed row's flag",
             Self::Comment => "comment",
@@ -112,7 +117,8 @@ fn collect(edit: &Edit, story: &Story, kinds: &mut BTreeSet<ChangeKind>) {
         Edit::SetPreviousSource { previous: None, .. } => ChangeKind::ClearSourceFlag,
         Edit::SetPreviousSource { .. } => ChangeKind::SourceFix,
         Edit::SetComment { .. } => ChangeKind::Comment,
-        Edit::SetDateline(_) | Edit::SetContributors(_) => ChangeKind::Metadata,
+        Edit::SetDateline(_) => ChangeKind::Metadata,
+        Edit::SetContributors(_) => ChangeKind::Credits,
         Edit::SetCreditLine(_) => ChangeKind::CreditOverride,
         Edit::Batch(edits) => {
             for edit in edits {

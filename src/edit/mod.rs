@@ -423,6 +423,11 @@ pub mod ops {
         /// One row runs and the other is omitted.
         #[error("one row is omitted and the other runs; restore or omit both first")]
         OmittedDiffers,
+        /// A row's re-filed source has not been checked: merging would lose what changed.
+        #[error(
+            "a row's source was re-filed or fixed and not checked yet; check it and clear its flag first"
+        )]
+        Flagged,
     }
 
     /// Merges a block with the next one: texts joined with a space on each side
@@ -437,6 +442,9 @@ pub mod ops {
         }
         if first.omitted != second.omitted {
             return Err(CannotMerge::OmittedDiffers);
+        }
+        if first.previous_source.is_some() || second.previous_source.is_some() {
+            return Err(CannotMerge::Flagged);
         }
         let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
             (true, _) => b.to_owned(),

@@ -223,10 +223,11 @@ impl Stage {
         self.label().to_lowercase().replace(' ', "-")
     }
 
-    /// The stage named `key` (as [`Stage::key`] writes it, any case).
+    /// The stage named `key` (as [`Stage::key`] writes it, or as [`Stage::label`] does,
+    /// any case: "sent-back-to-writing" or "Sent back to writing").
     #[must_use]
     pub fn from_key(key: &str) -> Option<Self> {
-        let key = key.trim().to_lowercase();
+        let key = key.trim().to_lowercase().replace(' ', "-");
         Self::ALL.into_iter().find(|s| s.key() == key)
     }
 

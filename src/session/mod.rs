@@ -447,6 +447,7 @@ impl Session {
                 review: false,
                 structure: false,
                 metadata: false,
+                credits: false,
                 credit_override: false,
                 clear_flag: false,
                 read_only_because: Some(why.clone()),
@@ -497,7 +498,7 @@ impl Session {
         if !comment_only {
             self.writable(index)?;
         }
-        workflow::check_edit(&actor, &doc.story, &edit, allowed_as)?;
+        workflow::check_edit(&self.settings, &actor, &doc.story, &edit, allowed_as)?;
         let doc = &mut self.docs[index];
         if doc
             .undo
@@ -535,7 +536,13 @@ impl Session {
         if !matches!(entry.edit, Edit::SetComment { .. }) {
             self.writable(index)?;
         }
-        workflow::check_edit(&actor, &doc.story, &entry.edit, entry.allowed_as)?;
+        workflow::check_edit(
+            &self.settings,
+            &actor,
+            &doc.story,
+            &entry.edit,
+            entry.allowed_as,
+        )?;
         let doc = &mut self.docs[index];
         let row = if undo {
             doc.undo.undo(&mut doc.story)?
@@ -798,33 +805,29 @@ impl Session {
 
     // --- The desk's settings ---------------------------------------------------------
 
-    /// Changes the desk's settings as the person working (editors only), records the change
-    /// and, where the change alters printed credit lines, sends every signed-off story whose
-    /// sign-off it makes stale back to Editing.
-    pub fn change_settings(&mut self, change: &SettingsChange) -> Result<DeskChange, ActionError> {
+    /// Changes the desk's settings as the person working (editors only) and records the
+    /// change. Where it alters printed credit lines, every signed-off story whose sign-off
+    /// it makes stale is returned: an Approved one goes back to Editing (with a revision
+    /// saying so); a Published one keeps its stage, its sign-off shown stale, until an
+    /// editor corrects it.
+    pub fn change_settings(
+        &mut self,
+        change: &SettingsChange,
+    ) -> Result<(DeskChange, Vec<String>), ActionError> {
         let actor = self.acting()?;
         let (settings, record) =
             workflow::change_settings(&self.settings, &actor, change, Utc::now())?;
+        let affected = self.made_stale_by(&settings)?;
         store::save_settings(&self.root, &settings, &record)?;
         self.settings = settings;
         self.settings_generation += 1;
-        self.settle_signed_off(&actor)?;
-        Ok(record)
-    }
-
-    /// After a settings change: every Approved or Published story whose sign-off no longer
-    /// matches what would print goes back to Editing, with a revision saying so.
-    fn settle_signed_off(&mut self, actor: &Actor) -> Result<(), StoreError> {
-        self.refresh_index()?;
-        let affected: Vec<String> = self
-            .summaries()
-            .filter(|s| matches!(s.stage, Stage::Approved | Stage::Published))
-            .map(|s| s.slug.clone())
-            .collect();
-        for slug in affected {
-            let index = self.load(&slug)?;
+        for slug in &affected {
+            let index = self.load(slug)?;
             let settings = &self.settings;
             let doc = &mut self.docs[index];
+            if doc.story.stage != Stage::Approved {
+                continue;
+            }
             if let Some(revision) =
                 workflow::settle_after_edit(&mut doc.story, settings, &actor.name, Utc::now())
             {
@@ -834,7 +837,37 @@ impl Session {
                 self.save(index);
             }
         }
-        self.refresh_index()
+        self.refresh_index()?;
+        Ok((record, affected))
+    }
+
+    /// The signed-off stories whose sign-off a settings change would make stale (their
+    /// credit line would print differently), to show the person before they make it.
+    pub fn stale_after(&mut self, change: &SettingsChange) -> Result<Vec<String>, ActionError> {
+        let actor = self.acting()?;
+        let (settings, _) = workflow::change_settings(&self.settings, &actor, change, Utc::now())?;
+        Ok(self.made_stale_by(&settings)?)
+    }
+
+    fn made_stale_by(&mut self, settings: &DeskSettings) -> Result<Vec<String>, StoreError> {
+        self.refresh_index()?;
+        let signed: Vec<String> = self
+            .summaries()
+            .filter(|s| matches!(s.stage, Stage::Approved | Stage::Published))
+            .filter(|s| s.sign_off == crate::summary::SignOffSummary::Current)
+            .map(|s| s.slug.clone())
+            .collect();
+        let mut affected = Vec::new();
+        for slug in signed {
+            let story = match self.story(&slug) {
+                Some(story) => story.clone(),
+                None => store::load_story(&self.root, &slug, &self.settings)?.story,
+            };
+            if workflow::sign_off_state(&story, settings) == SignOffState::Stale {
+                affected.push(slug);
+            }
+        }
+        Ok(affected)
     }
 
     /// The recorded changes to the desk's settings, oldest first, and any record that could

@@ -22,13 +22,15 @@ pub struct MetaPanel {
 
 impl MetaPanel {
     /// Shows the panel for a story: editable where the person's rights allow, read-only
-    /// otherwise (the override for editors only).
+    /// otherwise (credits and the override for editors). `on_roster` is whether the person
+    /// is on the desk's roster: to anyone else, a withheld name shows as "withheld".
     pub fn ui(
         &mut self,
         ui: &mut Ui,
         story: &Story,
         settings: &DeskSettings,
         rights: &crate::workflow::Rights,
+        on_roster: bool,
         commands: &mut Vec<Command>,
     ) {
         ui.heading("Credits and metadata");
@@ -36,9 +38,30 @@ impl MetaPanel {
         ui.add_space(4.0);
         ui.add_enabled_ui(rights.metadata, |ui| {
             self.dateline_ui(ui, story, commands);
-            ui.separator();
-            self.contributors_ui(ui, story, commands);
         });
+        ui.separator();
+        if !on_roster {
+            ui.label(RichText::new("Contributors").strong());
+            for person in &story.contributors {
+                let name = if person.display == CreditDisplay::Withheld {
+                    "(withheld)"
+                } else {
+                    person.name.as_str()
+                };
+                ui.label(format!("{}: {name}", person.role.label()));
+            }
+        } else {
+            ui.add_enabled_ui(rights.credits, |ui| {
+                self.contributors_ui(ui, story, commands);
+            });
+            if !rights.credits {
+                ui.label(
+                    RichText::new("Who is credited, and how, is changed by an editor.")
+                        .small()
+                        .weak(),
+                );
+            }
+        }
         ui.separator();
         self.credit_line_ui(ui, story, settings, rights.credit_override, commands);
     }

@@ -169,6 +169,20 @@ pub enum WorkflowError {
     /// A row that is no longer in the story.
     #[error("that row is no longer in the story")]
     NoSuchRow,
+    /// A person named for something (an assignment) whom the roster does not know.
+    #[error("{who} is not on the roster of this desk")]
+    UnknownPerson {
+        /// The name given.
+        who: String,
+    },
+    /// Someone not an editor changing the desk's settings.
+    #[error("only an editor of this desk changes its settings; {who} is {has}")]
+    NotEditor {
+        /// Who tried.
+        who: String,
+        /// The roles they have.
+        has: String,
+    },
     /// A change to the desk's settings that is not allowed or makes no sense.
     #[error("{0}")]
     Settings(String),
@@ -231,7 +245,7 @@ impl Actor {
         }
     }
 
-    fn roles_text(&self) -> String {
+    pub(crate) fn roles_text(&self) -> String {
         if !self.on_roster {
             "not on the roster".to_owned()
         } else if self.roles.is_empty() {
@@ -503,12 +517,16 @@ pub fn move_stage(
         }
         _ => {}
     }
-    story.sent_back = match (to, note) {
-        (Stage::SentBack { .. }, Some(note)) => Some(StageNote {
-            by: actor.name.clone(),
-            at: now,
-            note: note.to_owned(),
-        }),
+    // The note an editor sends back or reopens with stays with the story, for the people
+    // whose work it is, until the story moves on.
+    story.sent_back = match (from, to, note) {
+        (_, Stage::SentBack { .. }, Some(note)) | (Stage::Approved, Stage::Editing, Some(note)) => {
+            Some(StageNote {
+                by: actor.name.clone(),
+                at: now,
+                note: note.to_owned(),
+            })
+        }
         // Moving on is acting on the note.
         _ => None,
     };
@@ -584,10 +602,28 @@ pub fn assign(
         None => None,
         Some(name) => {
             let Some(member) = settings.staff_member(name) else {
-                return Err(WorkflowError::NotOnRoster {
+                return Err(WorkflowError::UnknownPerson {
                     who: name.trim().to_owned(),
                 });
             };
+            // The stage's work is for someone who holds a role in it; signed-off, published
+            // and killed stories only for an editor.
+            let owners = stage_owners(story.stage);
+            let fits = member.roles.contains(&Role::Editor)
+                || member.roles.iter().any(|r| owners.contains(r));
+            if !fits {
+                let wanted: Vec<&str> = owners.iter().map(|r| r.label()).collect();
+                return Err(WorkflowError::Settings(format!(
+                    "{} cannot be assigned a story at {}: that is work for {}",
+                    member.name,
+                    story.stage.label(),
+                    if wanted.is_empty() {
+                        "an editor".to_owned()
+                    } else {
+                        format!("the {}", wanted.join(" or the "))
+                    }
+                )));
+            }
             Some(Assignment {
                 name: member.name.clone(),
                 stage: story.stage,
@@ -1084,8 +1120,19 @@ mod tests {
         .unwrap();
         assert_eq!(story.assignee.as_ref().unwrap().name, "translator");
         let editor = person(Role::Editor);
-        assert!(assign(&mut story, &settings, &editor, Some("Nobody Known"), now()).is_err());
-        assign(&mut story, &settings, &editor, Some("reporter"), now()).unwrap();
+        let err = assign(&mut story, &settings, &editor, Some("Nobody Known"), now()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Nobody Known is not on the roster of this desk"
+        );
+        // The stage's work goes to someone whose role it is.
+        let err = assign(&mut story, &settings, &editor, Some("reporter"), now()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("work for the translator or the editor"),
+            "{err}"
+        );
+        assign(&mut story, &settings, &editor, Some("editor"), now()).unwrap();
         assert_eq!(story.assignee.as_ref().unwrap().by, "editor");
         story.stage = Stage::Filed;
         move_stage(

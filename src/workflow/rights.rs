@@ -10,7 +10,8 @@
 //! | fixing or re-filing the source (recorded) | reporter, editor | any unlocked stage |
 //! | the English, and confirming rows | the stage's people who translate, write or edit | unlocked stages |
 //! | marking rows reviewed | editor | Editing |
-//! | rows and photos, dateline and credits | the stage's people | unlocked stages |
+//! | rows and photos, the dateline | the stage's people | unlocked stages |
+//! | who is credited and how | editor; the reporter while Filed | unlocked stages |
 //! | the credit-line override | editor | unlocked stages |
 //! | clearing a re-filed row's flag | translator, editor | unlocked stages |
 //! | comments | anyone with a name, on the roster or not | always |
@@ -23,7 +24,7 @@ use std::collections::BTreeSet;
 
 use super::{Actor, WorkflowError, check_comment_change};
 use crate::edit::{ChangeKind, Edit, kinds};
-use crate::model::{Role, RowRef, SentBackTo, Side, Stage, Story};
+use crate::model::{Contributor, DeskSettings, Role, RowRef, SentBackTo, Side, Stage, Story};
 
 /// The roles whose work a stage is.
 #[must_use]
@@ -58,6 +59,10 @@ fn allowed_roles(kind: ChangeKind, stage: Stage) -> Vec<Role> {
             .filter(|r| matches!(r, Translator | Writer | Editor))
             .collect(),
         ChangeKind::Structure | ChangeKind::Metadata => stage_owners(stage).to_vec(),
+        // A reporter says how they are credited when filing; after that, only an editor
+        // changes credits: a withheld name must not be unmasked by a drop-down.
+        ChangeKind::Credits if stage == Stage::Filed => vec![Reporter, Editor],
+        ChangeKind::Credits => vec![Editor],
         ChangeKind::CreditOverride => vec![Editor],
         ChangeKind::ClearSourceFlag => vec![Translator, Editor],
         ChangeKind::Comment => Role::ALL.to_vec(),
@@ -107,16 +112,42 @@ pub fn may(actor: &Actor, stage: Stage, kind: ChangeKind) -> Result<(), Workflow
 /// allowed as one kind, such as a recorded source fix, that kind), and for comments, that
 /// only their authors change or remove what they wrote.
 pub fn check_edit(
+    settings: &DeskSettings,
     actor: &Actor,
     story: &Story,
     edit: &Edit,
     allowed_as: Option<ChangeKind>,
 ) -> Result<(), WorkflowError> {
     let kinds = allowed_as.map_or_else(|| kinds(edit, story), |k| BTreeSet::from([k]));
+    if kinds.contains(&ChangeKind::Credits) && settings.four_eyes() {
+        check_own_credit(actor, story, edit)?;
+    }
     for kind in kinds {
         may(actor, story.stage, kind)?;
     }
     check_comments(actor, story, edit)
+}
+
+/// Four eyes: an editor does not change or remove their own credit as translator or
+/// writer (that would let them sign off their own work); another editor does.
+fn check_own_credit(actor: &Actor, story: &Story, edit: &Edit) -> Result<(), WorkflowError> {
+    let own = |c: &Contributor| {
+        matches!(c.role, Role::Translator | Role::Writer)
+            && c.name.trim().eq_ignore_ascii_case(&actor.name)
+    };
+    let mut after = story.clone();
+    if edit.clone().apply(&mut after).is_err() {
+        return Ok(());
+    }
+    let before: Vec<&Contributor> = story.contributors.iter().filter(|c| own(c)).collect();
+    let kept = before.iter().all(|c| after.contributors.contains(c));
+    match before.first() {
+        Some(credit) if !kept => Err(WorkflowError::FourEyes {
+            who: actor.name.clone(),
+            role: credit.role.label(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 fn check_comments(actor: &Actor, story: &Story, edit: &Edit) -> Result<(), WorkflowError> {
@@ -187,8 +218,10 @@ pub struct Rights {
     pub review: bool,
     /// Change rows and photos.
     pub structure: bool,
-    /// Change the dateline and credits.
+    /// Change the dateline.
     pub metadata: bool,
+    /// Change who is credited and how.
+    pub credits: bool,
     /// Set the credit line by hand.
     pub credit_override: bool,
     /// Clear re-filed rows' flags.
@@ -214,6 +247,7 @@ pub fn rights(actor: Option<&Actor>, story: &Story) -> Rights {
         review: ok(ChangeKind::Review),
         structure: ok(ChangeKind::Structure),
         metadata: ok(ChangeKind::Metadata),
+        credits: ok(ChangeKind::Credits),
         credit_override: ok(ChangeKind::CreditOverride),
         clear_flag: ok(ChangeKind::ClearSourceFlag),
         read_only_because,
@@ -275,6 +309,17 @@ mod tests {
                 ("Editing", "E"),
                 ("Sent back to writing", "WE"),
                 ("Sent back to translating", "TE"),
+            ],
+        ),
+        (
+            ChangeKind::Credits,
+            &[
+                ("Filed", "RE"),
+                ("Translating", "E"),
+                ("Writing", "E"),
+                ("Editing", "E"),
+                ("Sent back to writing", "E"),
+                ("Sent back to translating", "E"),
             ],
         ),
         (
@@ -416,16 +461,52 @@ mod tests {
             id: 1,
             comment: Some(edited),
         };
-        assert!(check_edit(&aye, &story, &edit, None).is_ok());
-        assert!(check_edit(&ko, &story, &edit, None).is_err());
+        assert!(
+            check_edit(
+                &DeskSettings::new("D", "my", "en", "S"),
+                &aye,
+                &story,
+                &edit,
+                None
+            )
+            .is_ok()
+        );
+        assert!(
+            check_edit(
+                &DeskSettings::new("D", "my", "en", "S"),
+                &ko,
+                &story,
+                &edit,
+                None
+            )
+            .is_err()
+        );
         let delete = Edit::SetComment {
             id: 1,
             comment: None,
         };
-        assert!(check_edit(&ko, &story, &delete, None).is_err());
+        assert!(
+            check_edit(
+                &DeskSettings::new("D", "my", "en", "S"),
+                &ko,
+                &story,
+                &delete,
+                None
+            )
+            .is_err()
+        );
         // A comment smuggled into a batch with a locked change is refused as a whole.
         let batch = Edit::Batch(vec![delete.clone(), Edit::SetCreditLine(Some("x".into()))]);
-        assert!(check_edit(&aye, &story, &batch, None).is_err());
+        assert!(
+            check_edit(
+                &DeskSettings::new("D", "my", "en", "S"),
+                &aye,
+                &story,
+                &batch,
+                None
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -445,8 +526,26 @@ mod tests {
         let (edit, old) = fix_source(&ko, &story, row, "ခ").unwrap();
         assert_eq!(old, "က");
         // Typed, it would be refused; as a fix it is allowed.
-        assert!(check_edit(&ko, &story, &edit, None).is_err());
-        assert!(check_edit(&ko, &story, &edit, Some(ChangeKind::SourceFix)).is_ok());
+        assert!(
+            check_edit(
+                &DeskSettings::new("D", "my", "en", "S"),
+                &ko,
+                &story,
+                &edit,
+                None
+            )
+            .is_err()
+        );
+        assert!(
+            check_edit(
+                &DeskSettings::new("D", "my", "en", "S"),
+                &ko,
+                &story,
+                &edit,
+                Some(ChangeKind::SourceFix)
+            )
+            .is_ok()
+        );
         edit.apply(&mut story).unwrap();
         assert_eq!(story.blocks[0].row.source, "ခ");
         assert_eq!(story.blocks[0].previous_source.as_deref(), Some("က"));

@@ -259,11 +259,9 @@ pub fn change_settings(
         && matches!(change, SettingsChange::AddStaff { name, .. }
             if name.trim().eq_ignore_ascii_case(&actor.name));
     if !bootstrap && !actor.has(Role::Editor) {
-        return Err(WorkflowError::NotPermitted {
+        return Err(WorkflowError::NotEditor {
             who: actor.name.clone(),
-            what: "change the desk's settings",
-            stage: "open",
-            allowed: "an editor of the desk".to_owned(),
+            has: actor.roles_text(),
         });
     }
     let bad = |why: String| WorkflowError::Settings(why);
@@ -329,11 +327,40 @@ pub fn change_settings(
         SettingsChange::Set { key, value } => {
             let old = key.get(settings);
             key.set(&mut new, value)?;
+            if key.get(&new) == old {
+                return Err(bad(format!("{} is {old} already", key.key())));
+            }
             record(key.label().to_owned(), old, key.get(&new))
         }
         SettingsChange::SetRule { from, to, roles } => {
-            if from == to {
-                return Err(bad("a move goes from one stage to another".to_owned()));
+            // The moves are the workflow's own; a desk decides who makes them. Signing off
+            // and publishing stay an editor's (the sign-off records an editor), and neither
+            // can be left to nobody.
+            if !super::default_rules()
+                .iter()
+                .any(|r| r.from == *from && r.to == *to)
+            {
+                return Err(bad(format!(
+                    "a story does not move from {} to {} in Copydesk's workflow",
+                    from.label(),
+                    to.label()
+                )));
+            }
+            if matches!(to, Stage::Approved | Stage::Published) {
+                if roles.iter().any(|r| *r != Role::Editor) {
+                    return Err(bad(format!(
+                        "only editors sign off and publish; {} to {} cannot be given to others",
+                        from.label(),
+                        to.label()
+                    )));
+                }
+                if roles.is_empty() {
+                    return Err(bad(format!(
+                        "someone must be able to move a story from {} to {}",
+                        from.label(),
+                        to.label()
+                    )));
+                }
             }
             let mut rules = rules_for(settings);
             let old = rules
