@@ -308,13 +308,14 @@ fn a_credit_setting_change_sends_a_signed_off_story_back_to_editing() {
         .unwrap();
     assert!(session.save(0));
     session.release(0);
-    let record = session
+    let (record, stale) = session
         .change_settings(&SettingsChange::Set {
             key: workflow::DeskKey::Service,
             value: "Renamed Service".into(),
         })
         .unwrap();
     assert_eq!(record.old, "S");
+    assert_eq!(stale, vec!["one".to_owned()], "named as made stale");
     let index = session.load("one").unwrap();
     assert_eq!(session.doc(index).unwrap().story().stage, Stage::Editing);
     let history = session.history(index).unwrap();
