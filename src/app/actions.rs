@@ -190,7 +190,7 @@ impl CopydeskApp {
                 let index = self.open_index();
                 if let (Some(session), Some(index)) = (&mut self.session, index) {
                     if let Err(err) = session.resolve_conflict(index, keep_mine) {
-                        self.notice = Some(format!("Could not resolve the conflict: {err}"));
+                        self.notice = Some(format!("Could not resolve the conflict: {err}."));
                     }
                     if let Some(open) = &mut self.open {
                         open.editor.forget_layout();

@@ -439,6 +439,16 @@ impl CopydeskApp {
         let (Some(session), Some(open)) = (&mut self.session, &mut self.open) else {
             return;
         };
+        match session.refresh_settings() {
+            Ok(true) => {
+                self.notice = Some(
+                    "The desk's settings were changed by an editor; your roles follow them."
+                        .to_owned(),
+                );
+            }
+            Ok(false) => {}
+            Err(err) => self.notice = Some(format!("Could not read the desk's settings: {err}")),
+        }
         if session.check_presence(index) {
             self.notice = session
                 .doc(index)

@@ -73,9 +73,11 @@ impl ChangeKind {
 
 /// The kinds of change `edit` makes to `story`.
 ///
-/// A batch that changes source text and also adds or removes rows (a split, a merge, their
-/// undo) is a change of structure when the source's words, read in order across all rows,
-/// stay the same; otherwise it changes the source.
+/// Adding or removing a row that has source text counts as a source change too. An edit
+/// that changes source text and also adds or removes rows (a split, a merge, their undo) is
+/// a change of structure when the source, read in order across the headline, the deck and
+/// every row with its white space left out, stays the same (scripts like Burmese may have
+/// no space where a row is cut); otherwise it changes the source.
 #[must_use]
 pub fn kinds(edit: &Edit, story: &Story) -> BTreeSet<ChangeKind> {
     let mut kinds = BTreeSet::new();
@@ -109,11 +111,24 @@ fn collect(edit: &Edit, story: &Story, kinds: &mut BTreeSet<ChangeKind>) {
             ..
         }
         | Edit::SetStatus { .. } => ChangeKind::EnglishText,
-        Edit::SetOmitted { .. }
-        | Edit::SetKind { .. }
-        | Edit::InsertBlock { .. }
-        | Edit::RemoveBlock { .. }
-        | Edit::MoveBlock { .. } => ChangeKind::Structure,
+        Edit::InsertBlock { block, .. } => {
+            if !block.row.source.trim().is_empty() {
+                kinds.insert(ChangeKind::SourceText);
+            }
+            ChangeKind::Structure
+        }
+        Edit::RemoveBlock { id } => {
+            if story
+                .block(*id)
+                .is_some_and(|b| !b.row.source.trim().is_empty())
+            {
+                kinds.insert(ChangeKind::SourceText);
+            }
+            ChangeKind::Structure
+        }
+        Edit::SetOmitted { .. } | Edit::SetKind { .. } | Edit::MoveBlock { .. } => {
+            ChangeKind::Structure
+        }
         Edit::SetPreviousSource { previous: None, .. } => ChangeKind::ClearSourceFlag,
         Edit::SetPreviousSource { .. } => ChangeKind::SourceFix,
         Edit::SetComment { .. } => ChangeKind::Comment,
@@ -130,19 +145,19 @@ fn collect(edit: &Edit, story: &Story, kinds: &mut BTreeSet<ChangeKind>) {
     kinds.insert(kind);
 }
 
-/// Whether applying `edit` leaves the source's words, read across every row in order,
-/// as they were (only where rows begin and end may differ).
+/// Whether applying `edit` leaves the source, read across the headline, the deck and every
+/// row in order with its white space left out, as it was (only where rows begin and end,
+/// and the spacing, may differ).
 fn source_words_kept(edit: &Edit, story: &Story) -> bool {
-    let words = |story: &Story| -> Vec<String> {
+    let letters = |story: &Story| -> String {
         story
-            .blocks
-            .iter()
-            .flat_map(|b| b.row.source.split_whitespace())
-            .map(str::to_owned)
+            .text_rows()
+            .flat_map(|r| r.source.chars())
+            .filter(|c| !c.is_whitespace())
             .collect()
     };
     let mut after = story.clone();
-    edit.clone().apply(&mut after).is_ok() && words(&after) == words(story)
+    edit.clone().apply(&mut after).is_ok() && letters(&after) == letters(story)
 }
 
 #[cfg(test)]
@@ -196,6 +211,51 @@ mod tests {
             });
         }
         assert!(kinds(&split, &story).contains(&ChangeKind::SourceText));
+    }
+
+    #[test]
+    fn a_burmese_row_cut_where_no_space_is_still_a_split() {
+        let mut story = story();
+        story.blocks[0].row.source = "နိုင်ငံ။ရန်ကုန်".into();
+        let id = story.blocks[0].id;
+        let (split, _) = ops::split(&story, id, "နိုင်ငံ။".len(), 0).unwrap();
+        assert_eq!(kinds(&split, &story), set(&[ChangeKind::Structure]));
+    }
+
+    #[test]
+    fn adding_or_removing_source_rows_or_changing_the_headline_source_is_a_source_change() {
+        let story = story();
+        // Deleting the reporter's paragraph.
+        let remove = Edit::RemoveBlock {
+            id: story.blocks[0].id,
+        };
+        assert!(kinds(&remove, &story).contains(&ChangeKind::SourceText));
+        // Inserting a row of made-up source.
+        let insert = Edit::InsertBlock {
+            index: 0,
+            block: crate::model::Block {
+                id: crate::model::BlockId(99),
+                kind: BlockKind::Paragraph,
+                row: crate::model::TextRow {
+                    source: "ဆ".into(),
+                    ..crate::model::TextRow::default()
+                },
+                omitted: false,
+                previous_source: None,
+            },
+        };
+        assert!(kinds(&insert, &story).contains(&ChangeKind::SourceText));
+        // A headline change smuggled beside an empty new row.
+        let (empty_row, _) = ops::insert_after(&story, None, BlockKind::Paragraph);
+        let smuggled = Edit::Batch(vec![
+            empty_row,
+            Edit::SetText {
+                row: RowRef::Headline,
+                side: Side::Source,
+                text: "ဆ".into(),
+            },
+        ]);
+        assert!(kinds(&smuggled, &story).contains(&ChangeKind::SourceText));
     }
 
     #[test]

@@ -304,6 +304,70 @@ pub mod ops {
         (Edit::InsertBlock { index, block }, id)
     }
 
+    /// The change that turns `from`'s content into `to`'s: the headline, the deck, the rows,
+    /// the credits, the credit-line override and the dateline, and threads `to` has that
+    /// `from` lacks (given fresh ids). Workflow state (stage, sign-off, notes) is not
+    /// content and stays as `from` has it.
+    #[must_use]
+    pub fn replace_content(from: &Story, to: &Story) -> Edit {
+        let mut edits = Vec::new();
+        for (row, a, b) in [
+            (RowRef::Headline, &from.headline, &to.headline),
+            (RowRef::Deck, &from.deck, &to.deck),
+        ] {
+            for side in [Side::Source, Side::English] {
+                if a.text(side) != b.text(side) {
+                    edits.push(Edit::SetText {
+                        row,
+                        side,
+                        text: b.text(side).to_owned(),
+                    });
+                }
+            }
+            if a.status != b.status {
+                edits.push(Edit::SetStatus {
+                    row,
+                    status: b.status,
+                });
+            }
+        }
+        if from.blocks != to.blocks {
+            for block in from.blocks.iter().rev() {
+                edits.push(Edit::RemoveBlock { id: block.id });
+            }
+            for (index, block) in to.blocks.iter().enumerate() {
+                edits.push(Edit::InsertBlock {
+                    index,
+                    block: block.clone(),
+                });
+            }
+        }
+        if from.contributors != to.contributors {
+            edits.push(Edit::SetContributors(to.contributors.clone()));
+        }
+        if from.credit_line_override != to.credit_line_override {
+            edits.push(Edit::SetCreditLine(to.credit_line_override.clone()));
+        }
+        if from.dateline != to.dateline {
+            edits.push(Edit::SetDateline(to.dateline.clone()));
+        }
+        let mut next = from.next_free_comment_id();
+        for thread in &to.comments {
+            if !from.comments.iter().any(|c| c == thread)
+                && !from.comments.iter().any(|c| c.id == thread.id)
+            {
+                let mut thread = thread.clone();
+                thread.id = next;
+                next += 1;
+                edits.push(Edit::SetComment {
+                    id: thread.id,
+                    comment: Some(thread),
+                });
+            }
+        }
+        Edit::Batch(edits)
+    }
+
     /// The words that go with a new photo.
     #[derive(Clone, Debug, Default, PartialEq, Eq)]
     pub struct PhotoText {

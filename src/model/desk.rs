@@ -42,7 +42,7 @@ pub struct DeskSettings {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeskOptions {
     /// Four eyes: an editor may not sign off a story they are credited on as its translator
-    /// or writer (on by default; never applied on a desk whose roster has one person).
+    /// or writer (on by default; never applied when no other editor is on the roster).
     #[serde(default = "yes")]
     pub four_eyes: bool,
 }
@@ -96,11 +96,15 @@ pub struct StaffMember {
 }
 
 impl DeskSettings {
-    /// Whether the four-eyes rule applies: the desk's option, and more than one person on
-    /// the roster (a one-person desk signs off its own work).
+    /// Whether the four-eyes rule applies to the editor `name`: the desk's option, and
+    /// another editor on the roster to sign off instead (a desk with one editor signs off
+    /// its own work).
     #[must_use]
-    pub fn four_eyes(&self) -> bool {
-        self.options.four_eyes && self.staff.len() > 1
+    pub fn four_eyes_for(&self, name: &str) -> bool {
+        self.options.four_eyes
+            && self.staff.iter().any(|m| {
+                m.roles.contains(&Role::Editor) && !m.name.trim().eq_ignore_ascii_case(name.trim())
+            })
     }
 
     /// A person on the roster, by name (ignoring case and surrounding spaces).

@@ -200,6 +200,19 @@ impl Session {
         &self.settings
     }
 
+    /// Reads the desk's settings again if their file changed (a colleague changed the
+    /// roster or a rule): the roles everyone acts with follow at once. Returns whether they
+    /// changed.
+    pub fn refresh_settings(&mut self) -> Result<bool, StoreError> {
+        let fresh = store::load_settings(&self.root)?;
+        if fresh == self.settings {
+            return Ok(false);
+        }
+        self.settings = fresh;
+        self.settings_generation += 1;
+        Ok(true)
+    }
+
     /// Says who is working here (`None`: nobody yet).
     pub fn set_me(&mut self, name: Option<&str>) {
         self.me = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
@@ -458,11 +471,25 @@ impl Session {
 
     // --- Changing a story -------------------------------------------------------------
 
+    /// Whether the story may be written from here: not while someone else has it open
+    /// (any write, comments included, would land on their copy).
     fn writable(&self, index: usize) -> Result<(), ActionError> {
         match self.docs.get(index).and_then(|d| d.read_only.clone()) {
             Some(why) => Err(ActionError::ReadOnly(why)),
             None => Ok(()),
         }
+    }
+
+    /// Whether the story's workflow may move from here: not while its file is in conflict
+    /// with someone else's save, when a move would exist only in this window.
+    fn settled(&self, index: usize) -> Result<(), ActionError> {
+        if self.docs.get(index).is_some_and(|d| d.conflict) {
+            return Err(ActionError::ReadOnly(
+                "someone else saved this story while you worked on it; choose Keep mine or Load theirs first"
+                    .to_owned(),
+            ));
+        }
+        self.writable(index)
     }
 
     /// Applies an edit to a story as one undoable step, if the person may make it.
@@ -494,10 +521,7 @@ impl Session {
         if edit.is_noop_on(&doc.story) {
             return Ok(());
         }
-        let comment_only = matches!(edit, Edit::SetComment { .. });
-        if !comment_only {
-            self.writable(index)?;
-        }
+        self.writable(index)?;
         workflow::check_edit(&self.settings, &actor, &doc.story, &edit, allowed_as)?;
         let doc = &mut self.docs[index];
         if doc
@@ -533,9 +557,7 @@ impl Session {
         let Some(entry) = entry else {
             return Ok(None);
         };
-        if !matches!(entry.edit, Edit::SetComment { .. }) {
-            self.writable(index)?;
-        }
+        self.writable(index)?;
         workflow::check_edit(
             &self.settings,
             &actor,
@@ -543,6 +565,10 @@ impl Session {
             &entry.edit,
             entry.allowed_as,
         )?;
+        // Undoing or redoing a recorded change of the source is recorded too, so the history
+        // never says a fix stands when it was taken back.
+        let recorded = (entry.allowed_as == Some(ChangeKind::SourceFix))
+            .then(|| format!("{} {}", entry.label, if undo { "undone" } else { "redone" }));
         let doc = &mut self.docs[index];
         let row = if undo {
             doc.undo.undo(&mut doc.story)?
@@ -551,6 +577,19 @@ impl Session {
         };
         if row.is_some() {
             self.touch(index, &actor, now);
+            if let Some(event) = recorded {
+                let doc = &mut self.docs[index];
+                let revision = workflow::revision(
+                    &doc.story,
+                    &self.settings,
+                    &actor.name,
+                    None,
+                    &event,
+                    None,
+                    Utc::now(),
+                );
+                doc.pending_revisions.push(revision);
+            }
         }
         Ok(row)
     }
@@ -583,7 +622,7 @@ impl Session {
         now: f64,
     ) -> Result<(), ActionError> {
         let actor = self.acting()?;
-        self.writable(index)?;
+        self.settled(index)?;
         let settings = &self.settings;
         let Some(doc) = self.docs.get_mut(index) else {
             return Ok(());
@@ -606,7 +645,7 @@ impl Session {
         now: f64,
     ) -> Result<(), ActionError> {
         let actor = self.acting()?;
-        self.writable(index)?;
+        self.settled(index)?;
         let Some(doc) = self.docs.get(index) else {
             return Ok(());
         };
@@ -645,6 +684,7 @@ impl Session {
         now: f64,
     ) -> Result<RefileSummary, ActionError> {
         let actor = self.acting()?;
+        self.settled(index)?;
         let Some(doc) = self.docs.get(index) else {
             return Ok(RefileSummary::default());
         };
@@ -661,6 +701,20 @@ impl Session {
         if summary != RefileSummary::default() {
             let settings = &self.settings;
             let doc = &mut self.docs[index];
+            let event = format!(
+                "source re-filed: {} row(s) changed, {} added, {} removed",
+                summary.changed, summary.added, summary.removed
+            );
+            let revision = workflow::revision(
+                &doc.story,
+                settings,
+                &actor.name,
+                None,
+                &event,
+                None,
+                Utc::now(),
+            );
+            doc.pending_revisions.push(revision);
             if let Some(revision) =
                 workflow::settle_after_refile(&mut doc.story, settings, &actor.name, Utc::now())
             {
@@ -673,6 +727,7 @@ impl Session {
     /// Assigns a story for its stage (`None` clears the assignment).
     pub fn assign(&mut self, index: usize, to: Option<&str>, now: f64) -> Result<(), ActionError> {
         let actor = self.acting()?;
+        self.settled(index)?;
         let settings = &self.settings;
         let Some(doc) = self.docs.get_mut(index) else {
             return Ok(());
@@ -814,11 +869,22 @@ impl Session {
         &mut self,
         change: &SettingsChange,
     ) -> Result<(DeskChange, Vec<String>), ActionError> {
+        // Under the settings' lock, from the file as it is now: a colleague's change made
+        // since this desk was opened is built on, never written over, and their roster
+        // decides what this person may do.
+        let lock = store::StoryLock::acquire_settings(&self.root, store::LOCK_WAIT)?;
+        self.settings = store::load_settings(&self.root)?;
+        self.settings_generation += 1;
         let actor = self.acting()?;
         let (settings, record) =
             workflow::change_settings(&self.settings, &actor, change, Utc::now())?;
-        let affected = self.made_stale_by(&settings)?;
+        let affected = if affects_credit_lines(change) {
+            self.made_stale_by(&settings)?
+        } else {
+            Vec::new()
+        };
         store::save_settings(&self.root, &settings, &record)?;
+        drop(lock);
         self.settings = settings;
         self.settings_generation += 1;
         for slug in &affected {
@@ -1139,7 +1205,12 @@ impl Session {
 
     /// After a conflict: with `keep_mine`, writes ours over theirs (theirs is kept as
     /// `backups/<slug>/theirs-*.ron`); otherwise loads theirs (ours is in the conflict copy).
-    pub fn resolve_conflict(&mut self, index: usize, keep_mine: bool) -> Result<(), StoreError> {
+    ///
+    /// Keeping ours keeps their workflow as it is — stage, sign-off, notes, assignment,
+    /// corrections and threads — and brings our text onto it as one change, checked like any
+    /// other against their stage: a story they signed off meanwhile is locked, and ours stays
+    /// in its conflict copy. Threads we started meanwhile are added to theirs.
+    pub fn resolve_conflict(&mut self, index: usize, keep_mine: bool) -> Result<(), ActionError> {
         self.flush();
         let Some(doc) = self.docs.get(index) else {
             return Ok(());
@@ -1147,28 +1218,33 @@ impl Session {
         let slug = doc.story.slug.clone();
         let theirs = store::load_story(&self.root, &slug, &self.settings)?;
         if keep_mine {
+            let actor = self.acting()?;
+            self.writable(index)?;
+            let ours = self.docs[index].story.clone();
+            let edit = crate::edit::ops::replace_content(&theirs.story, &ours);
+            workflow::check_edit(&self.settings, &actor, &theirs.story, &edit, None)?;
             store::keep_theirs(&self.root, &slug)?;
-            let who = self.me.clone().unwrap_or_default();
-            let settings = &self.settings;
             let doc = &mut self.docs[index];
-            // Their stage moves and sign-offs are facts, kept in their history files; their
-            // stage and sign-off win if their file was the newer. A sign-off that no longer
-            // matches our text then goes stale as usual.
-            if theirs.story.modified > doc.story.modified {
-                doc.story.stage = theirs.story.stage;
-                doc.story.sign_off.clone_from(&theirs.story.sign_off);
-            }
-            if let Some(revision) =
-                workflow::settle_after_edit(&mut doc.story, settings, &who, Utc::now())
-            {
-                doc.pending_revisions.push(revision);
-            }
+            doc.story = theirs.story;
             doc.stamp = theirs.stamp;
+            doc.undo.clear();
+            doc.undo
+                .apply(&mut doc.story, edit, "keep my version", None)?;
             doc.conflict = false;
             doc.conflict_copy = None;
             doc.save_error = None;
-            doc.dirty_since.get_or_insert(0.0);
-            doc.revision += 1;
+            self.touch(index, &actor, 0.0);
+            let doc = &mut self.docs[index];
+            let revision = workflow::revision(
+                &doc.story,
+                &self.settings,
+                &actor.name,
+                None,
+                "kept my version over a colleague's save (theirs is in backups)",
+                None,
+                Utc::now(),
+            );
+            doc.pending_revisions.push(revision);
             // A failure is shown in the status bar from the save error.
             self.save(index);
         } else {
@@ -1180,9 +1256,13 @@ impl Session {
                 let done = saver::run(&job);
                 self.finish_save(done);
                 if self.docs[index].dirty_since.is_some() {
-                    return Err(StoreError::Conflict {
-                        path: store::story_path(&self.root, &slug),
-                    });
+                    let why = self.docs[index]
+                        .save_error
+                        .clone()
+                        .unwrap_or_else(|| "your version could not be kept".to_owned());
+                    return Err(ActionError::ReadOnly(format!(
+                        "{why}; your version stays here until it can be written"
+                    )));
                 }
             }
             self.replace_with_theirs(index, theirs);
@@ -1199,6 +1279,27 @@ impl Session {
             .map(|d| store::save_recovery_copy(dir, &d.story))
             .collect()
     }
+}
+
+/// Whether a settings change can change how a credit line prints (and so make sign-offs
+/// stale): the service name and the credit words and options.
+fn affects_credit_lines(change: &SettingsChange) -> bool {
+    use workflow::DeskKey;
+    matches!(
+        change,
+        SettingsChange::Set {
+            key: DeskKey::Service
+                | DeskKey::CreditReported
+                | DeskKey::CreditTranslated
+                | DeskKey::CreditWritten
+                | DeskKey::CreditEdited
+                | DeskKey::CreditBy
+                | DeskKey::CreditAnd
+                | DeskKey::IncludeEditors
+                | DeskKey::MergeConsecutive,
+            ..
+        }
+    )
 }
 
 /// Who holds a story, in words: "Thiri Htet has this story open on bureau-laptop since

@@ -413,3 +413,102 @@ fn a_claim_left_by_a_program_that_is_gone_is_cleared() {
     let claim = store::read_presence(next.root(), "one").unwrap();
     assert_eq!(claim.name, "Edi");
 }
+
+#[test]
+fn keeping_mine_cannot_undo_a_sign_off_made_meanwhile() {
+    let (_dir, mut translator) = session();
+    type_headline(&mut translator, "Draft headline", 0.0);
+    // Meanwhile an editor hands the story on and signs it off from another window.
+    let mut editor = Session::open(translator.root()).unwrap();
+    editor.set_me(Some("Edi"));
+    let e = editor.load("one").unwrap();
+    for to in [Stage::Writing, Stage::Editing, Stage::Approved] {
+        editor
+            .move_stage(
+                e,
+                &Move {
+                    go_ahead: true,
+                    ..Move::to(to)
+                },
+                0.0,
+            )
+            .unwrap();
+    }
+    assert!(editor.save(e));
+    // The translator's save meets it: a conflict, their work kept in a copy.
+    assert!(translator.save(0));
+    assert!(translator.doc(0).unwrap().in_conflict());
+    // While in conflict, the workflow waits for the choice.
+    let err = translator
+        .move_stage(0, &Move::to(Stage::Writing), 0.0)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("Keep mine or Load theirs"),
+        "{err}"
+    );
+    // Keeping mine would change signed-off copy: refused, their file untouched.
+    let err = translator.resolve_conflict(0, true).unwrap_err();
+    assert!(err.to_string().contains("locked"), "{err}");
+    let on_disk = store::load_story(translator.root(), "one", translator.settings())
+        .unwrap()
+        .story;
+    assert_eq!(on_disk.stage, Stage::Approved);
+    assert!(on_disk.sign_off.is_some());
+    assert!(
+        translator.doc(0).unwrap().in_conflict(),
+        "still waiting for a choice"
+    );
+}
+
+#[test]
+fn keeping_mine_keeps_their_workflow_and_brings_my_text_onto_it() {
+    let (_dir, mut translator) = session();
+    type_headline(&mut translator, "My headline", 0.0);
+    let mut editor = Session::open(translator.root()).unwrap();
+    editor.set_me(Some("Edi"));
+    let e = editor.load("one").unwrap();
+    editor.assign(e, Some("Tra"), 0.0).unwrap();
+    editor
+        .add_comment(e, RowRef::Headline, "Shorter, please.", 0.0)
+        .unwrap();
+    assert!(editor.save(e));
+    assert!(translator.save(0));
+    translator.resolve_conflict(0, true).unwrap();
+    let story = translator.doc(0).unwrap().story();
+    assert_eq!(story.headline.english, "My headline", "my text");
+    assert_eq!(
+        story.assignee.as_ref().map(|a| a.name.as_str()),
+        Some("Tra"),
+        "their assignment"
+    );
+    assert_eq!(story.comments.len(), 1, "their thread");
+    let history = translator.history(0).unwrap();
+    assert!(history.last().unwrap().event.starts_with("kept my version"));
+}
+
+#[test]
+fn a_window_holding_a_story_elsewhere_writes_nothing_at_all() {
+    let (_dir, mut first) = session();
+    first.announce_presence();
+    first.set_me(Some("Tra"));
+    first.open_for_editing("one").unwrap();
+    let mut second = Session::open(first.root()).unwrap();
+    second.announce_presence();
+    second.set_me(Some("Edi"));
+    let b = second.open_for_editing("one").unwrap();
+    assert!(second.assign(b, Some("Tra"), 0.0).is_err());
+    assert!(second.add_comment(b, RowRef::Headline, "Hi.", 0.0).is_err());
+    assert!(!second.has_unsaved());
+}
+
+#[test]
+fn undoing_a_source_fix_is_recorded() {
+    let (_dir, mut session) = session();
+    session.set_me(Some("Rep"));
+    let row = RowRef::Block(story(&session).blocks[0].id);
+    session.fix_source(0, row, "ဂ", None, 0.0).unwrap();
+    session.undo(0, 1.0).unwrap();
+    assert_eq!(story(&session).blocks[0].row.source, "က");
+    let history = session.history(0).unwrap();
+    assert_eq!(history.last().unwrap().event, "fix source undone");
+}

@@ -180,6 +180,12 @@ pub struct StoryLock {
 }
 
 impl StoryLock {
+    /// Takes the lock of the desk's settings, so two editors' changes take turns.
+    pub fn acquire_settings(root: &Path, wait: Duration) -> Result<Self, StoreError> {
+        // "desk.ron" cannot be a story's slug, so the two kinds of lock never meet.
+        Self::acquire_named(root, "desk.ron", wait)
+    }
+
     /// Takes a story's lock, waiting up to `wait` for another program to finish its save.
     pub fn acquire(root: &Path, slug: &str, wait: Duration) -> Result<Self, StoreError> {
         if !is_valid_slug(slug) {
@@ -187,6 +193,10 @@ impl StoryLock {
                 slug: slug.to_owned(),
             });
         }
+        Self::acquire_named(root, slug, wait)
+    }
+
+    fn acquire_named(root: &Path, slug: &str, wait: Duration) -> Result<Self, StoreError> {
         // Made one level at a time: a desk whose folder has gone (a shared drive that went
         // away) must not be made again, empty, by taking a lock in it.
         let derived = root.join(DERIVED_DIR);

@@ -40,17 +40,7 @@ impl MetaPanel {
             self.dateline_ui(ui, story, commands);
         });
         ui.separator();
-        if !on_roster {
-            ui.label(RichText::new("Contributors").strong());
-            for person in &story.contributors {
-                let name = if person.display == CreditDisplay::Withheld {
-                    "(withheld)"
-                } else {
-                    person.name.as_str()
-                };
-                ui.label(format!("{}: {name}", person.role.label()));
-            }
-        } else {
+        if on_roster {
             ui.add_enabled_ui(rights.credits, |ui| {
                 self.contributors_ui(ui, story, commands);
             });
@@ -60,6 +50,16 @@ impl MetaPanel {
                         .small()
                         .weak(),
                 );
+            }
+        } else {
+            ui.label(RichText::new("Contributors").strong());
+            for person in &story.contributors {
+                let name = if person.display == CreditDisplay::Withheld {
+                    "(withheld)"
+                } else {
+                    person.name.as_str()
+                };
+                ui.label(format!("{}: {name}", person.role.label()));
             }
         }
         ui.separator();

@@ -428,7 +428,7 @@ pub fn precheck(
             )));
         }
     }
-    if to == Stage::Approved && settings.four_eyes() {
+    if to == Stage::Approved && settings.four_eyes_for(&actor.name) {
         let credited = story
             .contributors
             .iter()

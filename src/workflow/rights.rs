@@ -48,8 +48,11 @@ pub fn stage_owners(stage: Stage) -> &'static [Role] {
 /// The roles that may make a kind of change at a stage (ignoring the lock).
 fn allowed_roles(kind: ChangeKind, stage: Stage) -> Vec<Role> {
     use Role::{Editor, Reporter, Translator, Writer};
+    let filed = stage == Stage::Filed;
     match kind {
-        ChangeKind::SourceText if stage == Stage::Filed => vec![Reporter, Editor],
+        // A reporter says how they are credited when filing; after that, only an editor
+        // changes credits: a withheld name must not be unmasked by a drop-down.
+        ChangeKind::SourceText | ChangeKind::Credits if filed => vec![Reporter, Editor],
         ChangeKind::Review if stage == Stage::Editing => vec![Editor],
         ChangeKind::SourceText | ChangeKind::Review => Vec::new(),
         ChangeKind::SourceFix => vec![Reporter, Editor],
@@ -59,11 +62,7 @@ fn allowed_roles(kind: ChangeKind, stage: Stage) -> Vec<Role> {
             .filter(|r| matches!(r, Translator | Writer | Editor))
             .collect(),
         ChangeKind::Structure | ChangeKind::Metadata => stage_owners(stage).to_vec(),
-        // A reporter says how they are credited when filing; after that, only an editor
-        // changes credits: a withheld name must not be unmasked by a drop-down.
-        ChangeKind::Credits if stage == Stage::Filed => vec![Reporter, Editor],
-        ChangeKind::Credits => vec![Editor],
-        ChangeKind::CreditOverride => vec![Editor],
+        ChangeKind::Credits | ChangeKind::CreditOverride => vec![Editor],
         ChangeKind::ClearSourceFlag => vec![Translator, Editor],
         ChangeKind::Comment => Role::ALL.to_vec(),
     }
@@ -119,7 +118,7 @@ pub fn check_edit(
     allowed_as: Option<ChangeKind>,
 ) -> Result<(), WorkflowError> {
     let kinds = allowed_as.map_or_else(|| kinds(edit, story), |k| BTreeSet::from([k]));
-    if kinds.contains(&ChangeKind::Credits) && settings.four_eyes() {
+    if kinds.contains(&ChangeKind::Credits) && settings.four_eyes_for(&actor.name) {
         check_own_credit(actor, story, edit)?;
     }
     for kind in kinds {
@@ -507,6 +506,37 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn an_editor_cannot_remove_their_own_writing_credit_where_another_editor_could_sign() {
+        let mut settings = DeskSettings::new("D", "my", "en", "S");
+        for (name, roles) in [
+            ("Daniel", vec![Role::Writer, Role::Editor]),
+            ("Clare", vec![Role::Editor]),
+        ] {
+            settings.staff.push(StaffMember {
+                name: name.into(),
+                roles,
+            });
+        }
+        let mut story = Story::new("s", DateTime::from_timestamp(0, 0).unwrap_or_default());
+        story.stage = Stage::Editing;
+        story.contributors.push(Contributor {
+            role: Role::Writer,
+            name: "Daniel".into(),
+            display: crate::model::CreditDisplay::Person,
+        });
+        let remove = Edit::SetContributors(Vec::new());
+        let daniel = Actor::on_desk(&settings, "Daniel");
+        let err = check_edit(&settings, &daniel, &story, &remove, None).unwrap_err();
+        assert!(err.to_string().starts_with("four eyes"), "{err}");
+        let clare = Actor::on_desk(&settings, "Clare");
+        assert!(check_edit(&settings, &clare, &story, &remove, None).is_ok());
+        // With no other editor on the roster, the rule does not apply.
+        settings.staff.retain(|m| m.name == "Daniel");
+        let daniel = Actor::on_desk(&settings, "Daniel");
+        assert!(check_edit(&settings, &daniel, &story, &remove, None).is_ok());
     }
 
     #[test]
