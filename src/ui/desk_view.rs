@@ -119,7 +119,7 @@ impl DeskView {
                         ui.vertical(|ui| {
                             ui.label(story.stage.label());
                             if let Some(assignee) = &story.assignee {
-                                ui.label(RichText::new(format!("for {assignee}")).small().weak());
+                                ui.label(format!("for {assignee}"));
                             }
                         });
                     });

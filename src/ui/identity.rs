@@ -36,7 +36,10 @@ impl IdentityDialog {
         egui::Window::new("Who are you?")
             .collapsible(false)
             .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            // A fixed size and a top anchor: the buttons stay where they are while the text
+            // about the name typed so far changes.
+            .fixed_size([460.0, 240.0])
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 120.0))
             .show(ctx, |ui| {
                 ui.label(
                     "Your name on this computer. Every change you make is recorded with it.",
@@ -45,8 +48,9 @@ impl IdentityDialog {
                     ui.label(RichText::new(format!("On the roster of {}:", settings.name)).weak());
                     ui.horizontal_wrapped(|ui| {
                         for member in &settings.staff {
+                            let roles: Vec<&str> = member.roles.iter().map(|r| r.label()).collect();
                             if ui
-                                .button(&member.name)
+                                .button(format!("{} ({})", member.name, roles.join(", ")))
                                 .accessible_name(format!("I am {}", member.name))
                                 .clicked()
                             {

@@ -26,6 +26,8 @@ pub struct SettingsDialog {
     history: Option<Vec<DeskChange>>,
     /// Why the last change was refused.
     error: Option<String>,
+    /// The person whose removal from the roster is being confirmed.
+    removing: Option<String>,
 }
 
 const ROSTER_ROLES: [Role; 5] = [
@@ -131,14 +133,29 @@ impl SettingsDialog {
                         }));
                     }
                 }
-                if ui
-                    .small_button("Remove")
+                if self.removing.as_deref() == Some(member.name.as_str()) {
+                    ui.horizontal(|ui| {
+                        if ui
+                            .small_button("Remove now")
+                            .accessible_name(format!("Remove {} now", member.name))
+                            .clicked()
+                        {
+                            commands.push(Command::ChangeSettings(SettingsChange::RemoveStaff {
+                                name: member.name.clone(),
+                            }));
+                            self.removing = None;
+                        }
+                        if ui.small_button("Keep").clicked() {
+                            self.removing = None;
+                        }
+                    });
+                } else if ui
+                    .small_button("Remove…")
                     .accessible_name(format!("Remove {}", member.name))
+                    .on_hover_text("Take this person off the roster: they keep their name in histories and credits, and lose their roles on this desk")
                     .clicked()
                 {
-                    commands.push(Command::ChangeSettings(SettingsChange::RemoveStaff {
-                        name: member.name.clone(),
-                    }));
+                    self.removing = Some(member.name.clone());
                 }
                 ui.end_row();
             }
@@ -196,12 +213,13 @@ impl SettingsDialog {
                     ui.label("");
                 } else {
                     let draft = self.drafts.entry(key).or_insert_with(|| current.clone());
-                    let field = if key == DeskKey::WebFooter {
-                        egui::TextEdit::multiline(draft).desired_rows(2)
+                    // Sized, not just "desired": a grid shrinks a field to its column.
+                    let (field, height) = if key == DeskKey::WebFooter {
+                        (egui::TextEdit::multiline(draft).desired_rows(3), 60.0)
                     } else {
-                        egui::TextEdit::singleline(draft)
+                        (egui::TextEdit::singleline(draft), 20.0)
                     };
-                    ui.add(field.desired_width(300.0)).labelled_by(label.id);
+                    ui.add_sized([320.0, height], field).labelled_by(label.id);
                     let changed = *draft != current;
                     if ui
                         .add_enabled(changed, egui::Button::new("Save"))

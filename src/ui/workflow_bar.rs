@@ -33,6 +33,8 @@ enum Asking {
 pub struct WorkflowBar {
     asking: Option<Asking>,
     assign_to: String,
+    /// Set when a note or correction is asked for: its field takes the keyboard once.
+    focus: bool,
 }
 
 impl WorkflowBar {
@@ -73,6 +75,7 @@ impl WorkflowBar {
                     Ok(()) => response,
                 };
                 if response.clicked() {
+                    self.focus = true;
                     self.asking = match workflow::move_asks(story.stage, to) {
                         MoveAsks::Nothing => {
                             commands.push(Command::MoveStage {
@@ -96,6 +99,7 @@ impl WorkflowBar {
             self.assignment_ui(ui, story, settings, actor, commands);
         });
         sent_back_ui(ui, story, actor);
+        correction_ui(ui, story);
         self.asking_ui(ui, story, commands);
     }
 
@@ -168,8 +172,13 @@ impl WorkflowBar {
                 Asking::Note { to, prompt, text } => {
                     ui.horizontal(|ui| {
                         let label = ui.label(format!("{}: {prompt}", to.label()));
-                        ui.add(egui::TextEdit::singleline(text).desired_width(420.0))
+                        let field = ui
+                            .add(egui::TextEdit::singleline(text).desired_width(420.0))
                             .labelled_by(label.id);
+                        // The note is what the person types next.
+                        if std::mem::take(&mut self.focus) {
+                            field.request_focus();
+                        }
                         let action = match to {
                             Stage::SentBack { .. } => "Send back",
                             _ => "Reopen",
@@ -197,13 +206,17 @@ impl WorkflowBar {
                         "The story comes back to Editing as a correction. What readers will be told, dated, in every later export:",
                     );
                     let label = ui.label("Correction");
-                    ui.add(
-                        egui::TextEdit::multiline(text)
-                            .hint_text("An earlier version of this story misstated …")
-                            .desired_rows(2)
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(label.id);
+                    let field = ui
+                        .add(
+                            egui::TextEdit::multiline(text)
+                                .hint_text("An earlier version of this story misstated …")
+                                .desired_rows(2)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id);
+                    if std::mem::take(&mut self.focus) {
+                        field.request_focus();
+                    }
                     ui.horizontal(|ui| {
                         if ui
                             .add_enabled(!text.trim().is_empty(), egui::Button::new("Start correction"))
@@ -279,7 +292,12 @@ fn sent_back_ui(ui: &mut Ui, story: &Story, actor: Option<&Actor>) {
         )
     });
     let when = note.at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
-    let text = format!("Sent back by {} at {when}: {}", note.by, note.note);
+    let verb = if matches!(story.stage, Stage::SentBack { .. }) {
+        "Sent back"
+    } else {
+        "Reopened"
+    };
+    let text = format!("{verb} by {} at {when}: {}", note.by, note.note);
     let color = if for_me {
         theme::warning_color()
     } else {
@@ -287,6 +305,25 @@ fn sent_back_ui(ui: &mut Ui, story: &Story, actor: Option<&Actor>) {
     };
     ui.label(RichText::new(text).color(color).strong())
         .on_hover_text("Stays here until the story moves on");
+}
+
+/// A published story back in the desk for a correction says so, with the correction.
+fn correction_ui(ui: &mut Ui, story: &Story) {
+    let Some(correction) = story.corrections.last() else {
+        return;
+    };
+    if story.stage == Stage::Published || story.sign_off.is_some() {
+        return;
+    }
+    ui.label(
+        RichText::new(format!(
+            "Correction in progress (begun by {} on {}): {}",
+            correction.by,
+            correction.at.with_timezone(&Local).format("%Y-%m-%d"),
+            correction.text
+        ))
+        .color(theme::warning_color()),
+    );
 }
 
 /// The button text for a move, in the words a desk uses.

@@ -395,7 +395,17 @@ pub fn open_items(story: &Story) -> Vec<String> {
     }
     let comments = story.open_comments();
     if comments > 0 {
-        items.push(format!("{comments} unresolved comment(s)"));
+        let mut rows: Vec<String> = story
+            .comments
+            .iter()
+            .filter(|c| c.is_open())
+            .map(|c| crate::model::row_name(story, c.anchor))
+            .collect();
+        rows.dedup();
+        items.push(format!(
+            "{comments} unresolved comment(s), on {}",
+            rows.join(", ")
+        ));
     }
     items
 }
@@ -965,7 +975,7 @@ mod tests {
             err,
             WorkflowError::OpenItems(vec![
                 "1 row(s) not confirmed, 1 of them with no English".to_owned(),
-                "1 unresolved comment(s)".to_owned(),
+                "1 unresolved comment(s), on Headline".to_owned(),
             ])
         );
         assert_eq!(story.stage, Stage::Editing, "nothing happened");

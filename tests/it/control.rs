@@ -245,7 +245,7 @@ fn signing_off_with_an_open_comment_shows_it_first() {
     assert!(signed.event.starts_with("signed off"));
     assert_eq!(
         signed.open_items,
-        vec!["1 unresolved comment(s)".to_owned()],
+        vec!["1 unresolved comment(s), on Headline".to_owned()],
         "what was open is recorded with the sign-off"
     );
 }

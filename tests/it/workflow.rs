@@ -282,7 +282,7 @@ fn a_refiled_source_flags_the_changed_rows_for_the_translator() {
     assert_eq!(flagged, vec![1], "exactly the changed row");
     assert!(
         harness
-            .query_by_label_contains("re-filed this paragraph")
+            .query_by_label_contains("The source of this row changed")
             .is_some()
     );
     // Checking the English against the new source is the translator's job, not the reporter's.

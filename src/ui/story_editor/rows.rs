@@ -316,7 +316,7 @@ impl StoryEditor {
             .stroke(egui::Stroke::new(1.0, theme::warning_color()))
             .show(ui, |ui| {
                 ui.label(
-                    RichText::new("The reporter re-filed this paragraph. Before:")
+                    RichText::new("The source of this row changed (re-filed or fixed). Before:")
                         .small()
                         .color(theme::warning_color()),
                 );
@@ -465,7 +465,12 @@ impl StoryEditor {
         if format.is_some() {
             edit = edit.layouter(&mut layouter);
         }
-        let response = ui.add(edit).accessible_name(name);
+        let mut response = ui.add(edit).accessible_name(name);
+        if !editable && matches!(field, Field::Text(_, Side::Source)) {
+            response = response.on_hover_text(
+                "The reporter's source is read-only after filing: a reporter or an editor fixes it with Row… > Edit source…",
+            );
+        }
         if let Some(text_before) = &text_before {
             self.clusters
                 .after(ui, id, text_before, &text, cursor_before, &response);
