@@ -450,9 +450,13 @@ impl CopydeskApp {
             Err(err) => self.notice = Some(format!("Could not read the desk's settings: {err}")),
         }
         if session.check_presence(index) {
-            self.notice = session
-                .doc(index)
-                .and_then(|d| d.read_only().map(str::to_owned));
+            self.notice = Some(session.doc(index).and_then(|d| d.read_only()).map_or_else(
+                || {
+                    "The colleague who had this story open has closed it: you can work on it now."
+                        .to_owned()
+                },
+                str::to_owned,
+            ));
         }
         if open.editor.has_draft() {
             return;

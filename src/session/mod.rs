@@ -160,8 +160,9 @@ impl Session {
     }
 
     /// Looks whether someone took over a story this window holds; if so it turns read-only
-    /// here (work not yet saved is saved first, or kept in a conflict copy). Returns whether
-    /// that happened.
+    /// here (work not yet saved is saved first, or kept in a conflict copy). And when a
+    /// story held elsewhere has been let go, this window takes it and it becomes writable.
+    /// Returns whether either happened.
     pub fn check_presence(&mut self, index: usize) -> bool {
         let Some(mine) = self.my_presence() else {
             return false;
@@ -170,6 +171,15 @@ impl Session {
             return false;
         };
         if !doc.claimed {
+            let held = doc.read_only.is_some();
+            let free =
+                store::read_presence(&self.root, &doc.story.slug).is_none_or(|p| p.is_stale());
+            if held && free && store::claim_presence(&self.root, &doc.story.slug, &mine).is_ok() {
+                let doc = &mut self.docs[index];
+                doc.claimed = true;
+                doc.read_only = None;
+                return true;
+            }
             return false;
         }
         match store::read_presence(&self.root, &doc.story.slug) {

@@ -384,8 +384,15 @@ fn a_second_window_opens_a_story_read_only_and_can_take_it_over() {
     );
     let text = std::fs::read_to_string(store::story_path(first.root(), "one")).unwrap();
     assert!(text.contains("Tra's"));
-    // Closing gives the claim up: a third window opens it writable.
+    // Closing gives the claim up: the first window takes it back when it next looks, and
+    // a third window that opens it sees the first one's claim.
     second.close();
+    assert!(
+        first.check_presence(a),
+        "let go elsewhere: writable here again"
+    );
+    assert!(first.doc(a).unwrap().read_only().is_none());
+    first.close();
     let mut third = Session::open(first.root()).unwrap();
     third.announce_presence();
     third.set_me(Some("Rep"));
