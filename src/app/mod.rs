@@ -8,6 +8,7 @@
 //! always lands first. What each command does lives in `actions.rs`.
 
 mod actions;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
@@ -100,6 +101,8 @@ pub struct CopydeskApp {
     config_dir: Option<PathBuf>,
     /// When the program started, until the first frame has been drawn and logged.
     started: Option<std::time::Instant>,
+    /// Wakes the window when the open story's files change.
+    watch: watch::Watch,
 }
 
 /// Opens the window on `desk`, or on the last desk used, or on the sample desk, with
@@ -176,6 +179,7 @@ impl CopydeskApp {
             identity: None,
             config_dir,
             started: None,
+            watch: watch::Watch::start(&cc.egui_ctx),
         };
         let identity = app.load_identity();
         app.set_identity(identity.as_deref());
@@ -423,13 +427,22 @@ impl CopydeskApp {
     /// Every couple of seconds, looks whether someone else saved the open story (by the
     /// file's length and time first, so nothing is read when nothing changed), and reloads
     /// it if nothing here is unsaved or being typed; otherwise the session marks a conflict.
-    fn check_outside_changes(&mut self, ui: &egui::Ui, now: f64) {
+    fn check_outside_changes(&mut self, now: f64) {
+        let watched = match (&self.session, &self.open) {
+            (Some(session), Some(open)) => vec![
+                store::story_path(session.root(), &open.slug),
+                session.root().join(store::DESK_FILE),
+                store::presence_path(session.root(), &open.slug),
+            ],
+            _ => Vec::new(),
+        };
+        self.watch.set(watched);
         if self.open.is_none() {
             return;
         }
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_secs_f64(OUTSIDE_CHECK_INTERVAL));
-        if now - self.last_outside_check < OUTSIDE_CHECK_INTERVAL {
+        // No frame is asked for to look: the watch wakes the window when a file changes.
+        let woken = self.watch.take_changed();
+        if !woken && now - self.last_outside_check < OUTSIDE_CHECK_INTERVAL {
             return;
         }
         self.last_outside_check = now;
@@ -579,7 +592,7 @@ impl eframe::App for CopydeskApp {
         }
         self.close_ui(ui);
 
-        self.check_outside_changes(ui, now);
+        self.check_outside_changes(now);
         if let Some(started) = self.started.take() {
             log::info!(
                 "first frame {} ms after start",

@@ -28,7 +28,8 @@ mod story;
 pub use atomic::write_atomically;
 pub use index::{DeskIndex, IndexEntry, nanos, refresh_index, write_index};
 pub use presence::{
-    Presence, claim_presence, process_alive, read_presence, release_presence, this_host,
+    Presence, claim_presence, presence_path, process_alive, read_presence, release_presence,
+    this_host,
 };
 pub use story::{
     FileStamp, LOCK_WAIT, LoadedStory, StoryLock, append_revisions, create_story, disk_stamp,

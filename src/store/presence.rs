@@ -57,6 +57,12 @@ impl Presence {
     }
 }
 
+/// Where a story's claim is kept.
+#[must_use]
+pub fn presence_path(root: &Path, slug: &str) -> PathBuf {
+    path(root, slug)
+}
+
 fn path(root: &Path, slug: &str) -> PathBuf {
     root.join(DERIVED_DIR)
         .join("presence")
