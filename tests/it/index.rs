@@ -135,3 +135,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_generated_desk_loads_with_no_problems_and_lists_every_story() {
+    let dir = tempfile::tempdir().expect("temp");
+    let root = dir.path().join("generated");
+    generate::desk(&root, 24, 6).expect("generate");
+    let desk = store::load_desk(&root).expect("loads");
+    assert!(desk.problems.is_empty(), "{:?}", desk.problems);
+    assert_eq!(desk.stories.len(), 24);
+    // Every stage, and every story's history starting with its filing.
+    for loaded in &desk.stories {
+        let history = store::load_history(&root, &loaded.story.slug, &[]).expect("history");
+        assert_eq!(history.first().map(|r| r.event.as_str()), Some("filed"));
+    }
+    let (index, _) = store::refresh_index(&root, &desk.settings).expect("index");
+    assert_eq!(index.summaries().count(), 24);
+    assert_eq!(index.problems().count(), 0);
+}
