@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::edit::Edit;
 use crate::model::{DeskSettings, RowRef, Story};
+pub use crate::workflow::CommentAction;
 use crate::workflow::{Move, SettingsChange};
 
 /// Something a panel asks the app to do at the end of the frame.
@@ -153,44 +154,6 @@ pub enum Command {
     },
     /// Save everything and close the window.
     Quit,
-}
-
-/// What to do with a comment thread.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CommentAction {
-    /// Start a thread on a row.
-    Add {
-        /// The row.
-        anchor: RowRef,
-        /// What it says.
-        text: String,
-    },
-    /// Answer a thread.
-    Reply {
-        /// The thread.
-        id: u32,
-        /// What the answer says.
-        text: String,
-    },
-    /// Change the text of one's own thread.
-    Edit {
-        /// The thread.
-        id: u32,
-        /// The new text.
-        text: String,
-    },
-    /// Remove one's own unanswered thread.
-    Delete {
-        /// The thread.
-        id: u32,
-    },
-    /// Resolve (`true`) or reopen a thread.
-    Resolve {
-        /// The thread.
-        id: u32,
-        /// Resolved or open.
-        resolved: bool,
-    },
 }
 
 /// A photo as the person described it in the add-photo dialog.

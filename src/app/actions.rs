@@ -55,7 +55,7 @@ impl CopydeskApp {
                     self.notice = Some(format!("Could not {label}: {why}"));
                 }
             }
-            Command::Comment { slug, action } => self.comment(&slug, action, now),
+            Command::Comment { slug, action } => self.comment(&slug, &action, now),
             Command::Undo | Command::Redo => {
                 self.undo_or_redo(matches!(command, Command::Undo), now);
             }
@@ -215,16 +215,8 @@ impl CopydeskApp {
         act(session, index)
     }
 
-    fn comment(&mut self, slug: &str, action: CommentAction, now: f64) {
-        let result = self.with_story(slug, |session, index| match action {
-            CommentAction::Add { anchor, text } => session.add_comment(index, anchor, &text, now),
-            CommentAction::Reply { id, text } => session.reply(index, id, &text, now),
-            CommentAction::Edit { id, text } => session.edit_comment(index, id, &text, now),
-            CommentAction::Delete { id } => session.delete_comment(index, id, now),
-            CommentAction::Resolve { id, resolved } => {
-                session.resolve_comment(index, id, resolved, now)
-            }
-        });
+    fn comment(&mut self, slug: &str, action: &CommentAction, now: f64) {
+        let result = self.with_story(slug, |session, index| session.comment(index, &action, now));
         if let Err(why) = result {
             self.notice = Some(format!("Comment not changed: {why}."));
         }

@@ -748,81 +748,20 @@ impl Session {
         Ok(())
     }
 
-    /// Starts a comment thread on a row, in the person's name.
-    pub fn add_comment(
+    /// Adds to, answers, changes, removes, resolves or reopens a comment thread, in the
+    /// person's name, as one undoable step.
+    pub fn comment(
         &mut self,
         index: usize,
-        anchor: RowRef,
-        text: &str,
+        action: &workflow::CommentAction,
         now: f64,
     ) -> Result<(), ActionError> {
-        let edit = self.comment_edit(index, |story, actor, at| {
-            workflow::new_thread(story, actor, anchor, text, at)
-        })?;
-        self.apply(index, edit, "add comment", None, now)
-    }
-
-    /// Answers a thread.
-    pub fn reply(
-        &mut self,
-        index: usize,
-        id: u32,
-        text: &str,
-        now: f64,
-    ) -> Result<(), ActionError> {
-        let edit = self.comment_edit(index, |story, actor, at| {
-            workflow::reply(story, actor, id, text, at)
-        })?;
-        self.apply(index, edit, "reply to comment", None, now)
-    }
-
-    /// Changes the text of a thread its author opened.
-    pub fn edit_comment(
-        &mut self,
-        index: usize,
-        id: u32,
-        text: &str,
-        now: f64,
-    ) -> Result<(), ActionError> {
-        let edit = self.comment_edit(index, |story, actor, at| {
-            workflow::edit_comment(story, actor, id, text, at)
-        })?;
-        self.apply(index, edit, "edit comment", None, now)
-    }
-
-    /// Removes a thread its author opened and nobody else answered.
-    pub fn delete_comment(&mut self, index: usize, id: u32, now: f64) -> Result<(), ActionError> {
-        let edit = self.comment_edit(index, |story, actor, _| {
-            workflow::delete_comment(story, actor, id)
-        })?;
-        self.apply(index, edit, "delete comment", None, now)
-    }
-
-    /// Resolves (`true`) or reopens a thread.
-    pub fn resolve_comment(
-        &mut self,
-        index: usize,
-        id: u32,
-        resolved: bool,
-        now: f64,
-    ) -> Result<(), ActionError> {
-        let edit = self.comment_edit(index, |story, actor, at| {
-            workflow::resolve(story, actor, id, resolved, at)
-        })?;
-        let label = if resolved { "resolve" } else { "reopen" };
-        self.apply(index, edit, label, None, now)
-    }
-
-    fn comment_edit(
-        &self,
-        index: usize,
-        build: impl FnOnce(&Story, &Actor, chrono::DateTime<Utc>) -> Result<Edit, WorkflowError>,
-    ) -> Result<Edit, ActionError> {
         let actor = self.acting()?;
         let Some(doc) = self.docs.get(index) else {
             return Err(ActionError::Refused(WorkflowError::NoSuchRow));
         };
-        Ok(build(&doc.story, &actor, Utc::now())?)
+        let edit = action.edit(&doc.story, &actor, Utc::now())?;
+        self.apply(index, edit, action.label(), None, now)
     }
 
     /// Adds a photo after a row: the image is copied into the desk's `media/` folder and a

@@ -126,7 +126,14 @@ fn the_translator_cannot_type_the_source_or_touch_locked_copy() {
     assert_eq!(story(&session).stage, Stage::Published);
     // Comments still work on locked copy.
     session
-        .add_comment(0, RowRef::Headline, "A reader wrote in.", 0.0)
+        .comment(
+            0,
+            &workflow::CommentAction::Add {
+                anchor: RowRef::Headline,
+                text: "A reader wrote in.".into(),
+            },
+            0.0,
+        )
         .unwrap();
     assert_eq!(story(&session).comments[0].author, "Edi");
 }
@@ -160,7 +167,14 @@ fn an_unrostered_person_can_comment_but_not_change() {
         .unwrap_err();
     assert!(err.to_string().contains("not on the roster"), "{err}");
     session
-        .add_comment(0, RowRef::Headline, "Spelling?", 0.0)
+        .comment(
+            0,
+            &workflow::CommentAction::Add {
+                anchor: RowRef::Headline,
+                text: "Spelling?".into(),
+            },
+            0.0,
+        )
         .unwrap();
     assert_eq!(story(&session).comments.len(), 1);
 }
@@ -476,7 +490,14 @@ fn keeping_mine_keeps_their_workflow_and_brings_my_text_onto_it() {
     let e = editor.load("one").unwrap();
     editor.assign(e, Some("Tra"), 0.0).unwrap();
     editor
-        .add_comment(e, RowRef::Headline, "Shorter, please.", 0.0)
+        .comment(
+            e,
+            &workflow::CommentAction::Add {
+                anchor: RowRef::Headline,
+                text: "Shorter, please.".into(),
+            },
+            0.0,
+        )
         .unwrap();
     assert!(editor.save(e));
     assert!(translator.save(0));
@@ -504,7 +525,18 @@ fn a_window_holding_a_story_elsewhere_writes_nothing_at_all() {
     second.set_me(Some("Edi"));
     let b = second.open_for_editing("one").unwrap();
     assert!(second.assign(b, Some("Tra"), 0.0).is_err());
-    assert!(second.add_comment(b, RowRef::Headline, "Hi.", 0.0).is_err());
+    assert!(
+        second
+            .comment(
+                b,
+                &workflow::CommentAction::Add {
+                    anchor: RowRef::Headline,
+                    text: "Hi.".into()
+                },
+                0.0
+            )
+            .is_err()
+    );
     assert!(!second.has_unsaved());
 }
 

@@ -8,6 +8,75 @@ use super::{Actor, WorkflowError};
 use crate::edit::Edit;
 use crate::model::{Comment, Reply, Resolution, RowRef, Story};
 
+/// What to do with a comment thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommentAction {
+    /// Start a thread on a row.
+    Add {
+        /// The row.
+        anchor: RowRef,
+        /// What it says.
+        text: String,
+    },
+    /// Answer a thread.
+    Reply {
+        /// The thread.
+        id: u32,
+        /// What the answer says.
+        text: String,
+    },
+    /// Change the text of one's own thread.
+    Edit {
+        /// The thread.
+        id: u32,
+        /// The new text.
+        text: String,
+    },
+    /// Remove one's own unanswered thread.
+    Delete {
+        /// The thread.
+        id: u32,
+    },
+    /// Resolve (`true`) or reopen a thread.
+    Resolve {
+        /// The thread.
+        id: u32,
+        /// Resolved or open.
+        resolved: bool,
+    },
+}
+
+impl CommentAction {
+    /// The edit this action makes to `story`, in `actor`'s name, built and checked here.
+    pub fn edit(
+        &self,
+        story: &Story,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Edit, WorkflowError> {
+        match self {
+            Self::Add { anchor, text } => new_thread(story, actor, *anchor, text, now),
+            Self::Reply { id, text } => reply(story, actor, *id, text, now),
+            Self::Edit { id, text } => edit_comment(story, actor, *id, text, now),
+            Self::Delete { id } => delete_comment(story, actor, *id),
+            Self::Resolve { id, resolved } => resolve(story, actor, *id, *resolved, now),
+        }
+    }
+
+    /// What the action is, for the Edit menu.
+    #[must_use]
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::Add { .. } => "add comment",
+            Self::Reply { .. } => "reply to comment",
+            Self::Edit { .. } => "edit comment",
+            Self::Delete { .. } => "delete comment",
+            Self::Resolve { resolved: true, .. } => "resolve",
+            Self::Resolve { .. } => "reopen",
+        }
+    }
+}
+
 fn refuse(why: &str) -> WorkflowError {
     WorkflowError::Comment(why.to_owned())
 }

@@ -15,7 +15,7 @@ mod rights;
 mod settings;
 
 pub use comments::{
-    check_comment_change, delete_comment, edit_comment, new_thread, reply, resolve,
+    CommentAction, check_comment_change, delete_comment, edit_comment, new_thread, reply, resolve,
 };
 pub use diff::{DiffPart, DiffSpan, diff_content, diff_text};
 pub use fingerprint::{legacy_fingerprint, public_fingerprint};

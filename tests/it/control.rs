@@ -21,15 +21,7 @@ fn app_as(desk: &std::path::Path, name: &str) -> Harness<'static, CopydeskApp> {
     harness
 }
 
-/// The story as the window has it, or as its file has it when the window has let it go.
-fn story(harness: &Harness<'_, CopydeskApp>, slug: &str) -> Story {
-    let session = harness.state().session().expect("a desk is open");
-    session.story(slug).cloned().unwrap_or_else(|| {
-        copydesk::store::load_story(session.root(), slug, session.settings())
-            .expect("story exists")
-            .story
-    })
-}
+use crate::story_now as story;
 
 fn is_disabled(harness: &Harness<'_, CopydeskApp>, label: &str) -> bool {
     harness.get_by_label(label).accesskit_node().is_disabled()

@@ -36,15 +36,7 @@ fn first_start_on(desk: &Path) -> Harness<'static, CopydeskApp> {
     harness
 }
 
-/// The story as the window has it, or as its file has it when the window has let it go.
-fn story(harness: &Harness<'_, CopydeskApp>, slug: &str) -> Story {
-    let session = harness.state().session().expect("a desk is open");
-    session.story(slug).cloned().unwrap_or_else(|| {
-        copydesk::store::load_story(session.root(), slug, session.settings())
-            .expect("story exists")
-            .story
-    })
-}
+use crate::story_now as story;
 
 fn block_row(story: &Story, n: usize) -> RowRef {
     RowRef::Block(story.blocks[n].id)

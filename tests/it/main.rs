@@ -67,6 +67,19 @@ pub fn window_on(desk: &Path) -> egui_kittest::Harness<'static, copydesk::app::C
     harness
 }
 
+/// The story as the window has it, or as its file has it when the window has let it go.
+pub fn story_now(
+    harness: &egui_kittest::Harness<'_, copydesk::app::CopydeskApp>,
+    slug: &str,
+) -> copydesk::model::Story {
+    let session = harness.state().session().expect("a desk is open");
+    session.story(slug).cloned().unwrap_or_else(|| {
+        copydesk::store::load_story(session.root(), slug, session.settings())
+            .expect("story exists")
+            .story
+    })
+}
+
 /// Clicks a widget by its accessible name, as a person does, and lets the window settle.
 pub fn click(harness: &mut egui_kittest::Harness<'_, copydesk::app::CopydeskApp>, label: &str) {
     use egui_kittest::kittest::Queryable as _;
