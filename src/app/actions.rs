@@ -216,7 +216,7 @@ impl CopydeskApp {
     }
 
     fn comment(&mut self, slug: &str, action: &CommentAction, now: f64) {
-        let result = self.with_story(slug, |session, index| session.comment(index, &action, now));
+        let result = self.with_story(slug, |session, index| session.comment(index, action, now));
         if let Err(why) = result {
             self.notice = Some(format!("Comment not changed: {why}."));
         }
