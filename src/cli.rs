@@ -984,7 +984,7 @@ fn export_command(
         Err(failure) => return Err(failure.into()),
     };
     match output {
-        Some(path) => store::write_export(path, &bytes)?,
+        Some(path) => store::write_export(session.root(), path, &bytes)?,
         None if format.is_text() => out.write_all(&bytes)?,
         None => bail!("{} is not text; give a file with -o", format.label()),
     }

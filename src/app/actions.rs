@@ -242,6 +242,7 @@ impl CopydeskApp {
                 session.set_me(self.identity.as_deref());
                 session.save_in_background();
                 session.announce_presence();
+                sweep_in_background(session.root());
                 self.menu.remember(root);
                 let problems = session.problems().count();
                 self.notice = (problems > 0).then(|| {
@@ -478,8 +479,9 @@ impl CopydeskApp {
         self.notice = Some(
             match crate::export::export(story, session.settings(), &media, format, draft)
                 .map_err(|e| e.to_string())
-                .and_then(|bytes| store::write_export(path, &bytes).map_err(|e| e.to_string()))
-            {
+                .and_then(|bytes| {
+                    store::write_export(session.root(), path, &bytes).map_err(|e| e.to_string())
+                }) {
                 Ok(()) => format!("Exported {} to {}.", format.label(), path.display()),
                 Err(why) => format!("Not exported: {why}."),
             },
@@ -738,5 +740,26 @@ impl CopydeskApp {
             }
             Some(crate::ui::CloseChoice::TryAgain) | None => {}
         }
+    }
+}
+
+/// Clears away temporary files a crash left in the desk, off the window's thread (a desk
+/// of thousands of stories has thousands of folders to look in), and logs what went.
+fn sweep_in_background(root: &Path) {
+    let root = root.to_owned();
+    let spawned = std::thread::Builder::new()
+        .name("copydesk-sweep".to_owned())
+        .spawn(move || {
+            let removed = store::sweep_orphans(&root, std::time::SystemTime::now());
+            if !removed.is_empty() {
+                log::info!(
+                    "{}: removed {} temporary file(s) left by an interrupted save",
+                    root.display(),
+                    removed.len()
+                );
+            }
+        });
+    if let Err(err) = spawned {
+        log::warn!("could not start the clean-up of temporary files: {err}");
     }
 }

@@ -47,9 +47,7 @@ pub fn final_copy(story: &Publishable, media: &dyn MediaSource) -> Result<Vec<u8
                 ..
             } => {
                 let mut doc = doc;
-                if let Some(bytes) = media.photo(file) {
-                    // About 12 cm wide: a column of copy.
-                    let pic = Pic::new(&bytes).size(4_320_000, 2_880_000);
+                if let Some(pic) = media.photo(file).and_then(|bytes| word_picture(&bytes)) {
                     doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
                 }
                 doc.add_paragraph(
@@ -69,6 +67,47 @@ pub fn final_copy(story: &Publishable, media: &dyn MediaSource) -> Result<Vec<u8
         );
     }
     pack(doc)
+}
+
+/// The widest a photo decodes: larger than any camera's, far smaller than a crafted file's
+/// claim.
+const MAX_PHOTO_SIDE: u32 = 16_000;
+/// Photos are set about 12 cm wide (a column of copy), in English Metric Units.
+const PHOTO_WIDTH_EMU: u64 = 4_320_000;
+
+/// A photo as Word takes it: PNG as it is, a JPEG converted to PNG, set a column wide at its
+/// own proportions. `None` for bytes that are not a picture, or one too large to decode: the
+/// image decoder has limits on size and memory, and a panic in it is contained, so a broken
+/// photo costs the export its picture, never the export or the window.
+fn word_picture(bytes: &[u8]) -> Option<Pic> {
+    use std::io::Cursor;
+    let decoded = std::panic::catch_unwind(|| -> Option<(Vec<u8>, u32, u32)> {
+        let mut reader = image::ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .ok()?;
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(MAX_PHOTO_SIDE);
+        limits.max_image_height = Some(MAX_PHOTO_SIDE);
+        limits.max_alloc = Some(512 * 1024 * 1024);
+        reader.limits(limits);
+        if reader.format() == Some(image::ImageFormat::Png) {
+            let (width, height) = reader.into_dimensions().ok()?;
+            return Some((bytes.to_vec(), width, height));
+        }
+        let picture = reader.decode().ok()?;
+        let mut png = Cursor::new(Vec::new());
+        picture.write_to(&mut png, image::ImageFormat::Png).ok()?;
+        Some((png.into_inner(), picture.width(), picture.height()))
+    });
+    let (png, width, height) = decoded.ok().flatten()?;
+    if width == 0 || height == 0 || width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE {
+        return None;
+    }
+    let height_emu = PHOTO_WIDTH_EMU * u64::from(height) / u64::from(width);
+    Some(Pic::new_with_dimensions(png, width, height).size(
+        u32::try_from(PHOTO_WIDTH_EMU).ok()?,
+        u32::try_from(height_emu).ok()?,
+    ))
 }
 
 /// A document with fixed properties, so the same story gives the same bytes.

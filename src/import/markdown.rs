@@ -49,6 +49,7 @@ pub fn parse_markdown(
             headline.trim().clone_into(&mut story.headline.english);
             rows.remove(0);
         }
+        super::within_limit(file, rows.len())?;
         push_rows(&mut story, rows);
         return Ok(ParsedMarkdown {
             story,
@@ -56,6 +57,7 @@ pub fn parse_markdown(
         });
     }
     read_blocks(file, blocks_text, &mut story)?;
+    super::within_limit(file, story.blocks.len())?;
     Ok(ParsedMarkdown {
         story,
         had_front_matter,

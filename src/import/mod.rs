@@ -3,6 +3,7 @@
 //! own Markdown export restored whole. Pure: bytes in, story out; reading files is the
 //! caller's (the store's) business.
 
+mod docx;
 mod markdown;
 
 pub use markdown::{ParsedMarkdown, parse_markdown};
@@ -10,6 +11,9 @@ pub use markdown::{ParsedMarkdown, parse_markdown};
 use thiserror::Error;
 
 use crate::model::{Block, BlockKind, RowStatus, Side, Story, TextRow};
+
+/// The most paragraphs one import makes rows of: a long investigation has a few hundred.
+pub const MAX_PARAGRAPHS: usize = 20_000;
 
 /// Why a file could not be imported.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -37,6 +41,14 @@ pub enum ImportError {
     UnknownType {
         /// The file's name.
         file: String,
+    },
+    /// More paragraphs than a story holds.
+    #[error("{file}: more than {limit} paragraphs; split it into several stories and import each")]
+    TooManyParagraphs {
+        /// The file's name.
+        file: String,
+        /// The most paragraphs one import takes.
+        limit: usize,
     },
     /// Front matter that is not Copydesk's.
     #[error("{file}: line {line}: {problem}")]
@@ -67,7 +79,7 @@ pub fn paragraphs(file_name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, Impor
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase());
     let markdown = match extension.as_deref() {
-        Some("docx") => return docx_paragraphs(file_name, bytes),
+        Some("docx") => return docx::paragraphs(file_name, bytes),
         Some("txt") => false,
         Some("md" | "markdown") => true,
         _ => {
@@ -77,7 +89,20 @@ pub fn paragraphs(file_name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, Impor
         }
     };
     let text = utf8(file_name, bytes)?;
-    Ok(text_paragraphs(text, markdown))
+    let paragraphs = text_paragraphs(text, markdown);
+    within_limit(file_name, paragraphs.len())?;
+    Ok(paragraphs)
+}
+
+/// Refuses a file with more paragraphs than one story takes.
+fn within_limit(file_name: &str, paragraphs: usize) -> Result<(), ImportError> {
+    if paragraphs > MAX_PARAGRAPHS {
+        return Err(ImportError::TooManyParagraphs {
+            file: file_name.to_owned(),
+            limit: MAX_PARAGRAPHS,
+        });
+    }
+    Ok(())
 }
 
 fn utf8<'a>(file_name: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
@@ -122,50 +147,6 @@ pub fn text_paragraphs(text: &str, markdown: bool) -> Vec<Paragraph> {
             }
         })
         .collect()
-}
-
-fn docx_paragraphs(file_name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, ImportError> {
-    let doc = docx_rs::read_docx(bytes).map_err(|e| ImportError::BadDocx {
-        file: file_name.to_owned(),
-        problem: e.to_string(),
-    })?;
-    let mut out = Vec::new();
-    for child in &doc.document.children {
-        let docx_rs::DocumentChild::Paragraph(p) = child else {
-            continue;
-        };
-        let mut text = String::new();
-        for run in p.children() {
-            if let docx_rs::ParagraphChild::Run(run) = run {
-                for piece in &run.children {
-                    match piece {
-                        docx_rs::RunChild::Text(t) => text.push_str(&t.text),
-                        docx_rs::RunChild::Tab(_) => text.push('\t'),
-                        docx_rs::RunChild::Break(_) => text.push('\n'),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        let text = text.trim().to_owned();
-        if text.is_empty() {
-            continue;
-        }
-        let heading = p
-            .property
-            .style
-            .as_ref()
-            .is_some_and(|s| s.val.to_lowercase().starts_with("heading"));
-        out.push(Paragraph {
-            kind: if heading {
-                BlockKind::Subhead
-            } else {
-                BlockKind::Paragraph
-            },
-            text,
-        });
-    }
-    Ok(out)
 }
 
 /// A new story from an imported file: Markdown (Copydesk's own export, or a writer's draft)

@@ -38,6 +38,8 @@ pub struct StoryDoc {
     /// Why the story cannot be changed here although the rules would allow it (someone else
     /// has it open), if so.
     pub(super) read_only: Option<String>,
+    /// Why the story can never be changed by this version (a newer one wrote it), if so.
+    pub(super) frozen: Option<String>,
     /// The doc revision whose summary is in the desk index.
     pub(super) summarized: Option<u64>,
     /// Whether this window holds the story's presence claim (see `store::Presence`).
@@ -49,6 +51,14 @@ pub struct StoryDoc {
 
 impl StoryDoc {
     pub(super) fn new(loaded: LoadedStory) -> Self {
+        // A story a newer Copydesk wrote is shown, never saved: a save would drop what this
+        // version does not know.
+        let frozen = (!loaded.unknown_fields.is_empty()).then(|| {
+            format!(
+                "a newer Copydesk wrote this story (it has {} this version does not know), so it is open read-only; update Copydesk to change it",
+                loaded.unknown_fields.join(", ")
+            )
+        });
         Self {
             story: loaded.story,
             undo: History::default(),
@@ -65,6 +75,7 @@ impl StoryDoc {
             saving: None,
             lock: None,
             read_only: None,
+            frozen,
             summarized: None,
             claimed: false,
             sign_off: Cell::new(None),
@@ -122,7 +133,13 @@ impl StoryDoc {
     /// Why the story is read-only here although the rules would allow changes, if it is.
     #[must_use]
     pub fn read_only(&self) -> Option<&str> {
-        self.read_only.as_deref()
+        self.frozen.as_deref().or(self.read_only.as_deref())
+    }
+
+    /// Whether someone else has the story open in a window (and so it could be taken over).
+    #[must_use]
+    pub fn held_elsewhere(&self) -> bool {
+        self.read_only.is_some() && self.frozen.is_none()
     }
 
     /// What undo would reverse, for the Edit menu.

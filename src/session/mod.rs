@@ -462,7 +462,7 @@ impl Session {
             return workflow::rights(None, &Story::new("", Utc::now()));
         };
         let mut rights = workflow::rights(self.actor().as_ref(), &doc.story);
-        if let Some(why) = &doc.read_only {
+        if let Some(why) = doc.read_only() {
             rights = workflow::Rights {
                 source: false,
                 fix_source: false,
@@ -473,7 +473,7 @@ impl Session {
                 credits: false,
                 credit_override: false,
                 clear_flag: false,
-                read_only_because: Some(why.clone()),
+                read_only_because: Some(why.to_owned()),
             };
         }
         rights
@@ -484,7 +484,11 @@ impl Session {
     /// Whether the story may be written from here: not while someone else has it open
     /// (any write, comments included, would land on their copy).
     fn writable(&self, index: usize) -> Result<(), ActionError> {
-        match self.docs.get(index).and_then(|d| d.read_only.clone()) {
+        match self
+            .docs
+            .get(index)
+            .and_then(|d| d.read_only().map(str::to_owned))
+        {
             Some(why) => Err(ActionError::ReadOnly(why)),
             None => Ok(()),
         }
@@ -798,6 +802,7 @@ impl Session {
             story,
             stamp,
             legacy_revisions: Vec::new(),
+            unknown_fields: Vec::new(),
         });
         doc.history = Some(vec![revision]);
         doc.saved_at = Some(Utc::now());
@@ -840,7 +845,8 @@ impl Session {
             let index = self.load(slug)?;
             let settings = &self.settings;
             let doc = &mut self.docs[index];
-            if doc.story.stage != Stage::Approved {
+            // A story a newer Copydesk wrote is never written by this one.
+            if doc.story.stage != Stage::Approved || doc.frozen.is_some() {
                 continue;
             }
             if let Some(revision) =

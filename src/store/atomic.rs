@@ -8,6 +8,13 @@ use super::StoreError;
 /// Writes `bytes` to `path` through a temporary file in the same folder, flushed to disk and
 /// then renamed over the target, so readers never see a partial file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    write_atomically_like(path, bytes, path)
+}
+
+/// Writes like [`write_atomically`], the new file taking `like`'s permissions from the start
+/// (a backup is as private as its story from the moment it exists); the usual mode when
+/// `like` does not exist.
+pub fn write_atomically_like(path: &Path, bytes: &[u8], like: &Path) -> Result<(), StoreError> {
     let io = |source| StoreError::Io {
         path: path.to_owned(),
         source,
@@ -27,7 +34,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     }
     let mut temp = builder.tempfile_in(dir).map_err(io)?;
     // A file being replaced keeps its permissions.
-    if let Ok(existing) = std::fs::metadata(path) {
+    if let Ok(existing) = std::fs::metadata(like) {
         temp.as_file()
             .set_permissions(existing.permissions())
             .map_err(io)?;

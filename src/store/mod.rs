@@ -24,8 +24,9 @@ mod atomic;
 mod index;
 mod presence;
 mod story;
+mod sweep;
 
-pub use atomic::write_atomically;
+pub use atomic::{write_atomically, write_atomically_like};
 pub use index::{DeskIndex, IndexEntry, nanos, refresh_index, write_index};
 pub use presence::{
     Presence, claim_presence, presence_path, process_alive, read_presence, release_presence,
@@ -36,6 +37,7 @@ pub use story::{
     keep_theirs, load_history, load_story, load_story_file, save_conflict_copy, save_recovery_copy,
     save_story, save_story_at, save_story_locked,
 };
+pub use sweep::{ORPHAN_AGE, sweep_orphans};
 
 use std::collections::hash_map::DefaultHasher;
 use std::fmt;
@@ -163,13 +165,54 @@ pub enum StoreError {
         /// The story file.
         path: PathBuf,
     },
+    /// Two blocks of a story share an id: an edit meant for one row would land in the other.
+    #[error("{}: rows {first} and {second} have the same id ({id}); give one of them a new id", path.display())]
+    DuplicateBlock {
+        /// The story file.
+        path: PathBuf,
+        /// The id.
+        id: u32,
+        /// The first row with it.
+        first: usize,
+        /// The second.
+        second: usize,
+    },
     /// Something in the desk folder that is not a regular file where one was expected.
     #[error("{}: not a regular file (a folder, link, pipe or device); Copydesk does not read it", path.display())]
     NotAFile {
         /// The path.
         path: PathBuf,
     },
+    /// A file larger than Copydesk reads for its kind.
+    #[error("{}: larger than {} MB, more than a {what} ever is; Copydesk does not read it", path.display(), limit / (1024 * 1024))]
+    TooLarge {
+        /// The path.
+        path: PathBuf,
+        /// What the file should have been.
+        what: &'static str,
+        /// The most bytes read.
+        limit: u64,
+    },
+    /// An export aimed at the desk's own files.
+    #[error("{}: that is inside the desk's own files; export somewhere else (the desk's top folder or outside it)", path.display())]
+    IntoDesk {
+        /// The path asked for.
+        path: PathBuf,
+    },
+    /// A photo that is not a JPEG or PNG image.
+    #[error("{}: not a JPEG or PNG image", path.display())]
+    NotAnImage {
+        /// The path.
+        path: PathBuf,
+    },
 }
+
+/// The most bytes of a story, settings or record file read: a 5,000-row story is a few MB.
+pub const MAX_DESK_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The most bytes of a photo read, in the desk or when added to it.
+pub const MAX_PHOTO_BYTES: u64 = 32 * 1024 * 1024;
+/// The most bytes of a file to import read.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io {
@@ -447,15 +490,73 @@ pub(crate) fn write_record<T: Serialize>(
 }
 
 /// Reads a file that must be a regular file inside the desk: a pipe would hang the reader,
-/// a device or folder is never story data.
+/// a device or folder is never story data, and a link could lead anywhere on the machine
+/// (a desk pulled from a colleague must not make an export carry someone's private files).
 pub(crate) fn read_regular(path: &Path) -> Result<Vec<u8>, StoreError> {
-    let meta = std::fs::metadata(path).map_err(io_err(path))?;
+    read_bounded(path, "desk file", MAX_DESK_FILE_BYTES, false)
+}
+
+/// Reads at most `limit` bytes of a regular file, refusing anything larger whatever its
+/// size claimed when looked at; links are followed only with `follow_links` (a file the
+/// user chose by name, as opposed to one found inside a desk).
+fn read_bounded(
+    path: &Path,
+    what: &'static str,
+    limit: u64,
+    follow_links: bool,
+) -> Result<Vec<u8>, StoreError> {
+    use std::io::Read as _;
+    let meta = if follow_links {
+        std::fs::metadata(path)
+    } else {
+        std::fs::symlink_metadata(path)
+    }
+    .map_err(io_err(path))?;
     if !meta.is_file() {
         return Err(StoreError::NotAFile {
             path: path.to_owned(),
         });
     }
-    std::fs::read(path).map_err(io_err(path))
+    let too_large = || StoreError::TooLarge {
+        path: path.to_owned(),
+        what,
+        limit,
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path).map_err(io_err(path))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err(path))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// The usual file extension of a JPEG or PNG image (the photos exports embed), from its
+/// opening bytes; `None` for anything else.
+#[must_use]
+pub fn image_extension(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else {
+        None
+    }
+}
+
+/// Reads a photo of the desk, refusing links, non-images and oversized files.
+pub fn read_photo(root: &Path, file: &str) -> Result<Vec<u8>, StoreError> {
+    let path = media_path(root, file);
+    let bytes = read_bounded(&path, "photo", MAX_PHOTO_BYTES, false)?;
+    if image_extension(&bytes).is_none() {
+        return Err(StoreError::NotAnImage { path });
+    }
+    Ok(bytes)
 }
 
 /// Reads a small settings file of this machine (not of a desk); `None` if it does not exist.
@@ -490,18 +591,78 @@ pub struct DeskMedia<'a> {
 
 impl crate::export::MediaSource for DeskMedia<'_> {
     fn photo(&self, file: &str) -> Option<Vec<u8>> {
-        read_regular(&media_path(self.root, file)).ok()
+        read_photo(self.root, file).ok()
     }
 }
 
-/// Writes an export: atomically, so a failed or interrupted export leaves nothing behind.
-pub fn write_export(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+/// Writes an export of a story of the desk at `root`: atomically, so a failed or interrupted
+/// export leaves nothing behind, and never over the desk's own files (see
+/// [`check_export_path`]).
+pub fn write_export(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    check_export_path(root, path)?;
     write_atomically(path, bytes)
 }
 
-/// Reads a file to import.
+/// Refuses an export path inside the desk's own files: its settings, stories, backups,
+/// photos, history and working files. An export beside them at the desk's top level is
+/// allowed. Paths are compared after resolving links, so `..` or a link to the desk does
+/// not get round it.
+pub fn check_export_path(root: &Path, path: &Path) -> Result<(), StoreError> {
+    let refused = || StoreError::IntoDesk {
+        path: path.to_owned(),
+    };
+    let Some(name) = path.file_name() else {
+        return Err(refused());
+    };
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let (Some(parent), Ok(root)) = (resolve_existing(parent), std::fs::canonicalize(root)) else {
+        return Ok(());
+    };
+    let Ok(inside) = parent.join(name).strip_prefix(&root).map(Path::to_owned) else {
+        return Ok(());
+    };
+    let first = inside.components().next().map(|c| c.as_os_str().to_owned());
+    let protected = [
+        DESK_FILE,
+        ".gitignore",
+        STORIES_DIR,
+        MEDIA_DIR,
+        BACKUPS_DIR,
+        HISTORY_DIR,
+        DESK_HISTORY_DIR,
+        DERIVED_DIR,
+        ".git",
+    ];
+    if first.is_some_and(|first| protected.iter().any(|p| first == *p)) {
+        return Err(refused());
+    }
+    Ok(())
+}
+
+/// A path with its longest existing beginning resolved (links, `..`) and the rest, not
+/// yet made, appended as written.
+fn resolve_existing(path: &Path) -> Option<PathBuf> {
+    let mut missing = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return Some(missing.iter().rev().fold(resolved, |p, c| p.join(c)));
+        }
+        missing.push(existing.file_name()?.to_owned());
+        existing = existing.parent()?;
+        if existing.as_os_str().is_empty() {
+            existing = Path::new(".");
+        }
+    }
+}
+
+/// Reads a file to import: a regular file (the user named it, so a link to one is fine) of
+/// at most [`MAX_IMPORT_BYTES`].
 pub fn read_file(path: &Path) -> Result<Vec<u8>, StoreError> {
-    std::fs::read(path).map_err(io_err(path))
+    read_bounded(path, "story to import", MAX_IMPORT_BYTES, true)
 }
 
 /// Whether a photo file is in the desk's `media/` folder.
@@ -533,20 +694,27 @@ pub fn canonical(root: &Path) -> PathBuf {
 pub fn import_media(root: &Path, source: &Path) -> Result<String, StoreError> {
     let dir = root.join(MEDIA_DIR);
     std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-    let bytes = std::fs::read(source).map_err(io_err(source))?;
+    let bytes = read_bounded(source, "photo", MAX_PHOTO_BYTES, true)?;
+    let Some(image) = image_extension(&bytes) else {
+        return Err(StoreError::NotAnImage {
+            path: source.to_owned(),
+        });
+    };
     let stem: String = source
         .file_stem()
         .map(|s| crate::model::slugify(&s.to_string_lossy()))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "photo".to_owned());
-    let ext = source.extension().map_or_else(
-        || "jpg".to_owned(),
-        |e| e.to_string_lossy().to_ascii_lowercase(),
-    );
+    // The name says what the bytes are, whatever the file was called ("jpeg" kept as is).
+    let ext = source
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .filter(|e| e == image || (image == "jpg" && e == "jpeg"))
+        .unwrap_or_else(|| image.to_owned());
     let mut name = format!("{stem}.{ext}");
     let mut n = 2;
     while dir.join(&name).exists() {
-        if std::fs::read(dir.join(&name)).is_ok_and(|existing| existing == bytes) {
+        if read_photo(root, &name).is_ok_and(|existing| existing == bytes) {
             // The same photo is already there: share it.
             return Ok(name);
         }
@@ -629,12 +797,34 @@ pub(crate) fn check_version(path: &Path, text: &str, supported: u32) -> Result<u
 }
 
 pub(crate) fn parse_ron<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, StoreError> {
-    ron::from_str(text).map_err(|e| StoreError::Parse {
+    parse_ron_noting(path, text).map(|(value, _)| value)
+}
+
+/// Parses RON bytes, also returning the fields the file has that this version does not
+/// know (as dotted paths): a file written by a newer Copydesk, whose next save by this
+/// version would drop them.
+pub(crate) fn parse_ron_noting<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<(T, Vec<String>), StoreError> {
+    let spanned = |e: ron::error::SpannedError| StoreError::Parse {
         path: path.to_owned(),
         line: e.span.start.line,
         column: e.span.start.col,
-        message: e.code.to_string(),
-    })
+        message: match e.code {
+            // RON's own advice is about its API, not the file.
+            ron::Error::ExceededRecursionLimit => {
+                "nested too deeply to be a Copydesk file (more than 128 levels)".to_owned()
+            }
+            code => code.to_string(),
+        },
+    };
+    let mut de = ron::Deserializer::from_str(text).map_err(spanned)?;
+    let mut unknown = Vec::new();
+    let value = serde_ignored::deserialize(&mut de, |field| unknown.push(field.to_string()))
+        .map_err(|e| spanned(de.span_error(e)))?;
+    de.end().map_err(|e| spanned(de.span_error(e)))?;
+    Ok((value, unknown))
 }
 
 /// The file, in this machine's Copydesk folder, that says who works here.

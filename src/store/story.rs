@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     BACKUP_INTERVAL, BACKUP_STAMP, BACKUPS_DIR, BACKUPS_KEPT, DERIVED_DIR, Fingerprint,
-    STORIES_DIR, StoreError, check_version, history_dir, io_err, parse_ron, read_regular,
-    record_files, story_path, to_ron, utf8, write_atomically, write_record,
+    STORIES_DIR, StoreError, check_version, history_dir, io_err, parse_ron, parse_ron_noting,
+    read_regular, record_files, story_path, to_ron, utf8, write_atomically, write_atomically_like,
+    write_record,
 };
 use crate::model::{DeskSettings, Revision, Story, is_valid_slug};
 
@@ -55,6 +56,9 @@ pub struct LoadedStory {
     /// Revisions a version-1 file kept inside itself: written to the story's history folder
     /// by its next save (until then they are read from here).
     pub legacy_revisions: Vec<Revision>,
+    /// Fields the file has that this version of Copydesk does not know: written by a newer
+    /// one. Such a story is opened read-only, so a save never drops them.
+    pub unknown_fields: Vec<String>,
 }
 
 /// The part of a version-1 story file that version 2 keeps elsewhere.
@@ -92,7 +96,11 @@ pub fn load_story_file(path: &Path, settings: &DeskSettings) -> Result<LoadedSto
     let bytes = read_regular(path)?;
     let text = utf8(path, &bytes)?;
     let version = check_version(path, text, Story::FORMAT_VERSION)?;
-    let mut story: Story = parse_ron(path, text)?;
+    let (mut story, mut unknown_fields): (Story, Vec<String>) = parse_ron_noting(path, text)?;
+    // Version 1 kept the history inside the story; it is read below, not lost.
+    if version < 2 {
+        unknown_fields.retain(|f| f != "revisions" && !f.starts_with("revisions."));
+    }
     let file_slug = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -102,6 +110,14 @@ pub fn load_story_file(path: &Path, settings: &DeskSettings) -> Result<LoadedSto
             path: path.to_owned(),
             file_slug,
             inner_slug: story.slug,
+        });
+    }
+    if let Err((id, first, second)) = story.check_block_ids() {
+        return Err(StoreError::DuplicateBlock {
+            path: path.to_owned(),
+            id: id.0,
+            first,
+            second,
         });
     }
     let mut legacy_revisions = Vec::new();
@@ -114,6 +130,7 @@ pub fn load_story_file(path: &Path, settings: &DeskSettings) -> Result<LoadedSto
         story,
         stamp: FileStamp::of(path, &bytes),
         legacy_revisions,
+        unknown_fields,
     })
 }
 
@@ -440,10 +457,7 @@ fn backup(
         return Ok(());
     }
     let path = dir.join(now_name);
-    write_atomically(&path, bytes)?;
-    if let Ok(meta) = std::fs::metadata(story_file) {
-        let _ = std::fs::set_permissions(&path, meta.permissions());
-    }
+    write_atomically_like(&path, bytes, story_file)?;
     // Rotate: keep the newest few by name.
     let mut old: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(io_err(&dir))?

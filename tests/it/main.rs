@@ -18,6 +18,7 @@ mod control;
 mod export;
 mod fixtures;
 mod gui;
+mod hostile;
 mod index;
 mod publish;
 mod workflow;
@@ -100,4 +101,20 @@ pub fn type_into(
     click(harness, label);
     harness.get_by_label(label).type_text(text);
     harness.run();
+}
+
+/// The bytes to search for something an export must not carry: a zip container (Word)
+/// unpacked, every part one after the other; anything else as it is.
+pub fn unzipped_or_raw(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return bytes.to_vec();
+    };
+    let mut all = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        all.extend(entry.name().as_bytes());
+        entry.read_to_end(&mut all).expect("unpacks");
+    }
+    all
 }

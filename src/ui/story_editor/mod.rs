@@ -251,7 +251,7 @@ impl StoryEditor {
             Self::keys_ui(ui)
         };
 
-        self.read_only_ui(ui, doc.read_only().is_some(), commands);
+        self.read_only_ui(ui, doc.held_elsewhere(), commands);
         self.toolbar_ui(ui, story, commands);
         ui.separator();
         Self::column_headings_ui(ui);
