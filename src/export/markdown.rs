@@ -5,6 +5,14 @@
 //! (or, for `contributors`, one JSON object per `  - ` line). The body is headline, deck,
 //! then the blocks between `<!-- copydesk:body -->` and `<!-- copydesk:credit-line -->`;
 //! photos carry their file, credit and alt text in a `<!-- copydesk:photo {...} -->` line.
+//!
+//! Story text cannot become markup: in the body every character Markdown gives a meaning is
+//! escaped with a backslash (`<`, `&`, `*`, `[`, a `#` or `>` that starts a line, …), so a
+//! CommonMark renderer shows `<script>` as text; whitespace at either end of a line and
+//! control characters are written as character references, so nothing a renderer or the
+//! importer would trim is lost; and in front matter and photo data, JSON strings carry `<`,
+//! `>` and `&` as `\u` escapes, so no story text can close the photo comment or fake a
+//! marker. The importer undoes exactly this (`import::markdown`).
 
 use serde_json::json;
 
@@ -21,7 +29,7 @@ pub const PHOTO_MARK: &str = "<!-- copydesk:photo ";
 /// The story as Markdown with front matter.
 #[must_use]
 pub fn render(public: &Publishable, story: &Story) -> String {
-    let q = |text: &str| serde_json::Value::String(text.to_owned()).to_string();
+    let q = |text: &str| safe_json(&serde_json::Value::String(text.to_owned()));
     let mut m = String::from("---\n");
     m.push_str("copydesk_markdown: \"1\"\n");
     m.push_str(&format!("slug: {}\n", q(&public.slug)));
@@ -39,16 +47,19 @@ pub fn render(public: &Publishable, story: &Story) -> String {
     }
     m.push_str("contributors:\n");
     for person in &story.contributors {
-        // A withheld name is never written: only the role and the fact it is withheld.
+        // A withheld name, or the name of someone credited as the service, is never written:
+        // only the role and how they are credited (the public-name rule of `Publishable`).
         let entry = match person.display {
-            CreditDisplay::Withheld => json!({"role": person.role.label(), "display": "withheld"}),
+            display @ (CreditDisplay::Withheld | CreditDisplay::Service) => {
+                json!({"role": person.role.label(), "display": display_key(display)})
+            }
             display => json!({
                 "role": person.role.label(),
                 "name": person.name,
                 "display": display_key(display),
             }),
         };
-        m.push_str(&format!("  - {entry}\n"));
+        m.push_str(&format!("  - {}\n", safe_json(&entry)));
     }
     m.push_str("---\n\n");
     if public.draft {
@@ -62,12 +73,9 @@ pub fn render(public: &Publishable, story: &Story) -> String {
     m.push_str("\n\n");
     for block in &public.blocks {
         match block {
-            PubBlock::Paragraph(text) => m.push_str(&format!("{}\n\n", paragraph(text))),
-            PubBlock::Subhead(text) => m.push_str(&format!("## {}\n\n", inline(text))),
-            PubBlock::Quote(text) => {
-                let quoted: Vec<String> = text.lines().map(|l| format!("> {l}")).collect();
-                m.push_str(&format!("{}\n\n", quoted.join("\n")));
-            }
+            PubBlock::Paragraph(text) => m.push_str(&format!("{}\n\n", lines(text, ""))),
+            PubBlock::Subhead(text) => m.push_str(&format!("## {}\n\n", lines(text, ""))),
+            PubBlock::Quote(text) => m.push_str(&format!("{}\n\n", lines(text, "> "))),
             PubBlock::Photo {
                 file,
                 caption,
@@ -75,19 +83,15 @@ pub fn render(public: &Publishable, story: &Story) -> String {
                 alt,
             } => {
                 let photo = json!({"file": file, "caption": caption, "credit": credit, "alt": alt});
-                m.push_str(&format!("{PHOTO_MARK}{photo} -->\n"));
-                m.push_str(&format!(
-                    "![{}]({})\n",
-                    inline(alt),
-                    file.replace(' ', "%20")
-                ));
+                m.push_str(&format!("{PHOTO_MARK}{} -->\n", safe_json(&photo)));
+                m.push_str(&format!("![{}]({})\n", inline(alt), link_target(file)));
                 m.push_str(&format!("*{}* ({})\n\n", inline(caption), inline(credit)));
             }
         }
     }
     m.push_str(CREDIT_MARK);
     m.push('\n');
-    m.push_str(&public.credit_line);
+    m.push_str(&inline(&public.credit_line));
     m.push('\n');
     m
 }
@@ -102,28 +106,86 @@ pub fn display_key(display: CreditDisplay) -> &'static str {
     }
 }
 
-/// Text on one line: line breaks become spaces (a heading cannot span lines).
-fn inline(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// JSON with `<`, `>` and `&` written as `\u` escapes (JSON readers read them back as the
+/// characters): inside an HTML comment or Markdown front matter, no string can end the
+/// comment or be taken for a tag.
+fn safe_json(value: &serde_json::Value) -> String {
+    // These characters occur in JSON only inside strings, so replacing them everywhere is
+    // replacing them in strings.
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
-/// A paragraph that Markdown will not take for something else: a line that would start a
-/// heading, quote, list, rule or comment is escaped with a backslash.
-fn paragraph(text: &str) -> String {
-    text.lines()
+/// A photo's file name as a link target.
+fn link_target(file: &str) -> String {
+    file.replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace('<', "%3C")
+        .replace('>', "%3E")
+}
+
+/// Display text on one line, escaped: line breaks become spaces (a heading or a caption
+/// line cannot span lines). Front matter or photo data carries the exact text.
+fn inline(text: &str) -> String {
+    escape_line(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A block's text, each line escaped and prefixed (`> ` for a quote). An empty line inside
+/// the text is a lone backslash, so it does not end the paragraph.
+fn lines(text: &str, prefix: &str) -> String {
+    text.split('\n')
         .map(|line| {
-            let special = ["#", ">", "-", "*", "+", "<!--", "---", "\\", "!["]
-                .iter()
-                .any(|p| line.starts_with(p))
-                || line
-                    .split_once(". ")
-                    .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty());
-            if special {
-                format!("\\{line}")
+            if line.is_empty() {
+                format!("{prefix}\\")
             } else {
-                line.to_owned()
+                format!("{prefix}{}", escape_line(line))
             }
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Characters with a meaning anywhere in a line of Markdown (or GitHub's): escaped always.
+const ALWAYS_ESCAPED: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '&', '|', '~'];
+/// Characters with a meaning at the start of a line: a heading, quote, list item or the
+/// underline of a heading.
+const ESCAPED_FIRST: &[char] = &['#', '>', '-', '+', '='];
+
+/// One line of story text as Markdown that renders as that text and nothing else.
+pub(crate) fn escape_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    // Whitespace at the ends would be trimmed by a renderer and by the importer.
+    let start = chars
+        .iter()
+        .position(|c| !c.is_whitespace())
+        .unwrap_or(chars.len());
+    let end = chars
+        .iter()
+        .rposition(|c| !c.is_whitespace())
+        .map_or(start, |i| i + 1);
+    // "1. " or "1) " at the start would be a numbered list.
+    let digits = chars[start..end]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let edge = i < start || i >= end;
+        if edge || (c.is_control() && c != '\t') {
+            out.push_str(&format!("&#{};", u32::from(c)));
+        } else if ALWAYS_ESCAPED.contains(&c)
+            || (i == start && ESCAPED_FIRST.contains(&c))
+            || (digits > 0 && i == start + digits && matches!(c, '.' | ')'))
+        {
+            out.push('\\');
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -32,11 +32,13 @@ pub fn parse_markdown(
     if let Some(front) = front {
         read_front_matter(file, front, &mut story)?;
     }
-    let body_start = body.find(BODY_MARK);
+    // The marks count only as whole lines: story text cannot hold them (the export escapes
+    // `<`), and a mention of one inside a line is text.
+    let body_start = find_line(body, BODY_MARK);
     let blocks_text = match body_start {
         Some(at) => {
             let rest = &body[at + BODY_MARK.len()..];
-            rest.find(CREDIT_MARK).map_or(rest, |end| &rest[..end])
+            find_line(rest, CREDIT_MARK).map_or(rest, |end| &rest[..end])
         }
         None => body,
     };
@@ -62,6 +64,79 @@ pub fn parse_markdown(
         story,
         had_front_matter,
     })
+}
+
+/// Where `mark` stands as a whole line of `text`.
+fn find_line(text: &str, mark: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == mark {
+            return Some(at);
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// The text of a Markdown block: each line without `prefix` (and one space after it), a
+/// lone backslash an empty line, escapes and character references read.
+pub(super) fn unescape_lines(block: &str, prefix: &str) -> String {
+    block
+        .split('\n')
+        .map(|line| {
+            let line = match line.strip_prefix(prefix) {
+                Some(rest) if !prefix.is_empty() => rest.strip_prefix(' ').unwrap_or(rest),
+                _ => line,
+            };
+            if line == "\\" {
+                String::new()
+            } else {
+                unescape(line)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A line of Markdown text as the characters it stands for: `\` before ASCII punctuation
+/// is that character, `&#N;` and `&#xH;` are the character numbered. Other entities and
+/// markup are left as written.
+fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\'
+            && let Some(next) = rest[1..].chars().next()
+            && next.is_ascii_punctuation()
+        {
+            out.push(next);
+            rest = &rest[1 + next.len_utf8()..];
+            continue;
+        }
+        if c == '&'
+            && let Some((reference, after)) = character_reference(rest)
+        {
+            out.push(reference);
+            rest = after;
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// A numeric character reference at the start of `text`, and the text after it.
+fn character_reference(text: &str) -> Option<(char, &str)> {
+    let body = text.strip_prefix("&#")?;
+    let end = body.find(';')?;
+    let number = &body[..end];
+    let value = match number.strip_prefix(['x', 'X']) {
+        Some(hex) if (1..=6).contains(&hex.len()) => u32::from_str_radix(hex, 16).ok()?,
+        None if (1..=7).contains(&number.len()) => number.parse().ok()?,
+        _ => return None,
+    };
+    Some((char::from_u32(value)?, &body[end + 1..]))
 }
 
 fn split_front_matter(text: &str) -> (Option<&str>, &str) {

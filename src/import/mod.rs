@@ -114,36 +114,36 @@ fn utf8<'a>(file_name: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
-/// Paragraphs of plain text or simple Markdown.
+/// Paragraphs of plain text or simple Markdown: in Markdown, a `## ` paragraph is a subhead,
+/// one whose every line starts with `>` a quote, and backslash escapes and character
+/// references are read as the characters they stand for (the inverse of the Markdown
+/// export's escaping, and what any CommonMark reader would show).
 #[must_use]
 pub fn text_paragraphs(text: &str, markdown: bool) -> Vec<Paragraph> {
     crate::model::split_paragraphs(text)
         .into_iter()
         .map(|p| {
-            if markdown && let Some(rest) = p.strip_prefix("## ") {
+            if !markdown {
+                return Paragraph {
+                    kind: BlockKind::Paragraph,
+                    text: p,
+                };
+            }
+            if let Some(rest) = p.strip_prefix("## ") {
                 return Paragraph {
                     kind: BlockKind::Subhead,
-                    text: rest.trim().to_owned(),
+                    text: markdown::unescape_lines(rest.trim(), ""),
                 };
             }
-            if markdown && p.lines().all(|l| l.starts_with('>')) {
-                let text: Vec<&str> = p
-                    .lines()
-                    .map(|l| l.trim_start_matches('>').trim_start())
-                    .collect();
+            if p.lines().all(|l| l.starts_with('>')) {
                 return Paragraph {
                     kind: BlockKind::Quote,
-                    text: text.join("\n"),
+                    text: markdown::unescape_lines(&p, ">"),
                 };
             }
-            let text = if markdown {
-                p.strip_prefix('\\').unwrap_or(&p).to_owned()
-            } else {
-                p
-            };
             Paragraph {
                 kind: BlockKind::Paragraph,
-                text,
+                text: markdown::unescape_lines(&p, ""),
             }
         })
         .collect()

@@ -20,6 +20,7 @@ mod fixtures;
 mod gui;
 mod hostile;
 mod index;
+mod markdown;
 mod publish;
 mod workflow;
 

@@ -1,0 +1,349 @@
+//! The Markdown export both ways, over arbitrary text: whatever a story holds (any Unicode,
+//! markup characters, Copydesk's own markers, backslashes, blank lines), exporting and
+//! importing gives the same story, and an independent CommonMark reader (pulldown-cmark,
+//! what a web CMS might use) shows the text as text: no HTML passes through.
+
+use chrono::{TimeZone as _, Utc};
+use proptest::prelude::*;
+
+use copydesk::export::{self, Format, NoMedia, Publishable};
+use copydesk::model::{
+    Block, BlockId, BlockKind, Contributor, CreditDisplay, Photo, Role, RowStatus, Story, TextRow,
+};
+
+/// Text made to be hard: pieces of Markdown and HTML, Copydesk's markers, escapes,
+/// references, line breaks and blank lines, whitespace of every kind, and any character.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => any::<char>().prop_map(String::from),
+        3 => "[a-zA-Zက-အ ]{1,8}",
+        1 => Just("<!-- copydesk:credit-line -->".to_owned()),
+        1 => Just("<!-- copydesk:body -->".to_owned()),
+        1 => Just("<!-- copydesk:photo ".to_owned()),
+        1 => Just("-->".to_owned()),
+        1 => Just("<script>alert(1)</script>".to_owned()),
+        1 => Just("<img src=x onerror=alert(1)>".to_owned()),
+        1 => Just("\n".to_owned()),
+        1 => Just("\n\n".to_owned()),
+        1 => Just("\r\n".to_owned()),
+        1 => Just("\\".to_owned()),
+        1 => Just("\\\n".to_owned()),
+        1 => Just("  ".to_owned()),
+        1 => Just("\t".to_owned()),
+        1 => Just("\u{a0}\u{3000}".to_owned()),
+        1 => Just("&amp;".to_owned()),
+        1 => Just("&#32;".to_owned()),
+        1 => Just("1. ".to_owned()),
+        1 => Just("2) ".to_owned()),
+        1 => Just("# ".to_owned()),
+        1 => Just("## ".to_owned()),
+        1 => Just("> ".to_owned()),
+        1 => Just("- ".to_owned()),
+        1 => Just("===".to_owned()),
+        1 => Just("---".to_owned()),
+        1 => Just("```".to_owned()),
+        1 => Just("    code".to_owned()),
+        1 => Just("*em* _em_ `code` [link](x) ![i](y) | ~~s~~".to_owned()),
+        1 => Just("https://example.com/<x>".to_owned()),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+fn kind() -> impl Strategy<Value = BlockKind> {
+    prop_oneof![
+        4 => Just(BlockKind::Paragraph),
+        1 => Just(BlockKind::Subhead),
+        1 => Just(BlockKind::Quote),
+        1 => (hostile_text(), hostile_text()).prop_map(|(credit, alt)| {
+            BlockKind::Photo(Photo {
+                file: "photo.png".to_owned(),
+                credit,
+                alt,
+            })
+        }),
+    ]
+}
+
+fn display() -> impl Strategy<Value = CreditDisplay> {
+    prop_oneof![
+        Just(CreditDisplay::Person),
+        Just(CreditDisplay::Service),
+        Just(CreditDisplay::Withheld),
+    ]
+}
+
+fn story() -> impl Strategy<Value = Story> {
+    (
+        hostile_text(),
+        hostile_text(),
+        hostile_text(),
+        proptest::collection::vec((kind(), hostile_text()), 0..8),
+        proptest::collection::vec(("[A-Za-z<>&\"\\\\ ]{1,12}", display()), 0..3),
+    )
+        .prop_map(|(headline, deck, place, blocks, people)| {
+            let now = Utc
+                .with_ymd_and_hms(2026, 8, 1, 9, 0, 0)
+                .single()
+                .expect("date");
+            let mut story = Story::new("story", now);
+            story.headline.english = headline;
+            story.deck.english = deck;
+            story.dateline.place = place;
+            for (i, (kind, english)) in blocks.into_iter().enumerate() {
+                story.blocks.push(Block {
+                    id: BlockId(u32::try_from(i).expect("small") + 1),
+                    kind,
+                    row: TextRow {
+                        source: String::new(),
+                        english,
+                        status: RowStatus::Reviewed,
+                    },
+                    omitted: false,
+                    previous_source: None,
+                });
+            }
+            story.next_block_id = 100;
+            for (name, display) in people {
+                story.contributors.push(Contributor {
+                    role: Role::Reporter,
+                    name,
+                    display,
+                });
+            }
+            story
+        })
+}
+
+/// What the reader sees of a story, block by block, worked out here from the story itself:
+/// each shown row's English with the whitespace at its ends trimmed, empty rows left out.
+fn expected_blocks(story: &Story) -> Vec<(String, String)> {
+    story
+        .blocks
+        .iter()
+        .filter_map(|b| {
+            let text = b.row.english.trim().to_owned();
+            match &b.kind {
+                BlockKind::Photo(p) => Some((
+                    format!("photo {} / {} / {}", p.file, p.credit.trim(), p.alt.trim()),
+                    text,
+                )),
+                _ if text.is_empty() => None,
+                kind => Some((format!("{kind:?}"), text)),
+            }
+        })
+        .collect()
+}
+
+fn markdown(story: &Story) -> Vec<u8> {
+    let settings = copydesk::generate::settings();
+    export::export(story, &settings, &NoMedia, Format::Markdown, true).expect("markdown")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn export_then_import_gives_the_same_story(story in story()) {
+        let settings = copydesk::generate::settings();
+        let first = markdown(&story);
+        let imported = copydesk::import::parse_markdown("story.md", &first, story.created)
+            .expect("its own export imports")
+            .story;
+        prop_assert_eq!(&imported.headline.english, story.headline.english.trim());
+        prop_assert_eq!(&imported.deck.english, story.deck.english.trim());
+        prop_assert_eq!(&imported.dateline.place, story.dateline.place.trim());
+        prop_assert_eq!(expected_blocks(&imported), expected_blocks(&story));
+        // The credit line prints the same, though the names of people credited as the
+        // service or withheld were never written.
+        prop_assert_eq!(
+            Publishable::of(&imported, &settings, true).credit_line,
+            Publishable::of(&story, &settings, true).credit_line
+        );
+        for (person, back) in story.contributors.iter().zip(&imported.contributors) {
+            if person.display != CreditDisplay::Person {
+                prop_assert_eq!(back.name.as_str(), "");
+            }
+        }
+        // And exporting the imported story again gives the same bytes.
+        let mut again = imported;
+        again.created = story.created;
+        again.modified = story.modified;
+        let second = markdown(&again);
+        prop_assert_eq!(String::from_utf8_lossy(&first), String::from_utf8_lossy(&second));
+    }
+
+    #[test]
+    fn a_commonmark_reader_shows_story_text_as_text(story in story()) {
+        use pulldown_cmark::{Event, Parser};
+        let bytes = markdown(&story);
+        let text = String::from_utf8(bytes).expect("utf-8");
+        // After the front matter, which a CMS strips, nothing is HTML but Copydesk's own
+        // comments (whole lines the reader ignores).
+        let body = text.splitn(3, "---\n").nth(2).expect("front matter");
+        for event in Parser::new(body) {
+            match event {
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    let html = html.trim_end();
+                    let ours = html == export::BODY_MARK
+                        || html == export::CREDIT_MARK
+                        || (html.starts_with(export::PHOTO_MARK)
+                            && html.ends_with(" -->")
+                            && html.matches("-->").count() == 1
+                            && !html.contains('\n'));
+                    prop_assert!(ours, "raw HTML passed through: {:?}", html);
+                }
+                _ => {}
+            }
+        }
+        // Front matter too: a renderer that does not know front matter sees plain lines,
+        // which must not hold a tag.
+        let front = text.split("---\n").nth(1).expect("front matter");
+        prop_assert!(!front.contains('<') && !front.contains('&'));
+    }
+
+    #[test]
+    fn one_line_paragraphs_render_as_exactly_their_text(line in hostile_text()) {
+        use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+        // One line, not blank at the ends (the export trims rows), no NUL (CommonMark shows
+        // it as U+FFFD by rule).
+        let line = format!("x{}", line.replace(['\n', '\r', '\0'], " ").trim_end());
+        let now = Utc.with_ymd_and_hms(2026, 8, 1, 9, 0, 0).single().expect("date");
+        let mut story = Story::new("story", now);
+        story.headline.english = "Headline".to_owned();
+        story.blocks.push(Block {
+            id: BlockId(1),
+            kind: BlockKind::Paragraph,
+            row: TextRow {
+                source: String::new(),
+                english: line.clone(),
+                status: RowStatus::Reviewed,
+            },
+            omitted: false,
+            previous_source: None,
+        });
+        story.next_block_id = 2;
+        let text = String::from_utf8(markdown(&story)).expect("utf-8");
+        let body = &text[text.find("\n<!-- copydesk:body -->\n").expect("body")..];
+        let body = &body[..body.find("\n<!-- copydesk:credit-line -->\n").expect("end")];
+        let mut shown = String::new();
+        let mut paragraphs = 0;
+        let mut inside = false;
+        for event in Parser::new(body) {
+            match event {
+                Event::Start(Tag::Paragraph) => {
+                    paragraphs += 1;
+                    inside = true;
+                }
+                Event::End(TagEnd::Paragraph) => inside = false,
+                Event::Text(t) if inside => shown.push_str(&t),
+                Event::Start(_) | Event::End(_) if inside => {
+                    prop_assert!(false, "markup inside the paragraph of {:?}", line);
+                }
+                _ => {}
+            }
+        }
+        prop_assert_eq!(paragraphs, 1);
+        prop_assert_eq!(shown, line);
+    }
+}
+
+#[test]
+fn escaping_by_hand_worked_examples() {
+    // Each line as the export must write it, worked out by hand from CommonMark's rules.
+    for (text, written) in [
+        ("Rice & oil <b>", "Rice \\& oil \\<b>"),
+        ("# not a heading", "\\# not a heading"),
+        ("> not a quote", "\\> not a quote"),
+        ("- not a list", "\\- not a list"),
+        ("2026. A year", "2026\\. A year"),
+        ("3) third", "3\\) third"),
+        ("a > b - c #1", "a > b - c #1"),
+        ("back\\slash", "back\\\\slash"),
+        ("*[x]* _y_ `z` |~", "\\*\\[x\\]\\* \\_y\\_ \\`z\\` \\|\\~"),
+        ("  two spaces\u{3000} ", "&#32;&#32;two spaces&#12288;&#32;"),
+        (
+            "<!-- copydesk:credit-line -->",
+            "\\<!-- copydesk:credit-line -->",
+        ),
+        ("tab\tinside", "tab\tinside"),
+        ("bell\u{7}", "bell&#7;"),
+    ] {
+        let now = Utc
+            .with_ymd_and_hms(2026, 8, 1, 9, 0, 0)
+            .single()
+            .expect("date");
+        let mut story = Story::new("story", now);
+        story.headline.english = "H".to_owned();
+        story.blocks.push(Block {
+            id: BlockId(1),
+            kind: BlockKind::Paragraph,
+            row: TextRow {
+                source: String::new(),
+                english: format!("first\n{text}\nlast"),
+                status: RowStatus::Reviewed,
+            },
+            omitted: false,
+            previous_source: None,
+        });
+        story.next_block_id = 2;
+        let md = String::from_utf8(markdown(&story)).expect("utf-8");
+        assert!(
+            md.contains(&format!("\nfirst\n{written}\nlast\n\n")),
+            "{text:?} should be written {written:?}:\n{md}"
+        );
+    }
+}
+
+#[test]
+fn a_caption_cannot_close_the_photo_comment_and_a_paragraph_cannot_end_the_body() {
+    let now = Utc
+        .with_ymd_and_hms(2026, 8, 1, 9, 0, 0)
+        .single()
+        .expect("date");
+    let mut story = Story::new("story", now);
+    story.headline.english = "H".to_owned();
+    let rows = [
+        (
+            BlockKind::Photo(Photo {
+                file: "p.png".to_owned(),
+                credit: "--> <script>x</script>".to_owned(),
+                alt: "alt".to_owned(),
+            }),
+            "caption --> <img onerror=x>",
+        ),
+        (BlockKind::Paragraph, "<!-- copydesk:credit-line -->"),
+        (BlockKind::Paragraph, "\\<!-- copydesk:credit-line -->"),
+        (BlockKind::Paragraph, "after\n\\continued\n\\\\twice"),
+    ];
+    for (i, (kind, text)) in rows.into_iter().enumerate() {
+        story.blocks.push(Block {
+            id: BlockId(u32::try_from(i).expect("small") + 1),
+            kind,
+            row: TextRow {
+                source: String::new(),
+                english: text.to_owned(),
+                status: RowStatus::Reviewed,
+            },
+            omitted: false,
+            previous_source: None,
+        });
+    }
+    story.next_block_id = 10;
+    let md = markdown(&story);
+    let text = String::from_utf8(md.clone()).expect("utf-8");
+    let photo_line = text
+        .lines()
+        .find(|l| l.starts_with("<!-- copydesk:photo "))
+        .expect("photo line");
+    assert_eq!(photo_line.matches("-->").count(), 1, "{photo_line}");
+    assert!(photo_line.ends_with(" -->"));
+    let mut once = md;
+    // Three round trips: nothing doubles, nothing is dropped.
+    for _ in 0..3 {
+        let back = copydesk::import::parse_markdown("story.md", &once, now)
+            .expect("imports")
+            .story;
+        assert_eq!(expected_blocks(&back), expected_blocks(&story));
+        once = markdown(&back);
+    }
+}
