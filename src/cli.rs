@@ -304,6 +304,22 @@ pub enum DevAction {
         #[arg(long, default_value_t = 30)]
         rows: usize,
     },
+    /// The writing half of the kill soak (tests/it/soak.rs): edit and save the given
+    /// stories forever as NAME, printing each save once it is on disk.
+    #[command(hide = true)]
+    Soak {
+        /// The desk folder.
+        dir: PathBuf,
+        /// Who edits.
+        #[arg(long = "as", value_name = "NAME")]
+        name: String,
+        /// Chooses rows, and marks the text written.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The stories to edit.
+        #[arg(required = true)]
+        slugs: Vec<String>,
+    },
 }
 
 /// `copydesk desk`.
@@ -520,6 +536,18 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
                 "generated {stories} stories of {rows} rows in {}",
                 dir.display()
             )?;
+            Ok(Outcome::Exit(0))
+        }
+        Command::Dev {
+            action:
+                DevAction::Soak {
+                    dir,
+                    name,
+                    seed,
+                    slugs,
+                },
+        } => {
+            crate::soak::run(&dir, &name, &slugs, seed, out)?;
             Ok(Outcome::Exit(0))
         }
         Command::Desk { action } => desk_command(action, out, err),

@@ -19,6 +19,19 @@ pub fn public_name<'a>(contributor: &'a Contributor, service: &'a str) -> &'a st
     }
 }
 
+/// How a person named on the desk (a comment's author, say) is printed in anything that
+/// leaves it: as the service when they are credited on this story as the service or
+/// withheld in any role, else by name. The same rule as [`public_name`], for names that
+/// are not credits.
+#[must_use]
+pub fn public_name_on<'a>(story: &'a Story, name: &'a str, service: &'a str) -> &'a str {
+    let masked = story
+        .contributors
+        .iter()
+        .any(|c| c.display != CreditDisplay::Person && c.name.trim() == name.trim());
+    if masked { service.trim() } else { name.trim() }
+}
+
 /// The names for one role, as printed, in the order given, each once.
 #[must_use]
 pub fn credited_names(contributors: &[Contributor], role: Role, service: &str) -> Vec<String> {

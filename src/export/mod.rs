@@ -331,16 +331,21 @@ pub struct ReviewRow {
     pub comments: Vec<String>,
 }
 
-/// The rows of the bilingual review table. Internal text: comments and all rows, with
-/// comment authors as named in the desk (the table is for review, not publication).
+/// The rows of the bilingual review table. Internal text: comments and all rows, but the
+/// file leaves the desk, so comment authors go through the public-name rule (someone
+/// credited as the service or withheld is shown as the service).
 #[must_use]
-pub fn review_rows(story: &Story) -> Vec<ReviewRow> {
+pub fn review_rows(story: &Story, settings: &DeskSettings) -> Vec<ReviewRow> {
     let comments = |row| -> Vec<String> {
         story
             .comments
             .iter()
             .filter(|c| c.anchor == row && c.is_open())
-            .map(|c| format!("{}: {}", c.author, c.text))
+            .map(|c| {
+                let author =
+                    crate::credits::public_name_on(story, &c.author, &settings.service_name);
+                format!("{author}: {}", c.text)
+            })
             .collect()
     };
     let mut rows = vec![
@@ -419,8 +424,10 @@ pub fn export(
         Format::Ninjs => ninjs::render(&public)?.into_bytes(),
         Format::Nitf => nitf::render(&public).into_bytes(),
         Format::Docx => docx::final_copy(&public, media)?,
-        Format::BilingualHtml => bilingual::html(&public, &review_rows(story)).into_bytes(),
-        Format::BilingualDocx => bilingual::docx(&public, &review_rows(story))?,
+        Format::BilingualHtml => {
+            bilingual::html(&public, &review_rows(story, settings)).into_bytes()
+        }
+        Format::BilingualDocx => bilingual::docx(&public, &review_rows(story, settings))?,
     };
     validate(format, &bytes)?;
     Ok(bytes)

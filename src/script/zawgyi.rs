@@ -95,13 +95,97 @@ fn run(
             .get_or_init(|| transliterator(id))
             .as_ref()
             .ok_or(ConversionFailed)?;
-        // The transliterator is young code that still unwraps inside; a panic on odd input
-        // must cost the conversion, not the person's work.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            t.transliterate(text.to_owned())
-        }))
-        .map_err(|_| ConversionFailed)
+        // The transliterator takes time growing with the square of its input (4,000
+        // characters at once: 14 seconds), so it is given the text a piece at a time: pieces
+        // that convert alike apart as together (see `pieces`), making a whole story linear.
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        for piece in pieces(text) {
+            if !piece.chars().any(is_myanmar) {
+                out.push_str(piece);
+                continue;
+            }
+            // The transliterator is young code that still unwraps inside; a panic on odd
+            // input must cost the conversion, not the person's work.
+            let converted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                t.transliterate(piece.to_owned())
+            }))
+            .map_err(|_| ConversionFailed)?;
+            out.push_str(&converted);
+        }
+        Ok(out)
     })
+}
+
+/// The longest run without a space given to the transliterator before it is cut at a
+/// syllable's start.
+const LONGEST_PIECE: usize = 48;
+
+/// A text cut where conversion cannot reach across: before each run of whitespace (no
+/// syllable spans a space; the space stays in front of the word after it, which some rules
+/// look at, such as the one that tells the digit four from the letter ၎), and in a long run without spaces before a consonant that starts
+/// a syllable in either encoding: not stacked under the one before (virama), not killed
+/// (asat or virama after it), and not preceded by a sign Zawgyi types before its consonant
+/// (the vowel sign e, the medial ra and its variants).
+fn pieces(text: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut cuts = Vec::new();
+    let mut run = 0;
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        let previous = k.checked_sub(1).map(|p| chars[p].1);
+        if c.is_whitespace() && previous.is_some_and(|p| !p.is_whitespace()) {
+            // The first character after the spaces.
+            let after = chars[k..].iter().map(|x| x.1).find(|x| !x.is_whitespace());
+            if !previous.is_some_and(digit_like) && !after.is_some_and(digit_like) {
+                cuts.push(at);
+                run = 0;
+            }
+        } else if run >= LONGEST_PIECE
+            && starts_syllable(&chars[..k], c, chars.get(k + 1).map(|n| n.1))
+        {
+            cuts.push(at);
+            run = 0;
+        }
+        run += 1;
+    }
+    let mut pieces = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for cut in cuts {
+        pieces.push(&text[start..cut]);
+        start = cut;
+    }
+    pieces.push(&text[start..]);
+    pieces
+}
+
+/// Myanmar digits and the letters Zawgyi text confuses with them (၀ and ဝ, ၄ and ၎, ၇ and
+/// ရ): the converter tells them apart by their neighbours, across a space too.
+fn digit_like(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1040}'..='\u{1049}' | '\u{101D}' | '\u{104E}' | '\u{101B}'
+    )
+}
+
+fn starts_syllable(before: &[(usize, char)], c: char, next: Option<char>) -> bool {
+    let consonant = |x: char| ('\u{1000}'..='\u{1021}').contains(&x);
+    if !consonant(c) || digit_like(c) || matches!(next, Some('\u{103A}' | '\u{1039}')) {
+        return false;
+    }
+    // The signs since the last consonant: one Zawgyi types before its consonant (the vowel
+    // sign e, medial ra and its variants) or a virama would take this consonant with it.
+    for &(_, p) in before.iter().rev() {
+        if consonant(p) || !is_myanmar(p) {
+            return !digit_like(p);
+        }
+        if matches!(
+            p,
+            '\u{1031}' | '\u{103B}' | '\u{1039}' | '\u{107E}'..='\u{1084}'
+        ) || digit_like(p)
+        {
+            return false;
+        }
+    }
+    true
 }
 
 /// Zawgyi text converted to Unicode.
@@ -300,6 +384,91 @@ pub fn detect_with_conversion(text: &str) -> (Detection, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The transliterator on a whole text at once: the oracle piecewise conversion must
+    /// agree with.
+    fn whole(id: &str, text: &str) -> String {
+        transliterator(id).unwrap().transliterate(text.to_owned())
+    }
+
+    /// The sample desk's Burmese, paragraph by paragraph.
+    fn sample_paragraphs() -> Vec<String> {
+        let stories =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/sample-desk/stories");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(stories).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for line in text.lines() {
+                if let Some(rest) = line.trim().strip_prefix("source: \"") {
+                    out.push(rest.trim_end_matches("\",").to_owned());
+                }
+            }
+        }
+        assert!(out.len() > 40);
+        out
+    }
+
+    #[test]
+    fn piece_by_piece_converts_as_the_whole_text_does() {
+        for paragraph in sample_paragraphs() {
+            // With its spaces, and run together (cut at syllables instead).
+            for text in [paragraph.clone(), paragraph.replace(' ', "")] {
+                let zawgyi = whole("my-t-my-d0-zawgyi", &text);
+                assert_eq!(to_zawgyi(&text).unwrap(), zawgyi, "{text}");
+                assert_eq!(
+                    to_unicode(&zawgyi).unwrap(),
+                    whole("my-t-my-s0-zawgyi", &zawgyi),
+                    "{zawgyi}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+        /// Words of the sample desk with digits and the letters Zawgyi confuses with them,
+        /// in any order and spacing: piece by piece converts as whole, both ways.
+        #[test]
+        fn any_mix_of_words_and_digits_converts_as_whole(
+            picks in proptest::collection::vec((0usize..10_000, 0usize..6), 1..24)
+        ) {
+            let words: Vec<String> = sample_paragraphs()
+                .iter()
+                .flat_map(|p| p.split(' ').map(str::to_owned).collect::<Vec<_>>())
+                .collect();
+            let extras = ["၄", "၎င်း", "၀", "ဝ", "၇", "ရ", "၁၂", "2026"];
+            let mut text = String::new();
+            for (pick, gap) in picks {
+                let word = if pick % 3 == 0 { extras[pick % extras.len()].to_owned() } else { words[pick % words.len()].clone() };
+                text.push_str(&word);
+                text.push_str(["", " ", "  ", "\n", " ", ","][gap]);
+            }
+            let zawgyi = whole("my-t-my-d0-zawgyi", &text);
+            proptest::prop_assert_eq!(to_zawgyi(&text).unwrap(), zawgyi.clone());
+            proptest::prop_assert_eq!(to_unicode(&zawgyi).unwrap(), whole("my-t-my-s0-zawgyi", &zawgyi));
+            proptest::prop_assert_eq!(to_unicode(&text).unwrap(), whole("my-t-my-s0-zawgyi", &text));
+        }
+    }
+
+    #[test]
+    fn long_runs_are_cut_only_before_a_free_consonant() {
+        let text = "ကျောက်စိမ်းတူးဖော်ရေးဧရိယာတွင်ဇူလိုင်လနံနက်မြေစာပုံပြိုကျမှုဖြစ်ပွားခဲ့ပြီးကျောက်တွင်းအနီးရှိတဲများတွင်နေထိုင်သူပျောက်ဆုံးနေကြောင်း";
+        let pieces = pieces(text);
+        assert!(pieces.len() > 1);
+        assert_eq!(pieces.concat(), text);
+        for piece in &pieces[1..] {
+            let mut chars = piece.chars();
+            let first = chars.next().unwrap();
+            assert!(('\u{1000}'..='\u{1021}').contains(&first), "{piece}");
+            assert!(
+                !matches!(chars.next(), Some('\u{103A}' | '\u{1039}')),
+                "{piece}"
+            );
+        }
+        // Spaces always cut, and go with the word after them.
+        assert_eq!(super::pieces("က ခ  ဂ"), ["က", " ခ", "  ဂ"]);
+    }
 
     #[test]
     fn good_unicode_has_no_structure_breaks() {

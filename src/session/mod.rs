@@ -827,7 +827,7 @@ impl Session {
         // since this desk was opened is built on, never written over, and their roster
         // decides what this person may do.
         let lock = store::StoryLock::acquire_settings(&self.root, store::LOCK_WAIT)?;
-        self.settings = store::load_settings(&self.root)?;
+        self.settings = store::load_settings_to_change(&self.root)?;
         self.settings_generation += 1;
         let actor = self.acting()?;
         let (settings, record) =

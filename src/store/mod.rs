@@ -34,8 +34,8 @@ pub use presence::{
 };
 pub use story::{
     FileStamp, LOCK_WAIT, LoadedStory, StoryLock, append_revisions, create_story, disk_stamp,
-    keep_theirs, load_history, load_story, load_story_file, save_conflict_copy, save_recovery_copy,
-    save_story, save_story_at, save_story_locked,
+    keep_theirs, load_history, load_story, load_story_file, parse_story, save_conflict_copy,
+    save_recovery_copy, save_story, save_story_at, save_story_locked,
 };
 pub use sweep::{ORPHAN_AGE, sweep_orphans};
 
@@ -192,6 +192,14 @@ pub enum StoreError {
         what: &'static str,
         /// The most bytes read.
         limit: u64,
+    },
+    /// A file a newer Copydesk wrote, with fields this version would drop if it wrote it.
+    #[error("{}: a newer Copydesk wrote this file (it has {fields}, which this version does not know); update Copydesk to change it", path.display())]
+    Newer {
+        /// The file.
+        path: PathBuf,
+        /// The fields, as dotted paths.
+        fields: String,
     },
     /// An export aimed at the desk's own files.
     #[error("{}: that is inside the desk's own files; export somewhere else (the desk's top folder or outside it)", path.display())]
@@ -394,8 +402,35 @@ pub fn load_settings(root: &Path) -> Result<DeskSettings, StoreError> {
         });
     }
     let bytes = read_regular(&path)?;
-    let mut settings: DeskSettings = from_ron(&path, &bytes, DeskSettings::FORMAT_VERSION)?;
+    Ok(parse_settings(&path, &bytes)?.0)
+}
+
+/// A desk file's bytes as settings, with the fields it has that this version does not
+/// know (a newer Copydesk wrote them; the settings are then not changed from here, or
+/// they would be lost).
+pub fn parse_settings(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(DeskSettings, Vec<String>), StoreError> {
+    let text = utf8(path, bytes)?;
+    check_version(path, text, DeskSettings::FORMAT_VERSION)?;
+    let (mut settings, unknown): (DeskSettings, Vec<String>) = parse_ron_noting(path, text)?;
     settings.format_version = DeskSettings::FORMAT_VERSION;
+    Ok((settings, unknown))
+}
+
+/// The desk's settings read to be changed: refused when a newer Copydesk wrote fields this
+/// version would drop.
+pub fn load_settings_to_change(root: &Path) -> Result<DeskSettings, StoreError> {
+    let path = root.join(DESK_FILE);
+    let bytes = read_regular(&path)?;
+    let (settings, unknown) = parse_settings(&path, &bytes)?;
+    if !unknown.is_empty() {
+        return Err(StoreError::Newer {
+            path,
+            fields: unknown.join(", "),
+        });
+    }
     Ok(settings)
 }
 

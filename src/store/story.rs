@@ -94,7 +94,24 @@ pub fn load_story(
 /// revisions handed back to be written out on the next save).
 pub fn load_story_file(path: &Path, settings: &DeskSettings) -> Result<LoadedStory, StoreError> {
     let bytes = read_regular(path)?;
-    let text = utf8(path, &bytes)?;
+    let (story, legacy_revisions, unknown_fields) = parse_story(path, &bytes, settings)?;
+    Ok(LoadedStory {
+        story,
+        stamp: FileStamp::of(path, &bytes),
+        legacy_revisions,
+        unknown_fields,
+    })
+}
+
+/// A story file's bytes as a story (migrated to the current version), the revisions a
+/// version-1 file kept inside itself, and the fields it has that this version does not
+/// know. `path` names the file in messages and gives the slug it must hold.
+pub fn parse_story(
+    path: &Path,
+    bytes: &[u8],
+    settings: &DeskSettings,
+) -> Result<(Story, Vec<Revision>, Vec<String>), StoreError> {
+    let text = utf8(path, bytes)?;
     let version = check_version(path, text, Story::FORMAT_VERSION)?;
     let (mut story, mut unknown_fields): (Story, Vec<String>) = parse_ron_noting(path, text)?;
     // Version 1 kept the history inside the story; it is read below, not lost.
@@ -126,12 +143,7 @@ pub fn load_story_file(path: &Path, settings: &DeskSettings) -> Result<LoadedSto
         migrate_v1(&mut story, settings);
     }
     story.format_version = Story::FORMAT_VERSION;
-    Ok(LoadedStory {
-        story,
-        stamp: FileStamp::of(path, &bytes),
-        legacy_revisions,
-        unknown_fields,
-    })
+    Ok((story, legacy_revisions, unknown_fields))
 }
 
 /// Brings a version-1 story up to version 2 in memory: a sign-off that was current under

@@ -44,7 +44,7 @@ fn arg(path: &Path) -> &str {
 }
 
 /// A Word file with the given main document, compressed.
-fn docx(document: &[u8]) -> Vec<u8> {
+pub fn docx(document: &[u8]) -> Vec<u8> {
     docx_with(document, zip::CompressionMethod::Deflated, false)
 }
 
@@ -63,7 +63,7 @@ fn docx_with(document: &[u8], method: zip::CompressionMethod, large: bool) -> Ve
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 
-fn document(body: &str) -> Vec<u8> {
+pub fn document(body: &str) -> Vec<u8> {
     format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#)
         .into_bytes()
 }
@@ -561,4 +561,98 @@ fn a_backup_dated_in_the_future_does_not_stop_backups() {
     assert!(output.status.success(), "{}", stderr(&output));
     let count = std::fs::read_dir(&dir).expect("read").count();
     assert_eq!(count, 2, "a backup of today was made beside the future one");
+}
+
+mod names {
+    //! Every format, every display choice: a name credited as the service or withheld,
+    //! including as a comment's author, is in no byte of any export.
+    use chrono::{TimeZone as _, Utc};
+    use proptest::prelude::*;
+
+    use copydesk::export::{self, Format};
+    use copydesk::model::{Comment, Contributor, CreditDisplay, Role, RowRef};
+
+    /// A name no story text contains, numbered: `Qx7Marker03`.
+    fn marker(n: usize) -> String {
+        format!("Qx7Marker{n:02}")
+    }
+
+    fn display() -> impl Strategy<Value = CreditDisplay> {
+        prop_oneof![
+            Just(CreditDisplay::Person),
+            Just(CreditDisplay::Service),
+            Just(CreditDisplay::Withheld),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn no_masked_name_reaches_any_export(
+            story_pick in 0usize..6,
+            people in proptest::collection::vec((0usize..Role::ALL.len(), display()), 1..6),
+            authors in proptest::collection::vec((0usize..8, 0usize..4), 0..6),
+        ) {
+            let root = crate::sample_desk();
+            let desk = copydesk::store::load_desk(&root).expect("sample");
+            let mut story = desk.stories[story_pick % desk.stories.len()].story.clone();
+            story.contributors = people
+                .iter()
+                .enumerate()
+                .map(|(n, (role, display))| Contributor {
+                    role: Role::ALL[*role],
+                    name: marker(n),
+                    display: *display,
+                })
+                .collect();
+            // The generated credit line (a typed one is the desk's own words).
+            story.credit_line_override = None;
+            let at = Utc.with_ymd_and_hms(2026, 8, 1, 9, 0, 0).single().expect("date");
+            let anchors = [RowRef::Headline, RowRef::Deck];
+            for (i, (who, anchor)) in authors.iter().enumerate() {
+                // Contributors, and one person who is not credited at all.
+                let author = if *who < people.len() { marker(*who) } else { "Clare Whitfield".to_owned() };
+                let anchor = match anchor {
+                    0 | 1 => anchors[*anchor],
+                    _ => RowRef::Block(story.blocks[*anchor % story.blocks.len()].id),
+                };
+                story.comments.push(Comment {
+                    id: u32::try_from(i).expect("small") + 1,
+                    anchor,
+                    author,
+                    created: at,
+                    edited: None,
+                    text: "Check this figure.".to_owned(),
+                    replies: Vec::new(),
+                    resolved: None,
+                });
+            }
+            let media = copydesk::store::DeskMedia { root: &root };
+            for format in Format::ALL {
+                let bytes = export::export(&story, &desk.settings, &media, format, true)
+                    .expect("exports");
+                let haystack = crate::unzipped_or_raw(&bytes);
+                for (n, (_, display)) in people.iter().enumerate() {
+                    let name = marker(n);
+                    let found = haystack.windows(name.len()).any(|w| w == name.as_bytes());
+                    if *display == CreditDisplay::Person {
+                        continue;
+                    }
+                    prop_assert!(!found, "{} ({:?}) is in the {} export", name, display, format.key());
+                }
+            }
+            // The search does find names that may be printed: a credited person is in the
+            // plain-text credit line.
+            let printed = [Role::Reporter, Role::Translator, Role::Writer];
+            if let Some(n) = people
+                .iter()
+                .position(|(r, d)| *d == CreditDisplay::Person && printed.contains(&Role::ALL[*r]))
+            {
+                let text = export::export(&story, &desk.settings, &media, Format::Text, true)
+                    .expect("text");
+                prop_assert!(String::from_utf8_lossy(&text).contains(&marker(n)));
+            }
+        }
+    }
 }

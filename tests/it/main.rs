@@ -17,11 +17,13 @@ mod cli;
 mod control;
 mod export;
 mod fixtures;
+mod fuzz;
 mod gui;
 mod hostile;
 mod index;
 mod markdown;
 mod publish;
+mod soak;
 mod workflow;
 
 use std::path::{Path, PathBuf};

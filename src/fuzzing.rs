@@ -1,0 +1,111 @@
+//! The readers of outside data, each as one function of arbitrary bytes, for fuzzing: the
+//! `fuzz/` targets (`cargo +nightly fuzz run <target>`) call these, and the test suite runs
+//! them over the seed corpus in `fuzz/corpus/` and over random inputs. A reader may refuse
+//! its input with an error; it must never panic, hang or allocate out of proportion, and
+//! what it accepts must survive being written back. The checks below are those promises;
+//! a failed check is a bug found.
+
+use std::path::Path;
+
+use crate::model::Story;
+use crate::{import, script, store};
+
+/// A story or desk file as a desk folder might hold it. A story that loads is written back
+/// and must load again unchanged (a save never loses what was read).
+///
+/// # Panics
+///
+/// When a story that loaded does not load back the same after being written.
+pub fn desk_file(data: &[u8]) {
+    let settings = crate::generate::settings();
+    let path = Path::new("stories/fuzz.ron");
+    if let Ok((story, _, _)) = store::parse_story(path, data, &settings)
+        && let Ok(text) = store::to_ron(path, &story)
+    {
+        let again = store::parse_story(path, text.as_bytes(), &settings);
+        match again {
+            Ok((again, _, unknown)) => {
+                assert!(unknown.is_empty(), "written fields not known: {unknown:?}");
+                assert_story_eq(&story, &again);
+            }
+            Err(err) => panic!("a story that loaded does not load back: {err}\n{text}"),
+        }
+    }
+    let _ = store::parse_settings(Path::new("desk.ron"), data);
+}
+
+fn assert_story_eq(before: &Story, after: &Story) {
+    assert!(before == after, "a story changed on its way through a file");
+}
+
+/// A file to import, its kind chosen by the first byte: text, Markdown, Word, or
+/// Copydesk's Markdown read back whole.
+///
+/// # Panics
+///
+/// When an import returns more paragraphs than the limit.
+pub fn import_file(data: &[u8]) {
+    let Some((&kind, bytes)) = data.split_first() else {
+        return;
+    };
+    let name = match kind % 4 {
+        0 => "fuzz.txt",
+        1 => "fuzz.md",
+        2 => "fuzz.docx",
+        _ => {
+            let now = chrono::DateTime::UNIX_EPOCH;
+            let _ = import::parse_markdown("fuzz.md", bytes, now);
+            return;
+        }
+    };
+    if let Ok(paragraphs) = import::paragraphs(name, bytes) {
+        assert!(paragraphs.len() <= import::MAX_PARAGRAPHS);
+    }
+}
+
+/// A Word file as a reporter might send it (the Word reader alone, so the fuzzer's
+/// corpus of zips is not diluted).
+///
+/// # Panics
+///
+/// When the Word reader returns more paragraphs than the limit, or an empty one.
+pub fn word_file(data: &[u8]) {
+    if let Ok(paragraphs) = import::paragraphs("fuzz.docx", data) {
+        assert!(paragraphs.len() <= import::MAX_PARAGRAPHS);
+        assert!(paragraphs.iter().all(|p| !p.text.trim().is_empty()));
+    }
+}
+
+/// Text through the script rules: syllables, clusters, line breaks, wrapping at a width
+/// chosen by the first byte, and Zawgyi detection and conversion.
+///
+/// # Panics
+///
+/// When the pieces do not put the text back together, or a boundary falls inside a
+/// character.
+pub fn script_text(data: &[u8]) {
+    let Some((&width, bytes)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.as_ref();
+    let syllables: String = script::myanmar_syllables(text).collect();
+    assert_eq!(syllables, text, "syllables put back together");
+    for boundaries in [script::cluster_boundaries(text), script::line_breaks(text)] {
+        assert!(boundaries.windows(2).all(|w| w[0] < w[1]), "in order");
+        assert!(boundaries.iter().all(|&b| text.is_char_boundary(b)));
+        assert_eq!(boundaries.last().copied().unwrap_or(0), text.len());
+    }
+    // A character is one unit wide: a line holds `width` of them.
+    let max_width = f32::from(width % 64);
+    let lines = script::wrap_paragraph(text, max_width, |s| s.chars().count() as f32);
+    let mut at = 0;
+    for line in &lines {
+        assert_eq!(line.start, at, "lines follow each other");
+        assert!(text.is_char_boundary(line.start) && text.is_char_boundary(line.end));
+        at = line.end;
+    }
+    assert_eq!(at, text.len(), "lines cover the paragraph");
+    let _ = script::zawgyi::detect(text);
+    let _ = script::zawgyi::to_unicode(text);
+}
