@@ -76,6 +76,9 @@ pub fn word_file(data: &[u8]) {
     }
 }
 
+/// The most bytes of text [`script_text`] takes.
+pub const MAX_SCRIPT_INPUT: usize = 1024;
+
 /// Text through the script rules: syllables, clusters, line breaks, wrapping at a width
 /// chosen by the first byte, and Zawgyi detection and conversion.
 ///
@@ -87,6 +90,9 @@ pub fn script_text(data: &[u8]) {
     let Some((&width, bytes)) = data.split_first() else {
         return;
     };
+    // A paragraph's worth: the rules are local, and the Zawgyi converter costs about 25
+    // microseconds a character, so longer inputs would only slow the search down.
+    let bytes = &bytes[..bytes.len().min(MAX_SCRIPT_INPUT)];
     let text = String::from_utf8_lossy(bytes);
     let text = text.as_ref();
     let syllables: String = script::myanmar_syllables(text).collect();

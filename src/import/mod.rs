@@ -79,7 +79,19 @@ pub fn paragraphs(file_name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, Impor
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase());
     let markdown = match extension.as_deref() {
-        Some("docx") => return docx::paragraphs(file_name, bytes),
+        Some("docx") => {
+            // The zip and XML readers are other people's code: a panic in them is a broken
+            // file to the person, and a bug report line in the log.
+            return std::panic::catch_unwind(|| docx::paragraphs(file_name, bytes)).unwrap_or_else(
+                |_| {
+                    log::error!("bug: the Word reader panicked on {file_name}");
+                    Err(ImportError::BadDocx {
+                        file: file_name.to_owned(),
+                        problem: "the Word reader failed on it".to_owned(),
+                    })
+                },
+            );
+        }
         Some("txt") => false,
         Some("md" | "markdown") => true,
         _ => {

@@ -854,12 +854,25 @@ pub(crate) fn parse_ron_noting<T: DeserializeOwned>(
             code => code.to_string(),
         },
     };
-    let mut de = ron::Deserializer::from_str(text).map_err(spanned)?;
-    let mut unknown = Vec::new();
-    let value = serde_ignored::deserialize(&mut de, |field| unknown.push(field.to_string()))
-        .map_err(|e| spanned(de.span_error(e)))?;
-    de.end().map_err(|e| spanned(de.span_error(e)))?;
-    Ok((value, unknown))
+    // A panic in the parser (other people's code) is a broken file to the person, and a
+    // bug report line in the log; never a crashed window.
+    std::panic::catch_unwind(|| {
+        let mut de = ron::Deserializer::from_str(text).map_err(spanned)?;
+        let mut unknown = Vec::new();
+        let value = serde_ignored::deserialize(&mut de, |field| unknown.push(field.to_string()))
+            .map_err(|e| spanned(de.span_error(e)))?;
+        de.end().map_err(|e| spanned(de.span_error(e)))?;
+        Ok((value, unknown))
+    })
+    .unwrap_or_else(|_| {
+        log::error!("bug: the RON parser panicked on {}", path.display());
+        Err(StoreError::Parse {
+            path: path.to_owned(),
+            line: 0,
+            column: 0,
+            message: "the file reader failed on it".to_owned(),
+        })
+    })
 }
 
 /// The file, in this machine's Copydesk folder, that says who works here.

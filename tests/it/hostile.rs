@@ -656,3 +656,36 @@ mod names {
         }
     }
 }
+
+#[test]
+fn settings_with_fields_from_a_newer_version_are_never_rewritten() {
+    let (_dir, desk) = crate::sample_copy();
+    let file = desk.join("desk.ron");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let newer = text.replacen(
+        "  name: \"Myanmar Desk\",",
+        "  name: \"Myanmar Desk\",\n  time_zone: \"Asia/Yangon\",",
+        1,
+    );
+    assert_ne!(newer, text);
+    std::fs::write(&file, &newer).expect("write");
+    // The desk still opens and lists.
+    let output = copydesk(&["list", arg(&desk)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = copydesk(&[
+        "desk",
+        "set",
+        "--as",
+        EDITOR,
+        arg(&desk),
+        "name",
+        "Burmese Desk",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("desk.ron: a newer Copydesk wrote this file (it has time_zone"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), newer);
+}

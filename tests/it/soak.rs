@@ -1,7 +1,7 @@
 //! The kill soak: a child process edits and saves stories as fast as it can (`copydesk dev
 //! soak`) and is killed with SIGKILL at random moments. After every kill, every file of the
 //! desk parses and every save the child reported done is on disk. 50 kills here; more with
-//! `COPYDESK_SOAK_KILLS=2000 cargo test --release --test it soak -- --nocapture` (figures in
+//! `COPYDESK_SOAK_KILLS=1000 cargo test --test it soak -- --nocapture` (figures in
 //! RELIABILITY.md).
 
 use std::collections::HashMap;
