@@ -118,3 +118,67 @@ fn a_reporter_imports_a_file_as_a_new_story() {
     assert_eq!(story.blocks.len(), 2);
     assert_eq!(story.blocks[1].row.source, "ဆိုင်ခန်း ၂၀ ပျက်စီး။");
 }
+
+#[test]
+fn the_window_refuses_to_export_over_a_story_file() {
+    let (_dir, desk) = crate::sample_copy();
+    let story_file = desk.join("stories").join("hpakant-jade-mine-landslide.ron");
+    let before = std::fs::read(&story_file).expect("read");
+    let mut harness = app_as(&desk, "Clare Whitfield");
+    assert!(harness.state_mut().open("hpakant-jade-mine-landslide"));
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    click(&mut harness, "Export…");
+    click(&mut harness, "Plain text");
+    click(&mut harness, "Export to file");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness
+        .get_by_label("Export to file")
+        .type_text(story_file.to_str().expect("utf-8"));
+    harness.run();
+    click(&mut harness, "Export this story");
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert!(
+        notice.starts_with("Not exported:") && notice.contains("inside the desk's own files"),
+        "{notice}"
+    );
+    assert_eq!(
+        std::fs::read(&story_file).expect("read"),
+        before,
+        "untouched"
+    );
+}
+
+#[test]
+fn a_story_from_a_newer_copydesk_opens_read_only_in_the_window() {
+    let (_dir, desk) = crate::sample_copy();
+    let file = desk.join("stories").join("kani-chindwin-flood.ron");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let newer = text.replacen(
+        "  stage: Editing,",
+        "  stage: Editing,\n  embargo: None,",
+        1,
+    );
+    assert_ne!(newer, text);
+    std::fs::write(&file, &newer).expect("write");
+    let mut harness = app_as(&desk, "Daniel Ross");
+    assert!(harness.state_mut().open("kani-chindwin-flood"));
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Read only: a newer Copydesk wrote this story")
+            .is_some()
+    );
+    // No take-over offered: it is not someone else's window.
+    assert!(harness.query_by_label("Take over…").is_none());
+    // Typing changes nothing, and nothing is written.
+    harness.get_by_label("Row 1 English").click();
+    harness.run();
+    harness
+        .get_by_label("Row 1 English")
+        .type_text("typed anyway");
+    harness.run();
+    drop(harness);
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), newer);
+}
