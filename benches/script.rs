@@ -66,5 +66,21 @@ fn text_rules(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, wrapping, text_rules);
+/// Converting a whole story from Zawgyi (an import): piece by piece, as Copydesk does, and
+/// the transliterator given the whole text at once, as it did before (the baseline).
+fn story_conversion(c: &mut Criterion) {
+    let story: Vec<String> = (0..12).map(paragraph).collect();
+    let story = zawgyi::to_zawgyi(&story.join("\n\n")).expect("converts");
+    let mut group = c.benchmark_group("Zawgyi to Unicode, a story of 12 paragraphs");
+    group.sample_size(10);
+    group.bench_function("piece by piece", |b| {
+        b.iter(|| black_box(zawgyi::to_unicode(&story)));
+    });
+    group.bench_function("whole text at once (before)", |b| {
+        b.iter(|| black_box(zawgyi::to_unicode_whole(&story)));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, wrapping, text_rules, story_conversion);
 criterion_main!(benches);
