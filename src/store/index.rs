@@ -103,7 +103,7 @@ pub fn refresh_index(
     settings: &DeskSettings,
 ) -> Result<(DeskIndex, bool), StoreError> {
     let key = settings_key(settings);
-    let old: DeskIndex = std::fs::read(path(root))
+    let old: DeskIndex = super::read_regular(&path(root))
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| ron::from_str::<DeskIndex>(&text).ok())
@@ -161,7 +161,7 @@ pub fn refresh_index(
 /// Writes the index.
 pub fn write_index(root: &Path, index: &DeskIndex) -> Result<(), StoreError> {
     let dir = root.join(DERIVED_DIR);
-    std::fs::create_dir_all(&dir).map_err(super::io_err(&dir))?;
+    super::desk_folder(root, &dir)?;
     super::ensure_gitignore(root)?;
     let path = path(root);
     let text = to_ron(&path, index)?;

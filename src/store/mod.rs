@@ -183,6 +183,13 @@ pub enum StoreError {
         /// The path.
         path: PathBuf,
     },
+    /// A link (or a file) where the desk should have one of its own folders: writing
+    /// through it would put the desk's files somewhere else on the machine.
+    #[error("{}: a link or file where the desk's own folder should be; Copydesk writes only inside the desk, so remove it and try again", path.display())]
+    NotADeskFolder {
+        /// The path.
+        path: PathBuf,
+    },
     /// A file larger than Copydesk reads for its kind.
     #[error("{}: larger than {} MB, more than a {what} ever is; Copydesk does not read it", path.display(), limit / (1024 * 1024))]
     TooLarge {
@@ -317,10 +324,12 @@ pub fn create_desk(root: &Path, settings: &DeskSettings) -> Result<(), StoreErro
 /// git, adding Copydesk's lines to a file the desk may already have.
 pub fn ensure_gitignore(root: &Path) -> Result<(), StoreError> {
     let path = root.join(".gitignore");
-    let existing = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(source) => return Err(StoreError::Io { path, source }),
+    let existing = match read_regular(&path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            String::new()
+        }
+        Err(err) => return Err(err),
     };
     let missing: Vec<&str> = GITIGNORE_LINES
         .into_iter()
@@ -442,6 +451,7 @@ pub fn save_settings(
 ) -> Result<(), StoreError> {
     let dir = root.join(DESK_HISTORY_DIR);
     write_record(
+        root,
         &dir,
         change.at,
         &StoredDeskChange {
@@ -503,12 +513,13 @@ pub(crate) fn record_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
 /// and a hash of its bytes: names sort by time, two machines' records never collide, and
 /// writing the same record twice leaves one file.
 pub(crate) fn write_record<T: Serialize>(
+    root: &Path,
     dir: &Path,
     at: DateTime<Utc>,
     value: &T,
 ) -> Result<PathBuf, StoreError> {
     use sha2::Digest as _;
-    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    desk_folder(root, dir)?;
     let probe = dir.join("record.ron");
     let text = to_ron(&probe, value)?;
     let digest = sha2::Sha256::digest(text.as_bytes());
@@ -522,6 +533,32 @@ pub(crate) fn write_record<T: Serialize>(
         write_atomically(&path, text.as_bytes())?;
     }
     Ok(path)
+}
+
+/// Makes a folder of the desk (with the folders above it, up to the desk), refusing when
+/// one of them is a link or a file: a desk pulled from someone else could have
+/// `history/<slug>` point anywhere on the machine, and every revision would be written
+/// there. The desk folder itself may be a link.
+pub(crate) fn desk_folder(root: &Path, dir: &Path) -> Result<(), StoreError> {
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    check_desk_folder(root, dir)
+}
+
+/// Refuses a folder of the desk (or one above it, up to the desk) that is a link or a
+/// file; see [`desk_folder`].
+pub(crate) fn check_desk_folder(root: &Path, dir: &Path) -> Result<(), StoreError> {
+    let Ok(below) = dir.strip_prefix(root) else {
+        return Ok(());
+    };
+    let mut at = root.to_owned();
+    for part in below.components() {
+        at.push(part);
+        let real_folder = std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_dir());
+        if !real_folder {
+            return Err(StoreError::NotADeskFolder { path: at });
+        }
+    }
+    Ok(())
 }
 
 /// Reads a file that must be a regular file inside the desk: a pipe would hang the reader,
@@ -587,6 +624,11 @@ pub fn image_extension(bytes: &[u8]) -> Option<&'static str> {
 /// Reads a photo of the desk, refusing links, non-images and oversized files.
 pub fn read_photo(root: &Path, file: &str) -> Result<Vec<u8>, StoreError> {
     let path = media_path(root, file);
+    // The photo itself is not a link (read_bounded); nor may the media folder be one.
+    let media = root.join(MEDIA_DIR);
+    if !std::fs::symlink_metadata(&media).is_ok_and(|m| m.file_type().is_dir()) {
+        return Err(StoreError::NotADeskFolder { path: media });
+    }
     let bytes = read_bounded(&path, "photo", MAX_PHOTO_BYTES, false)?;
     if image_extension(&bytes).is_none() {
         return Err(StoreError::NotAnImage { path });
@@ -728,7 +770,7 @@ pub fn canonical(root: &Path) -> PathBuf {
 /// and returns that name.
 pub fn import_media(root: &Path, source: &Path) -> Result<String, StoreError> {
     let dir = root.join(MEDIA_DIR);
-    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    desk_folder(root, &dir)?;
     let bytes = read_bounded(source, "photo", MAX_PHOTO_BYTES, true)?;
     let Some(image) = image_extension(&bytes) else {
         return Err(StoreError::NotAnImage {

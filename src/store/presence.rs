@@ -94,6 +94,7 @@ pub fn claim_presence(root: &Path, slug: &str, presence: &Presence) -> Result<()
                 }
             }
         }
+        super::check_desk_folder(root, dir)?;
     }
     let text = to_ron(&path, presence)?;
     write_atomically(&path, text.as_bytes())

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     BACKUP_INTERVAL, BACKUP_STAMP, BACKUPS_DIR, BACKUPS_KEPT, DERIVED_DIR, Fingerprint,
-    STORIES_DIR, StoreError, check_version, history_dir, io_err, parse_ron, parse_ron_noting,
-    read_regular, record_files, story_path, to_ron, utf8, write_atomically, write_atomically_like,
-    write_record,
+    STORIES_DIR, StoreError, check_version, desk_folder, history_dir, io_err, parse_ron,
+    parse_ron_noting, read_regular, record_files, story_path, to_ron, utf8, write_atomically,
+    write_atomically_like, write_record,
 };
 use crate::model::{DeskSettings, Revision, Story, is_valid_slug};
 
@@ -187,6 +187,7 @@ pub fn append_revisions(root: &Path, slug: &str, revisions: &[Revision]) -> Resu
     let dir = history_dir(root, slug);
     for revision in revisions {
         write_record(
+            root,
             &dir,
             revision.at,
             &StoredRevision {
@@ -242,8 +243,13 @@ impl StoryLock {
                 }
             }
         }
+        super::check_desk_folder(root, &dir)?;
         super::ensure_gitignore(root)?;
         let path = dir.join(format!("{slug}.lock"));
+        // A pipe would block the open, a link could create a file anywhere.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_file()) {
+            return Err(StoreError::NotAFile { path });
+        }
         let file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -304,7 +310,7 @@ pub fn create_story(
         return Err(StoreError::AlreadyExists { path });
     }
     let dir = root.join(STORIES_DIR);
-    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    desk_folder(root, &dir)?;
     append_revisions(root, &story.slug, revisions)?;
     let text = to_ron(&path, story)?;
     write_atomically(&path, text.as_bytes())?;
@@ -403,7 +409,7 @@ pub fn save_conflict_copy(
         path.to_owned()
     } else {
         let dir = root.join(BACKUPS_DIR).join(&story.slug);
-        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        desk_folder(root, &dir)?;
         dir.join(format!("conflict-{}.ron", Utc::now().format(BACKUP_STAMP)))
     };
     let text = to_ron(&path, story)?;
@@ -417,7 +423,7 @@ pub fn keep_theirs(root: &Path, slug: &str) -> Result<PathBuf, StoreError> {
     let source = story_path(root, slug);
     let bytes = read_regular(&source)?;
     let dir = root.join(BACKUPS_DIR).join(slug);
-    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    desk_folder(root, &dir)?;
     let path = dir.join(format!("theirs-{}.ron", Utc::now().format(BACKUP_STAMP)));
     write_atomically(&path, &bytes)?;
     Ok(path)
@@ -447,7 +453,7 @@ fn backup(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let dir = root.join(BACKUPS_DIR).join(slug);
-    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    desk_folder(root, &dir)?;
     let routine = |name: &str| {
         Path::new(name)
             .extension()

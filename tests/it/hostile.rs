@@ -689,3 +689,98 @@ fn settings_with_fields_from_a_newer_version_are_never_rewritten() {
     );
     assert_eq!(std::fs::read_to_string(&file).expect("read"), newer);
 }
+
+#[cfg(unix)]
+#[test]
+fn desk_folders_that_are_links_out_of_the_desk_are_never_written_or_read_through() {
+    let (dir, desk) = crate::sample_copy();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).expect("dir");
+    // A story's history folder pointing out of the desk: a stage move writes a revision.
+    let history = desk.join("history").join(APPROVED);
+    let _ = std::fs::remove_dir_all(&history);
+    std::os::unix::fs::symlink(&outside, &history).expect("link");
+    let output = copydesk(&[
+        "stage",
+        "--as",
+        EDITOR,
+        "--note",
+        "one more look",
+        "--to",
+        "editing",
+        arg(&desk),
+        APPROVED,
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("a link or file where the desk's own folder should be"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_dir(&outside).expect("read").count(),
+        0,
+        "nothing written outside"
+    );
+    // The media folder pointing elsewhere: its photos are not exported.
+    let pictures = dir.path().join("pictures");
+    std::fs::create_dir_all(&pictures).expect("dir");
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(b"PRIVATE-PICTURE-BYTES");
+    std::fs::write(pictures.join("hpakant-landslide.png"), &png).expect("write");
+    std::fs::rename(desk.join("media"), dir.path().join("old-media")).expect("move");
+    std::os::unix::fs::symlink(&pictures, desk.join("media")).expect("link");
+    let output = copydesk(&[
+        "export",
+        "--draft",
+        "--format",
+        "html",
+        arg(&desk),
+        APPROVED,
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        !html.contains(&base64_of(&png)),
+        "a photo read through the linked folder"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn pipes_among_the_desk_s_working_files_are_refused_not_waited_on() {
+    let (_dir, desk) = crate::sample_copy();
+    let derived = desk.join(".copydesk");
+    std::fs::create_dir_all(derived.join("locks")).expect("dir");
+    let _ = std::fs::remove_file(derived.join("index.ron"));
+    for fifo in [
+        derived.join("index.ron"),
+        derived.join("locks").join(format!("{APPROVED}.lock")),
+    ] {
+        let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+        assert!(made.success());
+    }
+    // Listing reads the index: the pipe is passed over (the index is rebuilt in memory).
+    let output = copydesk(&["list", arg(&desk)]);
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).lines().count(),
+        6,
+        "{}",
+        stderr(&output)
+    );
+    // Changing the story takes its lock: refused by name.
+    let output = copydesk(&[
+        "assign",
+        "--as",
+        EDITOR,
+        arg(&desk),
+        APPROVED,
+        "Daniel Ross",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains(".lock: not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+}
