@@ -6,39 +6,88 @@
 //! desk's service and their name never appears. The words come from the desk's settings, so
 //! another language pair can say its own "Written in English by".
 
+use std::collections::{HashMap, HashSet};
+
 use crate::model::{Contributor, CreditDisplay, DeskSettings, Role, Story};
 
-/// How one contributor is printed: their name, or the service for a service or withheld
-/// display. This is the only place a credited name is chosen, so a withheld name cannot
-/// reach any export that credits through it.
+/// How each person is credited on a story, by name: the most private display they have
+/// in any role (withheld over service over by name). A reporter withheld as the reporter
+/// stays withheld when they are also credited as a translator, or their name would print
+/// beside the role that was meant to hide it. Entries without a name are not people to
+/// match, and keep their own display.
+pub struct Displays<'a>(HashMap<&'a str, CreditDisplay>);
+
+impl<'a> Displays<'a> {
+    /// The displays of a story's contributors.
+    #[must_use]
+    pub fn of(contributors: &'a [Contributor]) -> Self {
+        let mut displays = HashMap::with_capacity(contributors.len());
+        for person in contributors.iter().filter(|c| !c.name.trim().is_empty()) {
+            let display = displays
+                .entry(person.name.trim())
+                .or_insert(CreditDisplay::Person);
+            *display = most_private(*display, person.display);
+        }
+        Self(displays)
+    }
+
+    /// How one contributor entry is credited.
+    #[must_use]
+    pub fn entry(&self, person: &Contributor) -> CreditDisplay {
+        self.0
+            .get(person.name.trim())
+            .copied()
+            .unwrap_or(person.display)
+    }
+
+    /// How a person named on the desk is credited on this story (by name when they are
+    /// not credited at all).
+    #[must_use]
+    pub fn name(&self, name: &str) -> CreditDisplay {
+        self.0
+            .get(name.trim())
+            .copied()
+            .unwrap_or(CreditDisplay::Person)
+    }
+}
+
+fn most_private(a: CreditDisplay, b: CreditDisplay) -> CreditDisplay {
+    use CreditDisplay::{Person, Service, Withheld};
+    match (a, b) {
+        (Withheld, _) | (_, Withheld) => Withheld,
+        (Service, _) | (_, Service) => Service,
+        (Person, Person) => Person,
+    }
+}
+
+/// How a credit is printed: the name, or the service for a service or withheld display.
+/// This is the only place that choice is made (credit lines, front matter, review tables),
+/// so a withheld name cannot reach an export.
 #[must_use]
-pub fn public_name<'a>(contributor: &'a Contributor, service: &'a str) -> &'a str {
-    match contributor.display {
-        CreditDisplay::Person => contributor.name.trim(),
+pub fn public_name<'a>(display: CreditDisplay, name: &'a str, service: &'a str) -> &'a str {
+    match display {
+        CreditDisplay::Person => name.trim(),
         CreditDisplay::Service | CreditDisplay::Withheld => service.trim(),
     }
 }
 
-/// How a person named on the desk (a comment's author, say) is printed in anything that
-/// leaves it: as the service when they are credited on this story as the service or
-/// withheld in any role, else by name. The same rule as [`public_name`], for names that
-/// are not credits.
+/// [`public_name`] for a name on the desk that is not a credit (a comment's author, say):
+/// the service when that person is credited on the story, in any role, as the service or
+/// withheld.
 #[must_use]
-pub fn public_name_on<'a>(story: &'a Story, name: &'a str, service: &'a str) -> &'a str {
-    let masked = story
-        .contributors
-        .iter()
-        .any(|c| c.display != CreditDisplay::Person && c.name.trim() == name.trim());
-    if masked { service.trim() } else { name.trim() }
+pub fn public_name_on<'a>(story: &Story, name: &'a str, service: &'a str) -> &'a str {
+    public_name(Displays::of(&story.contributors).name(name), name, service)
 }
 
 /// The names for one role, as printed, in the order given, each once.
 #[must_use]
 pub fn credited_names(contributors: &[Contributor], role: Role, service: &str) -> Vec<String> {
+    let displays = Displays::of(contributors);
     let mut names: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
     for person in contributors.iter().filter(|c| c.role == role) {
-        let name = public_name(person, service);
-        if !name.is_empty() && !names.iter().any(|n| n == name) {
+        let name = public_name(displays.entry(person), &person.name, service);
+        if !name.is_empty() && seen.insert(name) {
             names.push(name.to_owned());
         }
     }
@@ -292,6 +341,29 @@ mod tests {
                 "{what}"
             );
         }
+    }
+
+    #[test]
+    fn a_person_withheld_in_one_role_is_withheld_in_every_role() {
+        let settings = desk(|_| {});
+        let contributors = [
+            person(Reporter, "Saw Htoo", Withheld),
+            person(Translator, " Saw Htoo ", Person),
+            person(Writer, "Daniel Ross", Person),
+        ];
+        assert_eq!(
+            generated_credit_line(&contributors, &settings),
+            "Reported by RFA's Myanmar Service. Translated by RFA's Myanmar Service. Written in English by Daniel Ross."
+        );
+        // Service in one role and by name in another: the service.
+        let contributors = [
+            person(Reporter, "Ko Min", Service),
+            person(Writer, "Ko Min", Person),
+        ];
+        assert_eq!(
+            generated_credit_line(&contributors, &settings),
+            "Reported by RFA's Myanmar Service. Written in English by RFA's Myanmar Service."
+        );
     }
 
     #[test]

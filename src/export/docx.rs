@@ -72,6 +72,10 @@ pub fn final_copy(story: &Publishable, media: &dyn MediaSource) -> Result<Vec<u8
 /// The widest a photo decodes: larger than any camera's, far smaller than a crafted file's
 /// claim.
 const MAX_PHOTO_SIDE: u32 = 16_000;
+/// The most pixels a photo may have to be placed: a 50-megapixel camera's.
+const MAX_PHOTO_PIXELS: u64 = 50_000_000;
+/// The most memory decoding one photo may take.
+const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
 /// Photos are set about 12 cm wide (a column of copy), in English Metric Units.
 const PHOTO_WIDTH_EMU: u64 = 4_320_000;
 
@@ -82,16 +86,25 @@ const PHOTO_WIDTH_EMU: u64 = 4_320_000;
 fn word_picture(bytes: &[u8]) -> Option<Pic> {
     use std::io::Cursor;
     let decoded = std::panic::catch_unwind(|| -> Option<(Vec<u8>, u32, u32)> {
-        let mut reader = image::ImageReader::new(Cursor::new(bytes))
-            .with_guessed_format()
-            .ok()?;
-        let mut limits = image::Limits::default();
-        limits.max_image_width = Some(MAX_PHOTO_SIDE);
-        limits.max_image_height = Some(MAX_PHOTO_SIDE);
-        limits.max_alloc = Some(512 * 1024 * 1024);
-        reader.limits(limits);
+        let reader = || {
+            let mut reader = image::ImageReader::new(Cursor::new(bytes))
+                .with_guessed_format()
+                .ok()?;
+            let mut limits = image::Limits::default();
+            limits.max_image_width = Some(MAX_PHOTO_SIDE);
+            limits.max_image_height = Some(MAX_PHOTO_SIDE);
+            limits.max_alloc = Some(MAX_DECODED_BYTES);
+            reader.limits(limits);
+            Some(reader)
+        };
+        // The size the header claims, before anything is decoded: a few hundred bytes can
+        // claim a picture of gigabytes.
+        let (width, height) = reader()?.into_dimensions().ok()?;
+        if u64::from(width) * u64::from(height) > MAX_PHOTO_PIXELS {
+            return None;
+        }
+        let reader = reader()?;
         if reader.format() == Some(image::ImageFormat::Png) {
-            let (width, height) = reader.into_dimensions().ok()?;
             return Some((bytes.to_vec(), width, height));
         }
         let picture = reader.decode().ok()?;

@@ -46,10 +46,11 @@ pub fn render(public: &Publishable, story: &Story) -> String {
         m.push_str(&format!("credit_line: {}\n", q(line)));
     }
     m.push_str("contributors:\n");
+    let displays = crate::credits::Displays::of(&story.contributors);
     for person in &story.contributors {
-        // A withheld name, or the name of someone credited as the service, is never written:
-        // only the role and how they are credited (the public-name rule of `Publishable`).
-        let entry = match person.display {
+        // A withheld name, or the name of someone credited as the service (in any role),
+        // is never written: only the role and how they are credited (the public-name rule).
+        let entry = match displays.entry(person) {
             display @ (CreditDisplay::Withheld | CreditDisplay::Service) => {
                 json!({"role": person.role.label(), "display": display_key(display)})
             }

@@ -237,13 +237,20 @@ impl Publishable {
             .iter()
             .filter(|b| !b.omitted)
             .filter_map(|b| {
-                let text = b.row.english.trim().to_owned();
+                let text = printable(&b.row.english);
                 match &b.kind {
                     BlockKind::Photo(photo) => Some(PubBlock::Photo {
-                        file: photo.file.clone(),
+                        // The name in the desk's media folder, never a path: a story file
+                        // edited by hand cannot make a page point elsewhere.
+                        file: printable(
+                            &std::path::Path::new(&photo.file)
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default(),
+                        ),
                         caption: text,
-                        credit: photo.credit.trim().to_owned(),
-                        alt: photo.alt.trim().to_owned(),
+                        credit: printable(&photo.credit),
+                        alt: printable(&photo.alt),
                     }),
                     _ if text.is_empty() => None,
                     BlockKind::Paragraph => Some(PubBlock::Paragraph(text)),
@@ -255,20 +262,23 @@ impl Publishable {
         let mut credits = Vec::new();
         for role in Role::ALL {
             for name in credited_names(&story.contributors, role, &settings.service_name) {
-                credits.push(PublicCredit { role, name });
+                credits.push(PublicCredit {
+                    role,
+                    name: printable(&name),
+                });
             }
         }
         Self {
             slug: story.slug.clone(),
             language: settings.target_language.clone(),
             source_language: settings.source_language.clone(),
-            service: settings.service_name.clone(),
-            headline: story.headline.english.trim().to_owned(),
-            deck: story.deck.english.trim().to_owned(),
-            dateline_place: story.dateline.place.trim().to_owned(),
+            service: printable(&settings.service_name),
+            headline: printable(&story.headline.english),
+            deck: printable(&story.deck.english),
+            dateline_place: printable(&story.dateline.place),
             dateline_date: story.dateline.date,
             blocks,
-            credit_line: credit_line(story, settings),
+            credit_line: printable(&credit_line(story, settings)),
             credits,
             created: story.created,
             modified: story.modified,
@@ -280,11 +290,11 @@ impl Publishable {
                     format!(
                         "Correction, {}: {}",
                         c.at.format("%B %-d, %Y"),
-                        c.text.trim()
+                        printable(&c.text)
                     )
                 })
                 .collect(),
-            web_footer: settings.web_footer.trim().to_owned(),
+            web_footer: printable(&settings.web_footer),
         }
     }
 
@@ -316,6 +326,26 @@ impl Publishable {
 /// The banner every draft carries in the document itself.
 pub const DRAFT_BANNER: &str = "DRAFT: NOT SIGNED OFF, NOT FOR PUBLICATION";
 
+/// Text as it may be printed, in any format: trimmed; the line breaks of other systems
+/// (`\r\n`, `\r`, and the vertical tab and form feed that text pasted from Word carries)
+/// made `\n`; other control characters and the non-characters U+FFFE and U+FFFF left out.
+/// XML cannot hold them at all, and no reader wants them.
+#[must_use]
+pub fn printable(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let cleaned: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\r' | '\u{b}' | '\u{c}' => Some('\n'),
+            '\n' | '\t' => Some(c),
+            '\u{fffe}' | '\u{ffff}' => None,
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    cleaned.trim().to_owned()
+}
+
 /// One row of the bilingual review table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReviewRow {
@@ -331,8 +361,8 @@ pub struct ReviewRow {
     pub comments: Vec<String>,
 }
 
-/// The rows of the bilingual review table. Internal text: comments and all rows, but the
-/// file leaves the desk, so comment authors go through the public-name rule (someone
+/// The rows of the bilingual review table, their text [`printable`]. Internal text:
+/// comments and all rows, but the file leaves the desk, so comment authors go through the public-name rule (someone
 /// credited as the service or withheld is shown as the service).
 #[must_use]
 pub fn review_rows(story: &Story, settings: &DeskSettings) -> Vec<ReviewRow> {
@@ -344,22 +374,22 @@ pub fn review_rows(story: &Story, settings: &DeskSettings) -> Vec<ReviewRow> {
             .map(|c| {
                 let author =
                     crate::credits::public_name_on(story, &c.author, &settings.service_name);
-                format!("{author}: {}", c.text)
+                printable(&format!("{author}: {}", c.text))
             })
             .collect()
     };
     let mut rows = vec![
         ReviewRow {
             label: "Headline".to_owned(),
-            source: story.headline.source.clone(),
-            english: story.headline.english.clone(),
+            source: printable(&story.headline.source),
+            english: printable(&story.headline.english),
             status: story.headline.status.label().to_owned(),
             comments: comments(crate::model::RowRef::Headline),
         },
         ReviewRow {
             label: "Deck".to_owned(),
-            source: story.deck.source.clone(),
-            english: story.deck.english.clone(),
+            source: printable(&story.deck.source),
+            english: printable(&story.deck.english),
             status: story.deck.status.label().to_owned(),
             comments: comments(crate::model::RowRef::Deck),
         },
@@ -374,8 +404,8 @@ pub fn review_rows(story: &Story, settings: &DeskSettings) -> Vec<ReviewRow> {
         };
         rows.push(ReviewRow {
             label: format!("Row {} ({})", i + 1, block.kind.label()),
-            source: block.row.source.clone(),
-            english: block.row.english.clone(),
+            source: printable(&block.row.source),
+            english: printable(&block.row.english),
             status,
             comments: comments(crate::model::RowRef::Block(block.id)),
         });

@@ -81,13 +81,26 @@ fn too_big(file: &str) -> ImportError {
     )
 }
 
-/// The paragraphs of `word/document.xml`.
+/// A paragraph being read: its text so far, whether it is a heading, and the paragraphs of
+/// text boxes inside it (they follow it, in order).
+#[derive(Default)]
+struct Open {
+    text: String,
+    heading: bool,
+    inner: Vec<Paragraph>,
+}
+
+/// The paragraphs of `word/document.xml`. A text box is a paragraph inside a paragraph:
+/// its text becomes a paragraph of its own after the one it sits in, never mixed into it.
+/// Word writes a text box twice (`mc:Choice` and an `mc:Fallback` for older readers); the
+/// fallback is skipped, so nothing is read twice.
 fn read_paragraphs(file: &str, xml: &str) -> Result<Vec<Paragraph>, ImportError> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = Vec::new();
-    let mut text = String::new();
-    let mut heading = false;
+    let mut open: Vec<Open> = Vec::new();
     let mut in_text = false;
+    // How deep inside an `mc:Fallback` the reader is (0: not inside one).
+    let mut skipping = 0usize;
     loop {
         let event = reader.read_event().map_err(|e| {
             bad(
@@ -99,37 +112,30 @@ fn read_paragraphs(file: &str, xml: &str) -> Result<Vec<Paragraph>, ImportError>
             )
         })?;
         match event {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "p" => {
-                // A new paragraph (an empty element is one with nothing in it).
-                text.clear();
-                heading = false;
-            }
-            Event::Start(e) if e.local_name().as_ref() == "t" => in_text = true,
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "tab" => text.push('\t'),
-                "br" | "cr" => text.push('\n'),
-                "pStyle" => {
-                    let style = e
-                        .attributes()
-                        .flatten()
-                        .find(|a| a.key.local_name().as_ref() == "val")
-                        .map(|a| a.value.to_lowercase())
-                        .unwrap_or_default();
-                    heading = style.starts_with("heading") || style == "title";
-                }
-                _ => {}
+            Event::Start(_) if skipping > 0 => skipping += 1,
+            Event::End(_) if skipping > 0 => skipping -= 1,
+            _ if skipping > 0 => {}
+            Event::Start(e) => match e.local_name().as_ref() {
+                "Fallback" => skipping = 1,
+                "p" => open.push(Open::default()),
+                "t" => in_text = true,
+                name => mark(name, &e, open.last_mut()),
             },
+            Event::Empty(e) => mark(e.local_name().as_ref(), &e, open.last_mut()),
             Event::Text(t) if in_text => {
-                text.push_str(&t);
+                if let Some(p) = open.last_mut() {
+                    p.text.push_str(&t);
+                }
             }
             Event::GeneralRef(r) if in_text => {
                 // A character reference, or one of the five XML entities; anything else is
                 // not Word's and is left out.
+                let Some(p) = open.last_mut() else { continue };
                 if let Ok(Some(c)) = r.resolve_char_ref() {
-                    text.push(c);
+                    p.text.push(c);
                     continue;
                 }
-                text.push_str(match &*r {
+                p.text.push_str(match &*r {
                     "amp" => "&",
                     "lt" => "<",
                     "gt" => ">",
@@ -141,20 +147,26 @@ fn read_paragraphs(file: &str, xml: &str) -> Result<Vec<Paragraph>, ImportError>
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
                 "p" => {
-                    let paragraph = text.trim();
-                    if !paragraph.is_empty() {
-                        super::within_limit(file, out.len() + 1)?;
-                        out.push(Paragraph {
-                            kind: if heading {
+                    let Some(done) = open.pop() else { continue };
+                    let mut finished = Vec::with_capacity(1 + done.inner.len());
+                    let text = done.text.trim();
+                    if !text.is_empty() {
+                        finished.push(Paragraph {
+                            kind: if done.heading {
                                 BlockKind::Subhead
                             } else {
                                 BlockKind::Paragraph
                             },
-                            text: paragraph.to_owned(),
+                            text: text.to_owned(),
                         });
                     }
-                    text.clear();
-                    heading = false;
+                    finished.extend(done.inner);
+                    if let Some(outer) = open.last_mut() {
+                        outer.inner.extend(finished);
+                    } else {
+                        super::within_limit(file, out.len() + finished.len())?;
+                        out.extend(finished);
+                    }
                 }
                 _ => {}
             },
@@ -163,4 +175,25 @@ fn read_paragraphs(file: &str, xml: &str) -> Result<Vec<Paragraph>, ImportError>
         }
     }
     Ok(out)
+}
+
+/// What an element inside a paragraph adds to it: tabs, line breaks, a non-breaking
+/// hyphen, a heading style.
+fn mark(name: &str, e: &quick_xml::events::BytesStart<'_>, paragraph: Option<&mut Open>) {
+    let Some(p) = paragraph else { return };
+    match name {
+        "tab" => p.text.push('\t'),
+        "br" | "cr" => p.text.push('\n'),
+        "noBreakHyphen" => p.text.push('\u{2011}'),
+        "pStyle" => {
+            let style = e
+                .attributes()
+                .flatten()
+                .find(|a| a.key.local_name().as_ref() == "val")
+                .map(|a| a.value.to_lowercase())
+                .unwrap_or_default();
+            p.heading = style.starts_with("heading") || style == "title";
+        }
+        _ => {}
+    }
 }

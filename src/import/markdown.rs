@@ -10,6 +10,9 @@ use crate::model::{
     Block, BlockKind, Contributor, CreditDisplay, Photo, Role, RowStatus, Story, TextRow,
 };
 
+/// The most contributors a Markdown file may list.
+pub const MAX_CONTRIBUTORS: usize = 200;
+
 /// A Markdown file as Copydesk understood it.
 #[derive(Debug)]
 pub struct ParsedMarkdown {
@@ -37,8 +40,20 @@ pub fn parse_markdown(
     let body_start = find_line(body, BODY_MARK);
     let blocks_text = match body_start {
         Some(at) => {
+            // Nothing a person wrote outside the body is dropped without a word: the
+            // headline and deck lines are read (an edit there wins over the front matter),
+            // anything else stops the import, naming its line.
+            let base = text.len() - body.len();
+            read_title_lines(file, &text, base, &body[..at], &mut story)?;
             let rest = &body[at + BODY_MARK.len()..];
-            find_line(rest, CREDIT_MARK).map_or(rest, |end| &rest[..end])
+            match find_line(rest, CREDIT_MARK) {
+                Some(end) => {
+                    let after = base + at + BODY_MARK.len() + end + CREDIT_MARK.len();
+                    check_after_credit_line(file, &text, after)?;
+                    &rest[..end]
+                }
+                None => rest,
+            }
         }
         None => body,
     };
@@ -64,6 +79,91 @@ pub fn parse_markdown(
         story,
         had_front_matter,
     })
+}
+
+/// The line number (from 1) of a byte offset in the file.
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset].matches('\n').count() + 1
+}
+
+/// Text on one line with its whitespace runs made single spaces, as the export shows a
+/// headline or deck.
+fn collapsed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The lines between the front matter and the body mark (`before`, starting at byte
+/// `base` of the file): blank lines, the draft banner, the `# ` headline and the `*deck*`.
+/// A headline or deck edited there replaces the front matter's; any other text is an
+/// error naming its line, since it would not be imported.
+fn read_title_lines(
+    file: &str,
+    text: &str,
+    base: usize,
+    before: &str,
+    story: &mut Story,
+) -> Result<(), ImportError> {
+    let banner = format!("> **{}**", crate::export::DRAFT_BANNER);
+    let mut offset = base;
+    for raw in before.split_inclusive('\n') {
+        let line = raw.trim_end();
+        let number = line_at(text, offset);
+        offset += raw.len();
+        if line.is_empty() || line == banner {
+            continue;
+        }
+        let (visible, field) = if line == "#" {
+            (String::new(), &mut story.headline.english)
+        } else if let Some(headline) = line.strip_prefix("# ") {
+            (unescape(headline.trim()), &mut story.headline.english)
+        } else if line.len() >= 2
+            && line.starts_with('*')
+            && line.ends_with('*')
+            && !line.starts_with("**")
+        {
+            (unescape(&line[1..line.len() - 1]), &mut story.deck.english)
+        } else {
+            return Err(ImportError::BadFrontMatter {
+                file: file.to_owned(),
+                line: number,
+                problem: format!(
+                    "text before the story body would not be imported; put it below the line {BODY_MARK}"
+                ),
+            });
+        };
+        // The front matter holds the exact text; the line shows it on one line. A line
+        // that no longer shows it was edited, and the edit is what the person wants.
+        if visible != collapsed(field) {
+            *field = visible;
+        }
+    }
+    Ok(())
+}
+
+/// After the credit line mark: the credit line (generated, so not imported) and nothing
+/// more. Text below it would be lost, so it stops the import, naming its line.
+fn check_after_credit_line(file: &str, text: &str, after: usize) -> Result<(), ImportError> {
+    let mut offset = after;
+    let mut seen_credit_line = false;
+    for raw in text[after..].split_inclusive('\n') {
+        let number = line_at(text, offset);
+        offset += raw.len();
+        if raw.trim().is_empty() {
+            continue;
+        }
+        if !seen_credit_line {
+            seen_credit_line = true;
+            continue;
+        }
+        return Err(ImportError::BadFrontMatter {
+            file: file.to_owned(),
+            line: number,
+            problem: format!(
+                "text after the credit line would not be imported; put it above the line {CREDIT_MARK}"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Where `mark` stands as a whole line of `text`.
@@ -164,6 +264,12 @@ fn read_front_matter(file: &str, front: &str, story: &mut Story) -> Result<(), I
             continue;
         }
         if let Some(entry) = line.strip_prefix("  - ") {
+            if story.contributors.len() >= MAX_CONTRIBUTORS {
+                return Err(bad(
+                    n,
+                    format!("more than {MAX_CONTRIBUTORS} contributors; a story has a few"),
+                ));
+            }
             story
                 .contributors
                 .push(contributor(entry).map_err(|p| bad(n, p))?);

@@ -353,6 +353,9 @@ pub fn looks_like_zawgyi(text: &str) -> bool {
 /// its own only when it is long; a whole paragraph gives the most reliable verdict.
 #[must_use]
 pub fn detect(text: &str) -> Detection {
+    // A long text is judged by its beginning: tens of thousands of characters are plenty
+    // of evidence, and the converter's cost would otherwise grow with the whole file.
+    let text = sample(text);
     // Text without a single break of Unicode syllable structure is never judged Zawgyi
     // (there is no evidence for it); once it is long, the only other verdict, "unsure", is
     // out of the question too. Such text, every Unicode story, is recognised without
@@ -369,6 +372,23 @@ pub fn detect(text: &str) -> Detection {
         };
     }
     detect_with_conversion(text).0
+}
+
+/// The most bytes of a text [`detect`] looks at (about 20,000 Burmese characters).
+const MAX_SAMPLE_BYTES: usize = 64 * 1024;
+
+/// The beginning of a long text, cut after a line or a space, for judging it.
+fn sample(text: &str) -> &str {
+    if text.len() <= MAX_SAMPLE_BYTES {
+        return text;
+    }
+    let mut end = MAX_SAMPLE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    head.rfind(char::is_whitespace)
+        .map_or(head, |at| &head[..at])
 }
 
 /// How many Myanmar characters make a text long enough to judge from its structure alone.
@@ -513,6 +533,21 @@ mod tests {
             let zawgyi = to_zawgyi(text).unwrap();
             assert_eq!(detect(&zawgyi).verdict, Verdict::Zawgyi, "{zawgyi}");
         }
+    }
+
+    #[test]
+    fn a_long_text_is_judged_by_its_beginning_cut_between_words() {
+        let zawgyi = to_zawgyi(&sample_paragraphs().join("\n")).unwrap();
+        let mut long = String::new();
+        while long.len() < 3 * MAX_SAMPLE_BYTES {
+            long.push_str(&zawgyi);
+            long.push('\n');
+        }
+        let head = sample(&long);
+        assert!(head.len() <= MAX_SAMPLE_BYTES && head.len() > MAX_SAMPLE_BYTES - 2_000);
+        assert!(long[head.len()..].starts_with(char::is_whitespace));
+        assert_eq!(detect(&long).verdict, Verdict::Zawgyi);
+        assert_eq!(sample("short"), "short");
     }
 
     #[test]

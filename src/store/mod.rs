@@ -377,6 +377,7 @@ pub fn load_desk(root: &Path) -> Result<LoadedDesk, StoreError> {
 /// The story files of a desk, sorted by name.
 pub(crate) fn story_files(root: &Path) -> Result<Vec<PathBuf>, StoreError> {
     let dir = root.join(STORIES_DIR);
+    existing_desk_folder(root, &dir)?;
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
         // A desk with no stories yet may lack the folder.
@@ -395,6 +396,9 @@ pub(crate) fn story_files(root: &Path) -> Result<Vec<PathBuf>, StoreError> {
 /// Reads `desk.ron`.
 pub fn load_settings(root: &Path) -> Result<DeskSettings, StoreError> {
     let path = root.join(DESK_FILE);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_file()) {
+        return Err(StoreError::NotAFile { path });
+    }
     if !path.is_file() {
         let problem = if root.is_dir() {
             return Err(StoreError::NotADesk {
@@ -469,6 +473,7 @@ pub fn save_settings(
 pub fn load_desk_history(root: &Path) -> Result<(Vec<DeskChange>, Vec<StoreError>), StoreError> {
     let mut changes = Vec::new();
     let mut problems = Vec::new();
+    existing_desk_folder(root, &root.join(DESK_HISTORY_DIR))?;
     for path in record_files(&root.join(DESK_HISTORY_DIR))? {
         match read_regular(&path).and_then(|bytes| {
             from_ron::<StoredDeskChange>(&path, &bytes, DeskSettings::FORMAT_VERSION)
@@ -541,6 +546,15 @@ pub(crate) fn write_record<T: Serialize>(
 /// there. The desk folder itself may be a link.
 pub(crate) fn desk_folder(root: &Path, dir: &Path) -> Result<(), StoreError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    check_desk_folder(root, dir)
+}
+
+/// [`check_desk_folder`] for a folder that is read, when it exists at all (a desk without
+/// stories yet may lack `stories/`).
+pub(crate) fn existing_desk_folder(root: &Path, dir: &Path) -> Result<(), StoreError> {
+    if std::fs::symlink_metadata(dir).is_err() {
+        return Ok(());
+    }
     check_desk_folder(root, dir)
 }
 
@@ -713,6 +727,9 @@ pub fn check_export_path(root: &Path, path: &Path) -> Result<(), StoreError> {
         DERIVED_DIR,
         ".git",
     ];
+    // Compared without case: on the file systems of macOS and Windows, `Stories` is
+    // `stories`.
+    let first = first.map(|f| f.to_string_lossy().to_lowercase());
     if first.is_some_and(|first| protected.iter().any(|p| first == *p)) {
         return Err(refused());
     }
@@ -853,6 +870,8 @@ pub fn from_ron<T: DeserializeOwned>(
 }
 
 pub(crate) fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, StoreError> {
+    // A byte-order mark (some editors add one) is not part of the file's text.
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| StoreError::NotUtf8 {
         path: path.to_owned(),
         offset: e.valid_up_to(),

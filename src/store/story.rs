@@ -86,6 +86,7 @@ pub fn load_story(
             slug: slug.to_owned(),
         });
     }
+    super::existing_desk_folder(root, &root.join(STORIES_DIR))?;
     load_story_file(&story_path(root, slug), settings)
 }
 
@@ -168,7 +169,9 @@ pub fn load_history(
     legacy: &[Revision],
 ) -> Result<Vec<Revision>, StoreError> {
     let mut revisions = Vec::new();
-    for path in record_files(&history_dir(root, slug))? {
+    let dir = history_dir(root, slug);
+    super::existing_desk_folder(root, &dir)?;
+    for path in record_files(&dir)? {
         let bytes = read_regular(&path)?;
         let stored: StoredRevision = super::from_ron(&path, &bytes, Story::FORMAT_VERSION)?;
         revisions.push(stored.revision);

@@ -114,17 +114,45 @@ fn story() -> impl Strategy<Value = Story> {
         })
 }
 
+/// Text as a reader is shown it, by the rule written out by hand: line breaks of other
+/// systems (CR LF, CR, vertical tab, form feed) become LF, other control characters and
+/// U+FFFE/U+FFFF go, and the ends are trimmed.
+fn shown(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\u{b}' | '\u{c}' => out.push('\n'),
+            '\n' | '\t' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out.trim().to_owned()
+}
+
 /// What the reader sees of a story, block by block, worked out here from the story itself:
-/// each shown row's English with the whitespace at its ends trimmed, empty rows left out.
+/// each shown row's English as [`shown`], empty rows left out.
 fn expected_blocks(story: &Story) -> Vec<(String, String)> {
     story
         .blocks
         .iter()
         .filter_map(|b| {
-            let text = b.row.english.trim().to_owned();
+            let text = shown(&b.row.english);
             match &b.kind {
                 BlockKind::Photo(p) => Some((
-                    format!("photo {} / {} / {}", p.file, p.credit.trim(), p.alt.trim()),
+                    format!(
+                        "photo {} / {} / {}",
+                        p.file,
+                        shown(&p.credit),
+                        shown(&p.alt)
+                    ),
                     text,
                 )),
                 _ if text.is_empty() => None,
@@ -149,9 +177,9 @@ proptest! {
         let imported = copydesk::import::parse_markdown("story.md", &first, story.created)
             .expect("its own export imports")
             .story;
-        prop_assert_eq!(&imported.headline.english, story.headline.english.trim());
-        prop_assert_eq!(&imported.deck.english, story.deck.english.trim());
-        prop_assert_eq!(&imported.dateline.place, story.dateline.place.trim());
+        prop_assert_eq!(&imported.headline.english, &shown(&story.headline.english));
+        prop_assert_eq!(&imported.deck.english, &shown(&story.deck.english));
+        prop_assert_eq!(&imported.dateline.place, &shown(&story.dateline.place));
         prop_assert_eq!(expected_blocks(&imported), expected_blocks(&story));
         // The credit line prints the same, though the names of people credited as the
         // service or withheld were never written.
@@ -206,7 +234,10 @@ proptest! {
         use pulldown_cmark::{Event, Parser, Tag, TagEnd};
         // One line, not blank at the ends (the export trims rows), no NUL (CommonMark shows
         // it as U+FFFD by rule).
-        let line = format!("x{}", line.replace(['\n', '\r', '\0'], " ").trim_end());
+        let line = format!(
+            "x{}",
+            line.replace(['\n', '\r', '\0', '\u{b}', '\u{c}'], " ").trim_end()
+        );
         let now = Utc.with_ymd_and_hms(2026, 8, 1, 9, 0, 0).single().expect("date");
         let mut story = Story::new("story", now);
         story.headline.english = "Headline".to_owned();
@@ -225,7 +256,7 @@ proptest! {
         let text = String::from_utf8(markdown(&story)).expect("utf-8");
         let body = &text[text.find("\n<!-- copydesk:body -->\n").expect("body")..];
         let body = &body[..body.find("\n<!-- copydesk:credit-line -->\n").expect("end")];
-        let mut shown = String::new();
+        let mut shown_text = String::new();
         let mut paragraphs = 0;
         let mut inside = false;
         for event in Parser::new(body) {
@@ -235,7 +266,7 @@ proptest! {
                     inside = true;
                 }
                 Event::End(TagEnd::Paragraph) => inside = false,
-                Event::Text(t) if inside => shown.push_str(&t),
+                Event::Text(t) if inside => shown_text.push_str(&t),
                 Event::Start(_) | Event::End(_) if inside => {
                     prop_assert!(false, "markup inside the paragraph of {:?}", line);
                 }
@@ -243,7 +274,7 @@ proptest! {
             }
         }
         prop_assert_eq!(paragraphs, 1);
-        prop_assert_eq!(shown, line);
+        prop_assert_eq!(shown_text, shown(&line));
     }
 }
 
@@ -266,7 +297,7 @@ fn escaping_by_hand_worked_examples() {
             "\\<!-- copydesk:credit-line -->",
         ),
         ("tab\tinside", "tab\tinside"),
-        ("bell\u{7}", "bell&#7;"),
+        ("bell\u{7} and\u{b}tab", "bell and\ntab"),
     ] {
         let now = Utc
             .with_ymd_and_hms(2026, 8, 1, 9, 0, 0)
@@ -346,4 +377,53 @@ fn a_caption_cannot_close_the_photo_comment_and_a_paragraph_cannot_end_the_body(
         assert_eq!(expected_blocks(&back), expected_blocks(&story));
         once = markdown(&back);
     }
+}
+
+#[test]
+fn edits_around_the_body_are_taken_or_named_never_dropped() {
+    let root = crate::sample_desk();
+    let desk = copydesk::store::load_desk(&root).expect("sample");
+    let story = &desk.stories[0].story;
+    let md = String::from_utf8(
+        export::export(story, &desk.settings, &NoMedia, Format::Markdown, true).expect("md"),
+    )
+    .expect("utf-8");
+    let now = story.created;
+    let import = |text: &str| copydesk::import::parse_markdown("story.md", text.as_bytes(), now);
+    // Untouched: the front matter's exact text.
+    let same = import(&md).expect("imports").story;
+    assert_eq!(same.headline.english, story.headline.english.trim());
+    // The visible headline and deck edited: the edits are taken.
+    let headline_line = format!("# {}", story.headline.english.trim());
+    let deck_line = format!("*{}*", story.deck.english.trim());
+    assert!(md.contains(&headline_line) && md.contains(&deck_line));
+    let edited = md
+        .replacen(&headline_line, "# A sharper headline \\& more", 1)
+        .replacen(&deck_line, "*A new deck*", 1);
+    let back = import(&edited).expect("imports").story;
+    assert_eq!(back.headline.english, "A sharper headline & more");
+    assert_eq!(back.deck.english, "A new deck");
+    // A paragraph written above the body, or below the credit line, is named, not lost.
+    let above = md.replacen(&deck_line, &format!("{deck_line}\n\nA stray paragraph."), 1);
+    let err = import(&above).expect_err("refused").to_string();
+    let line = above
+        .lines()
+        .position(|l| l == "A stray paragraph.")
+        .expect("there")
+        + 1;
+    assert!(
+        err.starts_with(&format!(
+            "story.md: line {line}: text before the story body"
+        )),
+        "{err}"
+    );
+    let below = format!("{md}\nA postscript.\n");
+    let err = import(&below).expect_err("refused").to_string();
+    let line = below.lines().count();
+    assert!(
+        err.starts_with(&format!(
+            "story.md: line {line}: text after the credit line"
+        )),
+        "{err}"
+    );
 }
