@@ -946,7 +946,7 @@ fn control_characters_pasted_into_a_story_never_break_an_xml_export() {
                     (entry.name().to_owned(), content)
                 })
                 .filter(|(name, _)| {
-                    std::path::Path::new(name)
+                    Path::new(name)
                         .extension()
                         .is_some_and(|e| e == "xml" || e == "rels")
                 })
