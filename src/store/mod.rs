@@ -190,6 +190,16 @@ pub enum StoreError {
         /// The path.
         path: PathBuf,
     },
+    /// A story with more rows than any story has.
+    #[error("{}: {rows} rows, more than the {limit} a story may have; Copydesk does not read it", path.display())]
+    TooManyRows {
+        /// The story file.
+        path: PathBuf,
+        /// How many it has.
+        rows: usize,
+        /// The most allowed.
+        limit: usize,
+    },
     /// A file larger than Copydesk reads for its kind.
     #[error("{}: larger than {} MB, more than a {what} ever is; Copydesk does not read it", path.display(), limit / (1024 * 1024))]
     TooLarge {
@@ -223,7 +233,9 @@ pub enum StoreError {
 }
 
 /// The most bytes of a story, settings or record file read: a 5,000-row story is a few MB.
-pub const MAX_DESK_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_DESK_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// The most rows a story file may have: an import makes at most 20,000.
+pub const MAX_STORY_ROWS: usize = 50_000;
 /// The most bytes of a photo read, in the desk or when added to it.
 pub const MAX_PHOTO_BYTES: u64 = 32 * 1024 * 1024;
 /// The most bytes of a file to import read.

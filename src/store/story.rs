@@ -130,6 +130,13 @@ pub fn parse_story(
             inner_slug: story.slug,
         });
     }
+    if story.blocks.len() > super::MAX_STORY_ROWS {
+        return Err(StoreError::TooManyRows {
+            path: path.to_owned(),
+            rows: story.blocks.len(),
+            limit: super::MAX_STORY_ROWS,
+        });
+    }
     if let Err((id, first, second)) = story.check_block_ids() {
         return Err(StoreError::DuplicateBlock {
             path: path.to_owned(),

@@ -969,3 +969,29 @@ fn control_characters_pasted_into_a_story_never_break_an_xml_export() {
     .expect("utf-8");
     assert!(text.contains("First line\nsecond"), "{text}");
 }
+
+#[test]
+fn a_story_file_of_more_rows_than_a_story_has_is_refused_by_name() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut story = copydesk::model::Story::new("huge", chrono::Utc::now());
+    for _ in 0..=copydesk::store::MAX_STORY_ROWS {
+        let id = story.allocate_block_id();
+        story.blocks.push(copydesk::model::Block {
+            id,
+            kind: copydesk::model::BlockKind::Paragraph,
+            row: copydesk::model::TextRow::default(),
+            omitted: false,
+            previous_source: None,
+        });
+    }
+    let path = desk.join("stories").join("huge.ron");
+    let text = copydesk::store::to_ron(&path, &story).expect("ron");
+    std::fs::write(&path, text).expect("write");
+    let output = copydesk(&["list", arg(&desk)]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("huge.ron: 50001 rows, more than the 50000 a story may have"),
+        "{}",
+        stderr(&output)
+    );
+}
