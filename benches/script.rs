@@ -79,6 +79,11 @@ fn story_conversion(c: &mut Criterion) {
     group.bench_function("whole text at once (before)", |b| {
         b.iter(|| black_box(zawgyi::to_unicode_whole(&story)));
     });
+    // Text with no safe place to cut (one word repeated), as long as the story.
+    let water = "ေရ ".repeat(story.chars().count() / 3);
+    group.bench_function("a word repeated, no safe cuts, piece by piece", |b| {
+        b.iter(|| black_box(zawgyi::to_unicode(&water)));
+    });
     group.finish();
 }
 

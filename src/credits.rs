@@ -13,19 +13,30 @@ use crate::model::{Contributor, CreditDisplay, DeskSettings, Role, Story};
 /// How each person is credited on a story, by name: the most private display they have
 /// in any role (withheld over service over by name). A reporter withheld as the reporter
 /// stays withheld when they are also credited as a translator, or their name would print
-/// beside the role that was meant to hide it. Entries without a name are not people to
-/// match, and keep their own display.
-pub struct Displays<'a>(HashMap<&'a str, CreditDisplay>);
+/// beside the role that was meant to hide it. Names are matched as a person would read
+/// them: spaces and letter case aside. Entries without a name are not people to match,
+/// and keep their own display.
+pub struct Displays(HashMap<String, CreditDisplay>);
 
-impl<'a> Displays<'a> {
+/// A name as it is matched: runs of whitespace as one space, ends trimmed, lower case.
+fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl Displays {
     /// The displays of a story's contributors.
     #[must_use]
-    pub fn of(contributors: &'a [Contributor]) -> Self {
+    pub fn of(contributors: &[Contributor]) -> Self {
         let mut displays = HashMap::with_capacity(contributors.len());
-        for person in contributors.iter().filter(|c| !c.name.trim().is_empty()) {
-            let display = displays
-                .entry(person.name.trim())
-                .or_insert(CreditDisplay::Person);
+        for person in contributors {
+            let key = name_key(&person.name);
+            if key.is_empty() {
+                continue;
+            }
+            let display = displays.entry(key).or_insert(CreditDisplay::Person);
             *display = most_private(*display, person.display);
         }
         Self(displays)
@@ -35,7 +46,7 @@ impl<'a> Displays<'a> {
     #[must_use]
     pub fn entry(&self, person: &Contributor) -> CreditDisplay {
         self.0
-            .get(person.name.trim())
+            .get(&name_key(&person.name))
             .copied()
             .unwrap_or(person.display)
     }
@@ -45,7 +56,7 @@ impl<'a> Displays<'a> {
     #[must_use]
     pub fn name(&self, name: &str) -> CreditDisplay {
         self.0
-            .get(name.trim())
+            .get(&name_key(name))
             .copied()
             .unwrap_or(CreditDisplay::Person)
     }
@@ -69,14 +80,6 @@ pub fn public_name<'a>(display: CreditDisplay, name: &'a str, service: &'a str) 
         CreditDisplay::Person => name.trim(),
         CreditDisplay::Service | CreditDisplay::Withheld => service.trim(),
     }
-}
-
-/// [`public_name`] for a name on the desk that is not a credit (a comment's author, say):
-/// the service when that person is credited on the story, in any role, as the service or
-/// withheld.
-#[must_use]
-pub fn public_name_on<'a>(story: &Story, name: &'a str, service: &'a str) -> &'a str {
-    public_name(Displays::of(&story.contributors).name(name), name, service)
 }
 
 /// The names for one role, as printed, in the order given, each once.
@@ -348,7 +351,7 @@ mod tests {
         let settings = desk(|_| {});
         let contributors = [
             person(Reporter, "Saw Htoo", Withheld),
-            person(Translator, " Saw Htoo ", Person),
+            person(Translator, " saw  Htoo ", Person),
             person(Writer, "Daniel Ross", Person),
         ];
         assert_eq!(

@@ -162,7 +162,7 @@ impl Edit {
                     return Err(EditError::DuplicateId { id: block.id.0 });
                 }
                 let id = block.id;
-                story.next_block_id = story.next_block_id.max(id.0 + 1);
+                story.next_block_id = story.next_block_id.max(id.0.saturating_add(1));
                 story.blocks.insert(index, block);
                 Ok(Self::RemoveBlock { id })
             }

@@ -45,6 +45,11 @@ pub fn render(public: &Publishable, story: &Story) -> String {
     if let Some(line) = &story.credit_line_override {
         m.push_str(&format!("credit_line: {}\n", q(line)));
     }
+    // What the credit line below the body says, so an import can tell it was not edited.
+    m.push_str(&format!(
+        "credit_line_printed: {}\n",
+        q(&public.credit_line)
+    ));
     m.push_str("contributors:\n");
     let displays = crate::credits::Displays::of(&story.contributors);
     for person in &story.contributors {

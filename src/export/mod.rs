@@ -366,14 +366,18 @@ pub struct ReviewRow {
 /// credited as the service or withheld is shown as the service).
 #[must_use]
 pub fn review_rows(story: &Story, settings: &DeskSettings) -> Vec<ReviewRow> {
+    let displays = crate::credits::Displays::of(&story.contributors);
     let comments = |row| -> Vec<String> {
         story
             .comments
             .iter()
             .filter(|c| c.anchor == row && c.is_open())
             .map(|c| {
-                let author =
-                    crate::credits::public_name_on(story, &c.author, &settings.service_name);
+                let author = crate::credits::public_name(
+                    displays.name(&c.author),
+                    &c.author,
+                    &settings.service_name,
+                );
                 printable(&format!("{author}: {}", c.text))
             })
             .collect()

@@ -81,6 +81,9 @@ fn too_big(file: &str) -> ImportError {
     )
 }
 
+/// How deep paragraphs may nest (a text box in a paragraph is two).
+const MAX_NESTED_PARAGRAPHS: usize = 16;
+
 /// A paragraph being read: its text so far, whether it is a heading, and the paragraphs of
 /// text boxes inside it (they follow it, in order).
 #[derive(Default)]
@@ -117,6 +120,14 @@ fn read_paragraphs(file: &str, xml: &str) -> Result<Vec<Paragraph>, ImportError>
             _ if skipping > 0 => {}
             Event::Start(e) => match e.local_name().as_ref() {
                 "Fallback" => skipping = 1,
+                "p" if open.len() >= MAX_NESTED_PARAGRAPHS => {
+                    return Err(bad(
+                        file,
+                        format!(
+                            "paragraphs nested more than {MAX_NESTED_PARAGRAPHS} deep; Word nests a text box in a paragraph, not more"
+                        ),
+                    ));
+                }
                 "p" => open.push(Open::default()),
                 "t" => in_text = true,
                 name => mark(name, &e, open.last_mut()),
@@ -170,7 +181,10 @@ fn read_paragraphs(file: &str, xml: &str) -> Result<Vec<Paragraph>, ImportError>
                 }
                 _ => {}
             },
-            Event::Eof => break,
+            Event::Eof if open.is_empty() => break,
+            Event::Eof => {
+                return Err(bad(file, "word/document.xml ends inside a paragraph"));
+            }
             _ => {}
         }
     }

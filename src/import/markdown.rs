@@ -32,8 +32,9 @@ pub fn parse_markdown(
     let mut story = Story::new("", now);
     let (front, body) = split_front_matter(&text);
     let had_front_matter = front.is_some();
+    let mut printed_credit_line = None;
     if let Some(front) = front {
-        read_front_matter(file, front, &mut story)?;
+        printed_credit_line = read_front_matter(file, front, &mut story)?;
     }
     // The marks count only as whole lines: story text cannot hold them (the export escapes
     // `<`), and a mention of one inside a line is text.
@@ -49,7 +50,7 @@ pub fn parse_markdown(
             match find_line(rest, CREDIT_MARK) {
                 Some(end) => {
                     let after = base + at + BODY_MARK.len() + end + CREDIT_MARK.len();
-                    check_after_credit_line(file, &text, after)?;
+                    check_after_credit_line(file, &text, after, printed_credit_line.as_deref())?;
                     &rest[..end]
                 }
                 None => rest,
@@ -107,7 +108,7 @@ fn read_title_lines(
     let mut offset = base;
     for raw in before.split_inclusive('\n') {
         let line = raw.trim_end();
-        let number = line_at(text, offset);
+        let at = offset;
         offset += raw.len();
         if line.is_empty() || line == banner {
             continue;
@@ -125,7 +126,7 @@ fn read_title_lines(
         } else {
             return Err(ImportError::BadFrontMatter {
                 file: file.to_owned(),
-                line: number,
+                line: line_at(text, at),
                 problem: format!(
                     "text before the story body would not be imported; put it below the line {BODY_MARK}"
                 ),
@@ -141,26 +142,39 @@ fn read_title_lines(
 }
 
 /// After the credit line mark: the credit line (generated, so not imported) and nothing
-/// more. Text below it would be lost, so it stops the import, naming its line.
-fn check_after_credit_line(file: &str, text: &str, after: usize) -> Result<(), ImportError> {
+/// more. Text below it, or a line that is not the credit line the file was exported with
+/// (`printed`, from the front matter), would be lost, so it stops the import, naming its
+/// line.
+fn check_after_credit_line(
+    file: &str,
+    text: &str,
+    after: usize,
+    printed: Option<&str>,
+) -> Result<(), ImportError> {
     let mut offset = after;
     let mut seen_credit_line = false;
     for raw in text[after..].split_inclusive('\n') {
-        let number = line_at(text, offset);
+        let at = offset;
         offset += raw.len();
         if raw.trim().is_empty() {
             continue;
         }
-        if !seen_credit_line {
+        let problem = if seen_credit_line {
+            format!(
+                "text after the credit line would not be imported; put it above the line {CREDIT_MARK}"
+            )
+        } else if printed.is_some_and(|p| unescape(raw.trim()) != collapsed(p)) {
+            format!(
+                "this is not the credit line the file was exported with, and the credit line is made from the contributors; to print another, set credit_line in the front matter, and put paragraphs above the line {CREDIT_MARK}"
+            )
+        } else {
             seen_credit_line = true;
             continue;
-        }
+        };
         return Err(ImportError::BadFrontMatter {
             file: file.to_owned(),
-            line: number,
-            problem: format!(
-                "text after the credit line would not be imported; put it above the line {CREDIT_MARK}"
-            ),
+            line: line_at(text, at),
+            problem,
         });
     }
     Ok(())
@@ -249,7 +263,14 @@ fn split_front_matter(text: &str) -> (Option<&str>, &str) {
     }
 }
 
-fn read_front_matter(file: &str, front: &str, story: &mut Story) -> Result<(), ImportError> {
+/// Reads the front matter into `story`; returns the credit line the file was exported with
+/// (`credit_line_printed`), when it says.
+fn read_front_matter(
+    file: &str,
+    front: &str,
+    story: &mut Story,
+) -> Result<Option<String>, ImportError> {
+    let mut printed = None;
     let bad = |line: usize, problem: String| ImportError::BadFrontMatter {
         file: file.to_owned(),
         line: line + 2,
@@ -292,11 +313,12 @@ fn read_front_matter(file: &str, front: &str, story: &mut Story) -> Result<(), I
                 );
             }
             "credit_line" => story.credit_line_override = Some(value),
+            "credit_line_printed" => printed = Some(value),
             // Known fields with nothing to restore; unknown ones are tolerated for newer files.
             _ => {}
         }
     }
-    Ok(())
+    Ok(printed)
 }
 
 fn contributor(entry: &str) -> Result<Contributor, String> {

@@ -259,7 +259,7 @@ pub fn english_into(
         edits.push(Edit::InsertBlock {
             index: first_index + n as usize,
             block: Block {
-                id: crate::model::BlockId(first_id + n),
+                id: crate::model::BlockId(first_id.saturating_add(n)),
                 kind: paragraph.kind,
                 row: TextRow {
                     source: String::new(),

@@ -8,8 +8,8 @@ pub use comment::{Comment, Reply, Resolution};
 
 pub use desk::{CreditSettings, DeskChange, DeskOptions, DeskSettings, StaffMember, StageRule};
 pub use story::{
-    Assignment, Block, BlockId, BlockKind, Content, Correction, Dateline, Photo, Progress,
-    Revision, RowRef, RowStatus, SentBackTo, SignOff, Stage, StageNote, Story, TextRow,
+    Assignment, Block, BlockId, BlockIdProblem, BlockKind, Content, Correction, Dateline, Photo,
+    Progress, Revision, RowRef, RowStatus, SentBackTo, SignOff, Stage, StageNote, Story, TextRow,
     count_words, row_name, split_paragraphs,
 };
 

@@ -446,6 +446,28 @@ impl Progress {
     }
 }
 
+/// What is wrong with the block ids of a story read from a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockIdProblem {
+    /// Two rows (numbered from 1) share an id.
+    Duplicate {
+        /// The id.
+        id: u32,
+        /// The first row with it.
+        first: usize,
+        /// The second.
+        second: usize,
+    },
+    /// An id (of a row numbered from 1; 0 for the story's id counter) too large to add
+    /// rows after.
+    TooLarge {
+        /// The id.
+        id: u32,
+        /// The row.
+        row: usize,
+    },
+}
+
 impl Story {
     /// The format version this build writes for story files. Version 2 keeps revisions out
     /// of the story file (see `store`) and adds assignments, send-back notes, corrections and
@@ -522,6 +544,10 @@ impl Story {
         }
     }
 
+    /// The largest block id a story file may hold: half the id space, so however many rows
+    /// are added after it, ids never run out.
+    pub const MAX_BLOCK_ID: u32 = 1 << 31;
+
     /// The id the next new block will get, without taking it. Constant time: the counter
     /// runs ahead of every id in use (see [`Self::check_block_ids`] for files edited by
     /// hand), so allocating ids for a long import is linear, not quadratic.
@@ -538,17 +564,34 @@ impl Story {
     }
 
     /// Checks a story read from a file: two blocks with one id are refused (an edit meant
-    /// for one row would land in the other), named by their rows; the id counter is moved
-    /// past every id in use, for a file whose counter lags behind its ids.
-    pub fn check_block_ids(&mut self) -> Result<(), (BlockId, usize, usize)> {
+    /// for one row would land in the other), named by their rows (from 1); so is an id, or
+    /// an id counter, beyond [`Self::MAX_BLOCK_ID`], where new ids would run out. The
+    /// counter is moved past every id in use, for a file whose counter lags behind.
+    pub fn check_block_ids(&mut self) -> Result<(), BlockIdProblem> {
         let mut seen = std::collections::HashMap::with_capacity(self.blocks.len());
         for (position, block) in self.blocks.iter().enumerate() {
+            if block.id.0 > Self::MAX_BLOCK_ID {
+                return Err(BlockIdProblem::TooLarge {
+                    id: block.id.0,
+                    row: position + 1,
+                });
+            }
             if let Some(first) = seen.insert(block.id, position) {
-                return Err((block.id, first + 1, position + 1));
+                return Err(BlockIdProblem::Duplicate {
+                    id: block.id.0,
+                    first: first + 1,
+                    second: position + 1,
+                });
             }
         }
+        if self.next_block_id > Self::MAX_BLOCK_ID + 1 {
+            return Err(BlockIdProblem::TooLarge {
+                id: self.next_block_id,
+                row: 0,
+            });
+        }
         let highest = self.blocks.iter().map(|b| b.id.0).max().unwrap_or(0);
-        self.next_block_id = self.next_block_id.max(highest.saturating_add(1));
+        self.next_block_id = self.next_block_id.max(highest + 1);
         Ok(())
     }
 
@@ -778,7 +821,24 @@ mod tests {
             id: BlockId(7),
             ..story.blocks[0].clone()
         });
-        assert_eq!(story.check_block_ids(), Err((BlockId(7), 1, 2)));
+        assert_eq!(
+            story.check_block_ids(),
+            Err(BlockIdProblem::Duplicate {
+                id: 7,
+                first: 1,
+                second: 2
+            })
+        );
+        // An id near the end of the id space is refused: rows added after it would wrap.
+        story.blocks.pop();
+        story.blocks[0].id = BlockId(u32::MAX);
+        assert_eq!(
+            story.check_block_ids(),
+            Err(BlockIdProblem::TooLarge {
+                id: u32::MAX,
+                row: 1
+            })
+        );
     }
 
     #[test]

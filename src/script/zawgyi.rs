@@ -141,6 +141,13 @@ pub fn to_unicode_whole(text: &str) -> Result<String, ConversionFailed> {
 /// syllable's start.
 const LONGEST_PIECE: usize = 48;
 
+/// Past this many characters without a safe place to cut, a piece is cut at the next space
+/// anyway, and past twice as many wherever it stands: text that never offers a safe cut
+/// (a word like ေရ repeated) must not make the converter's cost grow with the square of
+/// its length. Such text is not real Burmese; what it loses is at most a syllable's
+/// ordering at the cut.
+const FORCED_CUT: usize = 4 * LONGEST_PIECE;
+
 /// A text cut where conversion cannot reach across: before each run of whitespace (no
 /// syllable spans a space; the space stays in front of the word after it, which some rules
 /// look at, such as the one that tells the digit four from the letter ၎), and in a long run without spaces before a consonant that starts
@@ -153,16 +160,17 @@ fn pieces(text: &str) -> Vec<&str> {
     let mut run = 0;
     for (k, &(at, c)) in chars.iter().enumerate() {
         let previous = k.checked_sub(1).map(|p| chars[p].1);
-        if c.is_whitespace() && previous.is_some_and(|p| !p.is_whitespace()) {
+        let space = c.is_whitespace() && previous.is_some_and(|p| !p.is_whitespace());
+        let cut = if space {
             // The first character after the spaces.
             let after = chars[k..].iter().map(|x| x.1).find(|x| !x.is_whitespace());
-            if !previous.is_some_and(digit_like) && !after.is_some_and(digit_like) {
-                cuts.push(at);
-                run = 0;
-            }
-        } else if run >= LONGEST_PIECE
-            && starts_syllable(&chars[..k], c, chars.get(k + 1).map(|n| n.1))
-        {
+            (!previous.is_some_and(digit_like) && !after.is_some_and(digit_like))
+                || run >= FORCED_CUT
+        } else {
+            (run >= LONGEST_PIECE && starts_syllable(&chars[..k], c, chars.get(k + 1).map(|n| n.1)))
+                || run >= 2 * FORCED_CUT
+        };
+        if cut {
             cuts.push(at);
             run = 0;
         }
@@ -565,6 +573,19 @@ mod tests {
                 "{piece}"
             );
         }
+        // No piece grows without bound, whatever the text.
+        let water = "ေရ ".repeat(2_000);
+        assert!(
+            super::pieces(&water)
+                .iter()
+                .all(|p| p.chars().count() <= 2 * FORCED_CUT)
+        );
+        let run = "ေရ".repeat(2_000);
+        assert!(
+            super::pieces(&run)
+                .iter()
+                .all(|p| p.chars().count() <= 2 * FORCED_CUT)
+        );
         // Spaces always cut, and go with the word after them.
         assert_eq!(super::pieces("က ခ  ဂ"), ["က", " ခ", "  ဂ"]);
     }

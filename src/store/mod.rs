@@ -177,6 +177,16 @@ pub enum StoreError {
         /// The second.
         second: usize,
     },
+    /// A row id (or the id counter, row 0) too large to add rows after.
+    #[error("{}: row {row} has the id {id}, beyond the ids Copydesk gives; give it a smaller one", path.display())]
+    BlockIdTooLarge {
+        /// The story file.
+        path: PathBuf,
+        /// The id.
+        id: u32,
+        /// The row, from 1; 0 for the counter.
+        row: usize,
+    },
     /// Something in the desk folder that is not a regular file where one was expected.
     #[error("{}: not a regular file (a folder, link, pipe or device); Copydesk does not read it", path.display())]
     NotAFile {
@@ -557,8 +567,32 @@ pub(crate) fn write_record<T: Serialize>(
 /// `history/<slug>` point anywhere on the machine, and every revision would be written
 /// there. The desk folder itself may be a link.
 pub(crate) fn desk_folder(root: &Path, dir: &Path) -> Result<(), StoreError> {
-    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    check_desk_folder(root, dir)
+    let Ok(below) = dir.strip_prefix(root) else {
+        return std::fs::create_dir_all(dir).map_err(io_err(dir));
+    };
+    // One level at a time, each looked at before it is used: `create_dir_all` would
+    // follow a link and make folders wherever it points. The desk folder itself is never
+    // made here (a desk whose drive has gone must not come back empty).
+    let mut at = root.to_owned();
+    for part in below.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_dir() => {}
+            Ok(_) => return Err(StoreError::NotADeskFolder { path: at }),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                match std::fs::create_dir(&at) {
+                    Ok(()) => {}
+                    // Made by someone else meanwhile: looked at again on the next turn.
+                    Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                        check_desk_folder(root, &at)?;
+                    }
+                    Err(source) => return Err(StoreError::Io { path: at, source }),
+                }
+            }
+            Err(source) => return Err(StoreError::Io { path: at, source }),
+        }
+    }
+    Ok(())
 }
 
 /// [`check_desk_folder`] for a folder that is read, when it exists at all (a desk without

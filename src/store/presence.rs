@@ -81,20 +81,8 @@ pub fn read_presence(root: &Path, slug: &str) -> Option<Presence> {
 pub fn claim_presence(root: &Path, slug: &str, presence: &Presence) -> Result<(), StoreError> {
     let path = path(root, slug);
     if let Some(dir) = path.parent() {
-        // Made one level at a time, never the desk folder itself.
-        for level in [root.join(DERIVED_DIR), dir.to_owned()] {
-            match std::fs::create_dir(&level) {
-                Ok(()) => {}
-                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(source) => {
-                    return Err(StoreError::Io {
-                        path: level,
-                        source,
-                    });
-                }
-            }
-        }
-        super::check_desk_folder(root, dir)?;
+        // Never the desk folder itself, and never through a link.
+        super::desk_folder(root, dir)?;
     }
     let text = to_ron(&path, presence)?;
     write_atomically(&path, text.as_bytes())

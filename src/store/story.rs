@@ -14,7 +14,7 @@ use super::{
     parse_ron_noting, read_regular, record_files, story_path, to_ron, utf8, write_atomically,
     write_atomically_like, write_record,
 };
-use crate::model::{DeskSettings, Revision, Story, is_valid_slug};
+use crate::model::{BlockIdProblem, DeskSettings, Revision, Story, is_valid_slug};
 
 /// What a story file held when we last read or wrote it, and how it looked from outside
 /// (length and modification time), so a change by someone else is noticed by a cheap look
@@ -137,13 +137,23 @@ pub fn parse_story(
             limit: super::MAX_STORY_ROWS,
         });
     }
-    if let Err((id, first, second)) = story.check_block_ids() {
-        return Err(StoreError::DuplicateBlock {
-            path: path.to_owned(),
-            id: id.0,
-            first,
-            second,
-        });
+    match story.check_block_ids() {
+        Ok(()) => {}
+        Err(BlockIdProblem::Duplicate { id, first, second }) => {
+            return Err(StoreError::DuplicateBlock {
+                path: path.to_owned(),
+                id,
+                first,
+                second,
+            });
+        }
+        Err(BlockIdProblem::TooLarge { id, row }) => {
+            return Err(StoreError::BlockIdTooLarge {
+                path: path.to_owned(),
+                id,
+                row,
+            });
+        }
     }
     let mut legacy_revisions = Vec::new();
     if version < 2 {
@@ -237,23 +247,10 @@ impl StoryLock {
     }
 
     fn acquire_named(root: &Path, slug: &str, wait: Duration) -> Result<Self, StoreError> {
-        // Made one level at a time: a desk whose folder has gone (a shared drive that went
-        // away) must not be made again, empty, by taking a lock in it.
-        let derived = root.join(DERIVED_DIR);
-        let dir = derived.join("locks");
-        for level in [&derived, &dir] {
-            match std::fs::create_dir(level) {
-                Ok(()) => {}
-                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(source) => {
-                    return Err(StoreError::Io {
-                        path: level.clone(),
-                        source,
-                    });
-                }
-            }
-        }
-        super::check_desk_folder(root, &dir)?;
+        // Never the desk folder itself: a desk whose folder has gone (a shared drive that
+        // went away) must not be made again, empty, by taking a lock in it.
+        let dir = root.join(DERIVED_DIR).join("locks");
+        desk_folder(root, &dir)?;
         super::ensure_gitignore(root)?;
         let path = dir.join(format!("{slug}.lock"));
         // A pipe would block the open, a link could create a file anywhere.

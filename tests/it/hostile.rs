@@ -189,6 +189,14 @@ fn broken_word_files_are_refused_with_their_problem() {
             docx(b"<w:document><w:body><w:p></w:body>"),
             "not well-formed",
         ),
+        (
+            docx(document(&"<w:p>".repeat(17)).as_slice()),
+            "paragraphs nested more than 16 deep",
+        ),
+        (
+            docx(b"<w:document><w:body><w:p><w:r><w:t>cut short"),
+            "ends inside a paragraph",
+        ),
         (docx(b"\xff\xfe<w:document/>"), "not UTF-8"),
     ] {
         let problem = bad_docx_problem(import::paragraphs("story.docx", &bytes));
@@ -592,7 +600,7 @@ mod names {
         #[test]
         fn no_masked_name_reaches_any_export(
             story_pick in 0usize..6,
-            people in proptest::collection::vec((0usize..Role::ALL.len(), display(), 0usize..4), 1..6),
+            people in proptest::collection::vec((0usize..Role::ALL.len(), display(), 0usize..4, 0usize..3), 1..6),
             authors in proptest::collection::vec((0usize..8, 0usize..4), 0..6),
         ) {
             let root = crate::sample_desk();
@@ -601,17 +609,22 @@ mod names {
             // Names may repeat: one person in two roles, credited differently in each.
             story.contributors = people
                 .iter()
-                .map(|(role, display, who)| Contributor {
+                .map(|(role, display, who, spelling)| Contributor {
                     role: Role::ALL[*role],
-                    name: marker(*who),
+                    // The same person spelled as people type: case and spaces vary.
+                    name: match spelling {
+                        0 => marker(*who),
+                        1 => marker(*who).to_lowercase(),
+                        _ => format!("  {} ", marker(*who).to_uppercase()),
+                    },
                     display: *display,
                 })
                 .collect();
             // Worked out here: a name is masked when any of its credits is not by name.
             let masked: Vec<String> = people
                 .iter()
-                .filter(|(_, display, _)| *display != CreditDisplay::Person)
-                .map(|(_, _, who)| marker(*who))
+                .filter(|(_, display, _, _)| *display != CreditDisplay::Person)
+                .map(|(_, _, who, _)| marker(*who).to_lowercase())
                 .collect();
             // The generated credit line (a typed one is the desk's own words).
             story.credit_line_override = None;
@@ -639,7 +652,7 @@ mod names {
             for format in Format::ALL {
                 let bytes = export::export(&story, &desk.settings, &media, format, true)
                     .expect("exports");
-                let haystack = crate::unzipped_or_raw(&bytes);
+                let haystack = crate::unzipped_or_raw(&bytes).to_ascii_lowercase();
                 for name in &masked {
                     let found = haystack.windows(name.len()).any(|w| w == name.as_bytes());
                     prop_assert!(!found, "{} is in the {} export", name, format.key());
@@ -648,14 +661,15 @@ mod names {
             // The search does find names that may be printed: a credited person is in the
             // plain-text credit line.
             let printed = [Role::Reporter, Role::Translator, Role::Writer];
-            if let Some((_, _, who)) = people.iter().find(|(r, d, who)| {
+            if let Some((_, _, who, _)) = people.iter().find(|(r, d, who, _)| {
                 *d == CreditDisplay::Person
                     && printed.contains(&Role::ALL[*r])
-                    && !masked.contains(&marker(*who))
+                    && !masked.contains(&marker(*who).to_lowercase())
             }) {
                 let text = export::export(&story, &desk.settings, &media, Format::Text, true)
                     .expect("text");
-                prop_assert!(String::from_utf8_lossy(&text).contains(&marker(*who)));
+                let text = String::from_utf8_lossy(&text).to_lowercase();
+                prop_assert!(text.contains(&marker(*who).to_lowercase()));
             }
         }
     }
@@ -726,6 +740,22 @@ fn desk_folders_that_are_links_out_of_the_desk_are_never_written_or_read_through
         0,
         "nothing written outside"
     );
+    // The whole history folder a link: a new story's history folder is not made through it.
+    let outside_history = dir.path().join("outside-history");
+    std::fs::create_dir_all(&outside_history).expect("dir");
+    std::fs::rename(desk.join("history"), dir.path().join("old-history")).expect("move");
+    std::os::unix::fs::symlink(&outside_history, desk.join("history")).expect("link");
+    let new = dir.path().join("new-story.txt");
+    std::fs::write(&new, "ရန်ကုန်").expect("write");
+    let output = copydesk(&["import", "--as", REPORTER, arg(&desk), arg(&new)]);
+    assert!(!output.status.success());
+    assert_eq!(
+        std::fs::read_dir(&outside_history).expect("read").count(),
+        0,
+        "no folder made outside the desk"
+    );
+    std::fs::remove_file(desk.join("history")).expect("unlink");
+    std::fs::rename(dir.path().join("old-history"), desk.join("history")).expect("back");
     // The media folder pointing elsewhere: its photos are not exported.
     let pictures = dir.path().join("pictures");
     std::fs::create_dir_all(&pictures).expect("dir");

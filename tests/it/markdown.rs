@@ -417,6 +417,14 @@ fn edits_around_the_body_are_taken_or_named_never_dropped() {
         )),
         "{err}"
     );
+    // The credit line edited by hand: named (it is made from the contributors).
+    let credit = md.lines().last().expect("credit line").to_owned();
+    let changed = md.replacen(&credit, "Reported by somebody else.", 1);
+    let err = import(&changed).expect_err("refused").to_string();
+    assert!(
+        err.contains("not the credit line the file was exported with"),
+        "{err}"
+    );
     let below = format!("{md}\nA postscript.\n");
     let err = import(&below).expect_err("refused").to_string();
     let line = below.lines().count();
