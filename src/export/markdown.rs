@@ -125,13 +125,22 @@ fn safe_json(value: &serde_json::Value) -> String {
         .replace('&', "\\u0026")
 }
 
-/// A photo's file name as a link target.
+/// A photo's file name as a link target: spaces of any kind, brackets, angle brackets and
+/// the percent sign itself percent-encoded, so the target is one token a reader decodes back
+/// to the name.
 fn link_target(file: &str) -> String {
-    file.replace(' ', "%20")
-        .replace('(', "%28")
-        .replace(')', "%29")
-        .replace('<', "%3C")
-        .replace('>', "%3E")
+    let mut target = String::with_capacity(file.len());
+    for c in file.chars() {
+        if c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '%') {
+            let mut utf8 = [0; 4];
+            for byte in c.encode_utf8(&mut utf8).bytes() {
+                target.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            target.push(c);
+        }
+    }
+    target
 }
 
 /// Display text on one line, escaped: line breaks become spaces (a heading or a caption

@@ -242,12 +242,14 @@ impl Publishable {
                     BlockKind::Photo(photo) => Some(PubBlock::Photo {
                         // The name in the desk's media folder, never a path: a story file
                         // edited by hand cannot make a page point elsewhere.
+                        // No control character either (a line break would end a link).
                         file: printable(
                             &std::path::Path::new(&photo.file)
                                 .file_name()
                                 .map(|n| n.to_string_lossy().into_owned())
                                 .unwrap_or_default(),
-                        ),
+                        )
+                        .replace(char::is_control, ""),
                         caption: text,
                         credit: printable(&photo.credit),
                         alt: printable(&photo.alt),

@@ -376,6 +376,7 @@ pub fn detect(text: &str) -> Detection {
             verdict: Verdict::Unicode,
             zawgyi_probability: 0.0,
             as_unicode: 0,
+            // Only the text's own breaks of Zawgyi structure: its conversion is not made.
             as_zawgyi: zawgyi_breaks(text),
         };
     }

@@ -26,19 +26,21 @@ pub fn write_atomically_like(path: &Path, bytes: &[u8], like: &Path) -> Result<(
     let mut builder = tempfile::Builder::new();
     builder.prefix(".copydesk-").suffix(".tmp");
     // Temporary files are private by default; a desk on a shared drive must stay readable by
-    // the colleagues who could read it before, so new files get the usual mode (less umask).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    // the colleagues who could read it before, so new files get the usual mode (less umask),
+    // and a file being replaced keeps its permissions from the moment its copy is created.
+    match std::fs::metadata(like) {
+        Ok(existing) => {
+            builder.permissions(existing.permissions());
+        }
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt as _;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+        }
     }
     let mut temp = builder.tempfile_in(dir).map_err(io)?;
-    // A file being replaced keeps its permissions.
-    if let Ok(existing) = std::fs::metadata(like) {
-        temp.as_file()
-            .set_permissions(existing.permissions())
-            .map_err(io)?;
-    }
     temp.write_all(bytes).map_err(io)?;
     temp.as_file().sync_all().map_err(io)?;
     temp.persist(path).map_err(|e| io(e.error))?;

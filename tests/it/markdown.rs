@@ -49,14 +49,50 @@ fn hostile_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
 }
 
+/// A photo's file name with what a link target cannot hold as it is: spaces of every kind,
+/// brackets, percent signs, line breaks and other control characters, Burmese.
+fn file_name() -> impl Strategy<Value = String> {
+    "[a-zA-Zက-အ0-9 ()<>%\t\n\r\u{7}\u{a0}\u{3000}\\]\\[]{1,10}".prop_map(|n| format!("{n}.png"))
+}
+
+/// The file name a reader should find: worked out by hand from the rules (no control
+/// characters, trimmed).
+fn shown_file(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+/// A link target decoded as a browser would: `%XX` bytes back to UTF-8.
+fn percent_decoded(target: &str) -> String {
+    let bytes = target.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = target.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn kind() -> impl Strategy<Value = BlockKind> {
     prop_oneof![
         4 => Just(BlockKind::Paragraph),
         1 => Just(BlockKind::Subhead),
         1 => Just(BlockKind::Quote),
-        1 => (hostile_text(), hostile_text()).prop_map(|(credit, alt)| {
+        1 => (file_name(), hostile_text(), hostile_text()).prop_map(|(file, credit, alt)| {
             BlockKind::Photo(Photo {
-                file: "photo.png".to_owned(),
+                file,
                 credit,
                 alt,
             })
@@ -149,7 +185,7 @@ fn expected_blocks(story: &Story) -> Vec<(String, String)> {
                 BlockKind::Photo(p) => Some((
                     format!(
                         "photo {} / {} / {}",
-                        p.file,
+                        shown_file(&p.file),
                         shown(&p.credit),
                         shown(&p.alt)
                     ),
@@ -208,8 +244,13 @@ proptest! {
         // After the front matter, which a CMS strips, nothing is HTML but Copydesk's own
         // comments (whole lines the reader ignores).
         let body = text.splitn(3, "---\n").nth(2).expect("front matter");
+        // Each photo is one image whose target, decoded, is its file name.
+        let mut images = Vec::new();
         for event in Parser::new(body) {
             match event {
+                Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) => {
+                    images.push(percent_decoded(&dest_url));
+                }
                 Event::Html(html) | Event::InlineHtml(html) => {
                     let html = html.trim_end();
                     let ours = html == export::BODY_MARK
@@ -223,6 +264,16 @@ proptest! {
                 _ => {}
             }
         }
+        let photos: Vec<String> = story
+            .blocks
+            .iter()
+            .filter(|b| !b.omitted)
+            .filter_map(|b| match &b.kind {
+                BlockKind::Photo(p) => Some(shown_file(&p.file)),
+                _ => None,
+            })
+            .collect();
+        prop_assert_eq!(images, photos);
         // Front matter too: a renderer that does not know front matter sees plain lines,
         // which must not hold a tag.
         let front = text.split("---\n").nth(1).expect("front matter");
