@@ -17,6 +17,7 @@ pub mod session;
 pub mod soak;
 pub mod store;
 pub mod summary;
+pub mod tm;
 pub mod workflow;
 
 #[cfg(feature = "gui")]

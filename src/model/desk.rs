@@ -45,6 +45,14 @@ pub struct DeskOptions {
     /// or writer (on by default; never applied when no other editor is on the roster).
     #[serde(default = "yes")]
     pub four_eyes: bool,
+    /// Leave the rows of killed stories out of the translation memory (off by default: a
+    /// story killed for news reasons is usually still well translated).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub memory_excludes_killed: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 fn yes() -> bool {
@@ -53,7 +61,10 @@ fn yes() -> bool {
 
 impl Default for DeskOptions {
     fn default() -> Self {
-        Self { four_eyes: true }
+        Self {
+            four_eyes: true,
+            memory_excludes_killed: false,
+        }
     }
 }
 

@@ -96,6 +96,68 @@ impl Script {
     }
 }
 
+/// The sentences of a text, as byte ranges without the white space around them. A
+/// sentence ends at `။` (Burmese; `၊` is a comma and `၏` a possessive, and neither ends
+/// one), or at `.`, `?` or `!` followed (after any closing quotes or brackets) by white
+/// space and a capital letter, so "Mr. Smith" is one sentence only when lower case follows,
+/// and "3.5" or "U.N. officials" never end one. Text after the last end is a sentence too.
+#[must_use]
+pub fn sentence_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut ends = Vec::new();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        let end = at + c.len_utf8();
+        if c == '။' {
+            // Closing quotes after the mark belong to the sentence.
+            let mut j = k + 1;
+            while chars.get(j).is_some_and(|&(_, q)| is_closing(q)) {
+                j += 1;
+            }
+            ends.push(chars.get(j).map_or(text.len(), |&(at, _)| at).max(end));
+        } else if matches!(c, '.' | '?' | '!') {
+            let mut j = k + 1;
+            while chars.get(j).is_some_and(|&(_, q)| is_closing(q)) {
+                j += 1;
+            }
+            let close = chars.get(j).map_or(text.len(), |&(at, _)| at);
+            let mut n = j;
+            let mut spaced = false;
+            while chars.get(n).is_some_and(|&(_, w)| w.is_whitespace()) {
+                n += 1;
+                spaced = true;
+            }
+            while chars
+                .get(n)
+                .is_some_and(|&(_, q)| matches!(q, '"' | '“' | '‘' | '\'' | '('))
+            {
+                n += 1;
+            }
+            if spaced && chars.get(n).is_some_and(|&(_, l)| l.is_uppercase()) {
+                ends.push(close);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in ends.into_iter().chain([text.len()]) {
+        if end <= start {
+            continue;
+        }
+        let piece = &text[start..end];
+        let lead = piece.len() - piece.trim_start().len();
+        let trail = piece.len() - piece.trim_end().len();
+        if lead + trail < piece.len() {
+            out.push(start + lead..end - trail);
+        }
+        start = end;
+    }
+    out
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '»')
+}
+
 /// The source side of a story counted by its language's rules: every row's source,
 /// headline and deck included.
 #[must_use]
@@ -160,6 +222,51 @@ pub fn to_myanmar_digits(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    fn sentences_of(text: &str) -> Vec<&str> {
+        sentence_ranges(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn burmese_sentences_end_at_the_full_stop_mark_only() {
+        // Three sentences; ၏ (possessive) and ၊ (comma) inside them end nothing.
+        let text = "မြန်မာနိုင်ငံ၏ ဆန်ဈေး တက်သည်။ ကုန်သည်များ၊ လယ်သမားများ ပြောသည်။ မိုးရွာသည်";
+        assert_eq!(
+            sentences_of(text),
+            vec![
+                "မြန်မာနိုင်ငံ၏ ဆန်ဈေး တက်သည်။",
+                "ကုန်သည်များ၊ လယ်သမားများ ပြောသည်။",
+                "မိုးရွာသည်",
+            ]
+        );
+        // A quotation closed after the mark stays with its sentence.
+        assert_eq!(
+            sentences_of("\"ပြောသည်။\" ပြီးပြီ။"),
+            vec!["\"ပြောသည်။\"", "ပြီးပြီ။"]
+        );
+    }
+
+    #[test]
+    fn english_sentences_end_before_a_space_and_a_capital() {
+        assert_eq!(
+            sentences_of("Prices rose 3.5 percent. Traders said so! Was it \"true?\" It was."),
+            vec![
+                "Prices rose 3.5 percent.",
+                "Traders said so!",
+                "Was it \"true?\"",
+                "It was."
+            ]
+        );
+        // No capital after the stop: one sentence.
+        assert_eq!(
+            sentences_of("about 5 p.m. on Monday"),
+            vec!["about 5 p.m. on Monday"]
+        );
+        assert_eq!(sentences_of("   "), Vec::<&str>::new());
+    }
     use super::*;
 
     #[test]

@@ -1,0 +1,818 @@
+//! The translation memory: every confirmed row of the desk's stories and the units of
+//! imported TMX files, looked up by how much of an earlier source a translator can reuse.
+//!
+//! Pure: no egui and no file system (`store::memory` keeps the cache and imported files).
+//!
+//! - Text is compared as tokens ([`token`]): Burmese by syllables, never by spaces.
+//! - The score and its formula are in [`score`]; penalties are subtracted and shown.
+//! - A row is also split into sentences (`script::sentence_ranges`), so a row of three
+//!   sentences finds the earlier translation of any one of them, and a one-sentence row
+//!   finds a sentence of a longer earlier row when that row's English has as many
+//!   sentences (sentence `k` of the source is then taken as translated by sentence `k`).
+//! - The index: each lookup unit's tokens are posted under (token, occurrence) elements.
+//!   A unit scoring at least `min` against a text of `m` tokens shares at least
+//!   `ceil(m × min / 100)` of them ([`score::shared_needed`]), so it must hold one of any
+//!   `m − needed + 1` of the text's elements: only the rarest are read. Candidates are then
+//!   filtered by length and shared tokens, and scored exactly. The result is the same as
+//!   scoring every unit ([`Memory::lookup_by_scan`], which the tests and the benchmark
+//!   compare it with).
+
+pub mod analysis;
+pub mod score;
+pub mod tmx;
+pub mod token;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Role, RowRef, Stage, Story};
+use crate::script::sentence_ranges;
+
+/// How far an entry has come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum EntryStatus {
+    /// The translator confirmed the row; no editor has reviewed it.
+    Confirmed,
+    /// An editor reviewed the row.
+    Reviewed,
+    /// From a file another tool wrote.
+    Imported,
+}
+
+/// Where an entry came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A row of one of the desk's stories.
+    Story {
+        /// The story's slug.
+        slug: String,
+        /// The row.
+        row: RowRef,
+    },
+    /// A memory imported from a file, by the name the desk gave it.
+    File {
+        /// The memory's name.
+        name: String,
+    },
+}
+
+/// One translation: a source, its English, and where, who and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The source text.
+    pub source: String,
+    /// Its English.
+    pub english: String,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Who translated it (for a story, its credited translators).
+    pub author: String,
+    /// When (for a story, its last change).
+    pub time: DateTime<Utc>,
+    /// How far it has come.
+    pub status: EntryStatus,
+    /// A note that came with it (an imported unit's notes and properties).
+    pub note: String,
+}
+
+/// A part of a text: the whole of it, or one of its sentences.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// 0 for the whole text, else the sentence's number from 1.
+    pub sentence: u16,
+    /// How many sentences the text has.
+    pub of: u16,
+    /// Its bytes in the text.
+    pub range: Range<usize>,
+}
+
+impl Part {
+    /// Whether this is the whole text.
+    #[must_use]
+    pub fn is_whole(&self) -> bool {
+        self.sentence == 0
+    }
+}
+
+/// Something subtracted from a match's score.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Penalty {
+    /// The entry came from an imported file, which costs what the desk set.
+    Imported {
+        /// The memory's name.
+        name: String,
+        /// The points.
+        points: u8,
+    },
+    /// No editor has reviewed the row: 1 point.
+    Unreviewed,
+}
+
+impl Penalty {
+    /// The points subtracted.
+    #[must_use]
+    pub fn points(&self) -> u8 {
+        match self {
+            Self::Imported { points, .. } => *points,
+            Self::Unreviewed => 1,
+        }
+    }
+}
+
+/// One match for a text looked up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// The entry's id in the memory.
+    pub entry: usize,
+    /// The score after penalties.
+    pub score: u8,
+    /// The score before penalties.
+    pub raw: u8,
+    /// What was subtracted.
+    pub penalties: Vec<Penalty>,
+    /// The part of the text looked up that matched.
+    pub part: Part,
+    /// The part of the entry's source that matched.
+    pub earlier: Part,
+    /// The part of the entry's English that translates it.
+    pub english: Range<usize>,
+}
+
+/// How to look up.
+#[derive(Clone, Debug)]
+pub struct Lookup<'a> {
+    /// The lowest score (before penalties) worth showing.
+    pub min: u8,
+    /// The most matches returned.
+    pub limit: usize,
+    /// Leave out the rows of this story (a story is not matched against itself).
+    pub exclude_story: Option<&'a str>,
+    /// Only the whole text, not its sentences (analysis and pre-translation).
+    pub whole_only: bool,
+}
+
+impl Default for Lookup<'_> {
+    fn default() -> Self {
+        Self {
+            min: 50,
+            limit: 5,
+            exclude_story: None,
+            whole_only: false,
+        }
+    }
+}
+
+/// A place where a phrase was translated before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// The entry's id in the memory.
+    pub entry: usize,
+    /// Whether the phrase is in the source (else in the English).
+    pub in_source: bool,
+    /// Its bytes in that side's text.
+    pub range: Range<usize>,
+}
+
+/// A unit the index finds: an entry's source, or one of its sentences.
+#[derive(Clone, Debug)]
+struct Unit {
+    entry: u32,
+    sentence: u16,
+    of: u16,
+    source: Range<usize>,
+    english: Range<usize>,
+    /// The content tokens, in order.
+    tokens: Box<[u32]>,
+    /// The same, sorted, for counting shared tokens.
+    sorted: Box<[u32]>,
+}
+
+/// Token ids a text has that the memory has never seen: distinct, and never in an entry.
+const UNSEEN: u32 = u32::MAX / 2;
+
+/// The element a token's `n`th occurrence in a unit is posted under.
+fn element(token: u32, occurrence: u32) -> u64 {
+    (u64::from(token) << 32) | u64::from(occurrence)
+}
+
+/// The memory: entries, and the index over their sources and English.
+#[derive(Debug, Default)]
+pub struct Memory {
+    entries: Vec<Option<Entry>>,
+    /// The units of each entry (a range of `units`).
+    entry_units: Vec<Range<u32>>,
+    units: Vec<Unit>,
+    dead_units: Vec<bool>,
+    postings: HashMap<u64, Vec<u32>>,
+    /// Each entry's English tokens, and the entries each English token is in.
+    english_tokens: Vec<Box<[u32]>>,
+    english_postings: HashMap<u32, Vec<u32>>,
+    vocabulary: HashMap<String, u32>,
+    by_row: HashMap<(String, RowRef), u32>,
+    by_story: HashMap<String, Vec<u32>>,
+    by_file: HashMap<String, Vec<u32>>,
+    penalties: HashMap<String, u8>,
+    live: usize,
+}
+
+impl Memory {
+    /// An empty memory.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many entries it holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Whether it holds none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// An entry by id.
+    #[must_use]
+    pub fn entry(&self, id: usize) -> Option<&Entry> {
+        self.entries.get(id).and_then(Option::as_ref)
+    }
+
+    /// Every entry with its id, oldest first.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, &Entry)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.as_ref().map(|e| (i, e)))
+    }
+
+    /// The entries of a story.
+    pub fn story_entries(&self, slug: &str) -> impl Iterator<Item = &Entry> {
+        self.by_story
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.entry(i as usize))
+    }
+
+    fn id_of(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.vocabulary.get(key) {
+            return id;
+        }
+        let id = u32::try_from(self.vocabulary.len()).unwrap_or(UNSEEN - 1);
+        self.vocabulary.insert(key.to_owned(), id);
+        id
+    }
+
+    /// The ids of a text's content tokens, without adding to the vocabulary: a token never
+    /// seen gets an id of its own that no entry has.
+    fn lookup_ids(&self, keys: &[String]) -> Vec<u32> {
+        let mut unseen = UNSEEN;
+        keys.iter()
+            .map(|k| {
+                self.vocabulary.get(k).copied().unwrap_or_else(|| {
+                    unseen += 1;
+                    unseen
+                })
+            })
+            .collect()
+    }
+
+    /// Adds an entry and returns its id. A story row's earlier entry is replaced.
+    pub fn add(&mut self, entry: Entry) -> usize {
+        if let Origin::Story { slug, row } = &entry.origin
+            && let Some(&old) = self.by_row.get(&(slug.clone(), *row))
+        {
+            self.remove(old as usize);
+        }
+        let id = self.entries.len();
+        let id32 = u32::try_from(id).unwrap_or(u32::MAX);
+        let first_unit = u32::try_from(self.units.len()).unwrap_or(u32::MAX);
+        for (part, english) in parts_of(&entry.source, &entry.english) {
+            let tokens: Box<[u32]> = token::content_keys(&entry.source[part.range.clone()])
+                .iter()
+                .map(|k| self.id_of(k))
+                .collect();
+            if tokens.is_empty() {
+                continue;
+            }
+            let unit = u32::try_from(self.units.len()).unwrap_or(u32::MAX);
+            let mut seen: HashMap<u32, u32> = HashMap::new();
+            for &t in &tokens {
+                let n = seen.entry(t).or_default();
+                *n += 1;
+                self.postings.entry(element(t, *n)).or_default().push(unit);
+            }
+            let mut sorted = tokens.to_vec();
+            sorted.sort_unstable();
+            self.units.push(Unit {
+                entry: id32,
+                sentence: part.sentence,
+                of: part.of,
+                source: part.range,
+                english,
+                tokens,
+                sorted: sorted.into(),
+            });
+            self.dead_units.push(false);
+        }
+        let last_unit = u32::try_from(self.units.len()).unwrap_or(u32::MAX);
+        self.entry_units.push(first_unit..last_unit);
+        let mut english: Vec<u32> = token::content_keys(&entry.english)
+            .iter()
+            .map(|k| self.id_of(k))
+            .collect();
+        let mut distinct = english.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for t in distinct {
+            self.english_postings.entry(t).or_default().push(id32);
+        }
+        english.shrink_to_fit();
+        self.english_tokens.push(english.into());
+        match &entry.origin {
+            Origin::Story { slug, row } => {
+                self.by_row.insert((slug.clone(), *row), id32);
+                self.by_story.entry(slug.clone()).or_default().push(id32);
+            }
+            Origin::File { name } => {
+                self.by_file.entry(name.clone()).or_default().push(id32);
+            }
+        }
+        self.entries.push(Some(entry));
+        self.live += 1;
+        id
+    }
+
+    /// Removes an entry (its id is not reused).
+    pub fn remove(&mut self, id: usize) {
+        let Some(entry) = self.entries.get_mut(id).and_then(Option::take) else {
+            return;
+        };
+        self.live -= 1;
+        if let Some(units) = self.entry_units.get(id) {
+            for u in units.clone() {
+                self.dead_units[u as usize] = true;
+            }
+        }
+        let id32 = u32::try_from(id).unwrap_or(u32::MAX);
+        match entry.origin {
+            Origin::Story { slug, row } => {
+                self.by_row.remove(&(slug.clone(), row));
+                if let Some(list) = self.by_story.get_mut(&slug) {
+                    list.retain(|&e| e != id32);
+                }
+            }
+            Origin::File { name } => {
+                if let Some(list) = self.by_file.get_mut(&name) {
+                    list.retain(|&e| e != id32);
+                }
+            }
+        }
+    }
+
+    /// Replaces a story's entries with these (its confirmed rows now); rows whose entry is
+    /// unchanged keep it.
+    pub fn set_story(&mut self, slug: &str, entries: Vec<Entry>) {
+        let mut keep: HashMap<RowRef, Entry> = HashMap::new();
+        for entry in entries {
+            if let Origin::Story { row, .. } = &entry.origin {
+                keep.insert(*row, entry);
+            }
+        }
+        let old: Vec<u32> = self.by_story.get(slug).cloned().unwrap_or_default();
+        for id in old {
+            let Some(existing) = self.entry(id as usize) else {
+                continue;
+            };
+            let Origin::Story { row, .. } = &existing.origin else {
+                continue;
+            };
+            if keep.get(row) == Some(existing) {
+                keep.remove(row);
+            } else {
+                self.remove(id as usize);
+            }
+        }
+        let mut new: Vec<Entry> = keep.into_values().collect();
+        new.sort_by_key(|e| match &e.origin {
+            Origin::Story { row, .. } => format!("{row:?}"),
+            Origin::File { .. } => String::new(),
+        });
+        for entry in new {
+            self.add(entry);
+        }
+    }
+
+    /// Removes every entry of a story.
+    pub fn remove_story(&mut self, slug: &str) {
+        self.set_story(slug, Vec::new());
+    }
+
+    /// Replaces an imported memory's entries, with its penalty.
+    pub fn set_file(&mut self, name: &str, penalty: u8, entries: Vec<Entry>) {
+        for id in self.by_file.remove(name).unwrap_or_default() {
+            self.remove(id as usize);
+        }
+        self.penalties.insert(name.to_owned(), penalty);
+        for entry in entries {
+            self.add(entry);
+        }
+    }
+
+    /// Removes an imported memory.
+    pub fn remove_file(&mut self, name: &str) {
+        for id in self.by_file.remove(name).unwrap_or_default() {
+            self.remove(id as usize);
+        }
+        self.penalties.remove(name);
+    }
+
+    /// The names of the imported memories, with their penalties and sizes.
+    #[must_use]
+    pub fn files(&self) -> Vec<(String, u8, usize)> {
+        let mut files: Vec<(String, u8, usize)> = self
+            .penalties
+            .iter()
+            .map(|(name, &p)| (name.clone(), p, self.by_file.get(name).map_or(0, Vec::len)))
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn penalties_of(&self, entry: &Entry) -> Vec<Penalty> {
+        match (&entry.origin, entry.status) {
+            (Origin::File { name }, _) => vec![Penalty::Imported {
+                name: name.clone(),
+                points: self.penalties.get(name).copied().unwrap_or(0),
+            }],
+            (Origin::Story { .. }, EntryStatus::Confirmed) => vec![Penalty::Unreviewed],
+            (Origin::Story { .. }, _) => Vec::new(),
+        }
+    }
+
+    /// The closest earlier translations of a text, best first, through the index.
+    #[must_use]
+    pub fn lookup(&self, text: &str, how: &Lookup<'_>) -> Vec<Match> {
+        self.lookup_with(text, how, true)
+    }
+
+    /// [`Self::lookup`] by scoring every unit: the baseline the index is measured and
+    /// tested against. Same results, slower.
+    #[must_use]
+    pub fn lookup_by_scan(&self, text: &str, how: &Lookup<'_>) -> Vec<Match> {
+        self.lookup_with(text, how, false)
+    }
+
+    fn lookup_with(&self, text: &str, how: &Lookup<'_>, indexed: bool) -> Vec<Match> {
+        let mut found: HashMap<(u32, u16), Match> = HashMap::new();
+        let parts = if how.whole_only {
+            vec![Part {
+                sentence: 0,
+                of: 1,
+                range: 0..text.len(),
+            }]
+        } else {
+            query_parts(text)
+        };
+        for part in parts {
+            let piece = &text[part.range.clone()];
+            let keys = token::content_keys(piece);
+            let ids = self.lookup_ids(&keys);
+            if ids.is_empty() {
+                continue;
+            }
+            let candidates = if indexed {
+                self.candidates(&ids, how.min)
+            } else {
+                (0..u32::try_from(self.units.len()).unwrap_or(u32::MAX)).collect()
+            };
+            let mut sorted = ids.clone();
+            sorted.sort_unstable();
+            let lengths = score::length_range(ids.len(), how.min);
+            let needed = score::shared_needed(ids.len(), how.min);
+            for u in candidates {
+                let unit = &self.units[u as usize];
+                if self.dead_units[u as usize] {
+                    continue;
+                }
+                if indexed
+                    && (!lengths.contains(&unit.tokens.len())
+                        || shared(&sorted, &unit.sorted) < needed)
+                {
+                    continue;
+                }
+                let Some(entry) = self.entry(unit.entry as usize) else {
+                    continue;
+                };
+                if let (Some(skip), Origin::Story { slug, .. }) = (how.exclude_story, &entry.origin)
+                    && slug == skip
+                {
+                    continue;
+                }
+                let earlier = &entry.source[unit.source.clone()];
+                let raw = score::raw_score(piece, &ids, earlier, &unit.tokens);
+                if raw < how.min {
+                    continue;
+                }
+                let penalties = self.penalties_of(entry);
+                let lost: u8 = penalties
+                    .iter()
+                    .map(Penalty::points)
+                    .fold(0, u8::saturating_add);
+                let candidate = Match {
+                    entry: unit.entry as usize,
+                    score: raw.saturating_sub(lost),
+                    raw,
+                    penalties,
+                    part: part.clone(),
+                    earlier: Part {
+                        sentence: unit.sentence,
+                        of: unit.of,
+                        range: unit.source.clone(),
+                    },
+                    english: unit.english.clone(),
+                };
+                let key = (unit.entry, unit.sentence);
+                let better = found
+                    .get(&key)
+                    .is_none_or(|old| self.ranks_before(&candidate, old));
+                if better {
+                    found.insert(key, candidate);
+                }
+            }
+        }
+        let mut matches: Vec<Match> = found.into_values().collect();
+        matches.sort_by(|a, b| {
+            if self.ranks_before(a, b) {
+                std::cmp::Ordering::Less
+            } else if self.ranks_before(b, a) {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        });
+        // One match per English: the same translation found twice says nothing new.
+        let mut seen = std::collections::HashSet::new();
+        matches.retain(|m| {
+            let english = self
+                .entry(m.entry)
+                .map(|e| e.english[m.english.clone()].trim().to_owned());
+            seen.insert((english, m.part.sentence))
+        });
+        matches.truncate(how.limit);
+        matches
+    }
+
+    /// Whether `a` is shown before `b`: higher score, then higher raw score, then the
+    /// whole text before a sentence, then the newer entry, then the lower id.
+    fn ranks_before(&self, a: &Match, b: &Match) -> bool {
+        let time = |m: &Match| self.entry(m.entry).map(|e| e.time);
+        (b.score, b.raw, a.part.sentence.min(1), time(b), a.entry)
+            < (a.score, a.raw, b.part.sentence.min(1), time(a), b.entry)
+    }
+
+    /// The units that may score at least `min` against a text with these token ids: those
+    /// holding one of its rarest `m − needed + 1` (token, occurrence) elements.
+    fn candidates(&self, ids: &[u32], min: u8) -> Vec<u32> {
+        let needed = score::shared_needed(ids.len(), min).max(1);
+        let mut seen: HashMap<u32, u32> = HashMap::new();
+        let mut lists: Vec<&[u32]> = ids
+            .iter()
+            .map(|&t| {
+                let n = seen.entry(t).or_default();
+                *n += 1;
+                self.postings
+                    .get(&element(t, *n))
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .collect();
+        lists.sort_by_key(|l| l.len());
+        let probe = ids.len() + 1 - needed.min(ids.len());
+        let mut out: Vec<u32> = lists[..probe]
+            .iter()
+            .flat_map(|l| l.iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Every place the desk translated a phrase before, on either side, newest first.
+    #[must_use]
+    pub fn concordance(&self, phrase: &str, limit: usize) -> Vec<Hit> {
+        let tokens = token::tokens(phrase);
+        let keys: Vec<String> = tokens
+            .iter()
+            .filter(|t| t.is_content())
+            .map(|t| t.key.clone())
+            .collect();
+        if keys.is_empty() {
+            return Vec::new();
+        }
+        let Some(ids) = keys
+            .iter()
+            .map(|k| self.vocabulary.get(k).copied())
+            .collect::<Option<Vec<u32>>>()
+        else {
+            return Vec::new();
+        };
+        let mut hits = Vec::new();
+        // Source side: whole units holding the rarest token's first occurrence.
+        let rarest = ids
+            .iter()
+            .copied()
+            .min_by_key(|&t| self.postings.get(&element(t, 1)).map_or(0, Vec::len));
+        if let Some(t) = rarest {
+            for &u in self.postings.get(&element(t, 1)).into_iter().flatten() {
+                let unit = &self.units[u as usize];
+                if unit.sentence != 0 || self.dead_units[u as usize] {
+                    continue;
+                }
+                if let Some(at) = find_run(&unit.tokens, &ids)
+                    && let Some(entry) = self.entry(unit.entry as usize)
+                {
+                    hits.push(Hit {
+                        entry: unit.entry as usize,
+                        in_source: true,
+                        range: token_span(&entry.source, at, ids.len()),
+                    });
+                }
+            }
+        }
+        let rarest = ids
+            .iter()
+            .copied()
+            .min_by_key(|t| self.english_postings.get(t).map_or(0, Vec::len));
+        if let Some(t) = rarest {
+            for &e in self.english_postings.get(&t).into_iter().flatten() {
+                let Some(entry) = self.entry(e as usize) else {
+                    continue;
+                };
+                if let Some(at) = find_run(&self.english_tokens[e as usize], &ids) {
+                    hits.push(Hit {
+                        entry: e as usize,
+                        in_source: false,
+                        range: token_span(&entry.english, at, ids.len()),
+                    });
+                }
+            }
+        }
+        hits.sort_by_key(|h| {
+            (
+                std::cmp::Reverse(self.entry(h.entry).map(|e| e.time)),
+                h.entry,
+                !h.in_source,
+            )
+        });
+        hits.truncate(limit);
+        hits
+    }
+}
+
+/// How many tokens two sorted lists share, counting repeats.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Where a run of tokens first occurs in a sequence.
+fn find_run(haystack: &[u32], run: &[u32]) -> Option<usize> {
+    if run.is_empty() || run.len() > haystack.len() {
+        return None;
+    }
+    haystack.windows(run.len()).position(|w| w == run)
+}
+
+/// The bytes of `count` content tokens from the `first`th, in a text.
+fn token_span(text: &str, first: usize, count: usize) -> Range<usize> {
+    let content: Vec<token::Token> = token::tokens(text)
+        .into_iter()
+        .filter(token::Token::is_content)
+        .collect();
+    match (content.get(first), content.get(first + count - 1)) {
+        (Some(a), Some(b)) => a.range.start..b.range.end,
+        _ => 0..0,
+    }
+}
+
+/// The parts of a text looked up: the whole, and its sentences when it has more than one.
+fn query_parts(text: &str) -> Vec<Part> {
+    let sentences = sentence_ranges(text);
+    let of = u16::try_from(sentences.len()).unwrap_or(u16::MAX);
+    let mut parts = vec![Part {
+        sentence: 0,
+        of,
+        range: 0..text.len(),
+    }];
+    if sentences.len() > 1 {
+        parts.extend(sentences.into_iter().enumerate().map(|(k, range)| Part {
+            sentence: u16::try_from(k + 1).unwrap_or(u16::MAX),
+            of,
+            range,
+        }));
+    }
+    parts
+}
+
+/// The lookup units of an entry with their English: the whole, and each sentence when
+/// source and English have the same number of sentences (more than one).
+fn parts_of(source: &str, english: &str) -> Vec<(Part, Range<usize>)> {
+    let sources = sentence_ranges(source);
+    let englishes = sentence_ranges(english);
+    let of = u16::try_from(sources.len()).unwrap_or(u16::MAX);
+    let mut parts = vec![(
+        Part {
+            sentence: 0,
+            of,
+            range: 0..source.len(),
+        },
+        0..english.len(),
+    )];
+    if sources.len() > 1 && sources.len() == englishes.len() {
+        parts.extend(
+            sources
+                .into_iter()
+                .zip(englishes)
+                .enumerate()
+                .map(|(k, (s, e))| {
+                    (
+                        Part {
+                            sentence: u16::try_from(k + 1).unwrap_or(u16::MAX),
+                            of,
+                            range: s,
+                        },
+                        e,
+                    )
+                }),
+        );
+    }
+    parts
+}
+
+/// The entries a story gives the memory: each confirmed row with source and English, its
+/// translators as the author and the story's last change as the time. A killed story gives
+/// none when the desk excludes killed stories.
+#[must_use]
+pub fn story_entries(slug: &str, story: &Story, exclude_killed: bool) -> Vec<Entry> {
+    if exclude_killed && story.stage == Stage::Killed {
+        return Vec::new();
+    }
+    // Only translators credited by name: a name withheld from readers is not written into
+    // a memory that may leave the desk as TMX.
+    let translators: Vec<&str> = story
+        .contributors
+        .iter()
+        .filter(|c| {
+            c.role == Role::Translator
+                && c.display == crate::model::CreditDisplay::Person
+                && !c.name.trim().is_empty()
+        })
+        .map(|c| c.name.as_str())
+        .collect();
+    let author = translators.join(", ");
+    let rows = [
+        (RowRef::Headline, &story.headline),
+        (RowRef::Deck, &story.deck),
+    ]
+    .into_iter()
+    .chain(story.blocks.iter().map(|b| (RowRef::Block(b.id), &b.row)));
+    rows.filter(|(_, r)| {
+        r.status.is_confirmed() && !r.source.trim().is_empty() && !r.english.trim().is_empty()
+    })
+    .map(|(row, r)| Entry {
+        source: r.source.trim().to_owned(),
+        english: r.english.trim().to_owned(),
+        origin: Origin::Story {
+            slug: slug.to_owned(),
+            row,
+        },
+        author: author.clone(),
+        time: story.modified,
+        status: if r.status == crate::model::RowStatus::Reviewed {
+            EntryStatus::Reviewed
+        } else {
+            EntryStatus::Confirmed
+        },
+        note: String::new(),
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests;
