@@ -18,6 +18,8 @@ use crate::session::{ActionError, Session};
 use crate::workflow::{DeskKey, Move, SettingsChange};
 use crate::{credits, export, import, store};
 
+mod tm;
+
 /// Copydesk: a translation desk for multilingual newsrooms.
 ///
 /// Without a command, opens the window on the last desk used (or the sample desk).
@@ -218,6 +220,13 @@ pub enum Command {
         /// What to do with standard input.
         #[command(subcommand)]
         action: ZawgyiAction,
+    },
+    /// The desk's translation memory: look up, search, import and export TMX, analyse,
+    /// pre-translate.
+    Tm {
+        /// What to do.
+        #[command(subcommand)]
+        action: tm::TmAction,
     },
     /// Create a new, empty desk folder. Its first person puts themselves on the roster
     /// with `copydesk staff add DIR NAME --roles editor --as NAME`.
@@ -527,6 +536,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             )
         }),
         Command::Staff { action } => staff_command(action, out, err),
+        Command::Tm { action } => tm::run(action, out, err),
         Command::Dev {
             action: DevAction::Generate { dir, stories, rows },
         } => {

@@ -47,6 +47,34 @@ pub enum Command {
     InsertPhoto(Box<NewPhoto>),
     /// Open a story of the desk by slug.
     OpenStory(String),
+    /// Open a story of the desk at a row (from the concordance).
+    OpenStoryAt(String, RowRef),
+    /// Put the English of match `n` (from 0) of the Matches panel into the active row.
+    UseMatch(usize),
+    /// Show the analysis and pre-translation of the open story.
+    ShowAnalysis,
+    /// Show the desk's translation memories.
+    ShowMemories,
+    /// Import a TMX file as a named memory of the desk, with a penalty.
+    ImportMemory {
+        /// The file.
+        path: PathBuf,
+        /// Its name in the desk.
+        name: String,
+        /// Points subtracted from its matches.
+        penalty: u8,
+    },
+    /// Set an imported memory's penalty.
+    SetMemoryPenalty {
+        /// The memory.
+        name: String,
+        /// The points.
+        penalty: u8,
+    },
+    /// Remove an imported memory from the desk.
+    RemoveMemory(String),
+    /// Write the desk's own memory as TMX.
+    ExportMemory(PathBuf),
     /// Go back to the desk view.
     CloseStory,
     /// Open a desk folder.
@@ -182,6 +210,8 @@ impl Command {
             Self::Undo
                 | Self::Redo
                 | Self::OpenStory(_)
+                | Self::OpenStoryAt(..)
+                | Self::UseMatch(_)
                 | Self::CloseStory
                 | Self::OpenDesk(_)
                 | Self::CreateDesk { .. }

@@ -211,6 +211,7 @@ pub fn story(n: usize, rows: usize, settings: &DeskSettings) -> (Story, Vec<Revi
                 } else {
                     RowStatus::Untranslated
                 },
+                pretranslated: None,
             },
             omitted: false,
             previous_source: None,

@@ -12,7 +12,8 @@ use crate::session::{ActionError, Session};
 use crate::store;
 use crate::ui::{
     AddPhotoDialog, ExportDialog, FixSourceDialog, IdentityDialog, ImportDialog, NewDeskDialog,
-    NewStoryDialog, OpenDeskDialog, RefileDialog, SettingsDialog, ZawgyiChoice, ZawgyiCompare,
+    NewStoryDialog, OpenDeskDialog, RefileDialog, SettingsDialog, SideTab, ZawgyiChoice,
+    ZawgyiCompare,
 };
 use crate::workflow::Move;
 
@@ -65,6 +66,74 @@ impl CopydeskApp {
             }
             Command::InsertPhoto(photo) => self.insert_photo_now(*photo, now),
             Command::OpenStory(slug) => self.show_story(&slug),
+            Command::OpenStoryAt(slug, row) => {
+                self.show_story(&slug);
+                if let Some(open) = &mut self.open
+                    && open.slug == slug
+                {
+                    open.editor.activate(row);
+                }
+            }
+            Command::UseMatch(n) => self.use_match(n, now),
+            Command::ShowAnalysis => {
+                if let (Some(session), Some(index), Some(open)) =
+                    (&self.session, self.open_index(), &self.open)
+                    && let Some(doc) = session.doc(index)
+                {
+                    self.dialogs.analysis = Some(crate::ui::AnalysisDialog::new(
+                        &open.slug,
+                        doc.story(),
+                        &session.settings().source_language,
+                    ));
+                }
+            }
+            Command::ShowMemories => {
+                if let Some(session) = &self.session {
+                    let (list, problems) = store::memory::list_imported(session.root());
+                    self.dialogs.memories = Some(crate::ui::MemoryDialog::new(list, problems));
+                }
+            }
+            Command::ImportMemory {
+                path,
+                name,
+                penalty,
+            } => self.change_memories(|root, settings, actor| {
+                let report = store::memory::import_tmx(
+                    root,
+                    settings,
+                    &path,
+                    &name,
+                    penalty,
+                    actor,
+                    chrono::Utc::now(),
+                )?;
+                let skipped = report.read.skipped.len();
+                Ok(format!(
+                    "Imported {} unit(s) from {} as \"{}\"{}.",
+                    report.read.units.len(),
+                    path.display(),
+                    report.name,
+                    if skipped > 0 {
+                        format!(
+                            "; {skipped} skipped (first: line {}: {})",
+                            report.read.skipped[0].line, report.read.skipped[0].why
+                        )
+                    } else {
+                        String::new()
+                    }
+                ))
+            }),
+            Command::SetMemoryPenalty { name, penalty } => {
+                self.change_memories(|root, _, actor| {
+                    store::memory::set_penalty(root, &name, penalty, actor)?;
+                    Ok(format!("{name}: penalty {penalty} points."))
+                });
+            }
+            Command::RemoveMemory(name) => self.change_memories(|root, _, actor| {
+                let removed = store::memory::remove_imported(root, &name, actor)?;
+                Ok(format!("Removed the memory \"{removed}\" from the desk."))
+            }),
+            Command::ExportMemory(path) => self.export_memory(&path),
             Command::CloseStory => self.close_story(),
             Command::OpenDesk(root) => self.open_desk(&root),
             Command::ChooseDesk => self.dialogs.open_desk = Some(OpenDeskDialog::default()),
@@ -266,6 +335,16 @@ impl CopydeskApp {
                 let can_type = session.rights(index).english;
                 if let Some(doc) = session.doc(index) {
                     self.open = Some(OpenStory::new(doc.story(), can_type));
+                    // A translator at work sees the memory's matches first.
+                    let translator = session
+                        .actor()
+                        .is_some_and(|a| a.has(crate::model::Role::Translator));
+                    if can_type
+                        && translator
+                        && doc.story().stage == crate::model::Stage::Translating
+                    {
+                        self.side_tab = SideTab::Matches;
+                    }
                 }
             }
             Err(err) => self.notice = Some(format!("Could not open {slug}: {err}")),
@@ -297,11 +376,115 @@ impl CopydeskApp {
             let undo = i.consume_key(Modifiers::COMMAND, Key::Z);
             (redo, undo)
         });
+        // The memory's keys: Ctrl+1..5 puts a match in, Ctrl+K searches the selection.
+        let keys = [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5];
+        let (used, search) = ui.input_mut(|i| {
+            let used = keys
+                .iter()
+                .position(|&k| i.consume_key(Modifiers::COMMAND, k));
+            (used, i.consume_key(Modifiers::COMMAND, Key::K))
+        });
+        if let Some(n) = used {
+            self.commands.push(Command::UseMatch(n));
+        }
+        let index = self.open_index();
+        if search && let Some(open) = &mut self.open {
+            let story = index
+                .and_then(|i| self.session.as_ref()?.doc(i))
+                .map(crate::session::StoryDoc::story);
+            let phrase = story
+                .and_then(|story| open.editor.selected_text(ui.ctx(), story))
+                .unwrap_or_default();
+            open.matches.search_for(&phrase);
+            self.side_tab = SideTab::Matches;
+            self.show_side = true;
+        }
         if redo {
             self.commands.push(Command::Redo);
         }
         if undo {
             self.commands.push(Command::Undo);
+        }
+    }
+
+    /// Changes the desk's imported memories as the current person (the core checks they are
+    /// an editor), then shows the list and reads the memory again.
+    fn change_memories(
+        &mut self,
+        change: impl FnOnce(
+            &Path,
+            &DeskSettings,
+            &crate::workflow::Actor,
+        ) -> Result<String, store::memory::MemoryError>,
+    ) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let Some(actor) = session.actor() else {
+            self.notice = Some("Say who you are first.".to_owned());
+            return;
+        };
+        self.notice = Some(match change(session.root(), session.settings(), &actor) {
+            Ok(done) => done,
+            Err(store::memory::MemoryError::Refused(why)) => format!("Not changed: {why}."),
+            Err(err) => format!("Not changed: {err}"),
+        });
+        let (list, problems) = store::memory::list_imported(session.root());
+        if let Some(dialog) = &mut self.dialogs.memories {
+            dialog.refresh(list, problems);
+        }
+        self.memory_root = None;
+    }
+
+    /// Writes the desk's own memory as TMX.
+    fn export_memory(&mut self, path: &Path) {
+        let (Some(session), Some(memory)) = (&self.session, self.memory.get()) else {
+            self.notice =
+                Some("The desk's memory is still being read; try again in a moment.".to_owned());
+            return;
+        };
+        let written = store::memory::export_tmx(memory, session.settings())
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                store::write_export(session.root(), path, &bytes).map_err(|e| e.to_string())
+            });
+        self.notice = Some(match written {
+            Ok(()) => format!("The desk's memory was written to {}.", path.display()),
+            Err(why) => format!("Not exported: {why}"),
+        });
+    }
+
+    /// Puts the English of match `n` into the active row as one undoable step.
+    fn use_match(&mut self, n: usize, now: f64) {
+        let Some(index) = self.open_index() else {
+            return;
+        };
+        let (Some(session), Some(open), Some(memory)) =
+            (&mut self.session, &mut self.open, self.memory.get())
+        else {
+            return;
+        };
+        let Some(doc) = session.doc(index) else {
+            return;
+        };
+        let row = open.editor.active_row();
+        open.matches.refresh(
+            memory,
+            self.memory.generation(),
+            &open.slug,
+            doc.story(),
+            row,
+        );
+        let Some(english) = open.matches.english_of(memory, n) else {
+            self.notice = Some(format!("There is no match {} for this row.", n + 1));
+            return;
+        };
+        let Some(edit) = crate::tm::insert_match_edit(doc.story(), row, &english) else {
+            return;
+        };
+        let label = format!("use match {}", n + 1);
+        if let Err(why) = session.apply(index, edit, &label, Some(row), now) {
+            self.notice = Some(format!("Could not {label}: {why}"));
         }
     }
 
@@ -649,6 +832,34 @@ impl CopydeskApp {
             dialogs.add_photo = None;
         }
         if let Some(session) = &self.session {
+            let editor = session
+                .actor()
+                .is_some_and(|a| a.has(crate::model::Role::Editor));
+            if let Some(dialog) = &mut dialogs.memories
+                && !dialog.ui(
+                    ctx,
+                    editor,
+                    self.memory.get().map(crate::tm::Memory::len),
+                    commands,
+                )
+            {
+                dialogs.memories = None;
+            }
+            let open = self
+                .open
+                .as_ref()
+                .and_then(|o| session.find(&o.slug))
+                .and_then(|i| session.doc(i).map(|d| (i, d.story())));
+            if let Some(dialog) = &mut dialogs.analysis {
+                let story = open.map(|(_, story)| story);
+                dialog.step(self.memory.get(), story, commands);
+                let can_translate = open.is_some_and(|(i, _)| session.rights(i).english);
+                if !dialog.ui(ctx, self.memory.get().is_some(), story, can_translate) {
+                    dialogs.analysis = None;
+                } else if dialog.is_busy() {
+                    ctx.request_repaint();
+                }
+            }
             if let Some(dialog) = &mut dialogs.settings
                 && !dialog.ui(ctx, session, commands)
             {

@@ -8,6 +8,7 @@
 //! always lands first. What each command does lives in `actions.rs`.
 
 mod actions;
+mod memory;
 mod watch;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +41,7 @@ struct OpenStory {
     bar: WorkflowBar,
     comments: CommentsPanel,
     history: HistoryPanel,
+    matches: crate::ui::MatchesPanel,
 }
 
 impl OpenStory {
@@ -51,6 +53,7 @@ impl OpenStory {
             bar: WorkflowBar::default(),
             comments: CommentsPanel::default(),
             history: HistoryPanel::default(),
+            matches: crate::ui::MatchesPanel::default(),
         }
     }
 }
@@ -78,6 +81,8 @@ struct Dialogs {
     fix_source: Option<FixSourceDialog>,
     /// An imported story whose source looks like Zawgyi, held while the person compares.
     held_import: Option<HeldImport>,
+    memories: Option<crate::ui::MemoryDialog>,
+    analysis: Option<crate::ui::AnalysisDialog>,
 }
 
 /// The Copydesk application.
@@ -103,6 +108,9 @@ pub struct CopydeskApp {
     started: Option<std::time::Instant>,
     /// Wakes the window when the open story's files change.
     watch: watch::Watch,
+    /// The desk's translation memory, and the desk it was read for.
+    memory: memory::DeskMemory,
+    memory_root: Option<PathBuf>,
 }
 
 /// Opens the window on `desk`, or on the last desk used, or on the sample desk, with
@@ -180,6 +188,8 @@ impl CopydeskApp {
             config_dir,
             started: None,
             watch: watch::Watch::start(&cc.egui_ctx),
+            memory: memory::DeskMemory::default(),
+            memory_root: None,
         };
         let identity = app.load_identity();
         app.set_identity(identity.as_deref());
@@ -306,6 +316,37 @@ impl CopydeskApp {
         self.session.as_ref()?.find(&open.slug)
     }
 
+    /// Keeps the translation memory in step: read for the open desk (again when colleagues'
+    /// saves changed the desk), and the open story's confirmed rows brought in as they change.
+    fn memory_tick(&mut self, ctx: &egui::Context, now: f64) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let root = session.root().to_owned();
+        if self.memory_root.as_ref() != Some(&root) {
+            self.memory = memory::DeskMemory::start(
+                &root,
+                session.settings(),
+                ctx,
+                session.index_generation(),
+            );
+            self.memory_root = Some(root);
+        } else if self.memory.is_behind(session.index_generation()) {
+            self.memory
+                .reload(&root, session.settings(), ctx, session.index_generation());
+        }
+        if let Some(problem) = self.memory.poll() {
+            self.notice = Some(problem);
+        }
+        if let (Some(index), Some(open)) = (self.open_index(), &self.open)
+            && let Some(doc) = session.doc(index)
+        {
+            let exclude = session.settings().options.memory_excludes_killed;
+            self.memory
+                .sync(&open.slug, doc.story(), doc.revision(), exclude, now, false);
+        }
+    }
+
     /// Turns text still being typed (editor draft, metadata fields) into edits at the front
     /// of the queue.
     fn commit_typing(&mut self) {
@@ -398,6 +439,16 @@ impl CopydeskApp {
                 &mut self.commands,
             ),
             SideTab::History => open.history.ui(ui, story, &doc.revisions()),
+            SideTab::Matches => open.matches.ui(
+                ui,
+                self.memory.get(),
+                self.memory.generation(),
+                &open.slug,
+                story,
+                open.editor.active_row(),
+                rights.english,
+                &mut self.commands,
+            ),
         }
     }
 
@@ -506,6 +557,7 @@ impl eframe::App for CopydeskApp {
             session.poll_saves();
         }
         self.shortcuts_ui(ui);
+        self.memory_tick(ui.ctx(), now);
 
         egui::Panel::top("menu").show(ui, |ui| {
             let doc = self

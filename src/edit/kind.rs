@@ -110,7 +110,8 @@ fn collect(edit: &Edit, story: &Story, kinds: &mut BTreeSet<ChangeKind>) {
             side: Side::English,
             ..
         }
-        | Edit::SetStatus { .. } => ChangeKind::EnglishText,
+        | Edit::SetStatus { .. }
+        | Edit::SetPretranslated { .. } => ChangeKind::EnglishText,
         Edit::InsertBlock { block, .. } => {
             if !block.row.source.trim().is_empty() {
                 kinds.insert(ChangeKind::SourceText);

@@ -91,6 +91,14 @@ pub enum Edit {
     SetContributors(Vec<Contributor>),
     /// Sets or clears the editor's override of the credit line.
     SetCreditLine(Option<String>),
+    /// Sets or clears a row's pre-translation mark (the score of the memory match its
+    /// English came from).
+    SetPretranslated {
+        /// The row.
+        row: RowRef,
+        /// The score, or `None` to clear the mark.
+        score: Option<u8>,
+    },
     /// Several edits applied in order as one change.
     Batch(Vec<Edit>),
 }
@@ -125,21 +133,56 @@ impl Edit {
     pub fn apply(self, story: &mut Story) -> Result<Edit, EditError> {
         match self {
             Self::SetText { row, side, text } => {
-                let target = story
-                    .row_mut(row)
-                    .ok_or(EditError::NoSuchRow { row })?
-                    .text_mut(side);
-                let old = std::mem::replace(target, text);
-                Ok(Self::SetText {
+                let target = story.row_mut(row).ok_or(EditError::NoSuchRow { row })?;
+                // A person's change of the English ends its pre-translated state.
+                let mark = match side {
+                    Side::English => target.pretranslated.take(),
+                    Side::Source => None,
+                };
+                let old = std::mem::replace(target.text_mut(side), text);
+                let set = Self::SetText {
                     row,
                     side,
                     text: old,
+                };
+                // The text first, then the mark: restoring the text would clear it again.
+                Ok(match mark {
+                    Some(score) => Self::Batch(vec![
+                        set,
+                        Self::SetPretranslated {
+                            row,
+                            score: Some(score),
+                        },
+                    ]),
+                    None => set,
                 })
             }
             Self::SetStatus { row, status } => {
                 let target = story.row_mut(row).ok_or(EditError::NoSuchRow { row })?;
                 let old = std::mem::replace(&mut target.status, status);
-                Ok(Self::SetStatus { row, status: old })
+                // Confirming a pre-translated row makes it a person's translation.
+                let mark = if status.is_confirmed() {
+                    target.pretranslated.take()
+                } else {
+                    None
+                };
+                let set = Self::SetStatus { row, status: old };
+                // The text first, then the mark: restoring the text would clear it again.
+                Ok(match mark {
+                    Some(score) => Self::Batch(vec![
+                        set,
+                        Self::SetPretranslated {
+                            row,
+                            score: Some(score),
+                        },
+                    ]),
+                    None => set,
+                })
+            }
+            Self::SetPretranslated { row, score } => {
+                let target = story.row_mut(row).ok_or(EditError::NoSuchRow { row })?;
+                let old = std::mem::replace(&mut target.pretranslated, score);
+                Ok(Self::SetPretranslated { row, score: old })
             }
             Self::SetOmitted { id, omitted } => {
                 let block = block_mut(story, id)?;
@@ -248,6 +291,9 @@ impl Edit {
                 story.row(*row).is_some_and(|r| r.text(*side) == text)
             }
             Self::SetStatus { row, status } => story.row(*row).is_some_and(|r| r.status == *status),
+            Self::SetPretranslated { row, score } => {
+                story.row(*row).is_some_and(|r| r.pretranslated == *score)
+            }
             Self::SetOmitted { id, omitted } => {
                 story.block(*id).is_some_and(|b| b.omitted == *omitted)
             }
@@ -466,6 +512,7 @@ pub mod ops {
                         source: src_tail,
                         english: eng_tail,
                         status: tail_status,
+                        pretranslated: None,
                     },
                     omitted,
                     previous_source: None,
@@ -570,6 +617,7 @@ mod tests {
             source: "ရေကြီး".into(),
             english: "Floods".into(),
             status: RowStatus::Draft,
+            pretranslated: None,
         };
         story.append_source_paragraphs("ပထမ စာပိုဒ်။\n\nဒုတိယ စာပိုဒ်။\n\nတတိယ စာပိုဒ်။");
         story.blocks[0].row.english = "First paragraph. Second sentence.".into();
@@ -621,6 +669,56 @@ mod tests {
             row: RowRef::Headline,
             status: RowStatus::Translated,
         });
+    }
+
+    #[test]
+    fn pretranslation_marks_round_trip_and_a_persons_change_ends_them() {
+        round_trip(&Edit::SetPretranslated {
+            row: RowRef::Headline,
+            score: Some(87),
+        });
+        let mut story = sample();
+        story.headline.pretranslated = Some(87);
+        let before = story.clone();
+        // Typing in the English clears the mark; undo brings it back.
+        let undo = Edit::SetText {
+            row: RowRef::Headline,
+            side: Side::English,
+            text: "Floods in Kani".into(),
+        }
+        .apply(&mut story)
+        .unwrap();
+        assert_eq!(story.headline.pretranslated, None);
+        undo.apply(&mut story).unwrap();
+        assert_eq!(story, before);
+        // So does confirming; a change of the source does not.
+        Edit::SetStatus {
+            row: RowRef::Headline,
+            status: RowStatus::Translated,
+        }
+        .apply(&mut story)
+        .unwrap();
+        assert_eq!(story.headline.pretranslated, None);
+        let mut story = before.clone();
+        Edit::SetText {
+            row: RowRef::Headline,
+            side: Side::Source,
+            text: "ရေကြီးမှု".into(),
+        }
+        .apply(&mut story)
+        .unwrap();
+        assert_eq!(story.headline.pretranslated, Some(87));
+        round_trip(&Edit::Batch(vec![
+            Edit::SetPretranslated {
+                row: RowRef::Deck,
+                score: Some(90),
+            },
+            Edit::SetText {
+                row: RowRef::Deck,
+                side: Side::English,
+                text: "Deck".into(),
+            },
+        ]));
     }
 
     #[test]

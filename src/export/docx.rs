@@ -2,7 +2,10 @@
 
 use docx_rs::{Docx, Paragraph, Pic, Run};
 
-use super::{DRAFT_BANNER, ExportError, MediaSource, PubBlock, Publishable, text::first_paragraph};
+use super::{
+    DRAFT_BANNER, ExportError, MAX_PHOTO_SIDE, MediaSource, PubBlock, Publishable, photo_size,
+    text::first_paragraph,
+};
 
 /// The final copy as a Word document: headline, deck, photos with caption and credit, body,
 /// credit line. Its properties carry no person's name (creator "unknown").
@@ -69,11 +72,6 @@ pub fn final_copy(story: &Publishable, media: &dyn MediaSource) -> Result<Vec<u8
     pack(doc)
 }
 
-/// The widest a photo decodes: larger than any camera's, far smaller than a crafted file's
-/// claim.
-const MAX_PHOTO_SIDE: u32 = 16_000;
-/// The most pixels a photo may have to be placed: a 50-megapixel camera's.
-const MAX_PHOTO_PIXELS: u64 = 50_000_000;
 /// The most memory decoding one photo may take.
 const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
 /// Photos are set about 12 cm wide (a column of copy), in English Metric Units.
@@ -81,29 +79,21 @@ const PHOTO_WIDTH_EMU: u64 = 4_320_000;
 
 /// A photo as Word takes it: PNG as it is, a JPEG converted to PNG, set a column wide at its
 /// own proportions. `None` for bytes that are not a picture, or one too large to decode: the
-/// image decoder has limits on size and memory, and a panic in it is contained, so a broken
-/// photo costs the export its picture, never the export or the window.
+/// size its header claims is checked first ([`photo_size`], the rule the window uses too),
+/// the image decoder has limits on size and memory, and a panic in it is contained, so a
+/// broken photo costs the export its picture, never the export or the window.
 fn word_picture(bytes: &[u8]) -> Option<Pic> {
     use std::io::Cursor;
+    let (width, height) = photo_size(bytes).ok()?;
     let decoded = std::panic::catch_unwind(|| -> Option<(Vec<u8>, u32, u32)> {
-        let reader = || {
-            let mut reader = image::ImageReader::new(Cursor::new(bytes))
-                .with_guessed_format()
-                .ok()?;
-            let mut limits = image::Limits::default();
-            limits.max_image_width = Some(MAX_PHOTO_SIDE);
-            limits.max_image_height = Some(MAX_PHOTO_SIDE);
-            limits.max_alloc = Some(MAX_DECODED_BYTES);
-            reader.limits(limits);
-            Some(reader)
-        };
-        // The size the header claims, before anything is decoded: a few hundred bytes can
-        // claim a picture of gigabytes.
-        let (width, height) = reader()?.into_dimensions().ok()?;
-        if u64::from(width) * u64::from(height) > MAX_PHOTO_PIXELS {
-            return None;
-        }
-        let reader = reader()?;
+        let mut reader = image::ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .ok()?;
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(MAX_PHOTO_SIDE);
+        limits.max_image_height = Some(MAX_PHOTO_SIDE);
+        limits.max_alloc = Some(MAX_DECODED_BYTES);
+        reader.limits(limits);
         if reader.format() == Some(image::ImageFormat::Png) {
             return Some((bytes.to_vec(), width, height));
         }

@@ -12,9 +12,11 @@ mod html;
 mod markdown;
 mod ninjs;
 mod nitf;
+mod photo;
 mod text;
 
 pub use markdown::{BODY_MARK, CREDIT_MARK, PHOTO_MARK, display_key};
+pub use photo::{MAX_PHOTO_PIXELS, MAX_PHOTO_SIDE, PhotoProblem, photo_size};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use thiserror::Error;

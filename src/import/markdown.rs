@@ -410,6 +410,7 @@ fn push_photo(story: &mut Story, photo: Photo, caption: String) {
             source: String::new(),
             english: caption,
             status: RowStatus::Draft,
+            pretranslated: None,
         },
         omitted: false,
         previous_source: None,

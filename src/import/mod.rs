@@ -210,6 +210,23 @@ pub fn story_from_files(
     Ok((story, warning))
 }
 
+/// A new story from text pasted into the window: the source headline, and one source row
+/// per blank-line-separated paragraph (line breaks inside one kept), limited like a file's
+/// import to [`MAX_PARAGRAPHS`] rows.
+pub fn pasted_story(
+    slug: &str,
+    headline: &str,
+    text: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Story, ImportError> {
+    let paragraphs = text_paragraphs(text, false);
+    within_limit("the pasted text", paragraphs.len())?;
+    let mut story = Story::new(slug, now);
+    headline.clone_into(&mut story.headline.source);
+    append(&mut story, Side::Source, paragraphs);
+    Ok(story)
+}
+
 /// The edit that fills an existing story's English from an imported translation: the
 /// paragraphs go, in order, into the rows that have source text and run; extra paragraphs
 /// become English-only rows at the end. Rows that get English become drafts. Returns a
@@ -265,6 +282,7 @@ pub fn english_into(
                     source: String::new(),
                     english: paragraph.text,
                     status: RowStatus::Draft,
+                    pretranslated: None,
                 },
                 omitted: false,
                 previous_source: None,
@@ -330,6 +348,7 @@ pub fn pair(story: &mut Story, source: Vec<Paragraph>, english: Vec<Paragraph>) 
                 source: src.text,
                 english: eng.map(|e| e.text).unwrap_or_default(),
                 status,
+                pretranslated: None,
             },
             omitted: false,
             previous_source: None,
@@ -447,6 +466,28 @@ mod tests {
             txt[0].kind,
             BlockKind::Paragraph,
             "text files have no markup"
+        );
+    }
+
+    #[test]
+    fn pasted_text_becomes_rows_up_to_the_import_limit() {
+        let now = chrono::DateTime::from_timestamp(1_785_000_000, 0).unwrap();
+        let story = pasted_story("s", "ခေါင်းစီး", "က\r\nခ\n\n\n  \nဂ\n", now).unwrap();
+        assert_eq!(story.slug, "s");
+        assert_eq!(story.headline.source, "ခေါင်းစီး");
+        let rows: Vec<&str> = story.blocks.iter().map(|b| b.row.source.as_str()).collect();
+        assert_eq!(rows, ["က\nခ", "ဂ"]);
+        let ids: Vec<u32> = story.blocks.iter().map(|b| b.id.0).collect();
+        assert_eq!(ids, [1, 2]);
+
+        // 20,000 paragraphs is a story; one more is refused, as an imported file is.
+        let paragraphs = vec!["x"; MAX_PARAGRAPHS].join("\n\n");
+        let story = pasted_story("s", "", &paragraphs, now).unwrap();
+        assert_eq!(story.blocks.len(), 20_000);
+        let err = pasted_story("s", "", &format!("{paragraphs}\n\nx"), now).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the pasted text: more than 20000 paragraphs; split it into several stories and import each"
         );
     }
 

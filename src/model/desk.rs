@@ -51,6 +51,10 @@ pub struct DeskOptions {
     pub memory_excludes_killed: bool,
 }
 
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_false(value: &bool) -> bool {
     !*value
 }

@@ -332,6 +332,10 @@ pub struct TextRow {
     /// How far the row has come.
     #[serde(default)]
     pub status: RowStatus,
+    /// The score of the translation-memory match the English was filled with, until a
+    /// person changes the English or confirms the row ("pre-translated 87%").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pretranslated: Option<u8>,
 }
 
 impl TextRow {
@@ -527,7 +531,9 @@ impl Story {
     }
 
     /// Appends one paragraph row per blank-line-separated paragraph of `text` to the source side.
-    /// Line breaks inside a paragraph are kept; Windows line endings are normalised.
+    /// Line breaks inside a paragraph are kept; Windows line endings are normalised. There is
+    /// no limit here: text from outside (a paste) goes through `import::pasted_story`, which
+    /// limits the rows as an import does.
     pub fn append_source_paragraphs(&mut self, text: &str) {
         for paragraph in split_paragraphs(text) {
             let id = self.allocate_block_id();

@@ -76,6 +76,38 @@ fn saving_in_the_background_reports_back() {
 }
 
 #[test]
+fn a_story_grown_too_large_to_read_back_is_kept_in_memory_with_the_reason() {
+    let (_dir, mut session) = session();
+    session.save_in_background();
+    let path = store::story_path(session.root(), "one");
+    let before = std::fs::read(&path).unwrap();
+    // 17 MB typed into one field: more than Copydesk reads of a story file.
+    let huge = "a".repeat(17 * 1024 * 1024);
+    type_headline(&mut session, &huge, 0.0);
+    assert_eq!(session.autosave(5.0), 1);
+    session.flush();
+    assert!(session.has_unsaved(), "the work is not on disk");
+    let reason = session
+        .doc(0)
+        .unwrap()
+        .save_error()
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        reason.contains("the story \"one\" would be 17.0 MB, more than the 16 MB"),
+        "{reason}"
+    );
+    assert_eq!(story(&session).headline.english.len(), huge.len(), "kept");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file as it was");
+    // Made smaller, it saves.
+    type_headline(&mut session, "Floods", 10.0);
+    assert_eq!(session.autosave(15.0), 1);
+    session.flush();
+    assert!(!session.has_unsaved());
+    assert!(session.doc(0).unwrap().save_error().is_none());
+}
+
+#[test]
 fn filing_and_moves_are_recorded_in_history_files() {
     let (_dir, mut session) = session();
     let revisions = session.history(0).unwrap();

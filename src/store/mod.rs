@@ -22,6 +22,7 @@
 
 mod atomic;
 mod index;
+pub mod memory;
 mod presence;
 mod story;
 mod sweep;
@@ -160,10 +161,12 @@ pub enum StoreError {
         message: String,
     },
     /// Another program held the story's save lock for longer than we could wait.
-    #[error("{}: another program is saving this story; try again in a moment", path.display())]
+    #[error("{}: {what} is busy: another program is saving it; try again in a moment", path.display())]
     Busy {
-        /// The story file.
+        /// The story file (or `desk.ron`).
         path: PathBuf,
+        /// What is busy, by name: `the story "monywa-floods"`, `the desk's settings`.
+        what: String,
     },
     /// Two blocks of a story share an id: an edit meant for one row would land in the other.
     #[error("{}: rows {first} and {second} have the same id ({id}); give one of them a new id", path.display())]
@@ -240,6 +243,65 @@ pub enum StoreError {
         /// The path.
         path: PathBuf,
     },
+    /// A file that would be larger than Copydesk reads back ([`MAX_DESK_FILE_BYTES`]):
+    /// refused before anything is written, so a save or an import never makes a story
+    /// the desk then cannot open.
+    #[error("{}: {what} would be {}, more than the {} MB Copydesk reads back, so nothing was written; {advice}", path.display(), megabytes(*bytes), limit / (1024 * 1024))]
+    WouldBeTooLarge {
+        /// The file that would have been written (for a revision, the story's history folder).
+        path: PathBuf,
+        /// What it is, naming the story: `the story "monywa-floods"`.
+        what: String,
+        /// How many bytes it would have.
+        bytes: u64,
+        /// The most a desk file may have.
+        limit: u64,
+        /// What the person can do about it.
+        advice: &'static str,
+    },
+    /// A story with more rows than Copydesk reads back ([`MAX_STORY_ROWS`]): refused before
+    /// anything is written.
+    #[error("{}: the story \"{slug}\" would have {rows} rows, more than the {limit} a story may have, so nothing was written; split it into smaller stories", path.display())]
+    WouldHaveTooManyRows {
+        /// The story file.
+        path: PathBuf,
+        /// The story.
+        slug: String,
+        /// How many rows it has.
+        rows: usize,
+        /// The most a story may have.
+        limit: usize,
+    },
+}
+
+/// A size in bytes as a person reads it: `17.3 MB`.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// What a person can do about a story too large to write.
+pub(crate) const SPLIT_THE_STORY: &str = "split it into smaller stories";
+
+/// Refuses to write `text` to `path` when Copydesk would refuse to read it back: a desk
+/// file over [`MAX_DESK_FILE_BYTES`]. Every reader of the desk has that limit, so a file
+/// written past it would be one the desk could never open again.
+pub(crate) fn check_readable_size(
+    path: &Path,
+    what: impl FnOnce() -> String,
+    text: &str,
+    advice: &'static str,
+) -> Result<(), StoreError> {
+    let bytes = text.len() as u64;
+    if bytes > MAX_DESK_FILE_BYTES {
+        return Err(StoreError::WouldBeTooLarge {
+            path: path.to_owned(),
+            what: what(),
+            bytes,
+            limit: MAX_DESK_FILE_BYTES,
+            advice,
+        });
+    }
+    Ok(())
 }
 
 /// The most bytes of a story, settings or record file read: a 5,000-row story is a few MB.
@@ -476,17 +538,20 @@ pub fn save_settings(
     change: &DeskChange,
 ) -> Result<(), StoreError> {
     let dir = root.join(DESK_HISTORY_DIR);
-    write_record(
-        root,
+    let path = root.join(DESK_FILE);
+    let text = to_ron(&path, settings)?;
+    let advice = "remove some of the desk's roster or rules";
+    check_readable_size(&path, || "the desk's settings".to_owned(), &text, advice)?;
+    let record = record_text(
         &dir,
-        change.at,
         &StoredDeskChange {
             format_version: DeskSettings::FORMAT_VERSION,
             change: change.clone(),
         },
+        || "a change of the desk's settings".to_owned(),
+        advice,
     )?;
-    let path = root.join(DESK_FILE);
-    let text = to_ron(&path, settings)?;
+    write_record_text(root, &dir, change.at, &record)?;
     write_atomically(&path, text.as_bytes())
 }
 
@@ -536,19 +601,31 @@ pub(crate) fn record_files(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
     Ok(paths)
 }
 
-/// Writes one record (a revision, a desk change) into `dir` under a name made of its time
-/// and a hash of its bytes: names sort by time, two machines' records never collide, and
-/// writing the same record twice leaves one file.
-pub(crate) fn write_record<T: Serialize>(
+/// A record as it will be written into `dir`, refused when it would be larger than
+/// Copydesk reads back (see [`check_readable_size`]); `what` names it in that message,
+/// `advice` says what to do.
+pub(crate) fn record_text<T: Serialize>(
+    dir: &Path,
+    value: &T,
+    what: impl FnOnce() -> String,
+    advice: &'static str,
+) -> Result<String, StoreError> {
+    let text = to_ron(&dir.join("record.ron"), value)?;
+    check_readable_size(dir, what, &text, advice)?;
+    Ok(text)
+}
+
+/// Writes one record (a revision, a desk change) made by [`record_text`] into `dir`, under
+/// a name made of its time and a hash of its bytes: names sort by time, two machines'
+/// records never collide, and writing the same record twice leaves one file.
+pub(crate) fn write_record_text(
     root: &Path,
     dir: &Path,
     at: DateTime<Utc>,
-    value: &T,
+    text: &str,
 ) -> Result<PathBuf, StoreError> {
     use sha2::Digest as _;
     desk_folder(root, dir)?;
-    let probe = dir.join("record.ron");
-    let text = to_ron(&probe, value)?;
     let digest = sha2::Sha256::digest(text.as_bytes());
     let hash = digest.iter().take(4).fold(String::new(), |mut hex, b| {
         use std::fmt::Write as _;
@@ -805,10 +882,20 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, StoreError> {
     read_bounded(path, "story to import", MAX_IMPORT_BYTES, true)
 }
 
-/// Whether a photo file is in the desk's `media/` folder.
-#[must_use]
-pub fn media_exists(root: &Path, file: &str) -> bool {
-    media_path(root, file).is_file()
+/// How a photo file of the desk looks from outside, without reading it or following a link:
+/// its length and modification time (a link's own), or `None` when there is no such file.
+/// The window keys what it has read of a photo on this, so a frame never reads the file
+/// again while it is unchanged.
+pub fn media_stamp(
+    root: &Path,
+    file: &str,
+) -> Result<Option<(u64, Option<std::time::SystemTime>)>, StoreError> {
+    let path = media_path(root, file);
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) => Ok(Some((meta.len(), meta.modified().ok()))),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StoreError::Io { path, source }),
+    }
 }
 
 /// Whether a path is an existing file (for checking a chosen photo before importing it).

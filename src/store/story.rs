@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     BACKUP_INTERVAL, BACKUP_STAMP, BACKUPS_DIR, BACKUPS_KEPT, DERIVED_DIR, Fingerprint,
-    STORIES_DIR, StoreError, check_version, desk_folder, history_dir, io_err, parse_ron,
-    parse_ron_noting, read_regular, record_files, story_path, to_ron, utf8, write_atomically,
-    write_atomically_like, write_record,
+    MAX_STORY_ROWS, SPLIT_THE_STORY, STORIES_DIR, StoreError, check_readable_size, check_version,
+    desk_folder, history_dir, io_err, parse_ron, parse_ron_noting, read_regular, record_files,
+    record_text, story_path, to_ron, utf8, write_atomically, write_atomically_like,
+    write_record_text,
 };
 use crate::model::{BlockIdProblem, DeskSettings, Revision, Story, is_valid_slug};
 
@@ -130,11 +131,11 @@ pub fn parse_story(
             inner_slug: story.slug,
         });
     }
-    if story.blocks.len() > super::MAX_STORY_ROWS {
+    if story.blocks.len() > MAX_STORY_ROWS {
         return Err(StoreError::TooManyRows {
             path: path.to_owned(),
             rows: story.blocks.len(),
-            limit: super::MAX_STORY_ROWS,
+            limit: MAX_STORY_ROWS,
         });
     }
     match story.check_block_ids() {
@@ -202,21 +203,65 @@ pub fn load_history(
     Ok(revisions)
 }
 
-/// Adds revisions to a story's history folder, one file each.
+/// Adds revisions to a story's history folder, one file each. Nothing is written when one
+/// of them would be larger than Copydesk reads back.
 pub fn append_revisions(root: &Path, slug: &str, revisions: &[Revision]) -> Result<(), StoreError> {
+    let texts = revision_texts(root, slug, revisions)?;
+    write_revisions(root, slug, &texts)
+}
+
+/// The revisions' files as they will be written, each with its time; refused when one of
+/// them would be larger than Copydesk reads back (a revision holds the story's whole
+/// content, so it is about the story's size).
+fn revision_texts(
+    root: &Path,
+    slug: &str,
+    revisions: &[Revision],
+) -> Result<Vec<(DateTime<Utc>, String)>, StoreError> {
     let dir = history_dir(root, slug);
-    for revision in revisions {
-        write_record(
-            root,
-            &dir,
-            revision.at,
-            &StoredRevision {
+    revisions
+        .iter()
+        .map(|revision| {
+            let stored = StoredRevision {
                 format_version: Story::FORMAT_VERSION,
                 revision: revision.clone(),
-            },
-        )?;
+            };
+            let what = || format!("a revision of the story \"{slug}\"");
+            record_text(&dir, &stored, what, SPLIT_THE_STORY).map(|text| (revision.at, text))
+        })
+        .collect()
+}
+
+/// Writes revisions made by [`revision_texts`].
+fn write_revisions(
+    root: &Path,
+    slug: &str,
+    texts: &[(DateTime<Utc>, String)],
+) -> Result<(), StoreError> {
+    let dir = history_dir(root, slug);
+    for (at, text) in texts {
+        write_record_text(root, &dir, *at, text)?;
     }
     Ok(())
+}
+
+/// A story's file as it will be written, refused when Copydesk would refuse to read it
+/// back: more rows than a story may have ([`MAX_STORY_ROWS`]) or more bytes than a desk
+/// file may be ([`super::MAX_DESK_FILE_BYTES`]). An import, a paste or a long session of
+/// edits can make such a story; writing it would leave a file the desk cannot open.
+fn story_text(path: &Path, story: &Story) -> Result<String, StoreError> {
+    if story.blocks.len() > MAX_STORY_ROWS {
+        return Err(StoreError::WouldHaveTooManyRows {
+            path: path.to_owned(),
+            slug: story.slug.clone(),
+            rows: story.blocks.len(),
+            limit: MAX_STORY_ROWS,
+        });
+    }
+    let text = to_ron(path, story)?;
+    let what = || format!("the story \"{}\"", story.slug);
+    check_readable_size(path, what, &text, SPLIT_THE_STORY)?;
+    Ok(text)
 }
 
 /// The save lock of one story, held while a save checks the file and replaces it, so two
@@ -233,7 +278,13 @@ impl StoryLock {
     /// Takes the lock of the desk's settings, so two editors' changes take turns.
     pub fn acquire_settings(root: &Path, wait: Duration) -> Result<Self, StoreError> {
         // "desk.ron" cannot be a story's slug, so the two kinds of lock never meet.
-        Self::acquire_named(root, "desk.ron", wait)
+        Self::acquire_named(root, "desk.ron", wait).map_err(|err| match err {
+            StoreError::Busy { .. } => StoreError::Busy {
+                path: root.join(super::DESK_FILE),
+                what: "the desk's settings".to_owned(),
+            },
+            err => err,
+        })
     }
 
     /// Takes a story's lock, waiting up to `wait` for another program to finish its save.
@@ -279,6 +330,7 @@ impl StoryLock {
                 Err(std::fs::TryLockError::WouldBlock) => {
                     return Err(StoreError::Busy {
                         path: story_path(root, slug),
+                        what: format!("the story \"{slug}\""),
                     });
                 }
                 Err(std::fs::TryLockError::Error(source)) => {
@@ -316,10 +368,12 @@ pub fn create_story(
     if path.exists() {
         return Err(StoreError::AlreadyExists { path });
     }
+    // Everything is made and checked before anything is written.
+    let text = story_text(&path, story)?;
+    let records = revision_texts(root, &story.slug, revisions)?;
     let dir = root.join(STORIES_DIR);
     desk_folder(root, &dir)?;
-    append_revisions(root, &story.slug, revisions)?;
-    let text = to_ron(&path, story)?;
+    write_revisions(root, &story.slug, &records)?;
     write_atomically(&path, text.as_bytes())?;
     drop(lock);
     Ok(FileStamp::of(&path, text.as_bytes()))
@@ -367,7 +421,9 @@ pub fn save_story_locked(
     let root = lock.root.as_path();
     debug_assert_eq!(lock.slug, story.slug);
     let path = story_path(root, &story.slug);
-    let text = to_ron(&path, story)?;
+    // Everything is made and checked before anything (a backup included) is written.
+    let text = story_text(&path, story)?;
+    let records = revision_texts(root, &story.slug, revisions)?;
     match read_regular(&path) {
         Ok(on_disk) => {
             let current = Fingerprint::of(&on_disk);
@@ -385,7 +441,7 @@ pub fn save_story_locked(
     }
     // The history first: a crash between the two leaves a revision of a change the story
     // file does not show yet, never a change with no record.
-    append_revisions(root, &story.slug, revisions)?;
+    write_revisions(root, &story.slug, &records)?;
     write_atomically(&path, text.as_bytes())?;
     Ok(FileStamp::of(&path, text.as_bytes()))
 }
@@ -451,7 +507,14 @@ pub fn save_recovery_copy(dir: &Path, story: &Story) -> Result<PathBuf, StoreErr
 }
 
 /// Copies the story file's bytes to a routine backup when the newest is older than the
-/// interval, keeping the story file's permissions, and rotates out the oldest.
+/// interval, keeping the story file's permissions, and rotates out the oldest, keeping
+/// [`BACKUPS_KEPT`].
+///
+/// Backups are told apart by name alone (their names sort by time), but a name dated after
+/// this machine's clock (a colleague's clock ahead, on a shared drive, or this clock put
+/// right since) is not trusted: it neither counts as a recent backup nor outranks the ones
+/// made now. Such names are rotated out first, or ten of them would crowd out every backup
+/// made from now until their date, each deleted the moment it was written.
 fn backup(
     root: &Path,
     slug: &str,
@@ -461,40 +524,295 @@ fn backup(
 ) -> Result<(), StoreError> {
     let dir = root.join(BACKUPS_DIR).join(slug);
     desk_folder(root, &dir)?;
+    let due_after = format!("{}.ron", (now - BACKUP_INTERVAL).format(BACKUP_STAMP));
+    let now_name = format!("{}.ron", now.format(BACKUP_STAMP));
+    let names = routine_backups(&dir)?;
+    let newest = names.iter().filter(|n| **n <= now_name).max();
+    if newest.is_some_and(|newest| *newest > due_after) {
+        return Ok(());
+    }
+    write_atomically_like(&dir.join(&now_name), bytes, story_file)?;
+    let mut names = names;
+    if !names.contains(&now_name) {
+        names.push(now_name.clone());
+    }
+    // Oldest first: names dated after now before all others, then by name.
+    names.sort_by(|a, b| (*a <= now_name, a).cmp(&(*b <= now_name, b)));
+    let excess = names.len().saturating_sub(BACKUPS_KEPT);
+    for name in names.into_iter().take(excess) {
+        // A backup that cannot be removed is harmless; the next save tries again.
+        let _ = std::fs::remove_file(dir.join(name));
+    }
+    Ok(())
+}
+
+/// The names of the routine backups in a story's backup folder (`<time>.ron`; conflict and
+/// "theirs" copies are not routine and never rotated).
+fn routine_backups(dir: &Path) -> Result<Vec<String>, StoreError> {
     let routine = |name: &str| {
         Path::new(name)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
             && name.starts_with(|c: char| c.is_ascii_digit())
     };
-    let newest = std::fs::read_dir(&dir)
-        .map_err(io_err(&dir))?
+    Ok(std::fs::read_dir(dir)
+        .map_err(io_err(dir))?
         .filter_map(Result::ok)
         .filter_map(|e| e.file_name().to_str().map(str::to_owned))
         .filter(|n| routine(n))
-        .max();
-    // Names sort by time, so comparing names compares times. A newest backup dated in the
-    // future (a colleague's clock, a shared drive) does not count as recent, or no backup
-    // would be taken again until that date.
-    let due_after = format!("{}.ron", (now - BACKUP_INTERVAL).format(BACKUP_STAMP));
-    let now_name = format!("{}.ron", now.format(BACKUP_STAMP));
-    if newest.is_some_and(|newest| newest > due_after && newest <= now_name) {
-        return Ok(());
+        .collect())
+}
+
+#[cfg(test)]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "tests write broken files and oddly dated backups on purpose"
+)]
+mod tests {
+    use chrono::TimeZone as _;
+
+    use super::*;
+    use crate::model::{RowStatus, Stage};
+    use crate::store::{MAX_DESK_FILE_BYTES, create_desk, load_desk};
+
+    fn desk() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("desk");
+        create_desk(&root, &DeskSettings::new("Test Desk", "my", "en", "Test")).unwrap();
+        (dir, root)
     }
-    let path = dir.join(now_name);
-    write_atomically_like(&path, bytes, story_file)?;
-    // Rotate: keep the newest few by name.
-    let mut old: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(io_err(&dir))?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(routine))
-        .collect();
-    old.sort();
-    let excess = old.len().saturating_sub(BACKUPS_KEPT);
-    for path in old.into_iter().take(excess) {
-        // A backup that cannot be removed is harmless; the next save tries again.
-        let _ = std::fs::remove_file(path);
+
+    /// 1 August 2026, 09:00 UTC.
+    fn nine_o_clock() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 8, 1, 9, 0, 0).unwrap()
     }
-    Ok(())
+
+    fn story(slug: &str) -> Story {
+        let mut story = Story::new(slug, nine_o_clock());
+        story.headline.source = "ခေါင်းစီး".into();
+        story.append_source_paragraphs("ပထမ။\n\nဒုတိယ။");
+        story.blocks[0].row.english = "First.".into();
+        story.blocks[0].row.status = RowStatus::Translated;
+        story
+    }
+
+    fn revision(story: &Story, at: DateTime<Utc>) -> Revision {
+        Revision {
+            at,
+            by: "Thiri Htet".into(),
+            from: None,
+            stage: Stage::Filed,
+            event: "filed".into(),
+            note: None,
+            fingerprint: "f".into(),
+            open_items: Vec::new(),
+            old_text: None,
+            content: story.content(),
+        }
+    }
+
+    fn backup_names(root: &Path, slug: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(BACKUPS_DIR).join(slug))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn save_and_load_round_trip() {
+        let (_dir, root) = desk();
+        let settings = DeskSettings::new("Test Desk", "my", "en", "Test");
+        let mut original = story("one");
+        let filed = revision(&original, nine_o_clock());
+        let stamp = create_story(&root, &original, std::slice::from_ref(&filed)).unwrap();
+        let loaded = load_story(&root, "one", &settings).unwrap();
+        assert_eq!(loaded.story, original);
+        assert_eq!(loaded.stamp.fingerprint, stamp.fingerprint);
+
+        original.blocks[1].row.english = "Second.".into();
+        let later = revision(&original, nine_o_clock() + chrono::TimeDelta::hours(1));
+        let stamp = save_story(
+            &root,
+            &original,
+            stamp.fingerprint,
+            std::slice::from_ref(&later),
+        )
+        .unwrap();
+        let loaded = load_story(&root, "one", &settings).unwrap();
+        assert_eq!(loaded.story, original);
+        assert_eq!(loaded.stamp.fingerprint, stamp.fingerprint);
+        assert_eq!(load_history(&root, "one", &[]).unwrap(), [filed, later]);
+    }
+
+    #[test]
+    fn a_broken_story_is_named_with_its_line_and_the_rest_load() {
+        let (_dir, root) = desk();
+        create_story(&root, &story("good"), &[]).unwrap();
+        let bad = story_path(&root, "x");
+        let text = "(format_version: 2, slug: \"x\",\n  stage: Nonsense,\n)";
+        std::fs::write(&bad, text).unwrap();
+        let loaded = load_desk(&root).unwrap();
+        assert_eq!(loaded.stories.len(), 1);
+        assert_eq!(loaded.stories[0].story.slug, "good");
+        let messages: Vec<String> = loaded.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].contains("x.ron:2:"), "{messages:?}");
+        assert_eq!(
+            std::fs::read_to_string(&bad).unwrap(),
+            text,
+            "left as it was"
+        );
+    }
+
+    #[test]
+    fn a_file_changed_by_someone_else_is_a_conflict_and_is_not_written_over() {
+        let (_dir, root) = desk();
+        let mut mine = story("one");
+        let stamp = create_story(&root, &mine, &[]).unwrap();
+        let path = story_path(&root, "one");
+        let theirs = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("First.", "Theirs.");
+        std::fs::write(&path, &theirs).unwrap();
+        mine.headline.english = "Mine".into();
+        let err = save_story(&root, &mine, stamp.fingerprint, &[]).unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    }
+
+    #[test]
+    fn twelve_backups_keep_the_ten_newest_by_name() {
+        let (_dir, root) = desk();
+        let mut s = story("one");
+        let mut fingerprint = create_story(&root, &s, &[]).unwrap().fingerprint;
+        // Saves six minutes apart, each past the backup interval: twelve backups made.
+        for n in 0..12 {
+            s.headline.english = format!("Version {n}");
+            let now = nine_o_clock() + chrono::TimeDelta::minutes(6 * n);
+            fingerprint = save_story_at(&root, &s, fingerprint, &[], now)
+                .unwrap()
+                .fingerprint;
+        }
+        // Made at 09:00, 09:06, ..., 10:06; the two oldest (09:00, 09:06) are gone.
+        assert_eq!(
+            backup_names(&root, "one"),
+            [
+                "20260801T091200.000000Z.ron",
+                "20260801T091800.000000Z.ron",
+                "20260801T092400.000000Z.ron",
+                "20260801T093000.000000Z.ron",
+                "20260801T093600.000000Z.ron",
+                "20260801T094200.000000Z.ron",
+                "20260801T094800.000000Z.ron",
+                "20260801T095400.000000Z.ron",
+                "20260801T100000.000000Z.ron",
+                "20260801T100600.000000Z.ron",
+            ]
+        );
+        // The newest backup holds the file as it was before the last save.
+        let newest = root
+            .join(BACKUPS_DIR)
+            .join("one")
+            .join("20260801T100600.000000Z.ron");
+        assert!(
+            std::fs::read_to_string(newest)
+                .unwrap()
+                .contains("Version 10")
+        );
+    }
+
+    #[test]
+    fn backups_dated_in_the_future_never_crowd_out_today_s() {
+        let (_dir, root) = desk();
+        let mut s = story("one");
+        let mut fingerprint = create_story(&root, &s, &[]).unwrap().fingerprint;
+        // Ten backups from a clock years ahead, as a shared drive can hold.
+        let dir = root.join(BACKUPS_DIR).join("one");
+        std::fs::create_dir_all(&dir).unwrap();
+        let future: Vec<String> = (1..=10)
+            .map(|day| format!("203001{day:02}T000000.000000Z.ron"))
+            .collect();
+        for name in &future {
+            std::fs::write(dir.join(name), "(format_version: 2)").unwrap();
+        }
+        // A conflict copy is never rotated.
+        std::fs::write(dir.join("conflict-x.ron"), "(format_version: 2)").unwrap();
+        s.headline.english = "Today".into();
+        fingerprint = save_story_at(&root, &s, fingerprint, &[], nine_o_clock())
+            .unwrap()
+            .fingerprint;
+        // Today's backup stays; the earliest-named future one makes room for it.
+        let mut expected: Vec<String> = future[1..].to_vec();
+        expected.push("20260801T090000.000000Z.ron".into());
+        expected.push("conflict-x.ron".into());
+        expected.sort();
+        assert_eq!(backup_names(&root, "one"), expected);
+
+        // A later save, past the interval, keeps both of today's backups.
+        s.headline.english = "Later".into();
+        let later = nine_o_clock() + chrono::TimeDelta::minutes(6);
+        save_story_at(&root, &s, fingerprint, &[], later).unwrap();
+        let mut expected: Vec<String> = future[2..].to_vec();
+        expected.extend([
+            "20260801T090000.000000Z.ron".into(),
+            "20260801T090600.000000Z.ron".into(),
+            "conflict-x.ron".into(),
+        ]);
+        expected.sort();
+        assert_eq!(backup_names(&root, "one"), expected);
+    }
+
+    #[test]
+    fn a_story_too_large_to_read_back_is_never_written() {
+        let (_dir, root) = desk();
+        let path = story_path(&root, "big");
+        let history = root.join(crate::store::HISTORY_DIR).join("big");
+
+        // One row of 17 MB: a file past the 16 MB every reader stops at.
+        let mut big = story("big");
+        big.blocks[1].row.source = "a".repeat(17 * 1024 * 1024);
+        let filed = revision(&big, nine_o_clock());
+        let err = create_story(&root, &big, std::slice::from_ref(&filed)).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("the story \"big\" would be 17.0 MB, more than the 16 MB"),
+            "{message}"
+        );
+        assert!(!path.exists() && !history.exists(), "nothing written");
+
+        // A story that fits, then grows past the limit: the save is refused, the file and
+        // the history stay as they were, and no backup is taken.
+        let mut s = story("big");
+        let stamp = create_story(&root, &s, &[]).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        s.blocks[1].row.source = "a".repeat(usize::try_from(MAX_DESK_FILE_BYTES).unwrap());
+        let later = revision(&s, nine_o_clock());
+        let err = save_story(&root, &s, stamp.fingerprint, &[later]).unwrap_err();
+        assert!(matches!(err, StoreError::WouldBeTooLarge { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(!history.exists());
+        assert!(!root.join(BACKUPS_DIR).join("big").exists());
+
+        // More rows than a story may have, however small.
+        s.blocks[1].row.source = "b".into();
+        for _ in 0..=MAX_STORY_ROWS {
+            let id = s.allocate_block_id();
+            s.blocks.push(crate::model::Block {
+                id,
+                kind: crate::model::BlockKind::Paragraph,
+                row: crate::model::TextRow::default(),
+                omitted: false,
+                previous_source: None,
+            });
+        }
+        let err = save_story(&root, &s, stamp.fingerprint, &[]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the story \"big\" would have 50003 rows, more than the 50000"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
 }

@@ -50,6 +50,65 @@ pub fn band(score: u8) -> usize {
         .unwrap_or(BANDS.len() - 1)
 }
 
+/// An analysis made one text at a time, so a long one can show its progress.
+#[derive(Debug)]
+pub struct Analyser {
+    analysis: Analysis,
+    seen: std::collections::HashSet<Vec<String>>,
+    script: Script,
+    exclude_story: Option<String>,
+}
+
+impl Analyser {
+    /// An empty analysis for texts in `script`; a story is not matched against its own rows
+    /// (`exclude_story`).
+    #[must_use]
+    pub fn new(script: Script, exclude_story: Option<&str>) -> Self {
+        Self {
+            analysis: Analysis {
+                unit_name: script.unit_name(),
+                ..Analysis::default()
+            },
+            seen: std::collections::HashSet::new(),
+            script,
+            exclude_story: exclude_story.map(str::to_owned),
+        }
+    }
+
+    /// Counts one text (a row's source, a paragraph).
+    pub fn add(&mut self, memory: &Memory, source: &str) {
+        let keys = token::content_keys(source);
+        if keys.is_empty() {
+            return;
+        }
+        let units = self.script.count(source).units;
+        let analysis = &mut self.analysis;
+        analysis.total.rows += 1;
+        analysis.total.units += units;
+        if !self.seen.insert(keys) {
+            analysis.repetitions.rows += 1;
+            analysis.repetitions.units += units;
+            return;
+        }
+        let how = Lookup {
+            min: 50,
+            limit: 1,
+            exclude_story: self.exclude_story.as_deref(),
+            whole_only: true,
+        };
+        let best = memory.lookup(source, &how).first().map_or(0, |m| m.score);
+        let tally = &mut analysis.bands[band(best)];
+        tally.rows += 1;
+        tally.units += units;
+    }
+
+    /// The analysis so far.
+    #[must_use]
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+}
+
 /// Analyses sources (a story's rows, or a file's paragraphs) against the memory; a story
 /// is not matched against its own rows (`exclude_story`).
 #[must_use]
@@ -59,36 +118,11 @@ pub fn analyse<'a>(
     script: Script,
     exclude_story: Option<&str>,
 ) -> Analysis {
-    let mut analysis = Analysis {
-        unit_name: script.unit_name(),
-        ..Analysis::default()
-    };
-    let mut seen = std::collections::HashSet::new();
-    let how = Lookup {
-        min: 50,
-        limit: 1,
-        exclude_story,
-        whole_only: true,
-    };
+    let mut analyser = Analyser::new(script, exclude_story);
     for source in sources {
-        let keys = token::content_keys(source);
-        if keys.is_empty() {
-            continue;
-        }
-        let units = script.count(source).units;
-        analysis.total.rows += 1;
-        analysis.total.units += units;
-        if !seen.insert(keys) {
-            analysis.repetitions.rows += 1;
-            analysis.repetitions.units += units;
-            continue;
-        }
-        let best = memory.lookup(source, &how).first().map_or(0, |m| m.score);
-        let tally = &mut analysis.bands[band(best)];
-        tally.rows += 1;
-        tally.units += units;
+        analyser.add(memory, source);
     }
-    analysis
+    analyser.analysis
 }
 
 /// One row filled by pre-translation.
@@ -106,12 +140,15 @@ pub struct Filled {
 /// with its best whole-row match at or above `min` (after penalties).
 #[must_use]
 pub fn pretranslation(memory: &Memory, slug: &str, story: &Story, min: u8) -> Vec<Filled> {
-    let how = Lookup {
-        min: min.max(1),
-        limit: 1,
-        exclude_story: Some(slug),
-        whole_only: true,
-    };
+    untranslated_rows(story)
+        .into_iter()
+        .filter_map(|(row, source)| pretranslate_row(memory, slug, row, &source, min))
+        .collect()
+}
+
+/// The rows pre-translation looks at: source and no English, in reading order.
+#[must_use]
+pub fn untranslated_rows(story: &Story) -> Vec<(RowRef, String)> {
     let rows = [
         (RowRef::Headline, &story.headline),
         (RowRef::Deck, &story.deck),
@@ -119,19 +156,35 @@ pub fn pretranslation(memory: &Memory, slug: &str, story: &Story, min: u8) -> Ve
     .into_iter()
     .chain(story.blocks.iter().map(|b| (RowRef::Block(b.id), &b.row)));
     rows.filter(|(_, r)| !r.source.trim().is_empty() && r.english.trim().is_empty())
-        .filter_map(|(row, r)| {
-            let best = memory.lookup(&r.source, &how).into_iter().next()?;
-            if best.score < min {
-                return None;
-            }
-            let entry = memory.entry(best.entry)?;
-            Some(Filled {
-                row,
-                english: entry.english[best.english.clone()].trim().to_owned(),
-                score: best.score,
-            })
-        })
+        .map(|(row, r)| (row, r.source.clone()))
         .collect()
+}
+
+/// One row's pre-translation: its best whole-row match at or above `min`, if any.
+#[must_use]
+pub fn pretranslate_row(
+    memory: &Memory,
+    slug: &str,
+    row: RowRef,
+    source: &str,
+    min: u8,
+) -> Option<Filled> {
+    let how = Lookup {
+        min: min.max(1),
+        limit: 1,
+        exclude_story: Some(slug),
+        whole_only: true,
+    };
+    let best = memory.lookup(source, &how).into_iter().next()?;
+    if best.score < min {
+        return None;
+    }
+    let entry = memory.entry(best.entry)?;
+    Some(Filled {
+        row,
+        english: entry.english.get(best.english.clone())?.trim().to_owned(),
+        score: best.score,
+    })
 }
 
 /// The one edit that puts pre-translated rows in: each row's English, its status a draft
@@ -152,7 +205,10 @@ pub fn pretranslation_edit(filled: &[Filled]) -> Option<Edit> {
             row: f.row,
             status: RowStatus::Draft,
         });
-        // PRETRANSLATED-MARK
+        edits.push(Edit::SetPretranslated {
+            row: f.row,
+            score: Some(f.score),
+        });
     }
     Some(Edit::Batch(edits))
 }

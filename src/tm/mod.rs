@@ -375,9 +375,10 @@ impl Memory {
         }
     }
 
-    /// Replaces a story's entries with these (its confirmed rows now); rows whose entry is
-    /// unchanged keep it.
-    pub fn set_story(&mut self, slug: &str, entries: Vec<Entry>) {
+    /// Replaces a story's entries with these (its confirmed rows now); rows whose text,
+    /// status and author are unchanged keep their entry (and its time). Returns whether
+    /// anything changed.
+    pub fn set_story(&mut self, slug: &str, entries: Vec<Entry>) -> bool {
         let mut keep: HashMap<RowRef, Entry> = HashMap::new();
         for entry in entries {
             if let Origin::Story { row, .. } = &entry.origin {
@@ -385,6 +386,7 @@ impl Memory {
             }
         }
         let old: Vec<u32> = self.by_story.get(slug).cloned().unwrap_or_default();
+        let mut changed = false;
         for id in old {
             let Some(existing) = self.entry(id as usize) else {
                 continue;
@@ -392,12 +394,23 @@ impl Memory {
             let Origin::Story { row, .. } = &existing.origin else {
                 continue;
             };
-            if keep.get(row) == Some(existing) {
+            let same = keep.get(row).is_some_and(|new| {
+                (&new.source, &new.english, new.status, &new.author)
+                    == (
+                        &existing.source,
+                        &existing.english,
+                        existing.status,
+                        &existing.author,
+                    )
+            });
+            if same {
                 keep.remove(row);
             } else {
                 self.remove(id as usize);
+                changed = true;
             }
         }
+        changed |= !keep.is_empty();
         let mut new: Vec<Entry> = keep.into_values().collect();
         new.sort_by_key(|e| match &e.origin {
             Origin::Story { row, .. } => format!("{row:?}"),
@@ -406,6 +419,7 @@ impl Memory {
         for entry in new {
             self.add(entry);
         }
+        changed
     }
 
     /// Removes every entry of a story.
@@ -674,21 +688,88 @@ impl Memory {
     }
 }
 
-/// How many tokens two sorted lists share, counting repeats.
-fn shared(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
+/// A span of an earlier source that differs from the text looked up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Difference {
+    /// Its bytes in the earlier source.
+    pub range: Range<usize>,
+    /// Whether it is a number (numbers that differ are always shown).
+    pub number: bool,
+}
+
+/// The tokens of an earlier source that are not in the text looked up (by a token diff:
+/// what a translator must change in the earlier English), punctuation included.
+#[must_use]
+pub fn differences(text: &str, earlier: &str) -> Vec<Difference> {
+    let ours = token::tokens(text);
+    let theirs = token::tokens(earlier);
+    let a: Vec<&str> = ours.iter().map(|t| t.key.as_str()).collect();
+    let b: Vec<&str> = theirs.iter().map(|t| t.key.as_str()).collect();
+    let mut out = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b) {
+        if let similar::DiffOp::Insert {
+            new_index, new_len, ..
+        }
+        | similar::DiffOp::Replace {
+            new_index, new_len, ..
+        } = op
+        {
+            for t in &theirs[new_index..new_index + new_len] {
+                out.push(Difference {
+                    range: t.range.clone(),
+                    number: t.kind == token::TokenKind::Number,
+                });
             }
         }
     }
-    n
+    out
+}
+
+/// The edit that puts a match's English into a row: the row's English when it has none,
+/// else added after it (never replacing what a person wrote), with the status a change
+/// of the English gives. One undoable step.
+#[must_use]
+pub fn insert_match_edit(story: &Story, row: RowRef, english: &str) -> Option<crate::edit::Edit> {
+    use crate::edit::Edit;
+    use crate::model::Side;
+    let current = story.row(row)?;
+    let english = english.trim();
+    if english.is_empty() {
+        return None;
+    }
+    let text = if current.english.trim().is_empty() {
+        english.to_owned()
+    } else {
+        format!("{} {english}", current.english.trim_end())
+    };
+    let status = current.status.after_change(Side::English, false);
+    let set = Edit::SetText {
+        row,
+        side: Side::English,
+        text,
+    };
+    Some(if status == current.status {
+        set
+    } else {
+        Edit::Batch(vec![set, Edit::SetStatus { row, status }])
+    })
+}
+
+/// How many tokens two sorted lists share, counting repeats.
+fn shared(ours: &[u32], theirs: &[u32]) -> usize {
+    let (mut at_ours, mut at_theirs, mut count) = (0, 0, 0);
+    while at_ours < ours.len() && at_theirs < theirs.len() {
+        match ours[at_ours].cmp(&theirs[at_theirs]) {
+            std::cmp::Ordering::Less => at_ours += 1,
+            std::cmp::Ordering::Greater => at_theirs += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                at_ours += 1;
+                at_theirs += 1;
+            }
+        }
+    }
+    count
 }
 
 /// Where a run of tokens first occurs in a sequence.

@@ -135,6 +135,13 @@ impl MenuBar {
                 {
                     commands.push(Command::ShowChangesSinceTranslation);
                 }
+                if ui
+                    .add_enabled(open, egui::Button::new("Analyse and pre-translate…"))
+                    .on_hover_text("Rows and syllables by match band against the desk's memory; fill untranslated rows with their best matches")
+                    .clicked()
+                {
+                    commands.push(Command::ShowAnalysis);
+                }
             });
             ui.menu_button("Desk", |ui| {
                 let editor = actor.is_some_and(|a| a.has(crate::model::Role::Editor));
@@ -149,6 +156,13 @@ impl MenuBar {
                     .clicked()
                 {
                     commands.push(Command::ShowSettings);
+                }
+                if ui
+                    .add_enabled(session.is_some(), egui::Button::new("Translation memories…"))
+                    .on_hover_text("Memories imported from other tools, their penalties, and TMX export")
+                    .clicked()
+                {
+                    commands.push(Command::ShowMemories);
                 }
             });
             let me = match (identity, actor) {

@@ -2,6 +2,7 @@
 //! [`crate::command::Command`]s; none changes a story itself.
 
 mod add_photo;
+mod analysis_dialog;
 mod close_dialog;
 mod comments_panel;
 mod desk_view;
@@ -10,12 +11,15 @@ mod fix_source;
 mod history_panel;
 mod identity;
 mod import_dialog;
+mod matches_panel;
+mod memory_dialog;
 mod menu_bar;
 mod meta_panel;
 mod new_desk;
 mod new_story;
 mod open_desk;
 mod path_field;
+mod photo_view;
 pub mod preview;
 mod refile;
 pub mod script_text;
@@ -28,6 +32,7 @@ mod workflow_bar;
 mod zawgyi_dialog;
 
 pub use add_photo::AddPhotoDialog;
+pub use analysis_dialog::AnalysisDialog;
 pub use close_dialog::{CloseChoice, CloseDialog};
 pub use comments_panel::CommentsPanel;
 pub use desk_view::DeskView;
@@ -36,6 +41,8 @@ pub use fix_source::FixSourceDialog;
 pub use history_panel::HistoryPanel;
 pub use identity::IdentityDialog;
 pub use import_dialog::ImportDialog;
+pub use matches_panel::MatchesPanel;
+pub use memory_dialog::MemoryDialog;
 pub use menu_bar::MenuBar;
 pub use meta_panel::MetaPanel;
 pub use new_desk::NewDeskDialog;

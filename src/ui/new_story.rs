@@ -96,18 +96,7 @@ impl NewStoryDialog {
                         .add_enabled(problem.is_none(), egui::Button::new("Create story"))
                         .clicked()
                     {
-                        let mut story = Story::new(self.slug.trim(), Utc::now());
-                        self.headline.trim().clone_into(&mut story.headline.source);
-                        story.append_source_paragraphs(&self.source);
-                        let plan = crate::import::ZawgyiPlan::for_story(&story);
-                        if plan.found() {
-                            let (original, converted) = plan.comparison(&story);
-                            let compare =
-                                ZawgyiCompare::from_parts("the pasted story", original, converted);
-                            self.held = Some((Box::new(story), compare, plan));
-                        } else {
-                            commands.push(Command::CreateStory(Box::new(story)));
-                        }
+                        self.create(commands);
                     }
                     if ui.button("Cancel").clicked() {
                         close = true;
@@ -125,6 +114,32 @@ impl NewStoryDialog {
                 }
             });
         crate::ui::dialog_stays(ctx, open, close)
+    }
+
+    /// Makes the story from what was typed (through the core, which limits the rows as
+    /// an import does) and asks the app to file it, after a Zawgyi comparison if needed.
+    fn create(&mut self, commands: &mut Vec<Command>) {
+        let story = match crate::import::pasted_story(
+            self.slug.trim(),
+            self.headline.trim(),
+            &self.source,
+            Utc::now(),
+        ) {
+            Ok(story) => story,
+            Err(err) => {
+                self.error = Some(err.to_string());
+                return;
+            }
+        };
+        self.error = None;
+        let plan = crate::import::ZawgyiPlan::for_story(&story);
+        if plan.found() {
+            let (original, converted) = plan.comparison(&story);
+            let compare = ZawgyiCompare::from_parts("the pasted story", original, converted);
+            self.held = Some((Box::new(story), compare, plan));
+        } else {
+            commands.push(Command::CreateStory(Box::new(story)));
+        }
     }
 
     fn problem(&self, session: &Session) -> Option<String> {

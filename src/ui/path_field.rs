@@ -18,6 +18,8 @@ pub enum PathKind {
     Image,
     /// A story file to import: text, Markdown or Word.
     Document,
+    /// A translation memory to import: TMX.
+    Memory,
     /// A file to write.
     Save,
 }
@@ -82,6 +84,9 @@ impl PathField {
                             .pick_file(),
                         PathKind::Document => dialog
                             .add_filter("Stories", &["txt", "md", "docx"])
+                            .pick_file(),
+                        PathKind::Memory => dialog
+                            .add_filter("Translation memories", &["tmx", "xml"])
                             .pick_file(),
                         PathKind::Save => dialog.save_file(),
                     }

@@ -7,9 +7,11 @@ use egui::{RichText, Ui};
 
 use crate::export::{DRAFT_BANNER, PubBlock, Publishable};
 use crate::model::{DeskSettings, Story};
-use crate::store;
-use crate::ui::theme;
+use crate::ui::{photo_view, theme};
 use crate::workflow::SignOffState;
+
+/// The tallest a photo is shown in the preview.
+const PHOTO_HEIGHT: f32 = 220.0;
 
 /// Shows the preview of a story whose sign-off is in `state`.
 pub fn ui(
@@ -60,16 +62,7 @@ pub fn ui(
                         credit,
                         alt,
                     } => {
-                        if store::media_exists(desk_root, file) {
-                            let uri =
-                                format!("file://{}", store::media_path(desk_root, file).display());
-                            ui.add(
-                                egui::Image::new(uri)
-                                    .max_width(ui.available_width())
-                                    .max_height(220.0)
-                                    .alt_text(alt.clone()),
-                            );
-                        }
+                        photo_view::photo_ui(ui, desk_root, file, alt, PHOTO_HEIGHT);
                         ui.label(RichText::new(caption).small());
                         ui.label(RichText::new(credit).small().weak());
                     }

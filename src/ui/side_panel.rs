@@ -1,4 +1,5 @@
-//! The side panel's tab strip: credits, preview, comments and history of the open story.
+//! The side panel's tab strip: matches from the memory, credits, preview, comments and
+//! history of the open story.
 //! The app shows the chosen tab's panel below it.
 
 use egui::Ui;
@@ -14,11 +15,14 @@ pub enum SideTab {
     Comments,
     /// Revisions and their differences.
     History,
+    /// Earlier translations of the active row, and the concordance search.
+    Matches,
 }
 
 /// The tab strip; the comments tab counts the open threads.
 pub fn tabs_ui(ui: &mut Ui, tab: &mut SideTab, open_comments: usize) {
     ui.horizontal(|ui| {
+        ui.selectable_value(tab, SideTab::Matches, "Matches");
         ui.selectable_value(tab, SideTab::Credits, "Credits");
         ui.selectable_value(tab, SideTab::Preview, "Preview");
         let comments = if open_comments > 0 {

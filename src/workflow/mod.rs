@@ -188,6 +188,21 @@ pub enum WorkflowError {
     Settings(String),
 }
 
+/// Whether a person may import, remove or re-weigh the desk's translation memories: like
+/// the desk's settings, editors only.
+pub fn check_memory_change(actor: &Actor) -> Result<(), WorkflowError> {
+    if actor.name.is_empty() {
+        return Err(WorkflowError::NoIdentity);
+    }
+    if !actor.has(Role::Editor) {
+        return Err(WorkflowError::NotEditor {
+            who: actor.name.clone(),
+            has: actor.roles_text(),
+        });
+    }
+    Ok(())
+}
+
 /// Someone acting on a desk: their name, and the roles the desk's roster gives them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {

@@ -1,6 +1,7 @@
 //! The fuzz targets' smoke run, inside the test suite: every reader over its seed corpus in
-//! `fuzz/corpus/<target>/`, then over a few thousand mutations of it (bytes flipped,
-//! inserted, cut, files spliced), in seconds. The long run is coverage-guided:
+//! `fuzz/corpus/<target>/`, then 256 mutated seeds (bytes flipped, inserted, cut, files
+//! spliced) and 256 inputs of random bytes, each given to a reader picked at random (about
+//! 64 of each kind per reader), in seconds. The long run is coverage-guided:
 //! `.ci/fuzz <seconds>` (see README). `COPYDESK_WRITE_CORPUS=1` rewrites the seed corpus
 //! from the sample desk, the fixtures and crafted files.
 

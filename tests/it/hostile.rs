@@ -376,7 +376,7 @@ fn a_pipe_where_a_story_should_be_is_named_not_waited_on() {
         stderr(&output)
     );
     // The other stories are still listed.
-    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 6);
+    assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 7);
 }
 
 #[test]
@@ -830,7 +830,7 @@ fn pipes_among_the_desk_s_working_files_are_refused_not_waited_on() {
     let output = copydesk(&["list", arg(&desk)]);
     assert_eq!(
         String::from_utf8_lossy(&output.stdout).lines().count(),
-        6,
+        7,
         "{}",
         stderr(&output)
     );
@@ -1024,4 +1024,88 @@ fn a_story_file_of_more_rows_than_a_story_has_is_refused_by_name() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn an_import_too_large_for_a_story_file_is_refused_and_the_desk_is_unchanged() {
+    let (dir, desk) = crate::sample_copy();
+    let listed = copydesk(&["list", arg(&desk)]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let files = |folder: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(desk.join(folder))
+            .expect("folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let (stories, history) = (files("stories"), files("history"));
+    // 4,300 paragraphs of 4 KB: 17 MB, well inside what an import takes (64 MB, 20,000
+    // paragraphs) but more than the 16 MB Copydesk reads of a story file.
+    let paragraph = format!("{}end.", "word ".repeat(819));
+    let text = vec![paragraph; 4_300].join("\n\n");
+    assert!(text.len() > 17_000_000);
+    let big = dir.path().join("big.txt");
+    std::fs::write(&big, text).expect("write");
+
+    let output = copydesk(&["import", "--as", REPORTER, arg(&desk), arg(&big)]);
+    assert!(!output.status.success());
+    assert!(
+        // 16.8 MB of text, and each row's fields around it.
+        stderr(&output).contains("big.ron: the story \"big\" would be 17.")
+            && stderr(&output)
+                .contains("MB, more than the 16 MB Copydesk reads back, so nothing was written"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(files("stories"), stories, "no story file written");
+    assert_eq!(files("history"), history, "no history written");
+    let after = copydesk(&["list", arg(&desk)]);
+    assert!(after.status.success(), "{}", stderr(&after));
+    assert_eq!(after.stdout, listed.stdout, "the desk lists as before");
+}
+
+#[test]
+fn a_writing_command_says_which_story_is_busy_while_another_program_saves_it() {
+    let (_dir, desk) = crate::sample_copy();
+    let slug = "yangon-power-cuts";
+    let file = desk.join("stories").join(format!("{slug}.ron"));
+    let before = std::fs::read(&file).expect("read");
+    let stage = [
+        "stage",
+        arg(&desk),
+        slug,
+        "--to",
+        "writing",
+        "--as",
+        "Aye Aye Mon",
+        "--confirm",
+    ];
+    // Another program saving the story: its lock, held through the store's own API.
+    let lock = copydesk::store::StoryLock::acquire(&desk, slug, Duration::ZERO).expect("free");
+    let started = Instant::now();
+    let output = copydesk(&stage);
+    let waited = started.elapsed();
+    drop(lock);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains(&format!(
+            "the story \"{slug}\" is busy: another program is saving it"
+        )),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        waited >= copydesk::store::LOCK_WAIT,
+        "waited {waited:?} first"
+    );
+    assert_eq!(
+        std::fs::read(&file).expect("read"),
+        before,
+        "file unchanged"
+    );
+    // Once the other program is done, the same command goes through.
+    let output = copydesk(&stage);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_ne!(std::fs::read(&file).expect("read"), before);
 }

@@ -22,8 +22,11 @@ mod gui;
 mod hostile;
 mod index;
 mod markdown;
+mod photos;
 mod publish;
 mod soak;
+mod tm;
+mod tmx;
 mod workflow;
 
 use std::path::{Path, PathBuf};

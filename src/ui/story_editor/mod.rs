@@ -69,8 +69,6 @@ pub struct StoryEditor {
     heights_width: f32,
     focus_request: Option<Field>,
     scroll_to_active: bool,
-    /// Whether each photo file exists, checked once per editor.
-    photo_found: HashMap<String, bool>,
     /// Fields of the active row the person has put the cursor in since it became active;
     /// only their cursors count for splitting.
     touched: HashSet<Field>,
@@ -144,7 +142,6 @@ impl StoryEditor {
             heights_width: 0.0,
             focus_request,
             scroll_to_active: true,
-            photo_found: HashMap::new(),
             touched: HashSet::new(),
             focusable: false,
             reviewing: false,
@@ -161,6 +158,24 @@ impl StoryEditor {
     #[must_use]
     pub fn active_row(&self) -> RowRef {
         self.active
+    }
+
+    /// The text selected in the active row's source or English field, if any (for Ctrl+K).
+    #[must_use]
+    pub fn selected_text(&self, ctx: &egui::Context, story: &Story) -> Option<String> {
+        [Side::Source, Side::English].into_iter().find_map(|side| {
+            let field = Field::Text(self.active, side);
+            let range = egui::TextEdit::load_state(ctx, field.id(&self.slug))?
+                .cursor
+                .char_range()?;
+            let text = match &self.draft {
+                Some(draft) if draft.field == field => draft.text.as_str(),
+                _ => draft::field_text(story, field),
+            };
+            let (a, b): (usize, usize) = (range.primary.index.into(), range.secondary.index.into());
+            let (start, end) = (a.min(b), a.max(b));
+            (end > start).then(|| text.chars().skip(start).take(end - start).collect())
+        })
     }
 
     /// Makes a row active and brings its English side into view and focus.

@@ -12,8 +12,7 @@ use super::{Field, StoryEditor};
 use crate::command::Command;
 use crate::edit::Edit;
 use crate::model::{BlockKind, Photo, RowRef, Side, Story, TextRow};
-use crate::store;
-use crate::ui::{script_text, theme};
+use crate::ui::{photo_view, script_text, theme};
 
 impl StoryEditor {
     pub(super) fn column_headings_ui(ui: &mut Ui) {
@@ -193,6 +192,17 @@ impl StoryEditor {
                     .color(theme::status_color(status)),
             )
             .on_hover_text(format!("{label}: {}", status.label()));
+        if let Some(score) = text_row.pretranslated {
+            gutter
+                .label(
+                    RichText::new(format!("pre-translated {score}%"))
+                        .small()
+                        .color(theme::warning_color()),
+                )
+                .on_hover_text(
+                    "Filled from the translation memory; check it, then confirm (Ctrl+Enter)",
+                );
+        }
         let open_comments = story
             .comments
             .iter()
@@ -224,7 +234,7 @@ impl StoryEditor {
                 .layout(Layout::top_down(Align::Min)),
         );
         if let Some(BlockKind::Photo(photo)) = block.map(|b| &b.kind) {
-            self.photo_ui(&mut source_ui, photo, desk_root);
+            Self::photo_ui(&mut source_ui, photo, desk_root);
         }
         if let Some(block) = block
             && let Some(previous) = &block.previous_source
@@ -343,30 +353,14 @@ impl StoryEditor {
             });
     }
 
-    pub(super) fn photo_ui(&mut self, ui: &mut Ui, photo: &Photo, desk_root: &Path) {
-        let path = store::media_path(desk_root, &photo.file);
-        let found = *self
-            .photo_found
-            .entry(photo.file.clone())
-            .or_insert_with(|| path.is_file());
-        if found {
-            let uri = format!("file://{}", path.display());
-            ui.add(
-                egui::Image::new(uri)
-                    .max_height(theme::THUMBNAIL_HEIGHT)
-                    .max_width(ui.available_width())
-                    .maintain_aspect_ratio(true)
-                    .alt_text(photo.alt.clone()),
-            );
-        } else {
-            ui.colored_label(
-                theme::error_color(),
-                format!(
-                    "Photo missing: {} is not in the desk's media folder.",
-                    photo.file
-                ),
-            );
-        }
+    pub(super) fn photo_ui(ui: &mut Ui, photo: &Photo, desk_root: &Path) {
+        photo_view::photo_ui(
+            ui,
+            desk_root,
+            &photo.file,
+            &photo.alt,
+            theme::THUMBNAIL_HEIGHT,
+        );
     }
 
     #[expect(
