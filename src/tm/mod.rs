@@ -181,13 +181,32 @@ struct Unit {
     entry: u32,
     sentence: u16,
     of: u16,
-    source: Range<usize>,
-    english: Range<usize>,
-    /// The content tokens, in order.
-    tokens: Box<[u32]>,
-    /// The same, sorted, for counting shared tokens.
-    sorted: Box<[u32]>,
+    /// Its content tokens, in order: `tokens[start..start + len]` of the memory.
+    start: u32,
+    len: u32,
+    source: (u32, u32),
+    english: (u32, u32),
 }
+
+/// A byte range as a unit keeps it.
+fn pair(range: &Range<usize>) -> (u32, u32) {
+    (
+        u32::try_from(range.start).unwrap_or(u32::MAX),
+        u32::try_from(range.end).unwrap_or(u32::MAX),
+    )
+}
+
+fn range((start, end): (u32, u32)) -> Range<usize> {
+    start as usize..end as usize
+}
+
+/// How many more of the rarest (token, occurrence) lists a lookup reads than the prefix
+/// filter needs, so that a candidate must be in several of them (see [`Memory::candidates`]).
+const EXTRA_LISTS: usize = 2;
+
+/// The thresholds a lookup tries, from the highest: when enough matches score at least one
+/// of them, nothing below it can be among the best, and the cheaper search is exact.
+const STAGES: [u8; 2] = [90, 75];
 
 /// Token ids a text has that the memory has never seen: distinct, and never in an entry.
 const UNSEEN: u32 = u32::MAX / 2;
@@ -204,11 +223,14 @@ pub struct Memory {
     /// The units of each entry (a range of `units`).
     entry_units: Vec<Range<u32>>,
     units: Vec<Unit>,
+    /// Every unit's content tokens, one after the other.
+    tokens: Vec<u32>,
     dead_units: Vec<bool>,
     postings: HashMap<u64, Vec<u32>>,
-    /// Each entry's English tokens, and the entries each English token is in.
-    english_tokens: Vec<Box<[u32]>>,
+    /// The entries each English token is in.
     english_postings: HashMap<u32, Vec<u32>>,
+    /// A count per unit, zero between lookups (see [`Memory::candidates`]).
+    scratch: std::cell::RefCell<Vec<u8>>,
     vocabulary: HashMap<String, u32>,
     by_row: HashMap<(String, RowRef), u32>,
     by_story: HashMap<String, Vec<u32>>,
@@ -293,30 +315,30 @@ impl Memory {
         let id32 = u32::try_from(id).unwrap_or(u32::MAX);
         let first_unit = u32::try_from(self.units.len()).unwrap_or(u32::MAX);
         for (part, english) in parts_of(&entry.source, &entry.english) {
-            let tokens: Box<[u32]> = token::content_keys(&entry.source[part.range.clone()])
-                .iter()
-                .map(|k| self.id_of(k))
-                .collect();
-            if tokens.is_empty() {
+            let start = self.tokens.len();
+            for key in token::content_keys(&entry.source[part.range.clone()]) {
+                let id = self.id_of(&key);
+                self.tokens.push(id);
+            }
+            let len = self.tokens.len() - start;
+            if len == 0 {
                 continue;
             }
             let unit = u32::try_from(self.units.len()).unwrap_or(u32::MAX);
             let mut seen: HashMap<u32, u32> = HashMap::new();
-            for &t in &tokens {
+            for &t in &self.tokens[start..] {
                 let n = seen.entry(t).or_default();
                 *n += 1;
                 self.postings.entry(element(t, *n)).or_default().push(unit);
             }
-            let mut sorted = tokens.to_vec();
-            sorted.sort_unstable();
             self.units.push(Unit {
                 entry: id32,
                 sentence: part.sentence,
                 of: part.of,
-                source: part.range,
-                english,
-                tokens,
-                sorted: sorted.into(),
+                start: u32::try_from(start).unwrap_or(u32::MAX),
+                len: u32::try_from(len).unwrap_or(u32::MAX),
+                source: pair(&part.range),
+                english: pair(&english),
             });
             self.dead_units.push(false);
         }
@@ -326,14 +348,11 @@ impl Memory {
             .iter()
             .map(|k| self.id_of(k))
             .collect();
-        let mut distinct = english.clone();
-        distinct.sort_unstable();
-        distinct.dedup();
-        for t in distinct {
+        english.sort_unstable();
+        english.dedup();
+        for t in english {
             self.english_postings.entry(t).or_default().push(id32);
         }
-        english.shrink_to_fit();
-        self.english_tokens.push(english.into());
         match &entry.origin {
             Origin::Story { slug, row } => {
                 self.by_row.insert((slug.clone(), *row), id32);
@@ -482,8 +501,16 @@ impl Memory {
         self.lookup_with(text, how, false)
     }
 
+    /// A unit's content tokens.
+    fn unit_tokens(&self, unit: &Unit) -> &[u32] {
+        let start = unit.start as usize;
+        self.tokens
+            .get(start..start + unit.len as usize)
+            .unwrap_or_default()
+    }
+
     fn lookup_with(&self, text: &str, how: &Lookup<'_>, indexed: bool) -> Vec<Match> {
-        let mut found: HashMap<(u32, u16), Match> = HashMap::new();
+        let min = how.min.max(1);
         let parts = if how.whole_only {
             vec![Part {
                 sentence: 0,
@@ -493,73 +520,110 @@ impl Memory {
         } else {
             query_parts(text)
         };
-        for part in parts {
-            let piece = &text[part.range.clone()];
-            let keys = token::content_keys(piece);
-            let ids = self.lookup_ids(&keys);
-            if ids.is_empty() {
-                continue;
+        let queries: Vec<Query<'_>> = parts
+            .into_iter()
+            .filter_map(|part| {
+                let piece = &text[part.range.clone()];
+                let ids = self.lookup_ids(&token::content_keys(piece));
+                (!ids.is_empty()).then(|| Query::new(part, piece, ids))
+            })
+            .collect();
+        let mut found: HashMap<(u32, u16), Match> = HashMap::new();
+        if !indexed {
+            for query in &queries {
+                for u in 0..self.units.len() {
+                    self.evaluate(u, query, min, how.exclude_story, &mut found);
+                }
             }
-            let candidates = if indexed {
-                self.candidates(&ids, how.min)
-            } else {
-                (0..u32::try_from(self.units.len()).unwrap_or(u32::MAX)).collect()
-            };
-            let mut sorted = ids.clone();
-            sorted.sort_unstable();
-            let lengths = score::length_range(ids.len(), how.min);
-            let needed = score::shared_needed(ids.len(), how.min);
-            for u in candidates {
-                let unit = &self.units[u as usize];
-                if self.dead_units[u as usize] {
-                    continue;
+            return self.ranked(found, how.limit);
+        }
+        // From the highest threshold down: once `limit` matches score at least the
+        // threshold, every unit not yet scored is below it (the candidates of a threshold
+        // hold every unit that can reach it), so the list is final.
+        let mut scored: Vec<std::collections::HashSet<u32>> =
+            vec![std::collections::HashSet::new(); queries.len()];
+        let stages = STAGES.iter().copied().filter(|&t| t > min).chain([min]);
+        for threshold in stages {
+            for (query, scored) in queries.iter().zip(&mut scored) {
+                let lengths = score::length_range(query.ids.len(), threshold);
+                let needed = score::shared_needed(query.ids.len(), threshold);
+                for u in self.candidates(&query.ids, threshold) {
+                    let unit = &self.units[u as usize];
+                    if scored.contains(&u)
+                        || !lengths.contains(&(unit.len as usize))
+                        || query.shared(self.unit_tokens(unit)) < needed
+                    {
+                        continue;
+                    }
+                    scored.insert(u);
+                    self.evaluate(u as usize, query, min, how.exclude_story, &mut found);
                 }
-                if indexed
-                    && (!lengths.contains(&unit.tokens.len())
-                        || shared(&sorted, &unit.sorted) < needed)
-                {
-                    continue;
-                }
-                let Some(entry) = self.entry(unit.entry as usize) else {
-                    continue;
-                };
-                if let (Some(skip), Origin::Story { slug, .. }) = (how.exclude_story, &entry.origin)
-                    && slug == skip
-                {
-                    continue;
-                }
-                let earlier = &entry.source[unit.source.clone()];
-                let raw = score::raw_score(piece, &ids, earlier, &unit.tokens);
-                if raw < how.min {
-                    continue;
-                }
-                let penalties = self.penalties_of(entry);
-                let lost: u8 = penalties
-                    .iter()
-                    .map(Penalty::points)
-                    .fold(0, u8::saturating_add);
-                let candidate = Match {
-                    entry: unit.entry as usize,
-                    score: raw.saturating_sub(lost),
-                    raw,
-                    penalties,
-                    part: part.clone(),
-                    earlier: Part {
-                        sentence: unit.sentence,
-                        of: unit.of,
-                        range: unit.source.clone(),
-                    },
-                    english: unit.english.clone(),
-                };
-                let key = (unit.entry, unit.sentence);
-                let better = found
-                    .get(&key)
-                    .is_none_or(|old| self.ranks_before(&candidate, old));
-                if better {
-                    found.insert(key, candidate);
-                }
+            }
+            let best = self.ranked(found.clone(), how.limit);
+            if threshold == min
+                || (best.len() == how.limit && best.last().is_some_and(|m| m.score >= threshold))
+            {
+                return best;
             }
         }
+        self.ranked(found, how.limit)
+    }
+
+    /// Scores unit `u` against a query and keeps the match when it reaches `min`.
+    fn evaluate(
+        &self,
+        u: usize,
+        query: &Query<'_>,
+        min: u8,
+        exclude_story: Option<&str>,
+        found: &mut HashMap<(u32, u16), Match>,
+    ) {
+        if self.dead_units[u] {
+            return;
+        }
+        let unit = &self.units[u];
+        let Some(entry) = self.entry(unit.entry as usize) else {
+            return;
+        };
+        if let (Some(skip), Origin::Story { slug, .. }) = (exclude_story, &entry.origin)
+            && slug == skip
+        {
+            return;
+        }
+        let earlier = entry.source.get(range(unit.source)).unwrap_or_default();
+        let raw = score::raw_score(query.text, &query.ids, earlier, self.unit_tokens(unit));
+        if raw < min {
+            return;
+        }
+        let penalties = self.penalties_of(entry);
+        let lost: u8 = penalties
+            .iter()
+            .map(Penalty::points)
+            .fold(0, u8::saturating_add);
+        let candidate = Match {
+            entry: unit.entry as usize,
+            score: raw.saturating_sub(lost),
+            raw,
+            penalties,
+            part: query.part.clone(),
+            earlier: Part {
+                sentence: unit.sentence,
+                of: unit.of,
+                range: range(unit.source),
+            },
+            english: range(unit.english),
+        };
+        let key = (unit.entry, unit.sentence);
+        let better = found
+            .get(&key)
+            .is_none_or(|old| self.ranks_before(&candidate, old));
+        if better {
+            found.insert(key, candidate);
+        }
+    }
+
+    /// The matches found, best first, one per English, at most `limit`.
+    fn ranked(&self, found: HashMap<(u32, u16), Match>, limit: usize) -> Vec<Match> {
         let mut matches: Vec<Match> = found.into_values().collect();
         matches.sort_by(|a, b| {
             if self.ranks_before(a, b) {
@@ -575,10 +639,11 @@ impl Memory {
         matches.retain(|m| {
             let english = self
                 .entry(m.entry)
-                .map(|e| e.english[m.english.clone()].trim().to_owned());
+                .and_then(|e| e.english.get(m.english.clone()))
+                .map(|e| e.trim().to_owned());
             seen.insert((english, m.part.sentence))
         });
-        matches.truncate(how.limit);
+        matches.truncate(limit);
         matches
     }
 
@@ -590,10 +655,15 @@ impl Memory {
             < (a.score, a.raw, b.part.sentence.min(1), time(a), b.entry)
     }
 
-    /// The units that may score at least `min` against a text with these token ids: those
-    /// holding one of its rarest `m − needed + 1` (token, occurrence) elements.
+    /// The units that may score at least `min` against a text with these token ids. A unit
+    /// that does shares at least `needed` of the text's `m` (token, occurrence) elements, so
+    /// it misses at most `m − needed` of them: of the `s` rarest elements' posting lists it
+    /// is in at least `s − (m − needed)`. With `s` the prefix filter's `m − needed + 1` lists
+    /// plus [`EXTRA_LISTS`], a unit must be in several lists, which random sharing of common
+    /// words rarely achieves; each list is read once, counting per unit.
     fn candidates(&self, ids: &[u32], min: u8) -> Vec<u32> {
-        let needed = score::shared_needed(ids.len(), min).max(1);
+        let m = ids.len();
+        let needed = score::shared_needed(m, min).clamp(1, m.max(1));
         let mut seen: HashMap<u32, u32> = HashMap::new();
         let mut lists: Vec<&[u32]> = ids
             .iter()
@@ -606,13 +676,29 @@ impl Memory {
             })
             .collect();
         lists.sort_by_key(|l| l.len());
-        let probe = ids.len() + 1 - needed.min(ids.len());
-        let mut out: Vec<u32> = lists[..probe]
-            .iter()
-            .flat_map(|l| l.iter().copied())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
+        let read = (m - needed + 1 + EXTRA_LISTS).min(m);
+        let required = read - (m - needed);
+        let mut counts = self.scratch.borrow_mut();
+        if counts.len() < self.units.len() {
+            counts.resize(self.units.len(), 0);
+        }
+        let mut touched = Vec::new();
+        let mut out = Vec::new();
+        for list in &lists[..read] {
+            for &u in *list {
+                let count = &mut counts[u as usize];
+                if *count == 0 {
+                    touched.push(u);
+                }
+                *count = count.saturating_add(1);
+                if usize::from(*count) == required {
+                    out.push(u);
+                }
+            }
+        }
+        for u in touched {
+            counts[u as usize] = 0;
+        }
         out
     }
 
@@ -636,18 +722,28 @@ impl Memory {
             return Vec::new();
         };
         let mut hits = Vec::new();
-        // Source side: whole units holding the rarest token's first occurrence.
+        // Source side: whole units holding the rarest token's first occurrence, the newest
+        // first, until `limit` are found.
         let rarest = ids
             .iter()
             .copied()
             .min_by_key(|&t| self.postings.get(&element(t, 1)).map_or(0, Vec::len));
         if let Some(t) = rarest {
-            for &u in self.postings.get(&element(t, 1)).into_iter().flatten() {
+            for &u in self
+                .postings
+                .get(&element(t, 1))
+                .into_iter()
+                .flatten()
+                .rev()
+            {
+                if hits.len() >= limit {
+                    break;
+                }
                 let unit = &self.units[u as usize];
                 if unit.sentence != 0 || self.dead_units[u as usize] {
                     continue;
                 }
-                if let Some(at) = find_run(&unit.tokens, &ids)
+                if let Some(at) = find_run(self.unit_tokens(unit), &ids)
                     && let Some(entry) = self.entry(unit.entry as usize)
                 {
                     hits.push(Hit {
@@ -658,16 +754,26 @@ impl Memory {
                 }
             }
         }
+        // English side: likewise, each candidate's English tokenised again.
         let rarest = ids
             .iter()
             .copied()
             .min_by_key(|t| self.english_postings.get(t).map_or(0, Vec::len));
+        let mut english_hits = 0;
         if let Some(t) = rarest {
-            for &e in self.english_postings.get(&t).into_iter().flatten() {
+            for &e in self.english_postings.get(&t).into_iter().flatten().rev() {
+                if english_hits >= limit {
+                    break;
+                }
                 let Some(entry) = self.entry(e as usize) else {
                     continue;
                 };
-                if let Some(at) = find_run(&self.english_tokens[e as usize], &ids) {
+                let tokens: Vec<u32> = token::content_keys(&entry.english)
+                    .iter()
+                    .map(|k| self.vocabulary.get(k).copied().unwrap_or(UNSEEN))
+                    .collect();
+                if let Some(at) = find_run(&tokens, &ids) {
+                    english_hits += 1;
                     hits.push(Hit {
                         entry: e as usize,
                         in_source: false,
@@ -755,21 +861,49 @@ pub fn insert_match_edit(story: &Story, row: RowRef, english: &str) -> Option<cr
     })
 }
 
-/// How many tokens two sorted lists share, counting repeats.
-fn shared(ours: &[u32], theirs: &[u32]) -> usize {
-    let (mut at_ours, mut at_theirs, mut count) = (0, 0, 0);
-    while at_ours < ours.len() && at_theirs < theirs.len() {
-        match ours[at_ours].cmp(&theirs[at_theirs]) {
-            std::cmp::Ordering::Less => at_ours += 1,
-            std::cmp::Ordering::Greater => at_theirs += 1,
-            std::cmp::Ordering::Equal => {
-                count += 1;
-                at_ours += 1;
-                at_theirs += 1;
+/// A part of the text looked up, ready to score against units.
+#[derive(Debug)]
+struct Query<'a> {
+    part: Part,
+    text: &'a str,
+    ids: Vec<u32>,
+    /// Its distinct token ids, sorted, with how often each occurs.
+    counts: Vec<(u32, u32)>,
+}
+
+impl<'a> Query<'a> {
+    fn new(part: Part, text: &'a str, ids: Vec<u32>) -> Self {
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        for id in sorted {
+            match counts.last_mut() {
+                Some((last, n)) if *last == id => *n += 1,
+                _ => counts.push((id, 1)),
             }
         }
+        Self {
+            part,
+            text,
+            ids,
+            counts,
+        }
     }
-    count
+
+    /// How many tokens a unit shares with the query, counting repeats.
+    fn shared(&self, tokens: &[u32]) -> usize {
+        let mut used = vec![0u32; self.counts.len()];
+        let mut shared = 0;
+        for t in tokens {
+            if let Ok(i) = self.counts.binary_search_by_key(t, |&(id, _)| id)
+                && used[i] < self.counts[i].1
+            {
+                used[i] += 1;
+                shared += 1;
+            }
+        }
+        shared
+    }
 }
 
 /// Where a run of tokens first occurs in a sequence.

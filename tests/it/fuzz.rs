@@ -1,7 +1,7 @@
 //! The fuzz targets' smoke run, inside the test suite: every reader over its seed corpus in
 //! `fuzz/corpus/<target>/`, then 256 mutated seeds (bytes flipped, inserted, cut, files
 //! spliced) and 256 inputs of random bytes, each given to a reader picked at random (about
-//! 64 of each kind per reader), in seconds. The long run is coverage-guided:
+//! 51 of each kind per reader), in seconds. The long run is coverage-guided:
 //! `.ci/fuzz <seconds>` (see README). `COPYDESK_WRITE_CORPUS=1` rewrites the seed corpus
 //! from the sample desk, the fixtures and crafted files.
 
@@ -11,11 +11,12 @@ use proptest::prelude::*;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 4] = [
+const TARGETS: [(&str, Target); 5] = [
     ("desk_file", copydesk::fuzzing::desk_file),
     ("import_file", copydesk::fuzzing::import_file),
     ("word_file", copydesk::fuzzing::word_file),
     ("script_text", copydesk::fuzzing::script_text),
+    ("tmx_file", copydesk::tm::tmx::fuzz_read),
 ];
 
 fn corpus_dir(target: &str) -> PathBuf {
