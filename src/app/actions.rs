@@ -459,9 +459,12 @@ impl CopydeskApp {
         let Some(index) = self.open_index() else {
             return;
         };
-        let (Some(session), Some(open), Some(memory)) =
-            (&mut self.session, &mut self.open, self.memory.get())
-        else {
+        let Some(memory) = self.memory.get() else {
+            self.notice =
+                Some("The desk's memory is still being read; try again in a moment.".to_owned());
+            return;
+        };
+        let (Some(session), Some(open)) = (&mut self.session, &mut self.open) else {
             return;
         };
         let Some(doc) = session.doc(index) else {

@@ -26,6 +26,9 @@ pub(super) struct DeskMemory {
     last_sync: f64,
     /// The desk index's generation the memory was read at.
     index_generation: Option<u64>,
+    /// The stories other than the open one (slug and last change) when the memory was read:
+    /// our own saves change the index too, and need no new read.
+    others: u64,
 }
 
 impl DeskMemory {
@@ -73,6 +76,11 @@ impl DeskMemory {
         }
     }
 
+    /// Notes the other stories as they are when the memory is read.
+    pub(super) fn note_others(&mut self, others: u64) {
+        self.others = others;
+    }
+
     /// Takes the memory when its read has finished; returns problems worth a notice.
     pub(super) fn poll(&mut self) -> Option<String> {
         let rx = self.loading.as_ref()?;
@@ -104,9 +112,21 @@ impl DeskMemory {
         }
     }
 
-    /// Whether the desk index changed since the memory was read.
-    pub(super) fn is_behind(&self, index_generation: u64) -> bool {
-        self.loading.is_none() && self.index_generation.is_some_and(|g| g != index_generation)
+    /// Whether stories other than the open one changed since the memory was read; `others`
+    /// is worked out (by [`others_signature`]) only when the desk index changed.
+    pub(super) fn is_behind(
+        &mut self,
+        index_generation: u64,
+        others: impl FnOnce() -> u64,
+    ) -> bool {
+        if self.loading.is_some() || self.index_generation.is_none_or(|g| g == index_generation) {
+            return false;
+        }
+        self.index_generation = Some(index_generation);
+        let now = others();
+        let behind = now != self.others;
+        self.others = now;
+        behind
     }
 
     /// The memory, once read.
@@ -120,7 +140,8 @@ impl DeskMemory {
     }
 
     /// Brings the open story's confirmed rows into the memory, at most once a second while
-    /// it changes, at once when `now_please`.
+    /// it changes, at once when `now_please`. Returns whether a change still waits (the
+    /// window should wake up for it).
     pub(super) fn sync(
         &mut self,
         slug: &str,
@@ -129,15 +150,16 @@ impl DeskMemory {
         exclude_killed: bool,
         now: f64,
         now_please: bool,
-    ) {
+    ) -> bool {
         let Some(memory) = &mut self.memory else {
-            return;
+            return false;
         };
         let key = (slug.to_owned(), revision);
-        if self.synced.as_ref() == Some(&key)
-            || (!now_please && now - self.last_sync < SYNC_INTERVAL)
-        {
-            return;
+        if self.synced.as_ref() == Some(&key) {
+            return false;
+        }
+        if !now_please && now - self.last_sync < SYNC_INTERVAL {
+            return true;
         }
         let before = memory.len();
         let changed = memory.set_story(slug, story_entries(slug, story, exclude_killed));
@@ -146,5 +168,20 @@ impl DeskMemory {
         }
         self.synced = Some(key);
         self.last_sync = now;
+        false
     }
+}
+
+/// A signature of the desk's stories other than `open`: their slugs and last changes.
+pub(super) fn others_signature<'a>(
+    summaries: impl Iterator<Item = &'a crate::summary::StorySummary>,
+    open: Option<&str>,
+) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for summary in summaries.filter(|s| Some(s.slug.as_str()) != open) {
+        summary.slug.hash(&mut hasher);
+        summary.modified.hash(&mut hasher);
+    }
+    hasher.finish()
 }

@@ -323,17 +323,25 @@ impl CopydeskApp {
             return;
         };
         let root = session.root().to_owned();
-        if self.memory_root.as_ref() != Some(&root) {
+        let open = self.open.as_ref().map(|o| o.slug.as_str());
+        if self.memory_root.as_ref() == Some(&root) {
+            let behind = self.memory.is_behind(session.index_generation(), || {
+                memory::others_signature(session.summaries(), open)
+            });
+            if behind {
+                self.memory
+                    .reload(&root, session.settings(), ctx, session.index_generation());
+            }
+        } else {
             self.memory = memory::DeskMemory::start(
                 &root,
                 session.settings(),
                 ctx,
                 session.index_generation(),
             );
-            self.memory_root = Some(root);
-        } else if self.memory.is_behind(session.index_generation()) {
             self.memory
-                .reload(&root, session.settings(), ctx, session.index_generation());
+                .note_others(memory::others_signature(session.summaries(), open));
+            self.memory_root = Some(root);
         }
         if let Some(problem) = self.memory.poll() {
             self.notice = Some(problem);
@@ -342,8 +350,12 @@ impl CopydeskApp {
             && let Some(doc) = session.doc(index)
         {
             let exclude = session.settings().options.memory_excludes_killed;
-            self.memory
-                .sync(&open.slug, doc.story(), doc.revision(), exclude, now, false);
+            let waiting =
+                self.memory
+                    .sync(&open.slug, doc.story(), doc.revision(), exclude, now, false);
+            if waiting {
+                ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            }
         }
     }
 

@@ -368,6 +368,7 @@ fn penalty_text(p: &Penalty) -> String {
     match p {
         Penalty::Imported { name, points } => format!("imported {name} -{points}"),
         Penalty::Unreviewed => "unreviewed -1".to_owned(),
+        Penalty::SentenceAligned => "sentence-aligned -1".to_owned(),
     }
 }
 

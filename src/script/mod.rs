@@ -115,6 +115,9 @@ pub fn sentence_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
             }
             ends.push(chars.get(j).map_or(text.len(), |&(at, _)| at).max(end));
         } else if matches!(c, '.' | '?' | '!') {
+            if c == '.' && ends_abbreviation(&chars[..k]) {
+                continue;
+            }
             let mut j = k + 1;
             while chars.get(j).is_some_and(|&(_, q)| is_closing(q)) {
                 j += 1;
@@ -152,6 +155,28 @@ pub fn sentence_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         start = end;
     }
     out
+}
+
+/// Whether the word just before a full stop is an abbreviation that does not end a
+/// sentence: an initial ("U."), a word with stops inside ("U.S"), or a title or common
+/// short form ("Gen", "Dr", "Mr", "No").
+fn ends_abbreviation(before: &[(usize, char)]) -> bool {
+    const SHORT: [&str; 26] = [
+        "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Sen", "Rep", "Gov",
+        "Prof", "St", "Jr", "Sr", "No", "Vol", "Inc", "Co", "Corp", "Ltd", "Adm", "Brig", "Cdr",
+    ];
+    let word: String = before
+        .iter()
+        .rev()
+        .take_while(|&&(_, c)| !c.is_whitespace() && !matches!(c, '"' | '“' | '‘' | '(' | '\''))
+        .map(|&(_, c)| c)
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let mut letters = word.chars();
+    let initial = letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
+    initial || word.contains('.') || SHORT.contains(&word.as_str())
 }
 
 fn is_closing(c: char) -> bool {
@@ -259,6 +284,21 @@ mod tests {
                 "Was it \"true?\"",
                 "It was."
             ]
+        );
+        // Titles, initials and abbreviations with stops inside end nothing.
+        assert_eq!(
+            sentences_of(
+                "Senior Gen. Min Aung Hlaing said so. The U.S. Embassy agreed. Dr. Aung left."
+            ),
+            vec![
+                "Senior Gen. Min Aung Hlaing said so.",
+                "The U.S. Embassy agreed.",
+                "Dr. Aung left."
+            ]
+        );
+        assert_eq!(
+            sentences_of("He met U Thant. Then he left."),
+            vec!["He met U Thant.", "Then he left."]
         );
         // No capital after the stop: one sentence.
         assert_eq!(

@@ -88,7 +88,8 @@ struct CachedStory {
     entries: Vec<StoredEntry>,
 }
 
-const CACHE_VERSION: u32 = 1;
+/// The cache's format; 2: translators withheld in any role are not named.
+const CACHE_VERSION: u32 = 2;
 
 /// A memory imported from a file, as kept in the desk.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,8 +215,9 @@ pub fn load_memory(
             .map(stored_of)
             .collect(),
             Err(e) => {
+                // Not cached: the file is read (and reported) again next time.
                 report.problems.push(e.to_string());
-                Vec::new()
+                continue;
             }
         };
         stories.push(CachedStory {
@@ -394,6 +396,19 @@ pub fn import_tmx(
         units: read.units.iter().map(stored_of_unit).collect(),
     };
     let path = imported_path(root, name);
+    // Two names that make one file name ("Gem agency", "gem-agency"): never replace the
+    // other memory unseen.
+    if let Ok(existing) = read_imported(&path)
+        && !existing.name.eq_ignore_ascii_case(name)
+    {
+        return Err(MemoryError::Problem {
+            path,
+            problem: format!(
+                "the desk already has a memory called \"{}\" in this file; choose another name",
+                existing.name
+            ),
+        });
+    }
     write_imported(root, &path, &imported)?;
     Ok(ImportReport {
         name: name.to_owned(),

@@ -95,6 +95,7 @@ impl Analyser {
             limit: 1,
             exclude_story: self.exclude_story.as_deref(),
             whole_only: true,
+            exclude_row: None,
         };
         let best = memory.lookup(source, &how).first().map_or(0, |m| m.score);
         let tally = &mut analysis.bands[band(best)];
@@ -174,6 +175,7 @@ pub fn pretranslate_row(
         limit: 1,
         exclude_story: Some(slug),
         whole_only: true,
+        exclude_row: None,
     };
     let best = memory.lookup(source, &how).into_iter().next()?;
     if best.score < min {

@@ -108,6 +108,9 @@ pub enum Penalty {
     },
     /// No editor has reviewed the row: 1 point.
     Unreviewed,
+    /// The English is one sentence of a longer earlier translation, paired with the
+    /// source's sentence by position, which may be wrong: 1 point.
+    SentenceAligned,
 }
 
 impl Penalty {
@@ -116,7 +119,7 @@ impl Penalty {
     pub fn points(&self) -> u8 {
         match self {
             Self::Imported { points, .. } => *points,
-            Self::Unreviewed => 1,
+            Self::Unreviewed | Self::SentenceAligned => 1,
         }
     }
 }
@@ -151,6 +154,8 @@ pub struct Lookup<'a> {
     pub exclude_story: Option<&'a str>,
     /// Only the whole text, not its sentences (analysis and pre-translation).
     pub whole_only: bool,
+    /// Leave out this row's own entry (the row being translated is not its own match).
+    pub exclude_row: Option<(&'a str, RowRef)>,
 }
 
 impl Default for Lookup<'_> {
@@ -160,6 +165,7 @@ impl Default for Lookup<'_> {
             limit: 5,
             exclude_story: None,
             whole_only: false,
+            exclude_row: None,
         }
     }
 }
@@ -203,6 +209,9 @@ fn range((start, end): (u32, u32)) -> Range<usize> {
 /// How many more of the rarest (token, occurrence) lists a lookup reads than the prefix
 /// filter needs, so that a candidate must be in several of them (see [`Memory::candidates`]).
 const EXTRA_LISTS: usize = 2;
+
+/// The most sentences of one text looked up on their own.
+pub const MAX_QUERY_SENTENCES: usize = 12;
 
 /// The thresholds a lookup tries, from the highest: when enough matches score at least one
 /// of them, nothing below it can be among the best, and the cheaper search is exact.
@@ -532,7 +541,13 @@ impl Memory {
         if !indexed {
             for query in &queries {
                 for u in 0..self.units.len() {
-                    self.evaluate(u, query, min, how.exclude_story, &mut found);
+                    self.evaluate(
+                        u,
+                        query,
+                        min,
+                        (how.exclude_story, how.exclude_row),
+                        &mut found,
+                    );
                 }
             }
             return self.ranked(found, how.limit);
@@ -556,7 +571,13 @@ impl Memory {
                         continue;
                     }
                     scored.insert(u);
-                    self.evaluate(u as usize, query, min, how.exclude_story, &mut found);
+                    self.evaluate(
+                        u as usize,
+                        query,
+                        min,
+                        (how.exclude_story, how.exclude_row),
+                        &mut found,
+                    );
                 }
             }
             let best = self.ranked(found.clone(), how.limit);
@@ -575,7 +596,7 @@ impl Memory {
         u: usize,
         query: &Query<'_>,
         min: u8,
-        exclude_story: Option<&str>,
+        (exclude_story, exclude_row): (Option<&str>, Option<(&str, RowRef)>),
         found: &mut HashMap<(u32, u16), Match>,
     ) {
         if self.dead_units[u] {
@@ -585,8 +606,9 @@ impl Memory {
         let Some(entry) = self.entry(unit.entry as usize) else {
             return;
         };
-        if let (Some(skip), Origin::Story { slug, .. }) = (exclude_story, &entry.origin)
-            && slug == skip
+        if let Origin::Story { slug, row } = &entry.origin
+            && (exclude_story == Some(slug.as_str())
+                || exclude_row.is_some_and(|(s, r)| s == slug && r == *row))
         {
             return;
         }
@@ -595,7 +617,10 @@ impl Memory {
         if raw < min {
             return;
         }
-        let penalties = self.penalties_of(entry);
+        let mut penalties = self.penalties_of(entry);
+        if unit.sentence != 0 {
+            penalties.push(Penalty::SentenceAligned);
+        }
         let lost: u8 = penalties
             .iter()
             .map(Penalty::points)
@@ -648,11 +673,28 @@ impl Memory {
     }
 
     /// Whether `a` is shown before `b`: higher score, then higher raw score, then the
-    /// whole text before a sentence, then the newer entry, then the lower id.
+    /// whole text before a sentence, then the newer entry, then the lower id, then the
+    /// earlier sentence of the text and of the entry (a total order, so the index and the
+    /// scan list ties alike).
     fn ranks_before(&self, a: &Match, b: &Match) -> bool {
         let time = |m: &Match| self.entry(m.entry).map(|e| e.time);
-        (b.score, b.raw, a.part.sentence.min(1), time(b), a.entry)
-            < (a.score, a.raw, b.part.sentence.min(1), time(a), b.entry)
+        (
+            b.score,
+            b.raw,
+            a.part.sentence.min(1),
+            time(b),
+            a.entry,
+            a.part.sentence,
+            a.earlier.sentence,
+        ) < (
+            a.score,
+            a.raw,
+            b.part.sentence.min(1),
+            time(a),
+            b.entry,
+            b.part.sentence,
+            b.earlier.sentence,
+        )
     }
 
     /// The units that may score at least `min` against a text with these token ids. A unit
@@ -831,9 +873,9 @@ pub fn differences(text: &str, earlier: &str) -> Vec<Difference> {
     out
 }
 
-/// The edit that puts a match's English into a row: the row's English when it has none,
-/// else added after it (never replacing what a person wrote), with the status a change
-/// of the English gives. One undoable step.
+/// The edit that puts a match's English into a row: the row's English when it has none
+/// (or only a pre-translation), else added after it (never replacing what a person wrote),
+/// with the status a change of the English gives. One undoable step.
 #[must_use]
 pub fn insert_match_edit(story: &Story, row: RowRef, english: &str) -> Option<crate::edit::Edit> {
     use crate::edit::Edit;
@@ -843,7 +885,8 @@ pub fn insert_match_edit(story: &Story, row: RowRef, english: &str) -> Option<cr
     if english.is_empty() {
         return None;
     }
-    let text = if current.english.trim().is_empty() {
+    // A machine-filled English is replaced, not added to.
+    let text = if current.english.trim().is_empty() || current.pretranslated.is_some() {
         english.to_owned()
     } else {
         format!("{} {english}", current.english.trim_end())
@@ -928,7 +971,10 @@ fn token_span(text: &str, first: usize, count: usize) -> Range<usize> {
 
 /// The parts of a text looked up: the whole, and its sentences when it has more than one.
 fn query_parts(text: &str) -> Vec<Part> {
-    let sentences = sentence_ranges(text);
+    let mut sentences = sentence_ranges(text);
+    // A very long row is looked up whole and by its first sentences, so the panel keeps
+    // up with the cursor.
+    sentences.truncate(MAX_QUERY_SENTENCES);
     let of = u16::try_from(sentences.len()).unwrap_or(u16::MAX);
     let mut parts = vec![Part {
         sentence: 0,
@@ -988,14 +1034,16 @@ pub fn story_entries(slug: &str, story: &Story, exclude_killed: bool) -> Vec<Ent
     if exclude_killed && story.stage == Stage::Killed {
         return Vec::new();
     }
-    // Only translators credited by name: a name withheld from readers is not written into
-    // a memory that may leave the desk as TMX.
+    // Only translators credited by name: a name withheld from readers (in any of the
+    // person's roles on the story: the most private display wins, as in the credit line) is
+    // not written into a memory that may leave the desk as TMX.
+    let displays = crate::credits::Displays::of(&story.contributors);
     let translators: Vec<&str> = story
         .contributors
         .iter()
         .filter(|c| {
             c.role == Role::Translator
-                && c.display == crate::model::CreditDisplay::Person
+                && displays.entry(c) == crate::model::CreditDisplay::Person
                 && !c.name.trim().is_empty()
         })
         .map(|c| c.name.as_str())

@@ -150,11 +150,19 @@ pub fn tokens(text: &str) -> Vec<Token> {
             });
             k = j;
         } else {
+            // Currency, percent and plus-minus signs change what a number means: they count
+            // as words, so "$5" and "£5" differ.
+            let kind = if matches!(c, '$' | '£' | '€' | '¥' | '₹' | '฿' | '%' | '±' | '−' | '+')
+            {
+                TokenKind::Word
+            } else {
+                TokenKind::Punctuation
+            };
             let range = start..end_of(k + 1);
             out.push(Token {
                 key: c.to_string(),
                 range,
-                kind: TokenKind::Punctuation,
+                kind,
             });
             k += 1;
         }
@@ -210,6 +218,13 @@ mod tests {
         // A full stop after a number ends the sentence, not the number.
         assert_eq!(tokens("in 2026.")[1].key, "2026");
         assert_eq!(tokens("in 2026.").len(), 3);
+    }
+
+    #[test]
+    fn currency_and_percent_signs_count() {
+        assert_ne!(content_keys("$5 million"), content_keys("£5 million"));
+        assert_ne!(content_keys("5%"), content_keys("5"));
+        assert_eq!(content_keys("5 %"), content_keys("5%"));
     }
 
     #[test]

@@ -86,7 +86,14 @@ impl AnalysisDialog {
                     *next += 1;
                 }
                 if *next >= rows.len() {
-                    let filled = std::mem::take(filled);
+                    let mut filled = std::mem::take(filled);
+                    // Rows typed into or removed while the work ran are left as they are.
+                    filled.retain(|f| {
+                        story.and_then(|s| s.row(f.row)).is_some_and(|r| {
+                            r.english.trim().is_empty()
+                                && r.status == crate::model::RowStatus::Untranslated
+                        })
+                    });
                     let looked = rows.len();
                     self.done = Some(format!(
                         "{} of {looked} untranslated row(s) pre-translated at {}% or more; each stays a draft marked \"pre-translated\" until someone confirms it.",
@@ -104,9 +111,7 @@ impl AnalysisDialog {
                     self.work = Work::Idle;
                 }
             }
-            Work::Idle => {
-                let _ = story;
-            }
+            Work::Idle => {}
         }
     }
 

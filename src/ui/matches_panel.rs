@@ -41,18 +41,11 @@ impl MatchesPanel {
         }
         let how = Lookup {
             limit: SHOWN,
-            exclude_story: None,
+            // The row itself, as confirmed before, is not a match for itself.
+            exclude_row: Some((slug, row)),
             ..Lookup::default()
         };
-        self.matches = memory
-            .lookup(&key.1, &how)
-            .into_iter()
-            // The row itself, as confirmed before, is not a match for itself.
-            .filter(|m| {
-                !matches!(memory.entry(m.entry).map(|e| &e.origin),
-                    Some(Origin::Story { slug: s, row: r }) if s == slug && *r == row)
-            })
-            .collect();
+        self.matches = memory.lookup(&key.1, &how);
         self.found_for = Some(key);
     }
 
@@ -233,6 +226,7 @@ fn penalty_text(p: &Penalty) -> String {
     match p {
         Penalty::Imported { name, points } => format!("{name} −{points}"),
         Penalty::Unreviewed => "unreviewed −1".to_owned(),
+        Penalty::SentenceAligned => "sentence-aligned −1".to_owned(),
     }
 }
 

@@ -188,6 +188,38 @@ fn an_editor_imports_a_tmx_as_a_named_memory_with_a_penalty() {
 }
 
 #[test]
+fn two_memory_names_that_make_one_file_name_never_replace_each_other() {
+    let (dir, desk) = crate::sample_copy();
+    let file = dir.path().join("agency.tmx");
+    std::fs::write(&file, OMEGAT_TMX).expect("write");
+    let (desk_s, file_s) = (desk.to_str().expect("path"), file.to_str().expect("path"));
+    let import = |name: &str| {
+        copydesk(&[
+            "tm",
+            "import",
+            desk_s,
+            file_s,
+            "--name",
+            name,
+            "--as",
+            "Clare Whitfield",
+        ])
+    };
+    assert!(import("Gem agency").status.success());
+    let out = import("gem-agency");
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        text(&out.stderr).contains("already has a memory called \"Gem agency\""),
+        "{}",
+        text(&out.stderr)
+    );
+    // The same name again replaces it (a newer file from the same agency).
+    assert!(import("GEM AGENCY").status.success());
+    let list = text(&copydesk(&["tm", "list", desk_s]).stdout);
+    assert_eq!(list.lines().count(), 1, "{list}");
+}
+
+#[test]
 fn a_broken_tmx_changes_nothing_and_is_named() {
     let (dir, desk) = crate::sample_copy();
     let file = dir.path().join("broken.tmx");
