@@ -1039,6 +1039,38 @@ fn a_correction_is_printed_in_every_publishable_format() {
         nitf.contains(&format!("<correction info=\"{dated}\"/>")),
         "NITF's own correction element: {nitf}"
     );
+    // In ninjs, read as JSON: the dated correction is in the body's text.
+    let ninjs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.ninjs")).expect("read"))
+            .expect("ninjs is JSON");
+    let body = ninjs.to_string();
+    assert!(body.contains(&format!("Correction, {today}:")), "{body}");
+}
+
+#[test]
+fn a_story_older_than_the_record_of_filing_says_filed_unknown() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = dir.path().join("v1");
+    crate::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join("fixtures")
+            .join("format-v1"),
+        &desk,
+    );
+    let out = copydesk(&[
+        "history".as_ref(),
+        desk.as_os_str(),
+        "fixture-story".as_ref(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.lines().next().is_some_and(
+            |l| l.ends_with("filed: unknown (the story predates Copydesk's record of filing)")
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]
