@@ -336,6 +336,10 @@ pub const DRAFT_BANNER: &str = "DRAFT: NOT SIGNED OFF, NOT FOR PUBLICATION";
 /// XML cannot hold them at all, and no reader wants them.
 #[must_use]
 pub fn printable(text: &str) -> String {
+    // Nearly all text is printable already: checked byte by byte, it is copied whole.
+    if already_printable(text) {
+        return text.trim().to_owned();
+    }
     let text = text.replace("\r\n", "\n");
     let cleaned: String = text
         .chars()
@@ -348,6 +352,21 @@ pub fn printable(text: &str) -> String {
         })
         .collect();
     cleaned.trim().to_owned()
+}
+
+/// Whether [`printable`] would change nothing but the ends: no control character other than
+/// a line feed or a tab (C0, DEL, C1) and no U+FFFE or U+FFFF, found in the UTF-8 bytes.
+fn already_printable(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'\n' | b'\t' => true,
+        0..=0x1f | 0x7f => false,
+        // U+0080–U+009F.
+        0xC2 => !bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        // U+FFFE, U+FFFF.
+        0xEF => !(bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF))),
+        _ => true,
+    })
 }
 
 /// One row of the bilingual review table.
@@ -559,4 +578,24 @@ pub(crate) fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn printable_text_by_hand() {
+        // Already printable: only the ends trimmed; a no-break space (C2 A0) is text.
+        assert_eq!(printable("  ဆန်ဈေး é\u{a0}ü\tx\n "), "ဆန်ဈေး é\u{a0}ü\tx");
+        // C0, DEL, C1 and the non-characters left out; other line breaks made \n.
+        assert_eq!(printable("a\u{7}b\u{7f}c\u{85}d\u{9f}e"), "abcde");
+        assert_eq!(printable("a\u{fffe}b\u{ffff}c\u{fffd}"), "abc\u{fffd}");
+        assert_eq!(
+            printable("one\r\ntwo\rthree\u{b}four\u{c}five"),
+            "one\ntwo\nthree\nfour\nfive"
+        );
+        // U+FFFD and U+FEFF are not changed (only FFFE and FFFF are non-characters here).
+        assert_eq!(printable("\u{feff}x"), "\u{feff}x");
+    }
 }
