@@ -208,7 +208,7 @@ fn range((start, end): (u32, u32)) -> Range<usize> {
 
 /// How many more of the rarest (token, occurrence) lists a lookup reads than the prefix
 /// filter needs, so that a candidate must be in several of them (see [`Memory::candidates`]).
-const EXTRA_LISTS: usize = 2;
+const EXTRA_LISTS: usize = 6;
 
 /// The most sentences of one text looked up on their own.
 pub const MAX_QUERY_SENTENCES: usize = 12;
@@ -561,13 +561,17 @@ impl Memory {
         for threshold in stages {
             for (query, scored) in queries.iter().zip(&mut scored) {
                 let lengths = score::length_range(query.ids.len(), threshold);
-                let needed = score::shared_needed(query.ids.len(), threshold);
+                let mut used = vec![0u32; query.counts.len()];
                 for u in self.candidates(&query.ids, threshold) {
                     let unit = &self.units[u as usize];
-                    if scored.contains(&u)
-                        || !lengths.contains(&(unit.len as usize))
-                        || query.shared(self.unit_tokens(unit)) < needed
-                    {
+                    let len = unit.len as usize;
+                    if scored.contains(&u) || !lengths.contains(&len) {
+                        continue;
+                    }
+                    // The distance is at least the longer length less the shared tokens, so
+                    // reaching the threshold needs ceil(max(m, n) × threshold / 100) of them.
+                    let needed = score::shared_needed(query.ids.len().max(len), threshold);
+                    if query.shared(self.unit_tokens(unit), &mut used) < needed {
                         continue;
                     }
                     scored.insert(u);
@@ -933,9 +937,10 @@ impl<'a> Query<'a> {
         }
     }
 
-    /// How many tokens a unit shares with the query, counting repeats.
-    fn shared(&self, tokens: &[u32]) -> usize {
-        let mut used = vec![0u32; self.counts.len()];
+    /// How many tokens a unit shares with the query, counting repeats; `used` is a buffer of
+    /// one count per distinct query token, kept between calls.
+    fn shared(&self, tokens: &[u32], used: &mut [u32]) -> usize {
+        used.fill(0);
         let mut shared = 0;
         for t in tokens {
             if let Ok(i) = self.counts.binary_search_by_key(t, |&(id, _)| id)

@@ -168,6 +168,10 @@ mod tests {
                         }
                         assert!(shared >= shared_needed(a.len(), min), "{a:?} {b:?} {min}");
                         assert!(
+                            shared >= shared_needed(a.len().max(b.len()), min),
+                            "{a:?} {b:?} {min}"
+                        );
+                        assert!(
                             length_range(a.len(), min).contains(&b.len()),
                             "{a:?} {b:?} {min}"
                         );
