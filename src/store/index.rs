@@ -80,10 +80,26 @@ pub const RACY: u128 = 3_000_000_000;
 /// Whether an entry still describes a file of this length and time.
 #[must_use]
 pub fn entry_holds(entry: &IndexEntry, len: u64, modified_ns: u128) -> bool {
-    entry.len == len
-        && entry.modified_ns == modified_ns
+    stamp_holds(
+        (entry.len, entry.modified_ns, entry.checked_ns),
+        len,
+        modified_ns,
+    )
+}
+
+/// Whether something derived from a file of this `(length, time, when derived)` still
+/// describes the file as it is now: same length and time, and derived long enough after that
+/// time for a change within the file system's tick to have shown (see [`RACY`]).
+#[must_use]
+pub fn stamp_holds(
+    (was_len, was_modified_ns, checked_ns): (u64, u128, u128),
+    len: u64,
+    modified_ns: u128,
+) -> bool {
+    was_len == len
+        && was_modified_ns == modified_ns
         && modified_ns != 0
-        && entry.checked_ns > modified_ns.saturating_add(RACY)
+        && checked_ns > modified_ns.saturating_add(RACY)
 }
 
 /// A file's modification time as the index keeps it: nanoseconds since 1970, 0 when unknown.

@@ -14,7 +14,7 @@ use std::time::SystemTime;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::index::{RACY, nanos};
+use super::index::{nanos, stamp_holds};
 use super::{DERIVED_DIR, StoreError, load_story_file, story_files, to_ron, write_atomically};
 use crate::model::{DeskSettings, RowRef};
 use crate::tm::tmx::{self, TmxRead, TmxUnit};
@@ -194,10 +194,11 @@ pub fn load_memory(
         let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
         let modified_ns = nanos(meta.as_ref().and_then(|m| m.modified().ok()));
         if let Some(cached) = known.remove(&slug)
-            && cached.len == len
-            && cached.modified_ns == modified_ns
-            && modified_ns != 0
-            && cached.checked_ns > modified_ns.saturating_add(RACY)
+            && stamp_holds(
+                (cached.len, cached.modified_ns, cached.checked_ns),
+                len,
+                modified_ns,
+            )
         {
             stories.push(cached);
             continue;
