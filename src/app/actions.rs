@@ -460,6 +460,9 @@ impl CopydeskApp {
             return;
         };
         let Some(memory) = self.memory.get() else {
+            // Showing the matches starts reading the memory.
+            self.side_tab = SideTab::Matches;
+            self.show_side = true;
             self.notice =
                 Some("The desk's memory is still being read; try again in a moment.".to_owned());
             return;

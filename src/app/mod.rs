@@ -322,6 +322,19 @@ impl CopydeskApp {
         let Some(session) = &self.session else {
             return;
         };
+        // Read only once something needs it (the Matches tab shown, Ctrl+1..5 or Ctrl+K, the
+        // analysis or the memories dialog): a desk opened to edit or sign off costs nothing.
+        let wanted = (self.show_side && self.side_tab == SideTab::Matches && self.open.is_some())
+            || self.dialogs.analysis.is_some()
+            || self.dialogs.memories.is_some();
+        if !wanted && self.memory_root.as_deref() != Some(session.root()) {
+            if self.memory_root.is_some() {
+                // Another desk: the old one's memory goes.
+                self.memory = memory::DeskMemory::default();
+                self.memory_root = None;
+            }
+            return;
+        }
         let root = session.root().to_owned();
         let open = self.open.as_ref().map(|o| o.slug.as_str());
         if self.memory_root.as_ref() == Some(&root) {

@@ -435,3 +435,32 @@ fn concordance_in_the_window_opens_the_story_at_the_row() {
         .map(|b| RowRef::Block(b.id));
     assert_eq!(open, row.map(|row| ("yangon-power-cuts".to_owned(), row)));
 }
+
+#[test]
+fn the_memory_is_read_only_once_something_needs_it() {
+    let (_dir, desk) = crate::sample_copy();
+    let cache = desk.join(".copydesk").join("memory.ron");
+    let _ = std::fs::remove_file(&cache);
+    let mut harness = crate::window_on(&desk);
+    // An editor opening a story to review it sees the credits: nothing is read.
+    harness.state_mut().set_identity(Some("Clare Whitfield"));
+    harness.run();
+    crate::click(&mut harness, "Open kani-chindwin-flood");
+    for _ in 0..20 {
+        harness.run();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(!cache.exists(), "the memory was read without being needed");
+    // The Matches tab reads it (and writes its cache).
+    crate::click(&mut harness, "Matches");
+    let mut read = false;
+    for _ in 0..200 {
+        harness.run();
+        if cache.exists() && harness.query_by_label_contains("Memory: ").is_some() {
+            read = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(read, "the Matches tab reads the memory");
+}
