@@ -82,44 +82,46 @@ impl MemoryDialog {
                 if self.list.is_empty() {
                     ui.label("None yet.");
                 }
-                egui::Grid::new("memories").striped(true).show(ui, |ui| {
-                    ui.label("Name");
-                    ui.label("Units");
-                    ui.label("Penalty");
-                    ui.label("Imported");
-                    ui.label("");
-                    ui.end_row();
-                    for (memory, (name, penalty)) in self.list.iter().zip(&mut self.penalties) {
-                        ui.label(&memory.name);
-                        ui.label(memory.units.len().to_string());
-                        let field = ui.add_enabled(
-                            editor,
-                            egui::DragValue::new(penalty).range(0..=MAX_PENALTY).suffix(" points"),
-                        );
-                        let field = field.on_hover_text("Subtracted from this memory's match scores");
-                        let field = field.accessible_name(format!("Penalty of {name}"));
-                        if (field.drag_stopped() || field.lost_focus()) && *penalty != memory.penalty {
-                            commands.push(Command::SetMemoryPenalty {
-                                name: name.clone(),
-                                penalty: *penalty,
-                            });
-                        }
-                        ui.label(format!(
-                            "{} by {}, {}",
-                            memory.imported_from,
-                            memory.imported_by,
-                            memory.imported_at.format("%Y-%m-%d")
-                        ));
-                        if ui
-                            .add_enabled(editor, egui::Button::new("Remove"))
-                            .on_hover_text(format!("Remove {name} from the desk"))
-                            .clicked()
-                        {
-                            commands.push(Command::RemoveMemory(name.clone()));
-                        }
+                if !self.list.is_empty() {
+                    egui::Grid::new("memories").striped(true).show(ui, |ui| {
+                        ui.label("Name");
+                        ui.label("Units");
+                        ui.label("Penalty");
+                        ui.label("Imported");
+                        ui.label("");
                         ui.end_row();
-                    }
-                });
+                        for (memory, (name, penalty)) in self.list.iter().zip(&mut self.penalties) {
+                            ui.label(&memory.name);
+                            ui.label(memory.units.len().to_string());
+                            let field = ui.add_enabled(
+                                editor,
+                                egui::DragValue::new(penalty).range(0..=MAX_PENALTY).suffix(" points"),
+                            );
+                            let field = field.on_hover_text("Subtracted from this memory's match scores");
+                            let field = field.accessible_name(format!("Penalty of {name}"));
+                            if (field.drag_stopped() || field.lost_focus()) && *penalty != memory.penalty {
+                                commands.push(Command::SetMemoryPenalty {
+                                    name: name.clone(),
+                                    penalty: *penalty,
+                                });
+                            }
+                            ui.label(format!(
+                                "{} by {}, {}",
+                                memory.imported_from,
+                                memory.imported_by,
+                                memory.imported_at.format("%Y-%m-%d")
+                            ));
+                            if ui
+                                .add_enabled(editor, egui::Button::new("Remove"))
+                                .on_hover_text(format!("Remove {name} from the desk"))
+                                .clicked()
+                            {
+                                commands.push(Command::RemoveMemory(name.clone()));
+                            }
+                            ui.end_row();
+                        }
+                    });
+                }
                 ui.separator();
                 ui.add_enabled_ui(editor, |ui| {
                     ui.label(egui::RichText::new("Import a TMX file").strong());
