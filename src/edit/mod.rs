@@ -145,17 +145,7 @@ impl Edit {
                     side,
                     text: old,
                 };
-                // The text first, then the mark: restoring the text would clear it again.
-                Ok(match mark {
-                    Some(score) => Self::Batch(vec![
-                        set,
-                        Self::SetPretranslated {
-                            row,
-                            score: Some(score),
-                        },
-                    ]),
-                    None => set,
-                })
+                Ok(restoring_mark(set, row, mark))
             }
             Self::SetStatus { row, status } => {
                 let target = story.row_mut(row).ok_or(EditError::NoSuchRow { row })?;
@@ -167,17 +157,7 @@ impl Edit {
                     None
                 };
                 let set = Self::SetStatus { row, status: old };
-                // The text first, then the mark: restoring the text would clear it again.
-                Ok(match mark {
-                    Some(score) => Self::Batch(vec![
-                        set,
-                        Self::SetPretranslated {
-                            row,
-                            score: Some(score),
-                        },
-                    ]),
-                    None => set,
-                })
+                Ok(restoring_mark(set, row, mark))
             }
             Self::SetPretranslated { row, score } => {
                 let target = story.row_mut(row).ok_or(EditError::NoSuchRow { row })?;
@@ -312,6 +292,21 @@ impl Edit {
             Self::Batch(edits) => edits.is_empty(),
             Self::InsertBlock { .. } | Self::RemoveBlock { .. } => false,
         }
+    }
+}
+
+/// The inverse of a text or status change that cleared a pre-translation mark: the change
+/// undone first, then the mark put back (restoring the text would clear it again).
+fn restoring_mark(inverse: Edit, row: RowRef, mark: Option<u8>) -> Edit {
+    match mark {
+        Some(score) => Edit::Batch(vec![
+            inverse,
+            Edit::SetPretranslated {
+                row,
+                score: Some(score),
+            },
+        ]),
+        None => inverse,
     }
 }
 

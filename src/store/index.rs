@@ -102,6 +102,23 @@ pub fn stamp_holds(
         && checked_ns > modified_ns.saturating_add(RACY)
 }
 
+/// A story file's slug (from its name), length and modification time, as derived data
+/// keeps them to know whether the file changed.
+#[must_use]
+pub fn file_stamp(file: &Path) -> (String, u64, u128) {
+    let slug = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let meta = std::fs::metadata(file).ok();
+    let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
+    (
+        slug,
+        len,
+        nanos(meta.as_ref().and_then(|m| m.modified().ok())),
+    )
+}
+
 /// A file's modification time as the index keeps it: nanoseconds since 1970, 0 when unknown.
 #[must_use]
 pub fn nanos(time: Option<SystemTime>) -> u128 {
@@ -133,13 +150,7 @@ pub fn refresh_index(
     let mut changed = old.settings_key != key;
     let mut stories = Vec::new();
     for file in story_files(root)? {
-        let slug = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let meta = std::fs::metadata(&file).ok();
-        let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
-        let modified_ns = nanos(meta.as_ref().and_then(|m| m.modified().ok()));
+        let (slug, len, modified_ns) = file_stamp(&file);
         if let Some(entry) = known.remove(&slug)
             && entry_holds(&entry, len, modified_ns)
         {

@@ -14,7 +14,7 @@ use std::time::SystemTime;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::index::{nanos, stamp_holds};
+use super::index::{file_stamp, nanos, stamp_holds};
 use super::{DERIVED_DIR, StoreError, load_story_file, story_files, to_ron, write_atomically};
 use crate::model::{DeskSettings, RowRef};
 use crate::tm::tmx::{self, TmxRead, TmxUnit};
@@ -186,13 +186,7 @@ pub fn load_memory(
     let mut report = MemoryReport::default();
     let mut stories = Vec::new();
     for file in story_files(root)? {
-        let slug = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let meta = std::fs::metadata(&file).ok();
-        let len = meta.as_ref().map_or(0, std::fs::Metadata::len);
-        let modified_ns = nanos(meta.as_ref().and_then(|m| m.modified().ok()));
+        let (slug, len, modified_ns) = file_stamp(&file);
         if let Some(cached) = known.remove(&slug)
             && stamp_holds(
                 (cached.len, cached.modified_ns, cached.checked_ns),
