@@ -214,3 +214,42 @@ fn the_sample_desk_is_stored_as_copydesk_writes_it() {
         );
     }
 }
+
+/// Version 2 as the translation memory writes it: a row marked as pre-translated, the desk
+/// option that leaves killed stories out of the memory, and an imported memory file. The
+/// new fields are optional, so no version bump: files without them (`format-v2`) are
+/// written back byte for byte, and these load and are written back byte for byte too.
+#[test]
+fn format_version_2_with_memory_fields_loads() {
+    let root = fixture("format-v2-memory");
+    let desk = store::load_desk(&root).expect("desk loads");
+    assert!(desk.problems.is_empty(), "{:?}", desk.problems);
+    assert!(desk.settings.options.memory_excludes_killed);
+    let story = &desk.stories[0].story;
+    let marked: Vec<Option<u8>> = story.blocks.iter().map(|b| b.row.pretranslated).collect();
+    assert!(marked.contains(&Some(87)), "{marked:?}");
+    assert!(
+        desk.stories[0].unknown_fields.is_empty(),
+        "this version knows every field"
+    );
+    let path = store::story_path(&root, &story.slug);
+    assert_eq!(
+        store::to_ron(&path, story).expect("serialise"),
+        std::fs::read_to_string(&path).expect("read")
+    );
+    let (list, problems) = store::memory::list_imported(&root);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].name.as_str(), list[0].penalty), ("Agency", 7));
+    // Read from a copy: reading the memory writes its cache into the desk.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("desk");
+    crate::copy_dir(&root, &copy);
+    let (memory, report) = store::memory::load_memory(&copy, &desk.settings).expect("memory");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let matches = memory.lookup(
+        "ကယ်ဆယ်ရေးအဖွဲ့များ ရှာဖွေနေဆဲ ဖြစ်သည်။",
+        &copydesk::tm::Lookup::default(),
+    );
+    assert_eq!(matches.first().map(|m| (m.raw, m.score)), Some((100, 93)));
+}
