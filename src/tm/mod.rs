@@ -234,12 +234,15 @@ pub struct Memory {
     units: Vec<Unit>,
     /// Every unit's content tokens, one after the other.
     tokens: Vec<u32>,
-    dead_units: Vec<bool>,
+    /// Each unit's length in tokens (at most `u16::MAX`), 0 once its entry is removed: the
+    /// length filter reads this small array, not the units.
+    unit_lens: Vec<u16>,
     postings: HashMap<u64, Vec<u32>>,
     /// The entries each English token is in.
     english_postings: HashMap<u32, Vec<u32>>,
-    /// A count per unit, zero between lookups (see [`Memory::candidates`]).
-    scratch: std::cell::RefCell<Vec<u8>>,
+    /// A count per unit, zero between lookups (see [`Memory::candidates`]); a lookup that
+    /// finds it in use (another thread's) counts in a buffer of its own.
+    scratch: std::sync::Mutex<Vec<u8>>,
     vocabulary: HashMap<String, u32>,
     by_row: HashMap<(String, RowRef), u32>,
     by_story: HashMap<String, Vec<u32>>,
@@ -349,7 +352,7 @@ impl Memory {
                 source: pair(&part.range),
                 english: pair(&english),
             });
-            self.dead_units.push(false);
+            self.unit_lens.push(u16::try_from(len).unwrap_or(u16::MAX));
         }
         let last_unit = u32::try_from(self.units.len()).unwrap_or(u32::MAX);
         self.entry_units.push(first_unit..last_unit);
@@ -384,7 +387,7 @@ impl Memory {
         self.live -= 1;
         if let Some(units) = self.entry_units.get(id) {
             for u in units.clone() {
-                self.dead_units[u as usize] = true;
+                self.unit_lens[u as usize] = 0;
             }
         }
         let id32 = u32::try_from(id).unwrap_or(u32::MAX);
@@ -560,21 +563,38 @@ impl Memory {
         let stages = STAGES.iter().copied().filter(|&t| t > min).chain([min]);
         for threshold in stages {
             for (query, scored) in queries.iter().zip(&mut scored) {
-                let lengths = score::length_range(query.ids.len(), threshold);
+                let m = query.ids.len();
+                let lengths = score::length_range(m, threshold);
                 let mut used = vec![0u32; query.counts.len()];
-                for u in self.candidates(&query.ids, threshold) {
-                    let unit = &self.units[u as usize];
-                    let len = unit.len as usize;
-                    if scored.contains(&u) || !lengths.contains(&len) {
+                let found_here = self.candidates(&query.ids, threshold);
+                for (u, count) in found_here.units {
+                    let len = match self.unit_lens[u as usize] {
+                        0 => continue,
+                        u16::MAX => self.units[u as usize].len as usize,
+                        len => usize::from(len),
+                    };
+                    if !lengths.contains(&len) {
                         continue;
                     }
                     // The distance is at least the longer length less the shared tokens, so
                     // reaching the threshold needs ceil(max(m, n) × threshold / 100) of them.
-                    let needed = score::shared_needed(query.ids.len().max(len), threshold);
-                    if query.shared(self.unit_tokens(unit), &mut used) < needed {
+                    // The unit is in `count` of the lists read and may be in every one not
+                    // read: when even that is too few, its tokens need not be read.
+                    // (A count of 255 may be more: it is only a bound on very long texts.)
+                    let needed = score::shared_needed(m.max(len), threshold);
+                    let exact = count < u8::MAX;
+                    if exact && usize::from(count) + found_here.unread < needed {
                         continue;
                     }
-                    scored.insert(u);
+                    let unit = &self.units[u as usize];
+                    let shared = if exact && found_here.unread == 0 {
+                        usize::from(count)
+                    } else {
+                        query.shared(self.unit_tokens(unit), &mut used)
+                    };
+                    if shared < needed || !scored.insert(u) {
+                        continue;
+                    }
                     self.evaluate(
                         u as usize,
                         query,
@@ -603,7 +623,7 @@ impl Memory {
         (exclude_story, exclude_row): (Option<&str>, Option<(&str, RowRef)>),
         found: &mut HashMap<(u32, u16), Match>,
     ) {
-        if self.dead_units[u] {
+        if self.unit_lens[u] == 0 {
             return;
         }
         let unit = &self.units[u];
@@ -701,13 +721,16 @@ impl Memory {
         )
     }
 
-    /// The units that may score at least `min` against a text with these token ids. A unit
-    /// that does shares at least `needed` of the text's `m` (token, occurrence) elements, so
-    /// it misses at most `m − needed` of them: of the `s` rarest elements' posting lists it
-    /// is in at least `s − (m − needed)`. With `s` the prefix filter's `m − needed + 1` lists
-    /// plus [`EXTRA_LISTS`], a unit must be in several lists, which random sharing of common
-    /// words rarely achieves; each list is read once, counting per unit.
-    fn candidates(&self, ids: &[u32], min: u8) -> Vec<u32> {
+    /// The units that may score at least `min` against a text with these token ids, each
+    /// with how many of the lists read it is in. A unit that scores at least `min` shares
+    /// at least `needed` of the text's `m` (token, occurrence) elements, so it misses at
+    /// most `m − needed` of them: of the `s` rarest elements' posting lists it is in at
+    /// least `s − (m − needed)`. The prefix filter reads `s = m − needed + 1` lists; up to
+    /// [`EXTRA_LISTS`] more are read while they are short beside what was read already, so
+    /// that a candidate must be in several lists (random sharing of common words rarely
+    /// achieves that) without reading the commonest words' lists, which hold most of the
+    /// memory. Each list is read once, counting per unit.
+    fn candidates(&self, ids: &[u32], min: u8) -> Candidates {
         let m = ids.len();
         let needed = score::shared_needed(m, min).clamp(1, m.max(1));
         let mut seen: HashMap<u32, u32> = HashMap::new();
@@ -722,14 +745,24 @@ impl Memory {
             })
             .collect();
         lists.sort_by_key(|l| l.len());
-        let read = (m - needed + 1 + EXTRA_LISTS).min(m);
+        let prefix = m - needed + 1;
+        let mut read = prefix;
+        let mut postings: usize = lists[..prefix].iter().map(|l| l.len()).sum();
+        while read < m && read < prefix + EXTRA_LISTS && lists[read].len() <= postings.max(1024) {
+            postings += lists[read].len();
+            read += 1;
+        }
         let required = read - (m - needed);
-        let mut counts = self.scratch.borrow_mut();
+        let mut own = Vec::new();
+        let mut shared = self.scratch.try_lock();
+        let counts: &mut Vec<u8> = match shared.as_deref_mut() {
+            Ok(counts) => counts,
+            Err(_) => &mut own,
+        };
         if counts.len() < self.units.len() {
             counts.resize(self.units.len(), 0);
         }
         let mut touched = Vec::new();
-        let mut out = Vec::new();
         for list in &lists[..read] {
             for &u in *list {
                 let count = &mut counts[u as usize];
@@ -737,15 +770,19 @@ impl Memory {
                     touched.push(u);
                 }
                 *count = count.saturating_add(1);
-                if usize::from(*count) == required {
-                    out.push(u);
-                }
             }
         }
+        let mut units = Vec::new();
         for u in touched {
-            counts[u as usize] = 0;
+            let count = std::mem::take(&mut counts[u as usize]);
+            if usize::from(count) >= required {
+                units.push((u, count));
+            }
         }
-        out
+        Candidates {
+            units,
+            unread: m - read,
+        }
     }
 
     /// Every place the desk translated a phrase before, on either side, newest first.
@@ -786,7 +823,7 @@ impl Memory {
                     break;
                 }
                 let unit = &self.units[u as usize];
-                if unit.sentence != 0 || self.dead_units[u as usize] {
+                if unit.sentence != 0 || self.unit_lens[u as usize] == 0 {
                     continue;
                 }
                 if let Some(at) = find_run(self.unit_tokens(unit), &ids)
@@ -906,6 +943,13 @@ pub fn insert_match_edit(story: &Story, row: RowRef, english: &str) -> Option<cr
     } else {
         Edit::Batch(vec![set, Edit::SetStatus { row, status }])
     })
+}
+
+/// What [`Memory::candidates`] found: units with how many of the lists read each is in,
+/// and how many of the text's lists were not read.
+struct Candidates {
+    units: Vec<(u32, u8)>,
+    unread: usize,
 }
 
 /// A part of the text looked up, ready to score against units.
