@@ -558,15 +558,18 @@ impl Memory {
         // From the highest threshold down: once `limit` matches score at least the
         // threshold, every unit not yet scored is below it (the candidates of a threshold
         // hold every unit that can reach it), so the list is final.
+        // Each query's lists are read once, rarest first: a lower threshold reads on from
+        // where the higher one stopped.
         let mut scored: Vec<std::collections::HashSet<u32>> =
             vec![std::collections::HashSet::new(); queries.len()];
+        let mut counters: Vec<Counter<'_>> = queries.iter().map(|q| self.counter(&q.ids)).collect();
         let stages = STAGES.iter().copied().filter(|&t| t > min).chain([min]);
         for threshold in stages {
-            for (query, scored) in queries.iter().zip(&mut scored) {
+            for ((query, scored), counter) in queries.iter().zip(&mut scored).zip(&mut counters) {
                 let m = query.ids.len();
                 let lengths = score::length_range(m, threshold);
                 let mut used = vec![0u32; query.counts.len()];
-                let found_here = self.candidates(&query.ids, threshold);
+                let found_here = self.candidates(counter, threshold);
                 for (u, count) in found_here.units {
                     let len = match self.unit_lens[u as usize] {
                         0 => continue,
@@ -721,18 +724,9 @@ impl Memory {
         )
     }
 
-    /// The units that may score at least `min` against a text with these token ids, each
-    /// with how many of the lists read it is in. A unit that scores at least `min` shares
-    /// at least `needed` of the text's `m` (token, occurrence) elements, so it misses at
-    /// most `m − needed` of them: of the `s` rarest elements' posting lists it is in at
-    /// least `s − (m − needed)`. The prefix filter reads `s = m − needed + 1` lists; up to
-    /// [`EXTRA_LISTS`] more are read while they are short beside what was read already, so
-    /// that a candidate must be in several lists (random sharing of common words rarely
-    /// achieves that) without reading the commonest words' lists, which hold most of the
-    /// memory. Each list is read once, counting per unit.
-    fn candidates(&self, ids: &[u32], min: u8) -> Candidates {
-        let m = ids.len();
-        let needed = score::shared_needed(m, min).clamp(1, m.max(1));
+    /// The posting lists of a text's (token, occurrence) elements, rarest first, ready to be
+    /// read by [`Self::candidates`].
+    fn counter(&self, ids: &[u32]) -> Counter<'_> {
         let mut seen: HashMap<u32, u32> = HashMap::new();
         let mut lists: Vec<&[u32]> = ids
             .iter()
@@ -745,14 +739,59 @@ impl Memory {
             })
             .collect();
         lists.sort_by_key(|l| l.len());
+        Counter {
+            lists,
+            read: 0,
+            postings: 0,
+            counted: Vec::new(),
+        }
+    }
+
+    /// The units that may score at least `min` against the counter's text, each with how
+    /// many of the lists read it is in. A unit that scores at least `min` shares at least
+    /// `needed` of the text's `m` (token, occurrence) elements, so it misses at most
+    /// `m − needed` of them: of the `s` rarest elements' posting lists it is in at least
+    /// `s − (m − needed)`. The prefix filter reads `s = m − needed + 1` lists; up to
+    /// [`EXTRA_LISTS`] more are read while they are short beside what was read already, so
+    /// that a candidate must be in several lists (random sharing of common words rarely
+    /// achieves that) without reading the commonest words' lists, which hold most of the
+    /// memory. Each list is read once, counting per unit; a lower `min` reads on.
+    fn candidates(&self, counter: &mut Counter<'_>, min: u8) -> Candidates {
+        let m = counter.lists.len();
+        let needed = score::shared_needed(m, min).clamp(1, m.max(1));
         let prefix = m - needed + 1;
-        let mut read = prefix;
-        let mut postings: usize = lists[..prefix].iter().map(|l| l.len()).sum();
-        while read < m && read < prefix + EXTRA_LISTS && lists[read].len() <= postings.max(1024) {
-            postings += lists[read].len();
+        let mut read = counter.read.max(prefix);
+        let mut postings = counter.postings
+            + counter.lists[counter.read..read]
+                .iter()
+                .map(|l| l.len())
+                .sum::<usize>();
+        while read < m
+            && read < prefix + EXTRA_LISTS
+            && counter.lists[read].len() <= postings.max(1024)
+        {
+            postings += counter.lists[read].len();
             read += 1;
         }
+        if read > counter.read {
+            self.count(counter, read);
+            counter.postings = postings;
+        }
         let required = read - (m - needed);
+        Candidates {
+            units: counter
+                .counted
+                .iter()
+                .copied()
+                .filter(|&(_, count)| usize::from(count) >= required)
+                .collect(),
+            unread: m - read,
+        }
+    }
+
+    /// Reads a counter's lists on to `read`, counting per unit in the scratch buffer (or,
+    /// when another thread has it, in a buffer of this lookup's own).
+    fn count(&self, counter: &mut Counter<'_>, read: usize) {
         let mut own = Vec::new();
         let mut shared = self.scratch.try_lock();
         let counts: &mut Vec<u8> = match shared.as_deref_mut() {
@@ -762,8 +801,11 @@ impl Memory {
         if counts.len() < self.units.len() {
             counts.resize(self.units.len(), 0);
         }
-        let mut touched = Vec::new();
-        for list in &lists[..read] {
+        for &(u, count) in &counter.counted {
+            counts[u as usize] = count;
+        }
+        let mut touched: Vec<u32> = counter.counted.iter().map(|&(u, _)| u).collect();
+        for list in &counter.lists[counter.read..read] {
             for &u in *list {
                 let count = &mut counts[u as usize];
                 if *count == 0 {
@@ -772,17 +814,11 @@ impl Memory {
                 *count = count.saturating_add(1);
             }
         }
-        let mut units = Vec::new();
-        for u in touched {
-            let count = std::mem::take(&mut counts[u as usize]);
-            if usize::from(count) >= required {
-                units.push((u, count));
-            }
-        }
-        Candidates {
-            units,
-            unread: m - read,
-        }
+        counter.counted = touched
+            .into_iter()
+            .map(|u| (u, std::mem::take(&mut counts[u as usize])))
+            .collect();
+        counter.read = read;
     }
 
     /// Every place the desk translated a phrase before, on either side, newest first.
@@ -943,6 +979,17 @@ pub fn insert_match_edit(story: &Story, row: RowRef, english: &str) -> Option<cr
     } else {
         Edit::Batch(vec![set, Edit::SetStatus { row, status }])
     })
+}
+
+/// A text's posting lists, rarest first, and how far they have been read.
+struct Counter<'a> {
+    lists: Vec<&'a [u32]>,
+    /// How many lists have been read.
+    read: usize,
+    /// How many postings they held.
+    postings: usize,
+    /// Every unit in a list read, with how many of them it is in.
+    counted: Vec<(u32, u8)>,
 }
 
 /// What [`Memory::candidates`] found: units with how many of the lists read each is in,
