@@ -240,9 +240,6 @@ pub struct Memory {
     postings: HashMap<u64, Vec<u32>>,
     /// The entries each English token is in.
     english_postings: HashMap<u32, Vec<u32>>,
-    /// A count per unit, zero between lookups (see [`Memory::candidates`]); a lookup that
-    /// finds it in use (another thread's) counts in a buffer of its own.
-    scratch: std::sync::Mutex<Vec<u8>>,
     vocabulary: HashMap<String, u32>,
     by_row: HashMap<(String, RowRef), u32>,
     by_story: HashMap<String, Vec<u32>>,
@@ -743,7 +740,7 @@ impl Memory {
             lists,
             read: 0,
             postings: 0,
-            counted: Vec::new(),
+            counts: Vec::new(),
         }
     }
 
@@ -774,51 +771,34 @@ impl Memory {
             read += 1;
         }
         if read > counter.read {
-            self.count(counter, read);
+            // One count per unit, in a buffer of the lookup's own (fresh zeroed pages, cheap
+            // beside the lists): every posting is one increment, and the candidates are
+            // found by one pass over the counts, which at the 50% floor of a large memory
+            // is faster than keeping a list of the units touched (most of them are).
+            if counter.counts.len() < self.units.len() {
+                counter.counts.resize(self.units.len(), 0);
+            }
+            for list in &counter.lists[counter.read..read] {
+                for &u in *list {
+                    if let Some(count) = counter.counts.get_mut(u as usize) {
+                        *count = count.saturating_add(1);
+                    }
+                }
+            }
+            counter.read = read;
             counter.postings = postings;
         }
-        let required = read - (m - needed);
+        let required = u8::try_from(read - (m - needed)).unwrap_or(u8::MAX);
         Candidates {
             units: counter
-                .counted
+                .counts
                 .iter()
-                .copied()
-                .filter(|&(_, count)| usize::from(count) >= required)
+                .enumerate()
+                .filter(|&(_, &count)| count >= required)
+                .map(|(u, &count)| (u32::try_from(u).unwrap_or(u32::MAX), count))
                 .collect(),
             unread: m - read,
         }
-    }
-
-    /// Reads a counter's lists on to `read`, counting per unit in the scratch buffer (or,
-    /// when another thread has it, in a buffer of this lookup's own).
-    fn count(&self, counter: &mut Counter<'_>, read: usize) {
-        let mut own = Vec::new();
-        let mut shared = self.scratch.try_lock();
-        let counts: &mut Vec<u8> = match shared.as_deref_mut() {
-            Ok(counts) => counts,
-            Err(_) => &mut own,
-        };
-        if counts.len() < self.units.len() {
-            counts.resize(self.units.len(), 0);
-        }
-        for &(u, count) in &counter.counted {
-            counts[u as usize] = count;
-        }
-        let mut touched: Vec<u32> = counter.counted.iter().map(|&(u, _)| u).collect();
-        for list in &counter.lists[counter.read..read] {
-            for &u in *list {
-                let count = &mut counts[u as usize];
-                if *count == 0 {
-                    touched.push(u);
-                }
-                *count = count.saturating_add(1);
-            }
-        }
-        counter.counted = touched
-            .into_iter()
-            .map(|u| (u, std::mem::take(&mut counts[u as usize])))
-            .collect();
-        counter.read = read;
     }
 
     /// Every place the desk translated a phrase before, on either side, newest first.
@@ -988,8 +968,8 @@ struct Counter<'a> {
     read: usize,
     /// How many postings they held.
     postings: usize,
-    /// Every unit in a list read, with how many of them it is in.
-    counted: Vec<(u32, u8)>,
+    /// How many of the lists read each unit is in (empty before the first is read).
+    counts: Vec<u8>,
 }
 
 /// What [`Memory::candidates`] found: units with how many of the lists read each is in,
