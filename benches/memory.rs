@@ -406,6 +406,8 @@ fn build(corpus: &Corpus, n: usize) -> Memory {
     for i in 0..n {
         memory.add(corpus.entry(i));
     }
+    // As the desk's cache is loaded: added in bulk, then compacted.
+    memory.compact();
     memory
 }
 

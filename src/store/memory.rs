@@ -263,6 +263,7 @@ pub fn load_memory(
             .collect();
         memory.set_file(&name, imported.penalty.min(MAX_PENALTY), entries);
     }
+    memory.compact();
     Ok((memory, report))
 }
 

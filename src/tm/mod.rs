@@ -241,7 +241,6 @@ pub struct Memory {
     /// The entries each English token is in.
     english_postings: HashMap<u32, Vec<u32>>,
     vocabulary: HashMap<String, u32>,
-    by_row: HashMap<(String, RowRef), u32>,
     by_story: HashMap<String, Vec<u32>>,
     by_file: HashMap<String, Vec<u32>>,
     penalties: HashMap<String, u8>,
@@ -316,9 +315,9 @@ impl Memory {
     /// Adds an entry and returns its id. A story row's earlier entry is replaced.
     pub fn add(&mut self, entry: Entry) -> usize {
         if let Origin::Story { slug, row } = &entry.origin
-            && let Some(&old) = self.by_row.get(&(slug.clone(), *row))
+            && let Some(old) = self.row_entry(slug, *row)
         {
-            self.remove(old as usize);
+            self.remove(old);
         }
         let id = self.entries.len();
         let id32 = u32::try_from(id).unwrap_or(u32::MAX);
@@ -364,7 +363,6 @@ impl Memory {
         }
         match &entry.origin {
             Origin::Story { slug, row } => {
-                self.by_row.insert((slug.clone(), *row), id32);
                 self.by_story.entry(slug.clone()).or_default().push(id32);
             }
             Origin::File { name } => {
@@ -374,6 +372,33 @@ impl Memory {
         self.entries.push(Some(entry));
         self.live += 1;
         id
+    }
+
+    /// The entry of a story's row (a story has a few hundred rows at most, so they are
+    /// searched rather than kept in a map with a copy of the slug per entry).
+    fn row_entry(&self, slug: &str, row: RowRef) -> Option<usize> {
+        self.by_story.get(slug)?.iter().map(|&id| id as usize).find(|&id| {
+            matches!(self.entry(id), Some(Entry { origin: Origin::Story { row: r, .. }, .. }) if *r == row)
+        })
+    }
+
+    /// Gives back the room kept for growth after a bulk load (a cache read, an import), so
+    /// a large memory costs what it holds.
+    pub fn compact(&mut self) {
+        self.entries.shrink_to_fit();
+        self.entry_units.shrink_to_fit();
+        self.units.shrink_to_fit();
+        self.tokens.shrink_to_fit();
+        self.unit_lens.shrink_to_fit();
+        for list in self.postings.values_mut() {
+            list.shrink_to_fit();
+        }
+        self.postings.shrink_to_fit();
+        for list in self.english_postings.values_mut() {
+            list.shrink_to_fit();
+        }
+        self.english_postings.shrink_to_fit();
+        self.vocabulary.shrink_to_fit();
     }
 
     /// Removes an entry (its id is not reused).
@@ -390,7 +415,6 @@ impl Memory {
         let id32 = u32::try_from(id).unwrap_or(u32::MAX);
         match entry.origin {
             Origin::Story { slug, row } => {
-                self.by_row.remove(&(slug.clone(), row));
                 if let Some(list) = self.by_story.get_mut(&slug) {
                     list.retain(|&e| e != id32);
                 }
