@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
@@ -135,12 +136,22 @@ fn cache_key(settings: &DeskSettings) -> String {
     )
 }
 
-fn entry_of(stored: StoredEntry, origin: Origin) -> Entry {
+/// An entry from its stored form; `names` shares one copy of each author's name among
+/// the entries (a large memory has few authors).
+fn entry_of(stored: StoredEntry, origin: Origin, names: &mut HashMap<String, Arc<str>>) -> Entry {
+    let author = match names.get(&stored.author) {
+        Some(name) => Arc::clone(name),
+        None => {
+            let name: Arc<str> = stored.author.as_str().into();
+            names.insert(stored.author, Arc::clone(&name));
+            name
+        }
+    };
     Entry {
         source: stored.source,
         english: stored.english,
         origin,
-        author: stored.author,
+        author,
         time: stored.time.unwrap_or_default(),
         status: stored.status,
         note: stored.note,
@@ -155,7 +166,7 @@ fn stored_of(entry: &Entry) -> StoredEntry {
         },
         source: entry.source.clone(),
         english: entry.english.clone(),
-        author: entry.author.clone(),
+        author: entry.author.to_string(),
         time: Some(entry.time),
         status: entry.status,
         note: entry.note.clone(),
@@ -226,7 +237,9 @@ pub fn load_memory(
     changed |= !known.is_empty();
     stories.sort_by(|a, b| a.slug.cmp(&b.slug));
     let mut memory = Memory::new();
+    let mut names = HashMap::new();
     for story in &stories {
+        let slug: Arc<str> = story.slug.as_str().into();
         let entries = story
             .entries
             .iter()
@@ -235,9 +248,10 @@ pub fn load_memory(
                 Some(entry_of(
                     e.clone(),
                     Origin::Story {
-                        slug: story.slug.clone(),
+                        slug: Arc::clone(&slug),
                         row,
                     },
+                    &mut names,
                 ))
             })
             .collect();
@@ -256,10 +270,19 @@ pub fn load_memory(
             .and_then(|text| write_atomically(&path, text.as_bytes()));
     }
     for (name, imported) in imported_memories(root, &mut report.problems) {
+        let shared: Arc<str> = name.as_str().into();
         let entries = imported
             .units
             .into_iter()
-            .map(|u| entry_of(u, Origin::File { name: name.clone() }))
+            .map(|u| {
+                entry_of(
+                    u,
+                    Origin::File {
+                        name: Arc::clone(&shared),
+                    },
+                    &mut names,
+                )
+            })
             .collect();
         memory.set_file(&name, imported.penalty.min(MAX_PENALTY), entries);
     }
@@ -487,7 +510,7 @@ pub fn export_tmx(memory: &Memory, settings: &DeskSettings) -> Result<Vec<u8>, M
         .map(|(_, e)| TmxUnit {
             source: e.source.clone(),
             english: e.english.clone(),
-            author: e.author.clone(),
+            author: e.author.to_string(),
             time: Some(e.time),
             note: e.note.clone(),
         })

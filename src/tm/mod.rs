@@ -24,6 +24,7 @@ pub mod token;
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -46,15 +47,15 @@ pub enum EntryStatus {
 pub enum Origin {
     /// A row of one of the desk's stories.
     Story {
-        /// The story's slug.
-        slug: String,
+        /// The story's slug (shared by the story's entries).
+        slug: Arc<str>,
         /// The row.
         row: RowRef,
     },
     /// A memory imported from a file, by the name the desk gave it.
     File {
-        /// The memory's name.
-        name: String,
+        /// The memory's name (shared by its entries).
+        name: Arc<str>,
     },
 }
 
@@ -67,8 +68,9 @@ pub struct Entry {
     pub english: String,
     /// Where it came from.
     pub origin: Origin,
-    /// Who translated it (for a story, its credited translators).
-    pub author: String,
+    /// Who translated it (for a story, its credited translators; shared by the story's
+    /// entries, as a million entries have a few hundred authors).
+    pub author: Arc<str>,
     /// When (for a story, its last change).
     pub time: DateTime<Utc>,
     /// How far it has come.
@@ -322,19 +324,39 @@ impl Memory {
         let id = self.entries.len();
         let id32 = u32::try_from(id).unwrap_or(u32::MAX);
         let first_unit = u32::try_from(self.units.len()).unwrap_or(u32::MAX);
+        // A sentence's tokens are usually a run of the whole text's, stored once: `whole`
+        // is where the whole text's tokens start and how many of them the sentences before
+        // this one took.
+        let mut whole: Option<(usize, usize, usize)> = None;
         for (part, english) in parts_of(&entry.source, &entry.english) {
-            let start = self.tokens.len();
-            for key in token::content_keys(&entry.source[part.range.clone()]) {
-                let id = self.id_of(&key);
-                self.tokens.push(id);
-            }
-            let len = self.tokens.len() - start;
+            let ids: Vec<u32> = token::content_keys(&entry.source[part.range.clone()])
+                .iter()
+                .map(|key| self.id_of(key))
+                .collect();
+            let len = ids.len();
             if len == 0 {
                 continue;
             }
+            let start = match whole {
+                Some((first, total, taken))
+                    if taken + len <= total
+                        && self.tokens[first + taken..first + taken + len] == ids[..] =>
+                {
+                    whole = Some((first, total, taken + len));
+                    first + taken
+                }
+                _ => {
+                    let start = self.tokens.len();
+                    self.tokens.extend_from_slice(&ids);
+                    if part.is_whole() {
+                        whole = Some((start, len, 0));
+                    }
+                    start
+                }
+            };
             let unit = u32::try_from(self.units.len()).unwrap_or(u32::MAX);
             let mut seen: HashMap<u32, u32> = HashMap::new();
-            for &t in &self.tokens[start..] {
+            for &t in &ids {
                 let n = seen.entry(t).or_default();
                 *n += 1;
                 self.postings.entry(element(t, *n)).or_default().push(unit);
@@ -363,10 +385,10 @@ impl Memory {
         }
         match &entry.origin {
             Origin::Story { slug, row } => {
-                self.by_story.entry(slug.clone()).or_default().push(id32);
+                self.by_story.entry(slug.to_string()).or_default().push(id32);
             }
             Origin::File { name } => {
-                self.by_file.entry(name.clone()).or_default().push(id32);
+                self.by_file.entry(name.to_string()).or_default().push(id32);
             }
         }
         self.entries.push(Some(entry));
@@ -415,12 +437,12 @@ impl Memory {
         let id32 = u32::try_from(id).unwrap_or(u32::MAX);
         match entry.origin {
             Origin::Story { slug, row } => {
-                if let Some(list) = self.by_story.get_mut(&slug) {
+                if let Some(list) = self.by_story.get_mut(&*slug) {
                     list.retain(|&e| e != id32);
                 }
             }
             Origin::File { name } => {
-                if let Some(list) = self.by_file.get_mut(&name) {
+                if let Some(list) = self.by_file.get_mut(&*name) {
                     list.retain(|&e| e != id32);
                 }
             }
@@ -513,8 +535,8 @@ impl Memory {
     fn penalties_of(&self, entry: &Entry) -> Vec<Penalty> {
         match (&entry.origin, entry.status) {
             (Origin::File { name }, _) => vec![Penalty::Imported {
-                name: name.clone(),
-                points: self.penalties.get(name).copied().unwrap_or(0),
+                name: name.to_string(),
+                points: self.penalties.get(&**name).copied().unwrap_or(0),
             }],
             (Origin::Story { .. }, EntryStatus::Confirmed) => vec![Penalty::Unreviewed],
             (Origin::Story { .. }, _) => Vec::new(),
@@ -655,8 +677,8 @@ impl Memory {
             return;
         };
         if let Origin::Story { slug, row } = &entry.origin
-            && (exclude_story == Some(slug.as_str())
-                || exclude_row.is_some_and(|(s, r)| s == slug && r == *row))
+            && (exclude_story == Some(&**slug)
+                || exclude_row.is_some_and(|(s, r)| s == &**slug && r == *row))
         {
             return;
         }
@@ -1148,7 +1170,8 @@ pub fn story_entries(slug: &str, story: &Story, exclude_killed: bool) -> Vec<Ent
         })
         .map(|c| c.name.as_str())
         .collect();
-    let author = translators.join(", ");
+    let author: Arc<str> = translators.join(", ").into();
+    let slug: Arc<str> = slug.into();
     let rows = [
         (RowRef::Headline, &story.headline),
         (RowRef::Deck, &story.deck),
@@ -1162,10 +1185,10 @@ pub fn story_entries(slug: &str, story: &Story, exclude_killed: bool) -> Vec<Ent
         source: r.source.trim().to_owned(),
         english: r.english.trim().to_owned(),
         origin: Origin::Story {
-            slug: slug.to_owned(),
+            slug: Arc::clone(&slug),
             row,
         },
-        author: author.clone(),
+        author: Arc::clone(&author),
         time: story.modified,
         status: if r.status == crate::model::RowStatus::Reviewed {
             EntryStatus::Reviewed

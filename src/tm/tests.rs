@@ -19,10 +19,10 @@ fn story_entry(slug: &str, block: u32, source: &str, english: &str, status: Entr
         source: source.to_owned(),
         english: english.to_owned(),
         origin: Origin::Story {
-            slug: slug.to_owned(),
+            slug: slug.into(),
             row: RowRef::Block(BlockId(block)),
         },
-        author: "Thiri Htet".to_owned(),
+        author: "Thiri Htet".into(),
         time: at(block.clamp(1, 28)),
         status,
         note: String::new(),
@@ -34,9 +34,9 @@ fn file_entry(name: &str, source: &str, english: &str) -> Entry {
         source: source.to_owned(),
         english: english.to_owned(),
         origin: Origin::File {
-            name: name.to_owned(),
+            name: name.into(),
         },
-        author: String::new(),
+        author: "".into(),
         time: at(1),
         status: EntryStatus::Imported,
         note: String::new(),
@@ -190,9 +190,9 @@ fn a_translator_withheld_in_any_role_is_not_named_in_the_memory() {
     ];
     let entries = story_entries("s", &story, false);
     assert_eq!(entries.len(), 1);
-    assert_eq!(entries[0].author, "");
+    assert_eq!(&*entries[0].author, "");
     story.contributors.remove(0);
-    assert_eq!(story_entries("s", &story, false)[0].author, "Aye Aye Mon");
+    assert_eq!(&*story_entries("s", &story, false)[0].author, "Aye Aye Mon");
 }
 
 #[test]
@@ -221,7 +221,7 @@ fn the_row_being_translated_is_not_its_own_match_and_hides_no_other() {
     assert_eq!(matches.len(), 1);
     assert!(matches!(
         memory.entry(matches[0].entry).map(|e| &e.origin),
-        Some(Origin::Story { slug, .. }) if slug == "b-story"
+        Some(Origin::Story { slug, .. }) if &**slug == "b-story"
     ));
 }
 

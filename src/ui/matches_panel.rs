@@ -181,7 +181,7 @@ impl MatchesPanel {
                     .on_hover_text("Open this story")
                     .clicked()
                 {
-                    commands.push(Command::OpenStoryAt(other.clone(), *row));
+                    commands.push(Command::OpenStoryAt(other.to_string(), *row));
                 }
             } else {
                 ui.label(RichText::new(line).small().weak());
@@ -240,7 +240,7 @@ fn score_explained(m: &Match) -> String {
 
 fn origin_line(entry: &tm::Entry) -> String {
     let place = match &entry.origin {
-        Origin::Story { slug, .. } => slug.clone(),
+        Origin::Story { slug, .. } => slug.to_string(),
         Origin::File { name } => format!("imported: {name}"),
     };
     let who = if entry.author.is_empty() {
