@@ -139,13 +139,12 @@ fn cache_key(settings: &DeskSettings) -> String {
 /// An entry from its stored form; `names` shares one copy of each author's name among
 /// the entries (a large memory has few authors).
 fn entry_of(stored: StoredEntry, origin: Origin, names: &mut HashMap<String, Arc<str>>) -> Entry {
-    let author = match names.get(&stored.author) {
-        Some(name) => Arc::clone(name),
-        None => {
-            let name: Arc<str> = stored.author.as_str().into();
-            names.insert(stored.author, Arc::clone(&name));
-            name
-        }
+    let author = if let Some(name) = names.get(&stored.author) {
+        Arc::clone(name)
+    } else {
+        let name: Arc<str> = stored.author.as_str().into();
+        names.insert(stored.author, Arc::clone(&name));
+        name
     };
     Entry {
         source: stored.source,

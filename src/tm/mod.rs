@@ -18,6 +18,7 @@
 //!   compare it with).
 
 pub mod analysis;
+pub mod postings;
 pub mod score;
 pub mod tmx;
 pub mod token;
@@ -30,6 +31,7 @@ use chrono::{DateTime, Utc};
 
 use crate::model::{Role, RowRef, Stage, Story};
 use crate::script::sentence_ranges;
+use postings::PostingList;
 
 /// How far an entry has come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -239,7 +241,9 @@ pub struct Memory {
     /// Each unit's length in tokens (at most `u16::MAX`), 0 once its entry is removed: the
     /// length filter reads this small array, not the units.
     unit_lens: Vec<u16>,
-    postings: HashMap<u64, Vec<u32>>,
+    postings: HashMap<u64, PostingList>,
+    /// The list of an element no unit has.
+    no_postings: PostingList,
     /// The entries each English token is in.
     english_postings: HashMap<u32, Vec<u32>>,
     vocabulary: HashMap<String, u32>,
@@ -384,8 +388,11 @@ impl Memory {
             self.english_postings.entry(t).or_default().push(id32);
         }
         match &entry.origin {
-            Origin::Story { slug, row } => {
-                self.by_story.entry(slug.to_string()).or_default().push(id32);
+            Origin::Story { slug, .. } => {
+                self.by_story
+                    .entry(slug.to_string())
+                    .or_default()
+                    .push(id32);
             }
             Origin::File { name } => {
                 self.by_file.entry(name.to_string()).or_default().push(id32);
@@ -436,7 +443,7 @@ impl Memory {
         }
         let id32 = u32::try_from(id).unwrap_or(u32::MAX);
         match entry.origin {
-            Origin::Story { slug, row } => {
+            Origin::Story { slug, .. } => {
                 if let Some(list) = self.by_story.get_mut(&*slug) {
                     list.retain(|&e| e != id32);
                 }
@@ -771,14 +778,13 @@ impl Memory {
     /// read by [`Self::candidates`].
     fn counter(&self, ids: &[u32]) -> Counter<'_> {
         let mut seen: HashMap<u32, u32> = HashMap::new();
-        let mut lists: Vec<&[u32]> = ids
+        let empty = &self.no_postings;
+        let mut lists: Vec<&PostingList> = ids
             .iter()
             .map(|&t| {
                 let n = seen.entry(t).or_default();
                 *n += 1;
-                self.postings
-                    .get(&element(t, *n))
-                    .map_or(&[][..], Vec::as_slice)
+                self.postings.get(&element(t, *n)).unwrap_or(empty)
             })
             .collect();
         lists.sort_by_key(|l| l.len());
@@ -824,12 +830,13 @@ impl Memory {
             if counter.counts.len() < self.units.len() {
                 counter.counts.resize(self.units.len(), 0);
             }
+            let counts = &mut counter.counts;
             for list in &counter.lists[counter.read..read] {
-                for &u in *list {
-                    if let Some(count) = counter.counts.get_mut(u as usize) {
+                list.for_each(|u| {
+                    if let Some(count) = counts.get_mut(u as usize) {
                         *count = count.saturating_add(1);
                     }
-                }
+                });
             }
             counter.read = read;
             counter.postings = postings;
@@ -869,18 +876,18 @@ impl Memory {
         let mut hits = Vec::new();
         // Source side: whole units holding the rarest token's first occurrence, the newest
         // first, until `limit` are found.
-        let rarest = ids
-            .iter()
-            .copied()
-            .min_by_key(|&t| self.postings.get(&element(t, 1)).map_or(0, Vec::len));
+        let rarest = ids.iter().copied().min_by_key(|&t| {
+            self.postings
+                .get(&element(t, 1))
+                .map_or(0, PostingList::len)
+        });
         if let Some(t) = rarest {
-            for &u in self
+            let newest_first = self
                 .postings
                 .get(&element(t, 1))
-                .into_iter()
-                .flatten()
-                .rev()
-            {
+                .map(PostingList::to_vec)
+                .unwrap_or_default();
+            for &u in newest_first.iter().rev() {
                 if hits.len() >= limit {
                     break;
                 }
@@ -1009,7 +1016,7 @@ pub fn insert_match_edit(story: &Story, row: RowRef, english: &str) -> Option<cr
 
 /// A text's posting lists, rarest first, and how far they have been read.
 struct Counter<'a> {
-    lists: Vec<&'a [u32]>,
+    lists: Vec<&'a PostingList>,
     /// How many lists have been read.
     read: usize,
     /// How many postings they held.

@@ -33,9 +33,7 @@ fn file_entry(name: &str, source: &str, english: &str) -> Entry {
     Entry {
         source: source.to_owned(),
         english: english.to_owned(),
-        origin: Origin::File {
-            name: name.into(),
-        },
+        origin: Origin::File { name: name.into() },
         author: "".into(),
         time: at(1),
         status: EntryStatus::Imported,
