@@ -443,7 +443,7 @@ impl CopydeskApp {
                 Some("The desk's memory is still being read; try again in a moment.".to_owned());
             return;
         };
-        let written = store::memory::export_tmx(memory, session.settings())
+        let written = store::memory::export_tmx(&memory, session.settings())
             .map_err(|e| e.to_string())
             .and_then(|bytes| {
                 store::write_export(session.root(), path, &bytes).map_err(|e| e.to_string())
@@ -475,13 +475,13 @@ impl CopydeskApp {
         };
         let row = open.editor.active_row();
         open.matches.refresh(
-            memory,
+            &memory,
             self.memory.generation(),
             &open.slug,
             doc.story(),
             row,
         );
-        let Some(english) = open.matches.english_of(memory, n) else {
+        let Some(english) = open.matches.english_of(&memory, n) else {
             self.notice = Some(format!("There is no match {} for this row.", n + 1));
             return;
         };
@@ -842,12 +842,7 @@ impl CopydeskApp {
                 .actor()
                 .is_some_and(|a| a.has(crate::model::Role::Editor));
             if let Some(dialog) = &mut dialogs.memories
-                && !dialog.ui(
-                    ctx,
-                    editor,
-                    self.memory.get().map(crate::tm::Memory::len),
-                    commands,
-                )
+                && !dialog.ui(ctx, editor, self.memory.get().map(|m| m.len()), commands)
             {
                 dialogs.memories = None;
             }
@@ -858,7 +853,7 @@ impl CopydeskApp {
                 .and_then(|i| session.doc(i).map(|d| (i, d.story())));
             if let Some(dialog) = &mut dialogs.analysis {
                 let story = open.map(|(_, story)| story);
-                dialog.step(self.memory.get(), story, commands);
+                dialog.step(self.memory.get().as_deref(), story, commands);
                 let can_translate = open.is_some_and(|(i, _)| session.rights(i).english);
                 if !dialog.ui(ctx, self.memory.get().is_some(), story, can_translate) {
                     dialogs.analysis = None;

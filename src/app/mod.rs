@@ -359,7 +359,8 @@ impl CopydeskApp {
         if let Some(problem) = self.memory.poll() {
             self.notice = Some(problem);
         }
-        if let (Some(index), Some(open)) = (self.open_index(), &self.open)
+        let matches_shown = self.show_side && self.side_tab == SideTab::Matches;
+        if let (Some(index), Some(open)) = (self.open_index(), &mut self.open)
             && let Some(doc) = session.doc(index)
         {
             let exclude = session.settings().options.memory_excludes_killed;
@@ -368,6 +369,18 @@ impl CopydeskApp {
                     .sync(&open.slug, doc.story(), doc.revision(), exclude, now, false);
             if waiting {
                 ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            }
+            // The active row's matches, before the panel is drawn: at once for a small
+            // memory, else asked of the worker (the panel says "Looking up…" meanwhile).
+            if matches_shown
+                && let Some(key) = open.matches.wanted(
+                    self.memory.generation(),
+                    doc.story(),
+                    open.editor.active_row(),
+                )
+                && let Some(matches) = self.memory.matches_for(&key, &open.slug, ctx)
+            {
+                open.matches.answer(key, matches);
             }
         }
     }
@@ -466,9 +479,8 @@ impl CopydeskApp {
             SideTab::History => open.history.ui(ui, story, &doc.revisions()),
             SideTab::Matches => open.matches.ui(
                 ui,
-                self.memory.get(),
+                self.memory.get().as_deref(),
                 self.memory.generation(),
-                &open.slug,
                 story,
                 open.editor.active_row(),
                 rights.english,

@@ -24,8 +24,40 @@ pub struct MatchesPanel {
 /// The most matches listed (and reachable by Ctrl+1..5).
 pub const SHOWN: usize = 5;
 
+/// What matches are looked up for: the row, its source and the memory's generation.
+pub type LookupKey = (RowRef, String, u64);
+
+/// The panel's lookup of a row of a story: [`SHOWN`] matches from 50%, the row's own
+/// earlier entry left out. The window's worker makes the same call.
+#[must_use]
+pub fn lookup_row(memory: &Memory, slug: &str, row: RowRef, source: &str) -> Vec<Match> {
+    let how = Lookup {
+        limit: SHOWN,
+        // The row itself, as confirmed before, is not a match for itself.
+        exclude_row: Some((slug, row)),
+        ..Lookup::default()
+    };
+    memory.lookup(source, &how)
+}
+
 impl MatchesPanel {
-    /// Looks the active row up again when the row, its source or the memory changed.
+    /// The row, source and memory generation the panel needs matches for, when what it
+    /// shows is for another (the window then looks them up, at once or on its worker).
+    #[must_use]
+    pub fn wanted(&self, generation: u64, story: &Story, row: RowRef) -> Option<LookupKey> {
+        let source = story.row(row).map(|r| r.source.clone()).unwrap_or_default();
+        let key = (row, source, generation);
+        (self.found_for.as_ref() != Some(&key)).then_some(key)
+    }
+
+    /// Takes the matches looked up for a key.
+    pub fn answer(&mut self, key: LookupKey, matches: Vec<Match>) {
+        self.matches = matches;
+        self.found_for = Some(key);
+    }
+
+    /// Looks the active row up again, here and now, when the row, its source or the memory
+    /// changed (Ctrl+1..5 needs the matches before it can put one in).
     pub fn refresh(
         &mut self,
         memory: &Memory,
@@ -34,19 +66,10 @@ impl MatchesPanel {
         story: &Story,
         row: RowRef,
     ) {
-        let source = story.row(row).map(|r| r.source.clone()).unwrap_or_default();
-        let key = (row, source, generation);
-        if self.found_for.as_ref() == Some(&key) {
-            return;
+        if let Some(key) = self.wanted(generation, story, row) {
+            let matches = lookup_row(memory, slug, row, &key.1);
+            self.answer(key, matches);
         }
-        let how = Lookup {
-            limit: SHOWN,
-            // The row itself, as confirmed before, is not a match for itself.
-            exclude_row: Some((slug, row)),
-            ..Lookup::default()
-        };
-        self.matches = memory.lookup(&key.1, &how);
-        self.found_for = Some(key);
     }
 
     /// The English of match `n` (from 0), as it would be put in.
@@ -72,7 +95,6 @@ impl MatchesPanel {
         ui: &mut Ui,
         memory: Option<&Memory>,
         generation: u64,
-        slug: &str,
         story: &Story,
         row: RowRef,
         can_type: bool,
@@ -82,17 +104,32 @@ impl MatchesPanel {
             ui.label("Reading the desk's memory…");
             return;
         };
-        self.refresh(memory, generation, slug, story, row);
         let source = story.row(row).map(|r| r.source.clone()).unwrap_or_default();
         ui.label(
             RichText::new(format!("Memory: {} entries", memory.len()))
                 .small()
                 .weak(),
         );
-        if self.matches.is_empty() {
+        // Matches for this row and source (perhaps from before the memory last changed,
+        // until the new lookup comes back); for another row, none yet.
+        let current = self
+            .found_for
+            .as_ref()
+            .is_some_and(|(r, s, _)| *r == row && *s == source);
+        if !current {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Looking up this row…");
+            });
+        } else if self.matches.is_empty() {
             ui.label("No earlier translation of this row scores 50% or more.");
         }
-        for (n, m) in self.matches.clone().iter().enumerate() {
+        let shown = if current {
+            self.matches.clone()
+        } else {
+            Vec::new()
+        };
+        for (n, m) in shown.iter().enumerate() {
             let Some(entry) = memory.entry(m.entry) else {
                 continue;
             };

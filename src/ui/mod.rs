@@ -11,7 +11,7 @@ mod fix_source;
 mod history_panel;
 mod identity;
 mod import_dialog;
-mod matches_panel;
+pub(crate) mod matches_panel;
 mod memory_dialog;
 mod menu_bar;
 mod meta_panel;
