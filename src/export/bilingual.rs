@@ -785,12 +785,16 @@ mod tests {
             dateline_date: None,
             blocks: Vec::new(),
             credit_line: String::new(),
+            byline: String::new(),
             credits: Vec::new(),
             created: at,
             modified: at,
             draft: true,
             corrections: Vec::new(),
             web_footer: String::new(),
+            published: None,
+            url: String::new(),
+            site_url: String::new(),
         }
     }
 

@@ -5,6 +5,7 @@
 use base64::Engine as _;
 use serde_json::{Value, json};
 
+use super::photo::photo_facts;
 use super::{DRAFT_BANNER, MediaSource, PubBlock, Publishable, escape, text::first_paragraph};
 use crate::model::Role;
 
@@ -110,7 +111,7 @@ fn blocks(story: &Publishable, media: Option<&dyn MediaSource>) -> String {
                 let src = match media.and_then(|m| m.photo(file)) {
                     Some(bytes) => format!(
                         "data:{};base64,{}",
-                        mime(file),
+                        photo_facts(file, Some(&bytes)).media_type,
                         base64::engine::general_purpose::STANDARD.encode(bytes)
                     ),
                     None => file.clone(),
@@ -136,18 +137,6 @@ fn blocks(story: &Publishable, media: Option<&dyn MediaSource>) -> String {
         ));
     }
     h
-}
-
-fn mime(file: &str) -> &'static str {
-    let extension = std::path::Path::new(file)
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    match extension.as_deref() {
-        Some("png") => "image/png",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        _ => "image/jpeg",
-    }
 }
 
 /// schema.org `NewsArticle`. Every name in it comes from the public credits.
