@@ -541,6 +541,39 @@ pub fn export(
     Ok(bytes)
 }
 
+/// What *Copy as formatted text* puts on the clipboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClipboardCopy {
+    /// The story's body as an HTML fragment (no page around it), for a CMS's body field.
+    pub html: String,
+    /// The same body as plain text, for programs that take only text.
+    pub text: String,
+}
+
+/// The story for the clipboard, under the same sign-off gate as an export: without a
+/// current sign-off it is refused unless `draft` is asked for, and a draft says DRAFT in
+/// both forms; a signed-off story copied as publishable copy says nothing of the kind.
+pub fn clipboard(
+    story: &Story,
+    settings: &DeskSettings,
+    media: &dyn MediaSource,
+    draft: bool,
+) -> Result<ClipboardCopy, ExportError> {
+    check_gate(story, settings, Format::Html, draft)?;
+    let draft = draft || sign_off_state(story, settings) != SignOffState::Current;
+    let public = Publishable::of(story, settings, draft);
+    let html = html::clipboard_fragment(&public, media);
+    // A fragment has siblings at its top: checked inside one element.
+    check_xml(&format!("<div>{html}</div>")).map_err(|problem| ExportError::Invalid {
+        format: "clipboard",
+        problem,
+    })?;
+    Ok(ClipboardCopy {
+        html,
+        text: text::body(&public),
+    })
+}
+
 /// Checks an export's bytes before anything is written.
 fn validate(format: Format, bytes: &[u8]) -> Result<(), ExportError> {
     let invalid = |problem: String| ExportError::Invalid {

@@ -447,6 +447,32 @@ mod tests {
     }
 
     #[test]
+    fn a_site_address_is_an_http_url_ending_in_a_slash_or_nothing() {
+        assert_eq!(
+            site_url("https://news.example.org/myanmar"),
+            Ok("https://news.example.org/myanmar/".to_owned())
+        );
+        assert_eq!(
+            site_url("http://example.org/"),
+            Ok("http://example.org/".to_owned())
+        );
+        assert_eq!(site_url(""), Ok(String::new()));
+        for bad in [
+            "news.example.org",
+            "ftp://example.org/",
+            "https://",
+            "https:///path",
+            "https://example.org/a b",
+            "https://example.org/?q=1",
+            "https://example.org/#top",
+            "https://example.org/\"onload",
+            "javascript:alert(1)",
+        ] {
+            assert!(site_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn the_first_person_adds_themselves_then_only_editors_change_anything() {
         let empty = DeskSettings::new("D", "my", "en", "S");
         let first = Actor::on_desk(&empty, "Clare");

@@ -1353,3 +1353,168 @@ fn nitf_marks_a_draft_in_docdata_and_credits_in_byline_and_tagline() {
         "By Northern Light Radio's Myanmar Service"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// HTML: schema.org data
+
+/// The JSON-LD of an HTML export.
+fn json_ld(html: &str) -> Value {
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + html[start..].find("</script>").expect("closed");
+    serde_json::from_str(&html[start..end]).expect("json")
+}
+
+fn html_of(story: &Story, settings: &DeskSettings, draft: bool) -> String {
+    let root = crate::sample_desk();
+    let bytes = export::export(
+        story,
+        settings,
+        &DeskMedia { root: &root },
+        Format::Html,
+        draft,
+    )
+    .expect("html");
+    String::from_utf8(bytes).expect("utf-8")
+}
+
+#[test]
+fn json_ld_leaves_out_what_it_does_not_know_and_says_what_it_does() {
+    let (desk, root) = sample();
+    let mut settings = desk.settings.clone();
+    settings.site_url = "https://news.example.org/myanmar/".to_owned();
+    let hpakant = story(&desk, "hpakant-jade-mine-landslide");
+    let signed = json_ld(&html_of(hpakant, &settings, false));
+    assert_eq!(
+        signed["url"],
+        "https://news.example.org/myanmar/hpakant-jade-mine-landslide"
+    );
+    // Published when it was signed off: the sample's sign-off.
+    let at = hpakant.sign_off.as_ref().expect("signed").at;
+    assert_eq!(
+        signed["datePublished"],
+        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+    assert!(signed.get("creativeWorkStatus").is_none());
+    let bytes = std::fs::read(root.join("media/hpakant-landslide.png")).expect("photo");
+    let (width, height) = png_size(&bytes);
+    assert_eq!(
+        signed["image"],
+        serde_json::json!([{
+            "@type": "ImageObject",
+            "url": "https://news.example.org/myanmar/hpakant-landslide.png",
+            "encodingFormat": "image/png",
+            "caption": "Rescue workers search the site of the collapsed waste heap in Hpakant Township on July 27.",
+            "creditText": "Nan Seng / Northern Light Radio",
+            "description": "A broad slope of loose grey earth where a waste heap has slid into a mining pit, with a line of rescuers standing at its edge under a cloudy sky",
+            "width": width,
+            "height": height,
+        }])
+    );
+    // No property is written empty, in any sample story (the sample has no editor credited
+    // on several, and stories without a deck).
+    for loaded in &desk.stories {
+        let data = json_ld(&html_of(&loaded.story, &desk.settings, true));
+        for (key, value) in data.as_object().expect("object") {
+            let empty = value.as_str() == Some("") || value.as_array().is_some_and(Vec::is_empty);
+            assert!(!empty, "{}: {key} is empty", loaded.story.slug);
+        }
+        // A draft is not published, and without a site address there is no url.
+        assert!(data.get("datePublished").is_none());
+        assert_eq!(data["creativeWorkStatus"], "Draft");
+        assert!(data.get("url").is_none());
+    }
+    let editor_less = desk
+        .stories
+        .iter()
+        .find(|s| {
+            !s.story
+                .contributors
+                .iter()
+                .any(|c| c.role == copydesk::model::Role::Editor)
+        })
+        .expect("a story without an editor credited");
+    assert!(
+        json_ld(&html_of(&editor_less.story, &desk.settings, true))
+            .get("editor")
+            .is_none()
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Plain text and the clipboard
+
+#[test]
+fn plain_text_prints_a_caption_with_its_credit_below_and_no_label() {
+    let (desk, _) = sample();
+    let text = String::from_utf8(
+        export::export(
+            story(&desk, "hpakant-jade-mine-landslide"),
+            &desk.settings,
+            &copydesk::export::NoMedia,
+            Format::Text,
+            false,
+        )
+        .expect("text"),
+    )
+    .expect("utf-8");
+    assert!(
+        text.contains(
+            "\n\nRescue workers search the site of the collapsed waste heap in Hpakant Township on July 27.\nNan Seng / Northern Light Radio\n\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("[Photo]") && !text.to_lowercase().contains("[photo"));
+}
+
+#[test]
+fn copying_formatted_text_applies_the_sign_off_gate_and_copies_the_body() {
+    let (desk, root) = sample();
+    let media = DeskMedia { root: &root };
+    let signed = story(&desk, "hpakant-jade-mine-landslide");
+    let copy = export::clipboard(signed, &desk.settings, &media, false).expect("signed off");
+    for form in [&copy.html, &copy.text] {
+        assert!(!form.contains("DRAFT"), "{form}");
+        assert!(form.contains("Nine people who lived in huts beside a jade pit"));
+        assert!(form.contains(
+            "Reported by Nan Seng. Translated by Thiri Htet. Written in English by Daniel Ross."
+        ));
+    }
+    // The body, not a page: no doctype, stylesheet, data or headline.
+    for page_part in ["<!DOCTYPE", "<html", "<head", "<style", "ld+json", "<h1>"] {
+        assert!(!copy.html.contains(page_part), "{page_part} in the copy");
+    }
+    assert!(
+        copy.html
+            .starts_with("<p><span class=\"dateline\">HPAKANT, July 27, 2026</span>")
+    );
+    assert!(copy.html.contains("<h2>A history of collapses</h2>"));
+    assert!(copy.html.contains("<img src=\"data:image/png;base64,"));
+    assert!(
+        !copy
+            .text
+            .contains("Nine missing after jade mine waste heap collapses")
+    );
+    // Marked as a draft anyway: it says so.
+    let marked = export::clipboard(signed, &desk.settings, &media, true).expect("draft");
+    assert!(
+        marked.html.contains(export::DRAFT_BANNER) && marked.text.starts_with(export::DRAFT_BANNER)
+    );
+
+    // Not signed off: refused as publishable copy, and marked as a draft.
+    let editing = story(&desk, "kani-chindwin-flood");
+    assert!(matches!(
+        export::clipboard(editing, &desk.settings, &media, false),
+        Err(export::ExportError::NotSignedOff { .. })
+    ));
+    let draft = export::clipboard(editing, &desk.settings, &media, true).expect("draft");
+    assert!(
+        draft
+            .html
+            .starts_with(&format!("<p><strong>{}</strong></p>", export::DRAFT_BANNER))
+    );
+    assert!(draft.text.starts_with(export::DRAFT_BANNER));
+    assert!(!draft.html.contains("Saw Htoo Lay") && !draft.text.contains("Saw Htoo Lay"));
+}
