@@ -130,18 +130,26 @@ fn blocks(story: &Publishable, media: Option<&dyn MediaSource>) -> String {
                 credit,
                 alt,
             } => {
-                let src = match media.and_then(|m| m.photo(file)) {
-                    Some(bytes) => format!(
-                        "data:{};base64,{}",
-                        photo_facts(file, Some(&bytes)).media_type,
-                        base64::engine::general_purpose::STANDARD.encode(bytes)
-                    ),
-                    None => file.clone(),
-                };
+                h.push_str("<figure>\n");
+                // A caption whose photo is not chosen yet (one imported from a Word file)
+                // shows without a picture rather than with a broken one.
+                if !file.is_empty() {
+                    let src = match media.and_then(|m| m.photo(file)) {
+                        Some(bytes) => format!(
+                            "data:{};base64,{}",
+                            photo_facts(file, Some(&bytes)).media_type,
+                            base64::engine::general_purpose::STANDARD.encode(bytes)
+                        ),
+                        None => uri_segment(file),
+                    };
+                    h.push_str(&format!(
+                        "<img src=\"{}\" alt=\"{}\"/>\n",
+                        escape(&src),
+                        escape(alt)
+                    ));
+                }
                 h.push_str(&format!(
-                    "<figure>\n<img src=\"{}\" alt=\"{}\"/>\n<figcaption>{} <span class=\"photo-credit\">{}</span></figcaption>\n</figure>\n",
-                    escape(&src),
-                    escape(alt),
+                    "<figcaption>{} <span class=\"photo-credit\">{}</span></figcaption>\n</figure>\n",
                     escape(caption),
                     escape(credit)
                 ));
@@ -252,6 +260,9 @@ fn images(story: &Publishable, media: &dyn MediaSource) -> Vec<Value> {
         else {
             continue;
         };
+        if file.is_empty() {
+            continue;
+        }
         let facts = photo_facts(file, media.photo(file).as_deref());
         let mut image = serde_json::Map::new();
         image.insert("@type".to_owned(), json!("ImageObject"));

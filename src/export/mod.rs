@@ -12,6 +12,7 @@ mod html;
 mod markdown;
 mod ninjs;
 mod nitf;
+mod ooxml;
 mod photo;
 mod text;
 

@@ -133,6 +133,11 @@ fn photos(story: &Publishable, slug: &str, media: &dyn MediaSource) -> Vec<Value
         if !credit.is_empty() {
             item.insert("by".to_owned(), json!(credit));
         }
+        if file.is_empty() {
+            // A caption whose photo is not chosen yet: no rendition to point to.
+            associations.push(Value::Object(item));
+            continue;
+        }
         let bytes = media.photo(file);
         let facts = photo_facts(file, bytes.as_deref());
         let mut rendition = Map::new();

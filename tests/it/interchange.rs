@@ -33,7 +33,7 @@ fn every_export(format: Format) -> Vec<(String, String)> {
     let (desk, root) = sample();
     let media = DeskMedia { root: &root };
     let mut with_site = desk.settings.clone();
-    with_site.site_url = "https://news.example.org/myanmar/".to_owned();
+    "https://news.example.org/myanmar/".clone_into(&mut with_site.site_url);
     let mut out = Vec::new();
     for loaded in &desk.stories {
         for settings in [&desk.settings, &with_site] {
@@ -244,7 +244,7 @@ fn check_ninjs(value: &Value, path: &str, association: bool, problems: &mut Vec<
                         ],
                         p,
                     );
-                })
+                });
             }
             "bodies" => check_array(member, &at, &mut problem, |item, at, p| {
                 check_object(
@@ -524,7 +524,7 @@ fn a_ninjs_photo_is_an_associated_picture_with_its_rendition() {
 
     // With a site address, the rendition is an absolute URI (the schema's format: uri).
     let mut settings = desk.settings.clone();
-    settings.site_url = "https://news.example.org/myanmar/".to_owned();
+    "https://news.example.org/myanmar/".clone_into(&mut settings.site_url);
     let value = ninjs_of(kani, &settings, true);
     assert_eq!(
         value["associations"][0]["renditions"][0]["href"],
@@ -1384,7 +1384,7 @@ fn html_of(story: &Story, settings: &DeskSettings, draft: bool) -> String {
 fn json_ld_leaves_out_what_it_does_not_know_and_says_what_it_does() {
     let (desk, root) = sample();
     let mut settings = desk.settings.clone();
-    settings.site_url = "https://news.example.org/myanmar/".to_owned();
+    "https://news.example.org/myanmar/".clone_into(&mut settings.site_url);
     let hpakant = story(&desk, "hpakant-jade-mine-landslide");
     let signed = json_ld(&html_of(hpakant, &settings, false));
     assert_eq!(
@@ -1453,7 +1453,7 @@ fn plain_text_prints_a_caption_with_its_credit_below_and_no_label() {
         export::export(
             story(&desk, "hpakant-jade-mine-landslide"),
             &desk.settings,
-            &copydesk::export::NoMedia,
+            &export::NoMedia,
             Format::Text,
             false,
         )
@@ -1517,4 +1517,407 @@ fn copying_formatted_text_applies_the_sign_off_gate_and_copies_the_body() {
     );
     assert!(draft.text.starts_with(export::DRAFT_BANNER));
     assert!(!draft.html.contains("Saw Htoo Lay") && !draft.text.contains("Saw Htoo Lay"));
+}
+
+// ---------------------------------------------------------------------------------------
+// DOCX: styles, alt text, proportions, properties, and reading them back
+
+/// One part of a Word file, as text.
+fn part(docx: &[u8], name: &str) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("zip");
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|_| panic!("{name} is missing"))
+        .read_to_string(&mut text)
+        .expect("read");
+    text
+}
+
+fn docx_of(story: &Story, settings: &DeskSettings, media: &dyn export::MediaSource) -> Vec<u8> {
+    export::export(story, settings, media, Format::Docx, true).expect("docx")
+}
+
+/// The paragraph styles a styles part defines: id to (name, based on).
+fn defined_styles(styles: &str) -> BTreeMap<String, (String, String)> {
+    let root = parse(styles);
+    root.children
+        .iter()
+        .filter(|s| {
+            s.name == "style" && s.attributes.get("w:type").map(String::as_str) == Some("paragraph")
+        })
+        .map(|s| {
+            let value = |name: &str| {
+                s.children
+                    .iter()
+                    .find(|c| c.name == name)
+                    .and_then(|c| c.attributes.get("w:val").cloned())
+                    .unwrap_or_default()
+            };
+            (
+                s.attributes["w:styleId"].clone(),
+                (value("name"), value("basedOn")),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_word_copy_defines_word_s_built_in_styles_and_uses_them() {
+    let (desk, root) = sample();
+    let hpakant = story(&desk, "hpakant-jade-mine-landslide");
+    let docx = docx_of(hpakant, &desk.settings, &DeskMedia { root: &root });
+    let styles = part(&docx, "word/styles.xml");
+    let defined = defined_styles(&styles);
+    // Word's own ids and names, as Word writes them (its names are what built-ins are
+    // matched by: "heading 2" and "caption" in lower case).
+    for (id, name) in [
+        ("Title", "Title"),
+        ("Subtitle", "Subtitle"),
+        ("Heading2", "heading 2"),
+        ("Quote", "Quote"),
+        ("Caption", "caption"),
+    ] {
+        assert_eq!(
+            defined.get(id),
+            Some(&(name.to_owned(), "Normal".to_owned())),
+            "{id} in {defined:?}"
+        );
+    }
+    // Paragraphs have space after them by default, and lines a little apart.
+    let defaults = parse(&styles);
+    let spacing = find(&defaults, "pPrDefault")
+        .first()
+        .and_then(|d| find(d, "spacing").first().map(|s| s.attributes.clone()))
+        .expect("default spacing");
+    assert_eq!(spacing["w:after"], "160");
+    assert_eq!(spacing["w:line"], "276");
+
+    // Each part of the story in its style: the paragraphs' styles in document order.
+    let document = parse(&part(&docx, "word/document.xml"));
+    let in_order: Vec<(String, String)> = find(&document, "p")
+        .into_iter()
+        .map(|p| {
+            let style = find(p, "pStyle")
+                .first()
+                .map(|s| s.attributes["w:val"].clone())
+                .unwrap_or_default();
+            let text: String = find(p, "t").iter().map(|t| t.text.as_str()).collect();
+            (style, text)
+        })
+        .collect();
+    let style_of = |text: &str| {
+        in_order
+            .iter()
+            .find(|(_, t)| t.starts_with(text))
+            .map(|(s, _)| s.as_str())
+    };
+    assert_eq!(style_of("Nine missing after jade mine"), Some("Title"));
+    assert_eq!(
+        style_of("The landslide struck before dawn"),
+        Some("Subtitle")
+    );
+    assert_eq!(style_of("A history of collapses"), Some("Heading2"));
+    assert_eq!(style_of("“The waste heaps get higher"), Some("Quote"));
+    assert_eq!(style_of("Rescue workers search the site"), Some("Caption"));
+    assert_eq!(style_of("Most of the missing are migrants"), Some(""));
+    // No direct formatting stands in for a style: no run of the headline is sized by hand.
+    let headline = find(&document, "p")
+        .into_iter()
+        .find(|p| {
+            find(p, "t")
+                .iter()
+                .any(|t| t.text.starts_with("Nine missing after"))
+        })
+        .expect("headline");
+    assert!(find(headline, "sz").is_empty() && find(headline, "b").is_empty());
+}
+
+#[test]
+fn a_word_photo_has_its_alt_text_and_the_document_its_title_and_author() {
+    let (desk, root) = sample();
+    let media = DeskMedia { root: &root };
+    let hpakant = story(&desk, "hpakant-jade-mine-landslide");
+    let docx = docx_of(hpakant, &desk.settings, &media);
+    let document = parse(&part(&docx, "word/document.xml"));
+    let alt = "A broad slope of loose grey earth where a waste heap has slid into a mining pit, with a line of rescuers standing at its edge under a cloudy sky";
+    let doc_pr = find(&document, "docPr");
+    assert_eq!(doc_pr.len(), 1);
+    assert_eq!(doc_pr[0].attributes["descr"], alt);
+    assert_eq!(find(&document, "cNvPr")[0].attributes["descr"], alt);
+    let core = parse(&part(&docx, "docProps/core.xml"));
+    assert_eq!(
+        find(&core, "title")[0].text,
+        "Nine missing after jade mine waste heap collapses in Hpakant"
+    );
+    assert_eq!(find(&core, "creator")[0].text, "Nan Seng");
+    // A withheld reporter: the author is the service, and the name is nowhere.
+    let kani = docx_of(story(&desk, "kani-chindwin-flood"), &desk.settings, &media);
+    let core = parse(&part(&kani, "docProps/core.xml"));
+    assert_eq!(
+        find(&core, "creator")[0].text,
+        "Northern Light Radio's Myanmar Service"
+    );
+}
+
+/// Photos of any shape, made here: a PNG of the given size for each file name.
+struct Shapes;
+
+impl export::MediaSource for Shapes {
+    fn photo(&self, file: &str) -> Option<Vec<u8>> {
+        let (width, height) = match file {
+            "tall.png" => (300, 400),
+            "wide.png" => (1000, 250),
+            _ => return None,
+        };
+        let mut png = std::io::Cursor::new(Vec::new());
+        image::RgbImage::new(width, height)
+            .write_to(&mut png, image::ImageFormat::Png)
+            .expect("png");
+        Some(png.into_inner())
+    }
+}
+
+#[test]
+fn a_word_photo_keeps_its_proportions() {
+    let (desk, _) = sample();
+    let mut shaped = story(&desk, "hpakant-jade-mine-landslide").clone();
+    let photo = shaped
+        .blocks
+        .iter()
+        .position(|b| matches!(b.kind, copydesk::model::BlockKind::Photo(_)))
+        .expect("a photo");
+    let mut second = shaped.blocks[photo].clone();
+    second.id = shaped.allocate_block_id();
+    for (block, file) in [
+        (&mut shaped.blocks[photo], "tall.png"),
+        (&mut second, "wide.png"),
+    ] {
+        let copydesk::model::BlockKind::Photo(p) = &mut block.kind else {
+            unreachable!()
+        };
+        p.file = file.to_owned();
+    }
+    shaped.blocks.push(second);
+    let docx = docx_of(&shaped, &desk.settings, &Shapes);
+    let document = parse(&part(&docx, "word/document.xml"));
+    let extents: Vec<(String, String)> = find(&document, "extent")
+        .iter()
+        .map(|e| (e.attributes["cx"].clone(), e.attributes["cy"].clone()))
+        .collect();
+    // 12 cm is 4,320,000 EMU. 300 × 400 upright: 12 cm high, 9 cm wide. 1000 × 250: 12 cm
+    // wide, 3 cm high.
+    assert_eq!(
+        extents,
+        [
+            ("3240000".to_owned(), "4320000".to_owned()),
+            ("4320000".to_owned(), "1080000".to_owned())
+        ]
+    );
+    let ids: Vec<&str> = find(&document, "docPr")
+        .iter()
+        .map(|d| d.attributes["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["1", "2"], "each drawing its own id");
+}
+
+/// The story a Word file imports as.
+fn imported(name: &str, bytes: &[u8]) -> Story {
+    let now = chrono::DateTime::UNIX_EPOCH;
+    copydesk::import::story_from_files(name, bytes, None, None, now)
+        .expect("imports")
+        .0
+}
+
+fn kinds(story: &Story) -> Vec<(String, String)> {
+    story
+        .blocks
+        .iter()
+        .map(|b| {
+            let kind = match &b.kind {
+                copydesk::model::BlockKind::Paragraph => "paragraph".to_owned(),
+                copydesk::model::BlockKind::Subhead => "subhead".to_owned(),
+                copydesk::model::BlockKind::Quote => "quote".to_owned(),
+                copydesk::model::BlockKind::Photo(p) => {
+                    format!("photo {} / {} / {}", p.file, p.credit, p.alt)
+                }
+            };
+            (kind, b.row.source.chars().take(24).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn our_own_word_copy_imports_back_with_its_roles() {
+    let (desk, root) = sample();
+    let hpakant = story(&desk, "hpakant-jade-mine-landslide");
+    let docx = docx_of(hpakant, &desk.settings, &DeskMedia { root: &root });
+    let story = imported("hpakant.docx", &docx);
+    assert_eq!(story.headline.source, hpakant.headline.english);
+    assert_eq!(story.deck.source, hpakant.deck.english);
+    let kinds = kinds(&story);
+    let alt = "A broad slope of loose grey earth where a waste heap has slid into a mining pit, with a line of rescuers standing at its edge under a cloudy sky";
+    assert_eq!(
+        kinds[..6],
+        [
+            (
+                "paragraph".to_owned(),
+                "HPAKANT, July 27, 2026 —".to_owned()
+            ),
+            (
+                format!("photo hpakant-landslide.png / Nan Seng / Northern Light Radio / {alt}"),
+                "Rescue workers search th".to_owned()
+            ),
+            (
+                "paragraph".to_owned(),
+                "Most of the missing are ".to_owned()
+            ),
+            (
+                "paragraph".to_owned(),
+                "About 60 rescue workers ".to_owned()
+            ),
+            ("quote".to_owned(), "“The waste heaps get hig".to_owned()),
+            ("subhead".to_owned(), "A history of collapses".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn a_libreoffice_word_file_imports_with_the_roles_of_its_styles() {
+    // Our own Word copy of the Hpakant story, opened in LibreOffice 24 and saved by it as
+    // Word: its styles are LibreOffice's (the caption's id is "Caption1", named "caption"),
+    // and its picture is named "Picture 1".
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/libreoffice-styles.docx"),
+    )
+    .expect("fixture");
+    let story = imported("hpakant.docx", &bytes);
+    assert_eq!(
+        story.headline.source,
+        "Nine missing after jade mine waste heap collapses in Hpakant"
+    );
+    assert!(
+        story
+            .deck
+            .source
+            .starts_with("The landslide struck before dawn")
+    );
+    let kinds = kinds(&story);
+    assert!(kinds.contains(&("subhead".to_owned(), "A history of collapses".to_owned())));
+    assert!(kinds.contains(&("quote".to_owned(), "“The waste heaps get hig".to_owned())));
+    assert!(kinds.iter().any(|(k, t)| {
+        k.starts_with("photo  / Nan Seng / Northern Light Radio / A broad slope")
+            && t == "Rescue workers search th"
+    }));
+}
+
+/// A Word file made by hand: `document` inside `<w:body>`, and a styles part when given.
+fn hand_built(document: &str, styles: Option<&str>) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    zip.start_file("word/document.xml", options).expect("entry");
+    write!(
+        zip,
+        "<?xml version=\"1.0\"?><w:document {w}><w:body>{document}</w:body></w:document>"
+    )
+    .expect("write");
+    if let Some(styles) = styles {
+        zip.start_file("word/styles.xml", options).expect("entry");
+        write!(
+            zip,
+            "<?xml version=\"1.0\"?><w:styles {w}>{styles}</w:styles>"
+        )
+        .expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+fn styled(style: &str, text: &str) -> String {
+    format!("<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+#[test]
+fn word_s_built_in_style_ids_import_with_their_roles() {
+    // Ids alone, as Word writes them, with no styles part to name them.
+    let document = [
+        styled("Title", "Rice prices double"),
+        styled("Subtitle", "Traders blame the floods"),
+        styled("Normal", "Prices rose again on Monday."),
+        styled("Heading2", "Farmers worry"),
+        styled("Quote", "We cannot plant."),
+        styled("Caption", "A market in Mandalay.\nKo Min Thu / RFA"),
+    ]
+    .concat();
+    let story = imported("rice.docx", &hand_built(&document, None));
+    assert_eq!(story.headline.source, "Rice prices double");
+    assert_eq!(story.deck.source, "Traders blame the floods");
+    assert_eq!(
+        kinds(&story),
+        [
+            (
+                "paragraph".to_owned(),
+                "Prices rose again on Mon".to_owned()
+            ),
+            ("subhead".to_owned(), "Farmers worry".to_owned()),
+            ("quote".to_owned(), "We cannot plant.".to_owned()),
+            (
+                "photo  / Ko Min Thu / RFA / ".to_owned(),
+                "A market in Mandalay.".to_owned()
+            ),
+        ]
+    );
+
+    // A German Word translates the ids but keeps the names; a style based on a heading is
+    // a heading.
+    let styles = "<w:style w:type=\"paragraph\" w:styleId=\"berschrift2\"><w:name w:val=\"heading 2\"/></w:style>\
+        <w:style w:type=\"paragraph\" w:styleId=\"Zitat\"><w:name w:val=\"Quote\"/></w:style>\
+        <w:style w:type=\"paragraph\" w:styleId=\"Zwischentitel\"><w:name w:val=\"Zwischentitel\"/><w:basedOn w:val=\"berschrift2\"/></w:style>\
+        <w:style w:type=\"paragraph\" w:styleId=\"Loop\"><w:name w:val=\"Loop\"/><w:basedOn w:val=\"Loop\"/></w:style>";
+    let document = [
+        styled("Standard", "Erster Absatz."),
+        styled("berschrift2", "Bauern sorgen sich"),
+        styled("Zwischentitel", "Preise steigen"),
+        styled("Zitat", "Wir können nicht pflanzen."),
+        styled("Loop", "A style based on itself."),
+    ]
+    .concat();
+    let story = imported("reis.docx", &hand_built(&document, Some(styles)));
+    let kinds: Vec<String> = kinds(&story).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(
+        kinds,
+        ["paragraph", "subhead", "subhead", "quote", "paragraph"]
+    );
+}
+
+#[test]
+fn a_word_file_s_styles_part_is_read_within_its_limits() {
+    let document = styled("Heading2", "A subhead");
+    // More styles than Word defines: refused, naming the file.
+    let many = (0..=copydesk::import::MAX_DOCX_STYLES).fold(String::new(), |mut all, n| {
+        use std::fmt::Write as _;
+        let _ = write!(
+            all,
+            "<w:style w:type=\"paragraph\" w:styleId=\"s{n}\"><w:name w:val=\"s{n}\"/></w:style>"
+        );
+        all
+    });
+    let err = copydesk::import::paragraphs("many.docx", &hand_built(&document, Some(&many)))
+        .expect_err("refused");
+    assert!(
+        err.to_string().starts_with("many.docx: ") && err.to_string().contains("styles"),
+        "{err}"
+    );
+    // A styles part that unpacks past its limit (whitespace compresses to almost nothing).
+    let padding = " ".repeat(17 * 1024 * 1024);
+    let err = copydesk::import::paragraphs("big.docx", &hand_built(&document, Some(&padding)))
+        .expect_err("refused");
+    assert!(err.to_string().contains("styles part is larger"), "{err}");
+    // A broken styles part is a broken file, not a panic.
+    let err =
+        copydesk::import::paragraphs("broken.docx", &hand_built(&document, Some("<w:style>")))
+            .expect_err("refused");
+    assert!(err.to_string().contains("word/styles.xml"), "{err}");
 }
