@@ -10,7 +10,8 @@
 
 use super::ooxml::{self, Image, Look, Page, ParagraphStyle, Properties, Styles};
 use super::photo::photo_facts;
-use super::{DRAFT_BANNER, ExportError, MediaSource, PubBlock, Publishable, text::first_paragraph};
+use super::text::{caption_lines, first_paragraph};
+use super::{DRAFT_BANNER, ExportError, MediaSource, PubBlock, Publishable};
 use crate::model::Role;
 
 /// The style ids of Word's built-in styles, as Word and LibreOffice write them.
@@ -237,11 +238,7 @@ pub fn final_copy(story: &Publishable, media: &dyn MediaSource) -> Result<Vec<u8
                         picture += 1;
                         ooxml::picture_paragraph(xml, picture, frame(photo.size), file, alt)?;
                     }
-                    let line = match (caption.is_empty(), credit.is_empty()) {
-                        (_, true) => caption.clone(),
-                        (true, false) => credit.clone(),
-                        (false, false) => format!("{caption}\n{credit}"),
-                    };
+                    let line = caption_lines(caption, credit);
                     if !line.is_empty() {
                         p(xml, Some(style_id::CAPTION), &[(&line, PLAIN)])?;
                     }

@@ -52,11 +52,7 @@ fn body_parts(story: &Publishable, parts: &mut Vec<String>) {
             }
             PubBlock::Photo {
                 caption, credit, ..
-            } => match (caption.is_empty(), credit.is_empty()) {
-                (_, true) => caption.clone(),
-                (true, false) => credit.clone(),
-                (false, false) => format!("{caption}\n{credit}"),
-            },
+            } => caption_lines(caption, credit),
         };
         parts.push(text);
     }
@@ -64,6 +60,16 @@ fn body_parts(story: &Publishable, parts: &mut Vec<String>) {
     parts.extend(story.corrections.iter().cloned());
     if !story.credit_line.is_empty() {
         parts.push(story.credit_line.clone());
+    }
+}
+
+/// A photo's caption with its credit on the line below, as newsrooms print it; either alone
+/// when the other is empty.
+pub(super) fn caption_lines(caption: &str, credit: &str) -> String {
+    match (caption.is_empty(), credit.is_empty()) {
+        (_, true) => caption.to_owned(),
+        (true, false) => credit.to_owned(),
+        (false, false) => format!("{caption}\n{credit}"),
     }
 }
 

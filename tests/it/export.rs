@@ -24,12 +24,14 @@ fn readable(format: Format, bytes: &[u8]) -> String {
     all
 }
 
-fn sample() -> (store::LoadedDesk, std::path::PathBuf) {
+/// The sample desk, loaded, and its folder.
+pub fn sample() -> (store::LoadedDesk, std::path::PathBuf) {
     let root = crate::sample_desk();
     (store::load_desk(&root).expect("sample"), root)
 }
 
-fn story<'a>(desk: &'a store::LoadedDesk, slug: &str) -> &'a Story {
+/// One of the sample desk's stories.
+pub fn story<'a>(desk: &'a store::LoadedDesk, slug: &str) -> &'a Story {
     &desk
         .stories
         .iter()

@@ -10,22 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use copydesk::export::{self, Format};
 use copydesk::model::{DeskSettings, Story};
-use copydesk::store::{self, DeskMedia};
+use copydesk::store::DeskMedia;
+
+use crate::export::{sample, story};
 use serde_json::Value;
-
-fn sample() -> (store::LoadedDesk, std::path::PathBuf) {
-    let root = crate::sample_desk();
-    (store::load_desk(&root).expect("sample"), root)
-}
-
-fn story<'a>(desk: &'a store::LoadedDesk, slug: &str) -> &'a Story {
-    &desk
-        .stories
-        .iter()
-        .find(|s| s.story.slug == slug)
-        .expect("story")
-        .story
-}
 
 /// Every sample story as `format`, each as a draft and, where it is signed off, as
 /// publishable copy; with the desk's photos, and with a site address set.
