@@ -1909,3 +1909,93 @@ fn a_word_file_s_styles_part_is_read_within_its_limits() {
             .expect_err("refused");
     assert!(err.to_string().contains("word/styles.xml"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------
+// The site's address: a desk setting, on the command line and in the window
+
+fn run(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(args)
+        .output()
+        .expect("run copydesk")
+}
+
+#[test]
+fn an_editor_sets_the_site_address_and_the_web_export_carries_the_story_s_url() {
+    let (_dir, desk) = crate::sample_copy();
+    let d = desk.as_os_str();
+    let set = |value: &str, person: &str| {
+        run(&[
+            "desk".as_ref(),
+            "set".as_ref(),
+            d,
+            "site-url".as_ref(),
+            value.as_ref(),
+            "--as".as_ref(),
+            person.as_ref(),
+        ])
+    };
+    // Only an editor; and only an address.
+    assert_eq!(
+        set("https://news.example.org/myanmar", "Thiri Htet")
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        set("news.example.org", "Clare Whitfield").status.code(),
+        Some(1)
+    );
+    let out = set("https://news.example.org/myanmar", "Clare Whitfield");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let history = run(&["desk".as_ref(), "history".as_ref(), d]);
+    let history = String::from_utf8_lossy(&history.stdout);
+    assert!(
+        history.contains("\tClare Whitfield\tSite base URL\t\thttps://news.example.org/myanmar/"),
+        "{history}"
+    );
+    let out = run(&[
+        "export".as_ref(),
+        d,
+        "hpakant-jade-mine-landslide".as_ref(),
+        "--format".as_ref(),
+        "html".as_ref(),
+    ]);
+    assert!(out.status.success());
+    let data = json_ld(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        data["url"],
+        "https://news.example.org/myanmar/hpakant-jade-mine-landslide"
+    );
+}
+
+#[test]
+fn the_settings_screen_has_the_site_address() {
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = crate::window_on(&desk);
+    harness.state_mut().set_identity(Some("Clare Whitfield"));
+    harness.run();
+    crate::click(&mut harness, "Desk");
+    crate::click(&mut harness, "Settings…");
+    crate::type_into(
+        &mut harness,
+        "Site base URL",
+        "https://news.example.org/myanmar/",
+    );
+    crate::click(&mut harness, "Save Site base URL");
+    let session = harness.state().session().expect("desk");
+    assert_eq!(
+        session.settings().site_url,
+        "https://news.example.org/myanmar/"
+    );
+    let (changes, _) = session.desk_history().expect("history");
+    let last = changes.last().expect("recorded");
+    assert_eq!(
+        (last.by.as_str(), last.what.as_str()),
+        ("Clare Whitfield", "Site base URL")
+    );
+}
