@@ -163,6 +163,8 @@ pub enum Command {
         slug: String,
         /// HTML for a CMS, or plain text.
         formatted: bool,
+        /// Marked as a draft (a story without a current sign-off always is).
+        draft: bool,
     },
     /// Show the import dialog.
     ShowImport,

@@ -213,7 +213,11 @@ impl CopydeskApp {
                 draft,
                 path,
             } => self.export_now(&slug, format, draft, &path),
-            Command::Copy { slug, formatted } => self.copy_now(&slug, formatted),
+            Command::Copy {
+                slug,
+                formatted,
+                draft,
+            } => self.copy_now(&slug, formatted, draft),
             Command::ShowImport => self.dialogs.import = Some(ImportDialog::default()),
             Command::Import {
                 file,
@@ -677,37 +681,42 @@ impl CopydeskApp {
         );
     }
 
-    fn copy_now(&mut self, slug: &str, formatted: bool) {
+    /// Copies a story under the export's sign-off gate: formatted, the body as HTML with a
+    /// plain-text alternative (`export::clipboard`); plain, the whole story as text.
+    fn copy_now(&mut self, slug: &str, formatted: bool, draft: bool) {
         let Some(session) = &self.session else { return };
         let Some(story) = session.story(slug) else {
             return;
         };
-        let export = |format| {
+        let copy = if formatted {
+            let media = store::DeskMedia {
+                root: session.root(),
+            };
+            crate::export::clipboard(story, session.settings(), &media, draft)
+                .map(|copy| (Some(copy.html), copy.text))
+        } else {
             crate::export::export(
                 story,
                 session.settings(),
                 &crate::export::NoMedia,
-                format,
-                true,
+                crate::export::Format::Text,
+                draft,
             )
+            .map(|bytes| (None, String::from_utf8_lossy(&bytes).into_owned()))
         };
-        let (Ok(text), Ok(html)) = (
-            export(crate::export::Format::Text),
-            export(crate::export::Format::Html),
-        ) else {
-            self.notice = Some("Could not copy the story.".to_owned());
-            return;
+        let (html, text) = match copy {
+            Ok(copy) => copy,
+            Err(err) => {
+                self.notice = Some(format!("Not copied: {err}."));
+                return;
+            }
         };
-        let text = String::from_utf8_lossy(&text).into_owned();
-        let copied = if formatted {
-            arboard::Clipboard::new().and_then(|mut clipboard| {
-                clipboard.set_html(String::from_utf8_lossy(&html), Some(text.clone().into()))
-            })
-        } else {
-            arboard::Clipboard::new().and_then(|mut clipboard| clipboard.set_text(text.clone()))
-        };
+        let copied = arboard::Clipboard::new().and_then(|mut clipboard| match &html {
+            Some(html) => clipboard.set_html(html.as_str(), Some(text.as_str())),
+            None => clipboard.set_text(text.clone()),
+        });
         self.notice = Some(match copied {
-            Ok(()) if formatted => "Copied as formatted text.".to_owned(),
+            Ok(()) if html.is_some() => "Copied as formatted text.".to_owned(),
             Ok(()) => "Copied as plain text.".to_owned(),
             Err(err) => format!("Could not copy: {err}"),
         });

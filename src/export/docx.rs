@@ -1,138 +1,274 @@
 //! Word documents: the final copy, and the check every DOCX passes before it is written.
+//!
+//! The final copy is written with [`super::ooxml`]: each part of the story in one of Word's
+//! built-in paragraph styles, defined in the document's styles part (Title for the headline,
+//! Subtitle for the deck, heading 2 for subheads, Quote, caption), so a word processor shows
+//! and navigates them as what they are, and a DOCX import reads them back. Photos are
+//! embedded as they are (JPEG or PNG, never decoded) at their own proportions, with their
+//! alt text. The document's properties carry its headline as title and the byline's public
+//! names as author.
 
-use docx_rs::{Docx, Paragraph, Pic, Run};
+use super::ooxml::{self, Image, Look, Page, ParagraphStyle, Properties, Styles};
+use super::photo::photo_facts;
+use super::text::{caption_lines, first_paragraph};
+use super::{DRAFT_BANNER, ExportError, MediaSource, PubBlock, Publishable};
+use crate::model::Role;
 
-use super::{
-    DRAFT_BANNER, ExportError, MAX_PHOTO_SIDE, MediaSource, PubBlock, Publishable, photo_size,
-    text::first_paragraph,
+/// The style ids of Word's built-in styles, as Word and LibreOffice write them.
+pub mod style_id {
+    /// The headline.
+    pub const TITLE: &str = "Title";
+    /// The deck.
+    pub const SUBTITLE: &str = "Subtitle";
+    /// A subhead.
+    pub const HEADING_2: &str = "Heading2";
+    /// A quotation.
+    pub const QUOTE: &str = "Quote";
+    /// A photo's caption and credit.
+    pub const CAPTION: &str = "Caption";
+}
+
+const PLAIN: Look<'static> = Look {
+    bold: false,
+    half_points: None,
+    font: None,
+    italic: false,
+    color: None,
 };
 
-/// The final copy as a Word document: headline, deck, photos with caption and credit, body,
-/// credit line. Its properties carry no person's name (creator "unknown").
-pub fn final_copy(story: &Publishable, media: &dyn MediaSource) -> Result<Vec<u8>, ExportError> {
-    let mut doc = new_document(story);
-    if story.draft {
-        doc = doc.add_paragraph(
-            Paragraph::new().add_run(Run::new().add_text(DRAFT_BANNER).bold().color("B00000")),
-        );
-    }
-    doc = doc.add_paragraph(
-        Paragraph::new().add_run(Run::new().add_text(&story.headline).bold().size(40)),
-    );
-    if !story.deck.is_empty() {
-        doc = doc.add_paragraph(
-            Paragraph::new().add_run(Run::new().add_text(&story.deck).italic().size(28)),
-        );
-    }
-    let dateline = story.dateline();
-    let first = first_paragraph(story);
-    for (i, block) in story.blocks.iter().enumerate() {
-        doc = match block {
-            PubBlock::Paragraph(text) if i == first && !dateline.is_empty() => doc.add_paragraph(
-                Paragraph::new()
-                    .add_run(Run::new().add_text(format!("{dateline} — ")).bold())
-                    .add_run(Run::new().add_text(text)),
-            ),
-            PubBlock::Paragraph(text) => {
-                doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(text)))
-            }
-            PubBlock::Subhead(text) => doc
-                .add_paragraph(Paragraph::new().add_run(Run::new().add_text(text).bold().size(28))),
-            PubBlock::Quote(text) => doc.add_paragraph(
-                Paragraph::new()
-                    .indent(Some(720), None, Some(720), None)
-                    .add_run(Run::new().add_text(text).italic()),
-            ),
-            PubBlock::Photo {
-                file,
-                caption,
-                credit,
-                ..
-            } => {
-                let mut doc = doc;
-                if let Some(pic) = media.photo(file).and_then(|bytes| word_picture(&bytes)) {
-                    doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)));
-                }
-                doc.add_paragraph(
-                    Paragraph::new()
-                        .add_run(Run::new().add_text(caption).italic())
-                        .add_run(Run::new().add_text(format!("  {credit}")).size(18)),
-                )
-            }
-        };
-    }
-    for correction in &story.corrections {
-        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(correction)));
-    }
-    if !story.credit_line.is_empty() {
-        doc = doc.add_paragraph(
-            Paragraph::new().add_run(Run::new().add_text(&story.credit_line).italic()),
-        );
-    }
-    pack(doc)
-}
+/// The final copy's styles: 11 pt text at 1.15 lines with 8 pt after each paragraph, and
+/// Word's built-in styles under their own ids and names.
+const FINAL_COPY: Styles<'static> = Styles {
+    half_points: 22,
+    space_after: 160,
+    line: Some(276),
+    paragraph: &[
+        ParagraphStyle {
+            id: style_id::TITLE,
+            name: "Title",
+            look: Look {
+                bold: true,
+                half_points: Some(40),
+                ..PLAIN
+            },
+            space_before: 0,
+            space_after: Some(120),
+            keep_next: true,
+            outline_level: None,
+            indent: 0,
+        },
+        ParagraphStyle {
+            id: style_id::SUBTITLE,
+            name: "Subtitle",
+            look: Look {
+                italic: true,
+                half_points: Some(28),
+                color: Some("444444"),
+                ..PLAIN
+            },
+            space_before: 0,
+            space_after: Some(240),
+            keep_next: true,
+            outline_level: None,
+            indent: 0,
+        },
+        ParagraphStyle {
+            id: style_id::HEADING_2,
+            name: "heading 2",
+            look: Look {
+                bold: true,
+                half_points: Some(28),
+                ..PLAIN
+            },
+            space_before: 240,
+            space_after: Some(80),
+            keep_next: true,
+            outline_level: Some(1),
+            indent: 0,
+        },
+        ParagraphStyle {
+            id: style_id::QUOTE,
+            name: "Quote",
+            look: Look {
+                italic: true,
+                ..PLAIN
+            },
+            space_before: 0,
+            space_after: None,
+            keep_next: false,
+            outline_level: None,
+            indent: 720,
+        },
+        ParagraphStyle {
+            id: style_id::CAPTION,
+            name: "caption",
+            look: Look {
+                half_points: Some(18),
+                color: Some("333333"),
+                ..PLAIN
+            },
+            space_before: 0,
+            space_after: Some(240),
+            keep_next: false,
+            outline_level: None,
+            indent: 0,
+        },
+    ],
+};
 
-/// The most memory decoding one photo may take.
-const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
-/// Photos are set about 12 cm wide (a column of copy), in English Metric Units.
+/// The page: A4 upright.
+const PAGE: Page = Page::A4_PORTRAIT;
+/// Photos are set 12 cm wide (a column of copy), in English Metric Units (360,000 a cm).
 const PHOTO_WIDTH_EMU: u64 = 4_320_000;
+/// A photo taller than it is wide is set at most 12 cm high instead.
+const PHOTO_HEIGHT_EMU: u64 = 4_320_000;
 
-/// A photo as Word takes it: PNG as it is, a JPEG converted to PNG, set a column wide at its
-/// own proportions. `None` for bytes that are not a picture, or one too large to decode: the
-/// size its header claims is checked first ([`photo_size`], the rule the window uses too),
-/// the image decoder has limits on size and memory, and a panic in it is contained, so a
-/// broken photo costs the export its picture, never the export or the window.
-fn word_picture(bytes: &[u8]) -> Option<Pic> {
-    use std::io::Cursor;
-    let (width, height) = photo_size(bytes).ok()?;
-    let decoded = std::panic::catch_unwind(|| -> Option<(Vec<u8>, u32, u32)> {
-        let mut reader = image::ImageReader::new(Cursor::new(bytes))
-            .with_guessed_format()
-            .ok()?;
-        let mut limits = image::Limits::default();
-        limits.max_image_width = Some(MAX_PHOTO_SIDE);
-        limits.max_image_height = Some(MAX_PHOTO_SIDE);
-        limits.max_alloc = Some(MAX_DECODED_BYTES);
-        reader.limits(limits);
-        if reader.format() == Some(image::ImageFormat::Png) {
-            return Some((bytes.to_vec(), width, height));
-        }
-        let picture = reader.decode().ok()?;
-        let mut png = Cursor::new(Vec::new());
-        picture.write_to(&mut png, image::ImageFormat::Png).ok()?;
-        Some((png.into_inner(), picture.width(), picture.height()))
-    });
-    let (png, width, height) = decoded.ok().flatten()?;
-    if width == 0 || height == 0 || width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE {
-        return None;
+/// A photo the document embeds: its bytes, part extension and size in pixels.
+struct Embedded {
+    bytes: Vec<u8>,
+    extension: &'static str,
+    size: (u32, u32),
+}
+
+/// A photo as Word takes it: JPEG or PNG by its bytes, with a size its header states within
+/// the limits ([`super::photo_size`]); `None` for anything else, which costs the document
+/// its picture, never the export.
+fn embedded(file: &str, media: &dyn MediaSource) -> Option<Embedded> {
+    let bytes = media.photo(file)?;
+    let facts = photo_facts(file, Some(&bytes));
+    let size = facts.size?;
+    let extension = match facts.media_type {
+        "image/png" => "png",
+        "image/jpeg" => "jpeg",
+        _ => return None,
+    };
+    Some(Embedded {
+        bytes,
+        extension,
+        size,
+    })
+}
+
+/// A photo's frame in EMUs: 12 cm wide at its own proportions, or 12 cm high when it is
+/// taller than wide.
+fn frame((width, height): (u32, u32)) -> (u64, u64) {
+    let (w, h) = (u64::from(width.max(1)), u64::from(height.max(1)));
+    if h > w {
+        (PHOTO_HEIGHT_EMU * w / h, PHOTO_HEIGHT_EMU)
+    } else {
+        (PHOTO_WIDTH_EMU, PHOTO_WIDTH_EMU * h / w)
     }
-    let height_emu = PHOTO_WIDTH_EMU * u64::from(height) / u64::from(width);
-    Some(Pic::new_with_dimensions(png, width, height).size(
-        u32::try_from(PHOTO_WIDTH_EMU).ok()?,
-        u32::try_from(height_emu).ok()?,
-    ))
 }
 
-/// A document with fixed properties, so the same story gives the same bytes.
-pub(super) fn new_document(story: &Publishable) -> Docx {
-    let created = story
-        .created
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let modified = story
-        .modified
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    Docx::new().created_at(&created).updated_at(&modified)
+/// The final copy as a Word document: the draft banner when it is one, headline, deck,
+/// body with photos, corrections and the credit line.
+pub fn final_copy(story: &Publishable, media: &dyn MediaSource) -> Result<Vec<u8>, ExportError> {
+    let photos: Vec<Option<Embedded>> = story
+        .blocks
+        .iter()
+        .map(|block| match block {
+            PubBlock::Photo { file, .. } => embedded(file, media),
+            _ => None,
+        })
+        .collect();
+    let images: Vec<Image<'_>> = photos
+        .iter()
+        .flatten()
+        .map(|p| Image {
+            bytes: &p.bytes,
+            extension: p.extension,
+        })
+        .collect();
+    let creator = authors(story);
+    let properties = Properties {
+        title: &story.headline,
+        creator: (!creator.is_empty()).then_some(creator.as_str()),
+        language: Some(&story.language),
+        created: story.created,
+        modified: story.modified,
+    };
+    let size: usize = story
+        .blocks
+        .iter()
+        .map(|b| match b {
+            PubBlock::Paragraph(t) | PubBlock::Subhead(t) | PubBlock::Quote(t) => t.len() + 256,
+            PubBlock::Photo { caption, alt, .. } => caption.len() + alt.len() * 2 + 2048,
+        })
+        .sum();
+    ooxml::package(&properties, &FINAL_COPY, &images, size, |xml| {
+        use ooxml::styled_paragraph as p;
+        if story.draft {
+            let banner = Look {
+                bold: true,
+                color: Some("B00000"),
+                ..PLAIN
+            };
+            p(xml, None, &[(DRAFT_BANNER, banner)])?;
+        }
+        p(xml, Some(style_id::TITLE), &[(&story.headline, PLAIN)])?;
+        if !story.deck.is_empty() {
+            p(xml, Some(style_id::SUBTITLE), &[(&story.deck, PLAIN)])?;
+        }
+        let dateline = story.dateline();
+        let first = first_paragraph(story);
+        let mut picture = 0;
+        for (i, (block, photo)) in story.blocks.iter().zip(&photos).enumerate() {
+            match block {
+                PubBlock::Paragraph(text) if i == first && !dateline.is_empty() => {
+                    let bold = Look {
+                        bold: true,
+                        ..PLAIN
+                    };
+                    p(
+                        xml,
+                        None,
+                        &[(&format!("{dateline} — "), bold), (text, PLAIN)],
+                    )?;
+                }
+                PubBlock::Paragraph(text) => p(xml, None, &[(text, PLAIN)])?,
+                PubBlock::Subhead(text) => p(xml, Some(style_id::HEADING_2), &[(text, PLAIN)])?,
+                PubBlock::Quote(text) => p(xml, Some(style_id::QUOTE), &[(text, PLAIN)])?,
+                PubBlock::Photo {
+                    file,
+                    caption,
+                    credit,
+                    alt,
+                } => {
+                    if let Some(photo) = photo {
+                        picture += 1;
+                        ooxml::picture_paragraph(xml, picture, frame(photo.size), file, alt)?;
+                    }
+                    let line = caption_lines(caption, credit);
+                    if !line.is_empty() {
+                        p(xml, Some(style_id::CAPTION), &[(&line, PLAIN)])?;
+                    }
+                }
+            }
+        }
+        for correction in &story.corrections {
+            p(xml, None, &[(correction, PLAIN)])?;
+        }
+        if !story.credit_line.is_empty() {
+            let italic = Look {
+                italic: true,
+                ..PLAIN
+            };
+            p(xml, None, &[(&story.credit_line, italic)])?;
+        }
+        ooxml::section(xml, PAGE)
+    })
 }
 
-pub(super) fn pack(doc: Docx) -> Result<Vec<u8>, ExportError> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut out)
-        .map_err(|e| ExportError::Invalid {
-            format: "docx",
-            problem: e.to_string(),
-        })?;
-    Ok(out.into_inner())
+/// The document's author: the byline's public names (the reporters, or the writers when no
+/// reporter is credited), as a word processor lists several authors.
+fn authors(story: &Publishable) -> String {
+    let reporters = story.names(Role::Reporter);
+    let names = if reporters.is_empty() {
+        story.names(Role::Writer)
+    } else {
+        reporters
+    };
+    names.join("; ")
 }
 
 /// Whether bytes are a Word document a word processor opens: a zip whose parts list and

@@ -5,7 +5,10 @@
 use base64::Engine as _;
 use serde_json::{Value, json};
 
-use super::{DRAFT_BANNER, MediaSource, PubBlock, Publishable, escape, text::first_paragraph};
+use super::photo::photo_facts;
+use super::{
+    DRAFT_BANNER, MediaSource, PubBlock, Publishable, escape, text::first_paragraph, uri_segment,
+};
 use crate::model::Role;
 
 const STYLE: &str = "body{font-family:Georgia,serif;max-width:42em;margin:2em auto;padding:0 1em;line-height:1.55;color:#111}\
@@ -42,7 +45,7 @@ pub fn page(story: &Publishable, media: &dyn MediaSource) -> String {
     h.push_str(&format!("<style>{STYLE}</style>\n"));
     h.push_str(&format!(
         "<script type=\"application/ld+json\">{}</script>\n",
-        json_ld(story)
+        json_ld(story, media)
     ));
     h.push_str("</head>\n<body>\n");
     h.push_str(&format!("<article lang=\"{lang}\">\n"));
@@ -82,6 +85,26 @@ pub fn body_fragment(story: &Publishable) -> String {
     blocks(story, None)
 }
 
+/// What *Copy as formatted text* puts on the clipboard: the body a CMS's body field takes
+/// (its headline and deck have fields of their own), photos embedded, the credit line at
+/// its end; plain elements only, for a pasted fragment takes no stylesheet along. A draft
+/// starts with the banner.
+#[must_use]
+pub fn clipboard_fragment(story: &Publishable, media: &dyn MediaSource) -> String {
+    let mut h = String::new();
+    if story.draft {
+        h.push_str(&format!(
+            "<p><strong>{}</strong></p>\n",
+            escape(DRAFT_BANNER)
+        ));
+    }
+    h.push_str(&blocks(story, Some(media)));
+    if !story.credit_line.is_empty() {
+        h.push_str(&format!("<p><em>{}</em></p>\n", escape(&story.credit_line)));
+    }
+    h
+}
+
 fn blocks(story: &Publishable, media: Option<&dyn MediaSource>) -> String {
     let dateline = story.dateline();
     let first = first_paragraph(story);
@@ -107,18 +130,26 @@ fn blocks(story: &Publishable, media: Option<&dyn MediaSource>) -> String {
                 credit,
                 alt,
             } => {
-                let src = match media.and_then(|m| m.photo(file)) {
-                    Some(bytes) => format!(
-                        "data:{};base64,{}",
-                        mime(file),
-                        base64::engine::general_purpose::STANDARD.encode(bytes)
-                    ),
-                    None => file.clone(),
-                };
+                h.push_str("<figure>\n");
+                // A caption whose photo is not chosen yet (one imported from a Word file)
+                // shows without a picture rather than with a broken one.
+                if !file.is_empty() {
+                    let src = match media.and_then(|m| m.photo(file)) {
+                        Some(bytes) => format!(
+                            "data:{};base64,{}",
+                            photo_facts(file, Some(&bytes)).media_type,
+                            base64::engine::general_purpose::STANDARD.encode(bytes)
+                        ),
+                        None => uri_segment(file),
+                    };
+                    h.push_str(&format!(
+                        "<img src=\"{}\" alt=\"{}\"/>\n",
+                        escape(&src),
+                        escape(alt)
+                    ));
+                }
                 h.push_str(&format!(
-                    "<figure>\n<img src=\"{}\" alt=\"{}\"/>\n<figcaption>{} <span class=\"photo-credit\">{}</span></figcaption>\n</figure>\n",
-                    escape(&src),
-                    escape(alt),
+                    "<figcaption>{} <span class=\"photo-credit\">{}</span></figcaption>\n</figure>\n",
                     escape(caption),
                     escape(credit)
                 ));
@@ -138,20 +169,9 @@ fn blocks(story: &Publishable, media: Option<&dyn MediaSource>) -> String {
     h
 }
 
-fn mime(file: &str) -> &'static str {
-    let extension = std::path::Path::new(file)
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    match extension.as_deref() {
-        Some("png") => "image/png",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        _ => "image/jpeg",
-    }
-}
-
-/// schema.org `NewsArticle`. Every name in it comes from the public credits.
-fn json_ld(story: &Publishable) -> String {
+/// schema.org `NewsArticle`. Every name in it comes from the public credits. A property
+/// with nothing to say (no editor, no deck) is left out rather than written empty.
+fn json_ld(story: &Publishable, media: &dyn MediaSource) -> String {
     let agent = |name: &str| {
         if name == story.service {
             json!({"@type": "Organization", "name": name})
@@ -166,54 +186,105 @@ fn json_ld(story: &Publishable) -> String {
             authors.push(writer);
         }
     }
-    let mut data = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": story.headline,
-        "description": story.deck,
-        "inLanguage": story.language,
-        "dateCreated": story.created.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "dateModified": story.modified.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "author": authors,
-        "translator": people(Role::Translator),
-        "editor": people(Role::Editor),
-        "creditText": story.credit_line,
-        "publisher": {"@type": "Organization", "name": story.service},
-        "translationOfWork": {"@type": "CreativeWork", "inLanguage": story.source_language},
-    });
-    // A draft is not published: it carries no publication date, and says what it is.
-    if let Value::Object(map) = &mut data {
-        match story.dateline_date {
-            Some(day) if !story.draft => {
-                map.insert("datePublished".to_owned(), Value::String(day.to_string()));
-            }
-            _ if story.draft => {
-                map.insert(
-                    "creativeWorkStatus".to_owned(),
-                    Value::String("Draft".to_owned()),
-                );
-            }
-            _ => {}
+    let time =
+        |at: chrono::DateTime<chrono::Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut data = serde_json::Map::new();
+    let mut put = |key: &str, value: Value| {
+        let empty = match &value {
+            Value::String(text) => text.is_empty(),
+            Value::Array(items) => items.is_empty(),
+            _ => false,
+        };
+        if !empty {
+            data.insert(key.to_owned(), value);
         }
+    };
+    put("@context", json!("https://schema.org"));
+    put("@type", json!("NewsArticle"));
+    put("headline", json!(story.headline));
+    put("description", json!(story.deck));
+    put("inLanguage", json!(story.language));
+    put("url", json!(story.url));
+    put("dateCreated", json!(time(story.created)));
+    put("dateModified", json!(time(story.modified)));
+    // Only copy signed off for publication has been published; a draft says what it is.
+    if let Some(published) = story.published {
+        put("datePublished", json!(time(published)));
     }
-    if !story.corrections.is_empty()
-        && let Value::Object(map) = &mut data
-    {
-        map.insert("correction".to_owned(), json!(story.corrections));
+    if story.draft {
+        put("creativeWorkStatus", json!("Draft"));
     }
-    if !story.dateline_place.is_empty()
-        && let Value::Object(map) = &mut data
-    {
-        map.insert(
-            "locationCreated".to_owned(),
+    put("author", Value::Array(authors));
+    put("translator", Value::Array(people(Role::Translator)));
+    put("editor", Value::Array(people(Role::Editor)));
+    put("creditText", json!(story.credit_line));
+    if !story.service.is_empty() {
+        put(
+            "publisher",
+            json!({"@type": "Organization", "name": story.service}),
+        );
+    }
+    put(
+        "translationOfWork",
+        json!({"@type": "CreativeWork", "inLanguage": story.source_language}),
+    );
+    put("image", Value::Array(images(story, media)));
+    put("correction", json!(story.corrections));
+    if !story.dateline_place.is_empty() {
+        put(
+            "locationCreated",
             json!({"@type": "Place", "name": story.dateline_place}),
         );
     }
     // Inside <script>, "<", ">" and "&" are written as JSON escapes: the page stays one
     // document whatever the story says, and a headline with "</script>" stays text.
-    serde_json::to_string(&data)
+    serde_json::to_string(&Value::Object(data))
         .unwrap_or_default()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+/// Each photo as an `ImageObject`: its address (on the desk's site when it has one, else
+/// next to the page, where the body's `<img>` of a CMS copy points), caption, credit, alt
+/// text as its description, and its size when the desk has the file.
+fn images(story: &Publishable, media: &dyn MediaSource) -> Vec<Value> {
+    let mut images = Vec::new();
+    for block in &story.blocks {
+        let PubBlock::Photo {
+            file,
+            caption,
+            credit,
+            alt,
+        } = block
+        else {
+            continue;
+        };
+        if file.is_empty() {
+            continue;
+        }
+        let facts = photo_facts(file, media.photo(file).as_deref());
+        let mut image = serde_json::Map::new();
+        image.insert("@type".to_owned(), json!("ImageObject"));
+        image.insert(
+            "url".to_owned(),
+            json!(format!("{}{}", story.site_url, uri_segment(file))),
+        );
+        image.insert("encodingFormat".to_owned(), json!(facts.media_type));
+        for (key, text) in [
+            ("caption", caption),
+            ("creditText", credit),
+            ("description", alt),
+        ] {
+            if !text.is_empty() {
+                image.insert(key.to_owned(), json!(text));
+            }
+        }
+        if let Some((width, height)) = facts.size {
+            image.insert("width".to_owned(), json!(width));
+            image.insert("height".to_owned(), json!(height));
+        }
+        images.push(Value::Object(image));
+    }
+    images
 }

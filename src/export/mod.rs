@@ -12,6 +12,7 @@ mod html;
 mod markdown;
 mod ninjs;
 mod nitf;
+mod ooxml;
 mod photo;
 mod text;
 
@@ -34,7 +35,7 @@ pub enum Format {
     Text,
     /// Markdown with the story's metadata in front matter; imports back whole.
     Markdown,
-    /// IPTC ninjs 2.x JSON.
+    /// IPTC ninjs 2.2 JSON.
     Ninjs,
     /// NITF 3.6 XML.
     Nitf,
@@ -214,6 +215,9 @@ pub struct Publishable {
     pub blocks: Vec<PubBlock>,
     /// The credit line.
     pub credit_line: String,
+    /// "By A and B": the reporters' public names, or the writers' when no reporter is
+    /// credited, in the desk's words; empty when there are neither.
+    pub byline: String,
     /// Contributors with their public names, each role's names once.
     pub credits: Vec<PublicCredit>,
     /// When the story was created.
@@ -227,6 +231,12 @@ pub struct Publishable {
     pub corrections: Vec<String>,
     /// The desk's standing footer for web pages (never in text or wire formats).
     pub web_footer: String,
+    /// When it was signed off for publication: only for an export that is not a draft.
+    pub published: Option<DateTime<Utc>>,
+    /// The story's address on the desk's site (the site's base URL and the slug), or empty.
+    pub url: String,
+    /// The desk site's base URL, ending in `/`, or empty.
+    pub site_url: String,
 }
 
 impl Publishable {
@@ -272,7 +282,20 @@ impl Publishable {
                 });
             }
         }
+        let site_url = printable(&settings.site_url);
         Self {
+            url: if site_url.is_empty() {
+                String::new()
+            } else {
+                format!("{site_url}{}", uri_segment(&story.slug))
+            },
+            site_url,
+            published: if draft {
+                None
+            } else {
+                story.sign_off.as_ref().map(|s| s.at)
+            },
+            byline: byline(&credits, settings),
             slug: story.slug.clone(),
             language: settings.target_language.clone(),
             source_language: settings.source_language.clone(),
@@ -325,6 +348,35 @@ impl Publishable {
             (true, None) => String::new(),
         }
     }
+}
+
+/// "By A and B" from the public credits: the reporters, or the writers when no reporter is
+/// credited. "By" is the desk's own word for "by", capitalised.
+fn byline(credits: &[PublicCredit], settings: &DeskSettings) -> String {
+    let of = |role: Role| -> Vec<String> {
+        credits
+            .iter()
+            .filter(|c| c.role == role && !c.name.is_empty())
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    let mut names = of(Role::Reporter);
+    if names.is_empty() {
+        names = of(Role::Writer);
+    }
+    if names.is_empty() {
+        return String::new();
+    }
+    let by = printable(&settings.credits.by);
+    let mut chars = by.chars();
+    let by: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    format!(
+        "{by} {}",
+        crate::credits::join_names(&names, &printable(&settings.credits.and))
+    )
 }
 
 /// The banner every draft carries in the document itself.
@@ -478,8 +530,8 @@ pub fn export(
         Format::Html => html::page(&public, media).into_bytes(),
         Format::Text => text::render(&public).into_bytes(),
         Format::Markdown => markdown::render(&public, story).into_bytes(),
-        Format::Ninjs => ninjs::render(&public)?.into_bytes(),
-        Format::Nitf => nitf::render(&public).into_bytes(),
+        Format::Ninjs => ninjs::render(&public, media)?.into_bytes(),
+        Format::Nitf => nitf::render(&public, media).into_bytes(),
         Format::Docx => docx::final_copy(&public, media)?,
         Format::BilingualHtml => {
             bilingual::html(&public, &review_rows(story, settings)).into_bytes()
@@ -488,6 +540,39 @@ pub fn export(
     };
     validate(format, &bytes)?;
     Ok(bytes)
+}
+
+/// What *Copy as formatted text* puts on the clipboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClipboardCopy {
+    /// The story's body as an HTML fragment (no page around it), for a CMS's body field.
+    pub html: String,
+    /// The same body as plain text, for programs that take only text.
+    pub text: String,
+}
+
+/// The story for the clipboard, under the same sign-off gate as an export: without a
+/// current sign-off it is refused unless `draft` is asked for, and a draft says DRAFT in
+/// both forms; a signed-off story copied as publishable copy says nothing of the kind.
+pub fn clipboard(
+    story: &Story,
+    settings: &DeskSettings,
+    media: &dyn MediaSource,
+    draft: bool,
+) -> Result<ClipboardCopy, ExportError> {
+    check_gate(story, settings, Format::Html, draft)?;
+    let draft = draft || sign_off_state(story, settings) != SignOffState::Current;
+    let public = Publishable::of(story, settings, draft);
+    let html = html::clipboard_fragment(&public, media);
+    // A fragment has siblings at its top: checked inside one element.
+    check_xml(&format!("<div>{html}</div>")).map_err(|problem| ExportError::Invalid {
+        format: "clipboard",
+        problem,
+    })?;
+    Ok(ClipboardCopy {
+        html,
+        text: text::body(&public),
+    })
 }
 
 /// Checks an export's bytes before anything is written.
@@ -504,7 +589,15 @@ fn validate(format: Format, bytes: &[u8]) -> Result<(), ExportError> {
         Format::Ninjs => {
             let value: serde_json::Value =
                 serde_json::from_slice(bytes).map_err(|e| invalid(e.to_string()))?;
-            for field in ["uri", "headline", "body_html", "language", "versioncreated"] {
+            for field in [
+                "uri",
+                "standard",
+                "headlines",
+                "bodies",
+                "language",
+                "versioncreated",
+                "pubstatus",
+            ] {
                 if value.get(field).is_none() {
                     return Err(invalid(format!("the field \"{field}\" is missing")));
                 }
@@ -562,6 +655,22 @@ pub fn script_font(language: &str) -> &'static str {
     }
 }
 
+/// `text` as one segment of a URI path: the characters RFC 3986 leaves unreserved kept,
+/// every other byte of its UTF-8 percent-encoded, so a file name with spaces, a colon or
+/// Burmese letters is still a valid URI reference (and never read as a scheme).
+pub(crate) fn uri_segment(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 /// Escapes text for HTML and XML content and attributes.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -582,7 +691,15 @@ pub(crate) fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::printable;
+    use super::{printable, uri_segment};
+
+    #[test]
+    fn a_uri_segment_keeps_only_unreserved_characters() {
+        assert_eq!(uri_segment("kani-flood_2.png"), "kani-flood_2.png");
+        assert_eq!(uri_segment("a b:c/d?e#f"), "a%20b%3Ac%2Fd%3Fe%23f");
+        // UTF-8, byte by byte: "က" is E1 80 80.
+        assert_eq!(uri_segment("က.jpg"), "%E1%80%80.jpg");
+    }
 
     #[test]
     fn printable_text_by_hand() {

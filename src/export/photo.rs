@@ -68,6 +68,46 @@ pub fn photo_size(bytes: &[u8]) -> Result<(u32, u32), PhotoProblem> {
     Ok((width, height))
 }
 
+/// What a format that links a photo rather than embedding it says about it: its media type
+/// and, when the desk has the file and its header reads, its size in pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PhotoFacts {
+    /// `image/png` or `image/jpeg`: from the bytes when the desk has them, else from the name.
+    pub media_type: &'static str,
+    /// Width and height, when known.
+    pub size: Option<(u32, u32)>,
+}
+
+/// The facts of the photo `file`, from its bytes when `bytes` is `Some`.
+pub(crate) fn photo_facts(file: &str, bytes: Option<&[u8]>) -> PhotoFacts {
+    let sniffed = bytes.and_then(|b| {
+        if b.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some("image/png")
+        } else if b.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some("image/jpeg")
+        } else {
+            None
+        }
+    });
+    PhotoFacts {
+        media_type: sniffed.unwrap_or_else(|| media_type_by_name(file)),
+        size: bytes.and_then(|b| photo_size(b).ok()),
+    }
+}
+
+/// The media type a photo's file name suggests (the desk takes only JPEG and PNG).
+pub(crate) fn media_type_by_name(file: &str) -> &'static str {
+    let extension = std::path::Path::new(file)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("png") => "image/png",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        _ => "image/jpeg",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +177,27 @@ mod tests {
             .to_string(),
             "16001 × 1 pixels, larger than a photo may be (at most 16000 a side and 50 megapixels)"
         );
+    }
+
+    #[test]
+    fn a_photo_s_facts_come_from_its_bytes_before_its_name() {
+        let png = png_header(40, 30);
+        assert_eq!(
+            photo_facts("street.jpg", Some(&png)),
+            PhotoFacts {
+                media_type: "image/png",
+                size: Some((40, 30))
+            }
+        );
+        assert_eq!(
+            photo_facts("street.JPG", None),
+            PhotoFacts {
+                media_type: "image/jpeg",
+                size: None
+            }
+        );
+        assert_eq!(photo_facts("street.png", Some(b"junk")).size, None);
+        assert_eq!(photo_facts("street.png", None).media_type, "image/png");
     }
 
     #[test]

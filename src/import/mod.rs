@@ -6,6 +6,7 @@
 mod docx;
 mod markdown;
 
+pub use docx::{MAX_STYLES as MAX_DOCX_STYLES, MAX_STYLES_BYTES as MAX_DOCX_STYLES_BYTES};
 pub use markdown::{ParsedMarkdown, parse_markdown};
 
 use thiserror::Error;
@@ -79,19 +80,7 @@ pub fn paragraphs(file_name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, Impor
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase());
     let markdown = match extension.as_deref() {
-        Some("docx") => {
-            // The zip and XML readers are other people's code: a panic in them is a broken
-            // file to the person, and a bug report line in the log.
-            return std::panic::catch_unwind(|| docx::paragraphs(file_name, bytes)).unwrap_or_else(
-                |_| {
-                    log::error!("bug: the Word reader panicked on {file_name}");
-                    Err(ImportError::BadDocx {
-                        file: file_name.to_owned(),
-                        problem: "the Word reader failed on it".to_owned(),
-                    })
-                },
-            );
-        }
+        Some("docx") => return guarded(file_name, || docx::paragraphs(file_name, bytes)),
         Some("txt") => false,
         Some("md" | "markdown") => true,
         _ => {
@@ -104,6 +93,37 @@ pub fn paragraphs(file_name: &str, bytes: &[u8]) -> Result<Vec<Paragraph>, Impor
     let paragraphs = text_paragraphs(text, markdown);
     within_limit(file_name, paragraphs.len())?;
     Ok(paragraphs)
+}
+
+/// The Word reader, its panics contained: the zip and XML readers are other people's code,
+/// and a panic in them is a broken file to the person, and a bug report line in the log.
+fn guarded<T>(
+    file_name: &str,
+    read: impl FnOnce() -> Result<T, ImportError> + std::panic::UnwindSafe,
+) -> Result<T, ImportError> {
+    std::panic::catch_unwind(read).unwrap_or_else(|_| {
+        log::error!("bug: the Word reader panicked on {file_name}");
+        Err(ImportError::BadDocx {
+            file: file_name.to_owned(),
+            problem: "the Word reader failed on it".to_owned(),
+        })
+    })
+}
+
+/// A file's headline and deck when it marks them (a Word document's Title and Subtitle
+/// styles), and its other paragraphs; other files mark neither.
+fn marked_text(file_name: &str, bytes: &[u8]) -> Result<docx::DocxText, ImportError> {
+    let is_docx = std::path::Path::new(file_name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    if is_docx {
+        guarded(file_name, || docx::read(file_name, bytes))
+    } else {
+        Ok(docx::DocxText {
+            paragraphs: paragraphs(file_name, bytes)?,
+            ..docx::DocxText::default()
+        })
+    }
 }
 
 /// Refuses a file with more paragraphs than one story takes.
@@ -180,17 +200,40 @@ pub fn story_from_files(
         parse_markdown(file_name, bytes, now)?.story
     } else {
         let mut story = Story::new("", now);
-        let mut source = paragraphs(file_name, bytes)?;
-        // A filed story usually opens with its headline: a short line with no full stop.
-        if source.first().is_some_and(headline_like) {
+        let docx::DocxText {
+            headline,
+            deck,
+            paragraphs: mut source,
+        } = marked_text(file_name, bytes)?;
+        // A filed story usually opens with its headline: marked as such in a Word file, or
+        // a short line with no full stop.
+        if let Some(headline) = headline {
+            story.headline.source = headline;
+        } else if source.first().is_some_and(headline_like) {
             story.headline.source = source.remove(0).text;
+        }
+        if let Some(deck) = deck {
+            story.deck.source = deck;
         }
         match english {
             Some((english_name, english_bytes)) => {
-                let mut english = paragraphs(english_name, english_bytes)?;
-                if !story.headline.source.is_empty() && english.first().is_some_and(headline_like) {
+                let docx::DocxText {
+                    headline,
+                    deck,
+                    paragraphs: mut english,
+                } = marked_text(english_name, english_bytes)?;
+                if let Some(headline) = headline {
+                    story.headline.english = headline;
+                    story.headline.status = RowStatus::Draft;
+                } else if !story.headline.source.is_empty()
+                    && english.first().is_some_and(headline_like)
+                {
                     story.headline.english = english.remove(0).text;
                     story.headline.status = RowStatus::Draft;
+                }
+                if let Some(deck) = deck {
+                    story.deck.english = deck;
+                    story.deck.status = RowStatus::Draft;
                 }
                 warning = pair(&mut story, source, english);
             }

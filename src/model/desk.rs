@@ -36,6 +36,10 @@ pub struct DeskSettings {
     /// reader-comments policy; never part of a story, kept out of text and wire formats.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub web_footer: String,
+    /// The address the desk's stories are published under, ending in `/`; a story's page is
+    /// this followed by its slug (the `url` of the web export's data). Empty: not known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub site_url: String,
 }
 
 /// A desk's editorial options.
@@ -154,6 +158,7 @@ impl DeskSettings {
             stage_rules: None,
             options: DeskOptions::default(),
             web_footer: String::new(),
+            site_url: String::new(),
         }
     }
 }

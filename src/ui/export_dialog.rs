@@ -106,6 +106,7 @@ impl ExportDialog {
                         commands.push(Command::Copy {
                             slug: self.slug.clone(),
                             formatted: true,
+                            draft: self.draft || !signed,
                         });
                     }
                     if ui
@@ -116,6 +117,7 @@ impl ExportDialog {
                         commands.push(Command::Copy {
                             slug: self.slug.clone(),
                             formatted: false,
+                            draft: self.draft || !signed,
                         });
                     }
                 });

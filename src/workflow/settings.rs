@@ -40,11 +40,13 @@ pub enum DeskKey {
     FourEyes,
     /// The standing footer of web exports.
     WebFooter,
+    /// The address stories are published under on the desk's site.
+    SiteUrl,
 }
 
 impl DeskKey {
     /// Every key, in the order the settings screen shows them.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::Name,
         Self::Service,
         Self::SourceLanguage,
@@ -59,6 +61,7 @@ impl DeskKey {
         Self::MergeConsecutive,
         Self::FourEyes,
         Self::WebFooter,
+        Self::SiteUrl,
     ];
 
     /// The key's name on the command line.
@@ -79,6 +82,7 @@ impl DeskKey {
             Self::MergeConsecutive => "credits.merge-consecutive",
             Self::FourEyes => "four-eyes",
             Self::WebFooter => "web-footer",
+            Self::SiteUrl => "site-url",
         }
     }
 
@@ -107,6 +111,7 @@ impl DeskKey {
             Self::MergeConsecutive => "Merge one person's consecutive roles",
             Self::FourEyes => "Four eyes (no sign-off of one's own writing)",
             Self::WebFooter => "Web footer",
+            Self::SiteUrl => "Site base URL",
         }
     }
 
@@ -139,6 +144,7 @@ impl DeskKey {
             Self::MergeConsecutive => switch(c.merge_consecutive),
             Self::FourEyes => switch(settings.options.four_eyes),
             Self::WebFooter => settings.web_footer.clone(),
+            Self::SiteUrl => settings.site_url.clone(),
         }
     }
 
@@ -182,9 +188,44 @@ impl DeskKey {
             Self::MergeConsecutive => c.merge_consecutive = switch()?,
             Self::FourEyes => settings.options.four_eyes = switch()?,
             Self::WebFooter => settings.web_footer = text()?,
+            Self::SiteUrl => settings.site_url = site_url(value).map_err(bad)?,
         }
         Ok(())
     }
+}
+
+/// A site's base URL as the desk keeps it: empty (no site), or an `http` or `https` address
+/// with a host and nothing a URL cannot hold (spaces, quotes, angle brackets, control
+/// characters, a query or a fragment), ending in `/` so a story's slug follows it.
+fn site_url(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    let refuse = || {
+        format!(
+            "\"{value}\" is not a site address; give one like \"https://www.example.org/news/\""
+        )
+    };
+    let lower = value.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(refuse)?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty()
+        || value.chars().any(|c| {
+            c.is_control()
+                || c.is_whitespace()
+                || matches!(c, '"' | '<' | '>' | '\\' | '?' | '#' | '`')
+        })
+    {
+        return Err(refuse());
+    }
+    let mut url = value.to_owned();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
 }
 
 /// One change to a desk's settings.
@@ -403,6 +444,32 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         DateTime::from_timestamp(1_785_000_000, 0).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_site_address_is_an_http_url_ending_in_a_slash_or_nothing() {
+        assert_eq!(
+            site_url("https://news.example.org/myanmar"),
+            Ok("https://news.example.org/myanmar/".to_owned())
+        );
+        assert_eq!(
+            site_url("http://example.org/"),
+            Ok("http://example.org/".to_owned())
+        );
+        assert_eq!(site_url(""), Ok(String::new()));
+        for bad in [
+            "news.example.org",
+            "ftp://example.org/",
+            "https://",
+            "https:///path",
+            "https://example.org/a b",
+            "https://example.org/?q=1",
+            "https://example.org/#top",
+            "https://example.org/\"onload",
+            "javascript:alert(1)",
+        ] {
+            assert!(site_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod fuzz;
 mod gui;
 mod hostile;
 mod index;
+mod interchange;
 mod markdown;
 mod photos;
 mod publish;
