@@ -441,54 +441,74 @@ impl Context {
     pub const AROUND: usize = 40;
 
     /// The context of `range` in `text`: up to [`Self::AROUND`] characters each side, cut
-    /// between clusters (never inside a Burmese syllable), line breaks shown as spaces.
+    /// at a space when one leaves at least half of that, else between clusters (never
+    /// inside a Burmese syllable); line breaks shown as spaces.
     #[must_use]
     pub fn of(text: &str, range: Range<usize>) -> Self {
         let stops = script_stops(text, cluster_boundaries);
         let is_stop = |at: usize| stops.is_empty() || stops.binary_search(&at).is_ok();
-        // Walk out a character at a time, stopping at the last cluster boundary in reach.
-        let mut start = range.start;
-        let mut taken = 0;
-        let mut cut_start = range.start;
-        for (at, _) in text[..range.start].char_indices().rev() {
-            if taken == Self::AROUND {
-                break;
-            }
-            taken += 1;
-            if is_stop(at) {
-                cut_start = at;
-            }
-            start = at;
-        }
-        let start = if start == 0 { 0 } else { cut_start };
-        let mut end = range.end;
-        let mut cut_end = range.end;
-        for (taken, (at, c)) in text[range.end..].char_indices().enumerate() {
-            if taken == Self::AROUND {
-                break;
-            }
-            let next = range.end + at + c.len_utf8();
-            if is_stop(next) {
-                cut_end = next;
-            }
-            end = next;
-        }
-        let end = if end == text.len() { end } else { cut_end };
+        // Before the hit: positions walking back, one character at a time.
+        let back = text[..range.start]
+            .char_indices()
+            .rev()
+            .map(|(at, _)| at)
+            .take(Self::AROUND);
+        let start = cut(back, 0, is_stop, |at| {
+            text[..at].ends_with(char::is_whitespace)
+        })
+        .unwrap_or(range.start);
+        // After it: the ends of the characters walking on.
+        let on = text[range.end..]
+            .char_indices()
+            .map(|(at, c)| range.end + at + c.len_utf8())
+            .take(Self::AROUND);
+        let end = cut(on, text.len(), is_stop, |at| {
+            text[at..].starts_with(char::is_whitespace)
+        })
+        .unwrap_or(range.end);
         let line = |s: &str| s.replace(['\n', '\r', '\t'], " ");
-        let mut before = line(&text[start..range.start]);
-        if start > 0 {
-            before.insert(0, '…');
-        }
-        let mut after = line(&text[range.end..end]);
-        if end < text.len() {
-            after.push('…');
-        }
+        let before = if start == 0 {
+            line(&text[..range.start])
+        } else {
+            format!("…{}", line(text[start..range.start].trim_start()))
+        };
+        let after = if end == text.len() {
+            line(&text[range.end..])
+        } else {
+            format!("{}…", line(text[range.end..end].trim_end()))
+        };
         Self {
             before,
             matched: line(&text[range]),
             after,
         }
     }
+}
+
+/// Where to cut a context, given the positions within reach from the hit outwards: `whole`
+/// (the text's start or end) if it is in reach; else the farthest position after or before a
+/// space, if at least half the reach away; else the farthest cluster stop; `None` for the hit
+/// itself.
+fn cut(
+    positions: impl Iterator<Item = usize>,
+    whole: usize,
+    is_stop: impl Fn(usize) -> bool,
+    at_space: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let mut stop = None;
+    let mut space = None;
+    for (n, at) in positions.enumerate() {
+        if at == whole {
+            return Some(whole);
+        }
+        if is_stop(at) {
+            stop = Some(at);
+            if n + 1 >= Context::AROUND / 2 && at_space(at) {
+                space = Some(at);
+            }
+        }
+    }
+    space.or(stop)
 }
 
 /// A hit found by searching the desk.
@@ -778,10 +798,12 @@ mod tests {
         let context = Context::of(&text, 50..51);
         assert_eq!(context.before, format!("…{}", "a".repeat(40)));
         assert_eq!(context.matched, "X");
-        // 40 characters after it, the line breaks as spaces.
-        assert_eq!(context.after, format!("{}…", "b b".repeat(13) + "b"));
+        // 40 characters after it, the line breaks shown as spaces; a line break follows
+        // the fortieth, so the cut is there.
+        assert_eq!(context.after, format!("{}b…", "b b".repeat(13)));
         // 45 characters before the hit: 11 syllables of 4 and a space. Forty back lands
-        // inside the second syllable; the cut moves on to the third.
+        // inside the second syllable; the cut moves on to the third. The only space is too
+        // close to the hit to cut at.
         let burmese = format!("{} X", "မြန်".repeat(11));
         let at = burmese.len() - 1;
         let context = Context::of(&burmese, at..burmese.len());
@@ -790,6 +812,17 @@ mod tests {
         // A short text is shown whole.
         let context = Context::of("a diesel b", 2..8);
         assert_eq!((context.before.as_str(), context.after.as_str()), ("a ", " b"));
+    }
+
+    #[test]
+    fn context_is_cut_between_words_when_it_can_be() {
+        let text = "Shopkeepers and small business owners worry about extra costs at a time when \
+                    diesel for generators is getting more expensive.";
+        let at = text.find("diesel").expect("in the text");
+        let context = Context::of(text, at..at + 6);
+        // Forty characters back reach into "owners"; the cut is at the space after it.
+        assert_eq!(context.before, "…worry about extra costs at a time when ");
+        assert_eq!(context.after, " for generators is getting more…");
     }
 
     /// An oracle written apart from the matcher: every place, leftmost first, where the text
