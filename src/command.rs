@@ -49,6 +49,11 @@ pub enum Command {
     OpenStory(String),
     /// Open a story of the desk at a row (from the concordance).
     OpenStoryAt(String, RowRef),
+    /// Show the find bar of the open story (Ctrl+F), with its Replace row (Ctrl+H).
+    ShowFind {
+        /// Whether to show the Replace row.
+        replace: bool,
+    },
     /// Search the text of every story of the open desk (an empty query ends the search).
     SearchDesk(crate::find::Query),
     /// Show the desk view with the keyboard in its search field (Ctrl+Shift+F), with this

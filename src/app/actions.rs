@@ -135,6 +135,11 @@ impl CopydeskApp {
             }),
             Command::ExportMemory(path) => self.export_memory(&path),
             Command::CloseStory => self.close_story(),
+            Command::ShowFind { replace } => {
+                if let Some(open) = &mut self.open {
+                    open.editor.open_find(replace, None);
+                }
+            }
             Command::SearchDesk(query) => {
                 if let Some(session) = &self.session {
                     self.search.start(session, query);

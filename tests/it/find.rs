@@ -345,3 +345,38 @@ fn copydesk_search_names_a_broken_story_and_searches_the_rest() {
     assert!(text(&out.stdout).starts_with("yangon-power-cuts\tRow 4\t"));
     assert!(text(&out.stderr).contains("x.ron"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_hit_in_a_comment_opens_the_row_with_its_thread() {
+    let (_dir, desk) = crate::sample_copy();
+    let yangon = {
+        let mut session = Session::open(&desk).expect("desk");
+        session.set_me(Some("Clare Whitfield"));
+        let index = session.load(YANGON).expect("story");
+        let story = session.doc(index).expect("doc").story().clone();
+        let action = copydesk::workflow::CommentAction::Add {
+            anchor: row(&story, 2),
+            text: "Check the township names against the glossary.".to_owned(),
+        };
+        session.comment(index, &action, 0.0).expect("comment");
+        assert!(session.save_all(), "saved");
+        story
+    };
+    let mut harness = window_as(&desk, "Thiri Htet");
+    // Through the Edit menu this time.
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label_contains("Search the desk…").click();
+    harness.run();
+    harness.event(egui::Event::Text("glossary".to_owned()));
+    let label = "Open yangon-power-cuts at Row 2, comment";
+    run_until(&mut harness, "the comment's hit", |h| h.query_by_label(label).is_some());
+    crate::click(&mut harness, label);
+    assert_eq!(active_row(&harness), Some(row(&yangon, 2)));
+    assert!(
+        harness
+            .query_by_label_contains("Check the township names against the glossary.")
+            .is_some(),
+        "the Comments tab shows the thread"
+    );
+}
