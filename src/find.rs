@@ -171,7 +171,7 @@ impl Matcher {
             let start = from + at;
             let end = start + self.needle.len();
             let range = folded.original(start).zip(folded.original(end));
-            let keep = range.clone().is_some_and(|(a, b)| {
+            let keep = range.is_some_and(|(a, b)| {
                 let clusters =
                     clusters.get_or_insert_with(|| script_stops(text, cluster_boundaries));
                 let between_clusters = clusters.is_empty()
@@ -368,7 +368,12 @@ pub struct Replacement {
 /// it: English typed into an untranslated row makes a draft, reviewed English changed needs
 /// a new review, emptied English is untranslated.
 #[must_use]
-pub fn replace(story: &Story, matcher: &Matcher, with: &str, target: Target<'_>) -> Option<Replacement> {
+pub fn replace(
+    story: &Story,
+    matcher: &Matcher,
+    with: &str,
+    target: Target<'_>,
+) -> Option<Replacement> {
     let mut edits = Vec::new();
     let mut count = 0;
     let mut rows = 0;
@@ -579,7 +584,6 @@ pub fn story_hits(story: &Story, matcher: &Matcher, limit: usize) -> Vec<DeskHit
     hits
 }
 
-
 #[cfg(test)]
 mod tests {
     use chrono::DateTime;
@@ -587,6 +591,11 @@ mod tests {
 
     use super::*;
     use crate::model::{Comment, Reply, RowStatus};
+
+    /// One hit, as `find_all` gives it.
+    fn one(range: Range<usize>) -> Vec<Range<usize>> {
+        vec![range]
+    }
 
     fn matcher(text: &str) -> Matcher {
         Matcher::new(&Query::new(text)).unwrap_or_else(|| panic!("a query: {text:?}"))
@@ -618,26 +627,35 @@ mod tests {
 
     #[test]
     fn case_is_ignored_unless_asked_for() {
-        assert_eq!(matcher("DIESEL").find_all("a diesel, Diesel"), [2..8, 10..16]);
-        assert_eq!(with("Diesel", true, false).find_all("a diesel, Diesel"), [10..16]);
-        assert!(Matcher::new(&Query::new("")).is_none(), "nothing to look for");
+        assert_eq!(
+            matcher("DIESEL").find_all("a diesel, Diesel"),
+            [2..8, 10..16]
+        );
+        assert_eq!(
+            with("Diesel", true, false).find_all("a diesel, Diesel"),
+            one(10..16)
+        );
+        assert!(
+            Matcher::new(&Query::new("")).is_none(),
+            "nothing to look for"
+        );
     }
 
     #[test]
     fn whole_words_need_a_word_boundary_at_both_ends() {
         let text = "power-cuts cut the cutter";
         assert_eq!(matcher("cut").find_all(text), [6..9, 11..14, 19..22]);
-        assert_eq!(with("cut", false, true).find_all(text), [11..14]);
+        assert_eq!(with("cut", false, true).find_all(text), one(11..14));
         // Punctuation is a boundary: "power" is a whole word of "power-cuts".
-        assert_eq!(with("power", false, true).find_all(text), [0..5]);
+        assert_eq!(with("power", false, true).find_all(text), one(0..5));
     }
 
     #[test]
     fn burmese_matches_only_between_syllables() {
         // မြန် (4 characters, 12 bytes) then မာ (2 characters, 6 bytes).
         let myanmar = "မြန်မာ";
-        assert_eq!(matcher("မြန်").find_all(myanmar), [0..12]);
-        assert_eq!(matcher("မာ").find_all(myanmar), [12..18]);
+        assert_eq!(matcher("မြန်").find_all(myanmar), one(0..12));
+        assert_eq!(matcher("မာ").find_all(myanmar), one(12..18));
         // မ starts both syllables, but is not one: it matches inside neither.
         assert!(matcher("မ").find_all(myanmar).is_empty());
         // မြ is the start of the syllable မြန်, not a syllable.
@@ -645,23 +663,23 @@ mod tests {
         // A consonant followed by its medial: က is not a syllable of ကျောင်း.
         assert!(matcher("က").find_all("ကျောင်း").is_empty());
         assert!(matcher("ကျ").find_all("ကျောင်း").is_empty());
-        assert_eq!(matcher("ကျောင်း").find_all("ကျောင်း"), [0..21]);
+        assert_eq!(matcher("ကျောင်း").find_all("ကျောင်း"), one(0..21));
     }
 
     #[test]
     fn burmese_whole_words_follow_the_dictionary() {
         // မီးစက် (generator) is one word, then သုံး (use): စက် is a syllable of it, not a word.
         let text = "မီးစက်သုံး";
-        assert_eq!(matcher("စက်").find_all(text), [9..18]);
+        assert_eq!(matcher("စက်").find_all(text), one(9..18));
         assert!(with("စက်", false, true).find_all(text).is_empty());
-        assert_eq!(with("မီးစက်", false, true).find_all(text), [0..18]);
+        assert_eq!(with("မီးစက်", false, true).find_all(text), one(0..18));
     }
 
     #[test]
     fn a_hit_never_starts_or_ends_inside_what_one_character_lower_cased_to() {
         // İ (2 bytes) lower-cases to i and a combining dot: an "i" is not inside it.
         assert!(matcher("i").find_all("İz").is_empty());
-        assert_eq!(matcher("İz").find_all("İz"), [0..3]);
+        assert_eq!(matcher("İz").find_all("İz"), one(0..3));
         assert_eq!(matcher("iz").find_all("xİz"), Vec::<Range<usize>>::new());
         // The Kelvin sign (3 bytes) lower-cases to k (1 byte): offsets still name the sign.
         assert_eq!(matcher("k").find_all("5 \u{212A}, 5 k"), [2..5, 9..10]);
@@ -672,7 +690,7 @@ mod tests {
         // "aa" at 0 is not a whole word ("aaa" is); no other place is either.
         assert!(with("aa", false, true).find_all("aaa").is_empty());
         // The first candidate "ab" is inside a word; the one after the space is a word.
-        assert_eq!(with("ab", false, true).find_all("xab ab"), [4..6]);
+        assert_eq!(with("ab", false, true).find_all("xab ab"), one(4..6));
     }
 
     #[test]
@@ -714,7 +732,10 @@ mod tests {
         assert_eq!((done.count, done.rows), (3, 2));
         let inverse = done.edit.apply(&mut story).expect("applies");
         assert_eq!(story.headline.english, "fuel prices rise");
-        assert_eq!(story.blocks[0].row.english, "fuel for generators; fuel again.");
+        assert_eq!(
+            story.blocks[0].row.english,
+            "fuel for generators; fuel again."
+        );
         // The source is the reporter's; the omitted row's English is not in the copy.
         assert_eq!(story.blocks[1].row.source, original.blocks[1].row.source);
         assert_eq!(story.blocks[2].row.english, "diesel, not running");
@@ -744,11 +765,22 @@ mod tests {
         let done = replace(&story, &m, "oil", Target::One(second)).expect("a hit");
         assert_eq!(done.count, 1);
         done.edit.apply(&mut story).expect("applies");
-        assert_eq!(story.blocks[0].row.english, "Diesel for generators; oil again.");
+        assert_eq!(
+            story.blocks[0].row.english,
+            "Diesel for generators; oil again."
+        );
         assert_eq!(story.headline.english, "Diesel prices rise");
         let source_hit = find_in_story(&story, &m)
             .into_iter()
-            .find(|h| matches!(h.place, Place::Text { side: Side::Source, .. }))
+            .find(|h| {
+                matches!(
+                    h.place,
+                    Place::Text {
+                        side: Side::Source,
+                        ..
+                    }
+                )
+            })
             .expect("a source hit");
         assert_eq!(replace(&story, &m, "oil", Target::One(&source_hit)), None);
         // A hit that is no longer there (the text changed since) is not replaced.
@@ -789,7 +821,11 @@ mod tests {
         assert_eq!(hits[4].context.before, "Is it ");
         assert_eq!(hits[4].context.matched, "diesel");
         assert_eq!(hits[4].context.after, " or petrol?");
-        assert_eq!(story_hits(&story, &matcher("diesel"), 2).len(), 2, "the limit holds");
+        assert_eq!(
+            story_hits(&story, &matcher("diesel"), 2).len(),
+            2,
+            "the limit holds"
+        );
     }
 
     #[test]
@@ -811,7 +847,10 @@ mod tests {
         assert_eq!(context.after, "");
         // A short text is shown whole.
         let context = Context::of("a diesel b", 2..8);
-        assert_eq!((context.before.as_str(), context.after.as_str()), ("a ", " b"));
+        assert_eq!(
+            (context.before.as_str(), context.after.as_str()),
+            ("a ", " b")
+        );
     }
 
     #[test]
@@ -840,7 +879,10 @@ mod tests {
         let stops = if text.chars().any(crate::script::is_myanmar) {
             cluster_boundaries(text)
         } else {
-            text.char_indices().map(|(i, _)| i).chain([text.len()]).collect()
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .collect()
         };
         let mut hits = Vec::new();
         let mut from = 0;
@@ -862,8 +904,8 @@ mod tests {
     fn alphabet() -> impl Strategy<Value = String> {
         proptest::collection::vec(
             proptest::sample::select(vec![
-                "a", "A", "b", "B", " ", "-", "İ", "i", "\u{307}", "\u{212A}", "k", "K", "ß",
-                "Σ", "σ", "မ", "ြ", "န", "်", "ာ", "က", "ျ", "း", "ဒ", "ီ",
+                "a", "A", "b", "B", " ", "-", "İ", "i", "\u{307}", "\u{212A}", "k", "K", "ß", "Σ",
+                "σ", "မ", "ြ", "န", "်", "ာ", "က", "ျ", "း", "ဒ", "ီ",
             ]),
             0..14,
         )

@@ -142,7 +142,7 @@ impl CopydeskApp {
             }
             Command::SearchDesk(query) => {
                 if let Some(session) = &self.session {
-                    self.search.start(session, query);
+                    self.search.start(session, &query);
                 }
             }
             Command::ShowDeskSearch(text) => {

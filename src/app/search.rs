@@ -55,7 +55,7 @@ impl DeskSearch {
     }
 
     /// Starts searching for `query` (an empty query clears the search).
-    pub(super) fn start(&mut self, session: &Session, query: Query) {
+    pub(super) fn start(&mut self, session: &Session, query: &Query) {
         self.running = None;
         self.generation = Some(session.index_generation());
         self.results = DeskSearchResults {
@@ -63,7 +63,7 @@ impl DeskSearch {
             total: session.story_count(),
             ..DeskSearchResults::default()
         };
-        let Some(matcher) = Matcher::new(&query) else {
+        let Some(matcher) = Matcher::new(query) else {
             self.results.done = true;
             return;
         };
@@ -135,13 +135,12 @@ impl DeskSearch {
     /// Starts again when the desk changed since the search ran (a story saved, here or by
     /// a colleague), so the hits are the desk's as it is.
     pub(super) fn follow(&mut self, session: &Session) {
-        if self.results.query.text.is_empty()
-            || self.generation == Some(session.index_generation())
+        if self.results.query.text.is_empty() || self.generation == Some(session.index_generation())
         {
             return;
         }
         let query = self.results.query.clone();
-        self.start(session, query);
+        self.start(session, &query);
     }
 
     /// Takes what the thread has found since the last frame.

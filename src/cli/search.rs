@@ -103,9 +103,9 @@ pub fn run(
             options.limit
         )?;
     }
-    Ok(Outcome::Exit(if !problems.is_empty() {
-        2
-    } else {
+    Ok(Outcome::Exit(if problems.is_empty() {
         u8::from(end.hits == 0)
+    } else {
+        2
     }))
 }

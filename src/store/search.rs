@@ -112,8 +112,7 @@ mod tests {
         let settings = crate::generate::settings();
         super::super::create_desk(dir.path(), &settings).expect("desk");
         for (slug, english) in stories {
-            let mut story =
-                Story::new(slug, DateTime::from_timestamp(0, 0).unwrap_or_default());
+            let mut story = Story::new(slug, DateTime::from_timestamp(0, 0).unwrap_or_default());
             story.append_source_paragraphs("က");
             story.blocks[0].row.english = (*english).to_owned();
             super::super::create_story(dir.path(), &story, &[]).expect("story");
@@ -148,7 +147,11 @@ mod tests {
             },
         );
         assert_eq!(seen, [("a".to_owned(), 2), ("c".to_owned(), 1)]);
-        assert_eq!((end.stories, end.parsed, end.hits), (3, 2, 3), "b was not parsed");
+        assert_eq!(
+            (end.stories, end.parsed, end.hits),
+            (3, 2, 3),
+            "b was not parsed"
+        );
         assert!(!end.truncated);
 
         let mut seen = 0;
@@ -177,10 +180,17 @@ mod tests {
         assert_ne!(escaped, text);
         super::super::write_atomically(&path, escaped.as_bytes()).expect("write");
         let mut hits = 0;
-        search_stories(dir.path(), &settings, ["a"], &matcher("diesel"), 10, |_, h| {
-            hits += h.expect("readable").len();
-            true
-        });
+        search_stories(
+            dir.path(),
+            &settings,
+            ["a"],
+            &matcher("diesel"),
+            10,
+            |_, h| {
+                hits += h.expect("readable").len();
+                true
+            },
+        );
         assert_eq!(hits, 1);
     }
 
@@ -189,11 +199,25 @@ mod tests {
         let (dir, settings) = desk_with(&[("a", "diesel"), ("b", "diesel")]);
         super::super::write_atomically(&story_path(dir.path(), "a"), b"(diesel").expect("write");
         let mut results = Vec::new();
-        search_stories(dir.path(), &settings, ["a", "b"], &matcher("diesel"), 10, |slug, h| {
-            results.push((slug.to_owned(), h.map(|h| h.len()).map_err(|e| e.to_string())));
-            true
-        });
-        assert_eq!(results.len(), 2, "every story is handed out, with or without hits");
+        search_stories(
+            dir.path(),
+            &settings,
+            ["a", "b"],
+            &matcher("diesel"),
+            10,
+            |slug, h| {
+                results.push((
+                    slug.to_owned(),
+                    h.map(|h| h.len()).map_err(|e| e.to_string()),
+                ));
+                true
+            },
+        );
+        assert_eq!(
+            results.len(),
+            2,
+            "every story is handed out, with or without hits"
+        );
         let problem = results[0].1.as_ref().expect_err("broken");
         assert!(problem.contains("a.ron"), "{problem}");
         assert_eq!(results[1], ("b".to_owned(), Ok(1)));

@@ -70,6 +70,10 @@ impl DeskSearchResults {
 
 /// UI state of the desk view.
 #[derive(Debug, Default)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches of the view (assigned to me, the search's two options, a focus request), each read by name"
+)]
 pub struct DeskView {
     filter: String,
     mine: bool,
@@ -149,7 +153,11 @@ impl DeskView {
                 "No story's slug, headline or stage matches “{filter}”."
             ));
             // The filter looks at the list only; the words may be in a story's text.
-            if !filter.is_empty() && ui.button(format!("Search the text for “{filter}”")).clicked() {
+            if !filter.is_empty()
+                && ui
+                    .button(format!("Search the text for “{filter}”"))
+                    .clicked()
+            {
                 self.search = filter;
                 self.filter.clear();
                 self.focus_search = true;
@@ -375,7 +383,12 @@ fn attention_ui(ui: &mut Ui, story: &StorySummary) {
 
 /// The search's hits: how far it is, then one line a hit (story, row, the words around it)
 /// with a button that opens the story there. Only the hits in view are laid out.
-fn hits_ui(ui: &mut Ui, session: &Session, results: &DeskSearchResults, commands: &mut Vec<Command>) {
+fn hits_ui(
+    ui: &mut Ui,
+    session: &Session,
+    results: &DeskSearchResults,
+    commands: &mut Vec<Command>,
+) {
     let query = &results.query.text;
     let count = results.hits.len();
     let summary = if count == 0 {

@@ -23,7 +23,11 @@ fn window_as(desk: &Path, name: &str) -> Harness<'static, CopydeskApp> {
 }
 
 /// Steps the window until `done` holds (a thread's answer arriving), or fails.
-fn run_until(harness: &mut Harness<'_, CopydeskApp>, what: &str, done: impl Fn(&Harness<'_, CopydeskApp>) -> bool) {
+fn run_until(
+    harness: &mut Harness<'_, CopydeskApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, CopydeskApp>) -> bool,
+) {
     for _ in 0..300 {
         // Stepped, not run to rest: a spinner repaints while the search runs.
         harness.step();
@@ -83,12 +87,20 @@ fn ctrl_f_finds_and_enter_brings_the_next_hit_into_view() {
     harness.run();
     // Found from the active row on, ignoring case: row 30's "Diesel" first.
     assert_eq!(active_row(&harness), Some(row(&story, 30)));
-    assert!(harness.query_by_label_contains("1 of 2 · Row 30, English").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("1 of 2 · Row 30, English")
+            .is_some()
+    );
 
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(active_row(&harness), Some(row(&story, 55)));
-    assert!(harness.query_by_label_contains("2 of 2 · Row 55, English").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("2 of 2 · Row 55, English")
+            .is_some()
+    );
     let field = harness
         .get_by_label("Row 55 English")
         .accesskit_node()
@@ -110,7 +122,10 @@ fn ctrl_f_finds_and_enter_brings_the_next_hit_into_view() {
     // Escape closes the bar with the hit selected in its field: typing replaces it.
     harness.key_press(Key::Escape);
     harness.run();
-    assert!(harness.query_by_label("Find").is_none(), "the bar is closed");
+    assert!(
+        harness.query_by_label("Find").is_none(),
+        "the bar is closed"
+    );
     harness.event(egui::Event::Text("petrol".to_owned()));
     harness.run_steps(60);
     harness.run();
@@ -145,19 +160,29 @@ fn ctrl_h_replaces_all_in_the_english_as_one_change_and_ctrl_z_restores_it() {
         .map(|(source, english)| (source, english.replace("power", "electricity")))
         .collect();
     assert!(!before.headline.english.contains("Power"));
-    assert_eq!(rows(&after), expected, "the English replaced, the source as it was");
-    assert_ne!(rows(&after), rows(&before), "there was something to replace");
+    assert_eq!(
+        rows(&after),
+        expected,
+        "the English replaced, the source as it was"
+    );
+    assert_ne!(
+        rows(&after),
+        rows(&before),
+        "there was something to replace"
+    );
     assert!(
-        harness
-            .query_by_label_contains("as one change")
-            .is_some(),
+        harness.query_by_label_contains("as one change").is_some(),
         "the bar says what it did"
     );
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     let undone = crate::story_now(&harness, YANGON);
-    assert_eq!(rows(&undone), rows(&before), "one Ctrl+Z restores every row");
+    assert_eq!(
+        rows(&undone),
+        rows(&before),
+        "one Ctrl+Z restores every row"
+    );
     let statuses = |s: &Story| -> Vec<RowStatus> { s.text_rows().map(|r| r.status).collect() };
     assert_eq!(statuses(&undone), statuses(&before));
 }
@@ -173,8 +198,18 @@ fn a_locked_story_refuses_replacement_in_the_window_and_in_the_core() {
     harness.run();
     harness.get_by_label("Find").type_text("the");
     harness.run();
-    assert!(harness.get_by_label("Replace all").accesskit_node().is_disabled());
-    assert!(harness.get_by_label("Replace").accesskit_node().is_disabled());
+    assert!(
+        harness
+            .get_by_label("Replace all")
+            .accesskit_node()
+            .is_disabled()
+    );
+    assert!(
+        harness
+            .get_by_label("Replace")
+            .accesskit_node()
+            .is_disabled()
+    );
     drop(harness);
 
     // The session refuses the edit itself, whoever builds it.
@@ -203,8 +238,14 @@ fn the_desk_search_finds_text_the_filter_cannot_and_opens_the_row() {
     );
     crate::click(&mut harness, "Search the text for “diesel”");
     let label = "Open yangon-power-cuts at Row 4, English";
-    run_until(&mut harness, "the hit", |h| h.query_by_label(label).is_some());
-    assert!(harness.query_by_label_contains("1 hit for “diesel” in 1 story").is_some());
+    run_until(&mut harness, "the hit", |h| {
+        h.query_by_label(label).is_some()
+    });
+    assert!(
+        harness
+            .query_by_label_contains("1 hit for “diesel” in 1 story")
+            .is_some()
+    );
 
     crate::click(&mut harness, label);
     let yangon = crate::story_now(&harness, YANGON);
@@ -213,7 +254,11 @@ fn the_desk_search_finds_text_the_filter_cannot_and_opens_the_row() {
         Some((YANGON.to_owned(), row(&yangon, 4)))
     );
     // The story opens with the find bar on the hit.
-    assert!(harness.query_by_label_contains("1 of 1 · Row 4, English").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("1 of 1 · Row 4, English")
+            .is_some()
+    );
 }
 
 #[test]
@@ -257,9 +302,14 @@ fn the_desk_search_stops_at_its_limit_and_says_so() {
     harness.run();
     harness.event(egui::Event::Text("the".to_owned()));
     run_until(&mut harness, "the limit", |h| {
-        h.query_by_label_contains("Showing the first 500 hits").is_some()
+        h.query_by_label_contains("Showing the first 500 hits")
+            .is_some()
     });
-    assert!(harness.query_by_label_contains("500 hits for “the”").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("500 hits for “the”")
+            .is_some()
+    );
 }
 
 fn copydesk(args: &[&std::ffi::OsStr]) -> std::process::Output {
@@ -318,7 +368,11 @@ fn copydesk_search_json_has_the_hit_and_its_context() {
     assert_eq!(
         places,
         [
-            ("mandalay-power-cuts".into(), "Row 5".into(), "source".into()),
+            (
+                "mandalay-power-cuts".into(),
+                "Row 5".into(),
+                "source".into()
+            ),
             ("yangon-power-cuts".into(), "Row 4".into(), "source".into()),
         ]
     );
@@ -370,7 +424,9 @@ fn a_hit_in_a_comment_opens_the_row_with_its_thread() {
     harness.run();
     harness.event(egui::Event::Text("glossary".to_owned()));
     let label = "Open yangon-power-cuts at Row 2, comment";
-    run_until(&mut harness, "the comment's hit", |h| h.query_by_label(label).is_some());
+    run_until(&mut harness, "the comment's hit", |h| {
+        h.query_by_label(label).is_some()
+    });
     crate::click(&mut harness, label);
     assert_eq!(active_row(&harness), Some(row(&yangon, 2)));
     assert!(

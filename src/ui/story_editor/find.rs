@@ -246,7 +246,9 @@ impl StoryEditor {
                         }
                         if ui
                             .button("Replace all")
-                            .on_hover_text("Every hit in the English side, as one change (Ctrl+Z undoes it)")
+                            .on_hover_text(
+                                "Every hit in the English side, as one change (Ctrl+Z undoes it)",
+                            )
                             .on_disabled_hover_text(why_not)
                             .clicked()
                         {
@@ -374,12 +376,24 @@ impl StoryEditor {
             let Some(hit) = current.as_ref() else {
                 return;
             };
-            if !matches!(hit.place, Place::Text { side: Side::English, .. }) {
+            if !matches!(
+                hit.place,
+                Place::Text {
+                    side: Side::English,
+                    ..
+                }
+            ) {
                 // Move on to the next English hit; the source is not replaced.
                 let english = (1..=bar.hits.len())
                     .filter_map(|k| bar.current.map(|c| (c + k) % bar.hits.len()))
                     .find(|&i| {
-                        matches!(bar.hits[i].place, Place::Text { side: Side::English, .. })
+                        matches!(
+                            bar.hits[i].place,
+                            Place::Text {
+                                side: Side::English,
+                                ..
+                            }
+                        )
                     });
                 bar.message = Some(
                     "The source is the reporter's: it is not replaced. Moved to the next hit in the English."
