@@ -39,6 +39,11 @@ fn run_until(
     panic!("waited in vain for {what}");
 }
 
+/// Whether the desk search has finished (its spinner and progress gone).
+fn searched(harness: &Harness<'_, CopydeskApp>) -> bool {
+    harness.query_by_label_contains("Searching…").is_none()
+}
+
 /// Adds a 60-row story, every row translated, "diesel" in rows 30 and 55 only.
 fn add_long_story(desk: &Path) -> Story {
     let settings = copydesk::store::load_settings(desk).expect("settings");
@@ -236,10 +241,12 @@ fn the_desk_search_finds_text_the_filter_cannot_and_opens_the_row() {
             .query_by_label_contains("No story's slug, headline or stage matches")
             .is_some()
     );
-    crate::click(&mut harness, "Search the text for “diesel”");
+    // Clicked and stepped, not run to rest: a spinner turns while the search runs.
+    harness.get_by_label("Search the text for “diesel”").click();
+    harness.step();
     let label = "Open yangon-power-cuts at Row 4, English";
     run_until(&mut harness, "the hit", |h| {
-        h.query_by_label(label).is_some()
+        h.query_by_label(label).is_some() && searched(h)
     });
     assert!(
         harness
@@ -267,15 +274,17 @@ fn ctrl_shift_f_searches_both_sides_and_comments_of_every_story() {
     let mut harness = window_as(&desk, "Thiri Htet");
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
     harness.run();
-    // The keyboard is in the search field.
+    // The keyboard is in the search field. (Stepped, not run to rest, from here on: a
+    // spinner turns while the search runs.)
     harness.event(egui::Event::Text("ဒီဇယ်".to_owned()));
-    harness.run();
     // Burmese "diesel": the Yangon and Mandalay sources say it.
     for label in [
         "Open mandalay-power-cuts at Row 5, source",
         "Open yangon-power-cuts at Row 4, source",
     ] {
-        run_until(&mut harness, label, |h| h.query_by_label(label).is_some());
+        run_until(&mut harness, label, |h| {
+            h.query_by_label(label).is_some() && searched(h)
+        });
     }
     // "ဒီဇ" is in both stories' bytes, but ends inside the syllable ဇယ်: no hit.
     crate::click(&mut harness, "Clear search");
@@ -283,7 +292,7 @@ fn ctrl_shift_f_searches_both_sides_and_comments_of_every_story() {
     harness.run();
     harness.event(egui::Event::Text("ဒီဇ".to_owned()));
     run_until(&mut harness, "the search to end", |h| {
-        h.query_by_label_contains("No story's text has").is_some()
+        h.query_by_label_contains("No story's text has").is_some() && searched(h)
     });
 }
 
@@ -425,7 +434,7 @@ fn a_hit_in_a_comment_opens_the_row_with_its_thread() {
     harness.event(egui::Event::Text("glossary".to_owned()));
     let label = "Open yangon-power-cuts at Row 2, comment";
     run_until(&mut harness, "the comment's hit", |h| {
-        h.query_by_label(label).is_some()
+        h.query_by_label(label).is_some() && searched(h)
     });
     crate::click(&mut harness, label);
     assert_eq!(active_row(&harness), Some(row(&yangon, 2)));
