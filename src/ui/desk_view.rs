@@ -24,7 +24,7 @@ use crate::ui::{script_text, theme};
 const ROW_HEIGHT: f32 = 52.0;
 
 /// The height of one hit of the search.
-const HIT_HEIGHT: f32 = 48.0;
+const HIT_HEIGHT: f32 = 60.0;
 
 /// What a desk search has found so far, for the desk view to show.
 #[derive(Clone, Debug, Default)]
