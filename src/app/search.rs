@@ -82,7 +82,7 @@ impl DeskSearch {
             .map(|s| s.slug.clone())
             .filter(|s| !held.contains(s))
             .collect();
-        let limit = WINDOW_LIMIT + 1 - self.results.hits.len().min(WINDOW_LIMIT);
+        let limit = WINDOW_LIMIT.saturating_sub(self.results.hits.len());
         let (tx, rx) = std::sync::mpsc::channel();
         let root = session.root().to_owned();
         let settings = session.settings().clone();

@@ -24,7 +24,7 @@ pub struct SearchEnd {
     pub parsed: usize,
     /// Hits handed out.
     pub hits: usize,
-    /// Whether it stopped at the limit with more hits left.
+    /// Whether it stopped at the limit with more hits left (at least one more was found).
     pub truncated: bool,
     /// Whether the caller stopped it.
     pub stopped: bool,
@@ -43,10 +43,8 @@ pub fn search_stories<'s>(
 ) -> SearchEnd {
     let mut end = SearchEnd::default();
     for slug in slugs {
-        if end.hits >= limit {
-            end.truncated = true;
-            break;
-        }
+        // Once the limit is reached, stories are still searched for one hit more, so
+        // "truncated" is said only when there is more.
         end.stories += 1;
         let result = search_story(root, settings, slug, matcher, limit - end.hits + 1);
         let result = match result {
@@ -168,6 +166,35 @@ mod tests {
         );
         assert_eq!((seen, end.hits), (2, 2));
         assert!(end.truncated, "more hits than the limit");
+    }
+
+    #[test]
+    fn a_limit_met_exactly_is_not_called_truncated() {
+        let (dir, settings) = desk_with(&[("a", "diesel"), ("b", "diesel"), ("c", "none")]);
+        let end = search_stories(
+            dir.path(),
+            &settings,
+            ["a", "b", "c"],
+            &matcher("diesel"),
+            2,
+            |_, _| true,
+        );
+        assert_eq!(end.hits, 2);
+        assert!(!end.truncated, "there is no third hit");
+        let end = search_stories(
+            dir.path(),
+            &settings,
+            ["a", "b", "c"],
+            &matcher("diesel"),
+            1,
+            |_, _| true,
+        );
+        assert_eq!(
+            (end.hits, end.stories),
+            (1, 2),
+            "stopped at the second story's hit"
+        );
+        assert!(end.truncated);
     }
 
     #[test]
