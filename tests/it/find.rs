@@ -2,7 +2,6 @@
 //! way a person uses them: keys, labels, clicks, and the files and output they leave.
 
 use std::path::Path;
-use std::process::Command;
 
 use copydesk::app::CopydeskApp;
 use copydesk::find::{Matcher, Query, Target, replace};
@@ -11,6 +10,8 @@ use copydesk::session::Session;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+use crate::cli::{copydesk, text};
 
 const YANGON: &str = "yangon-power-cuts";
 const LONG: &str = "long-story";
@@ -319,17 +320,6 @@ fn the_desk_search_stops_at_its_limit_and_says_so() {
             .query_by_label_contains("500 hits for “the”")
             .is_some()
     );
-}
-
-fn copydesk(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .args(args)
-        .output()
-        .expect("run copydesk")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]

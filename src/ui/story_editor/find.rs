@@ -167,20 +167,9 @@ impl StoryEditor {
         }
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                let label = ui.label("Find");
-                let response = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut bar.text)
-                            .id(find_id)
-                            .event_filter(KEEP_ESCAPE)
-                            .hint_text("words on either side")
-                            .desired_width(240.0),
-                    )
-                    .labelled_by(label.id);
-                if bar.focus == Some(Focus::Find) {
-                    focus_all(ui, &response, find_id, &bar.text);
-                    bar.focus = None;
-                }
+                let focus = bar.focus.take_if(|f| *f == Focus::Find).is_some();
+                let (name, hint) = ("Find", "words on either side");
+                field_ui(ui, name, hint, &mut bar.text, find_id, focus);
                 ui.checkbox(&mut bar.match_case, "Match case");
                 ui.checkbox(&mut bar.whole_words, "Whole words");
                 if ui
@@ -220,20 +209,9 @@ impl StoryEditor {
             });
             if bar.show_replace {
                 ui.horizontal_wrapped(|ui| {
-                    let label = ui.label("Replace with");
-                    let response = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut bar.replacement)
-                                .id(replace_id)
-                                .event_filter(KEEP_ESCAPE)
-                                .hint_text("new English")
-                                .desired_width(240.0),
-                        )
-                        .labelled_by(label.id);
-                    if bar.focus == Some(Focus::Replace) {
-                        focus_all(ui, &response, replace_id, &bar.replacement);
-                        bar.focus = None;
-                    }
+                    let focus = bar.focus.take_if(|f| *f == Focus::Replace).is_some();
+                    let (name, hint) = ("Replace with", "new English");
+                    field_ui(ui, name, hint, &mut bar.replacement, replace_id, focus);
                     let why_not = "You may not change this story's English now";
                     ui.add_enabled_ui(may_replace, |ui| {
                         if ui
@@ -457,8 +435,22 @@ impl StoryEditor {
     }
 }
 
-/// Gives a field the keyboard with all its text selected.
-fn focus_all(ui: &Ui, response: &egui::Response, id: Id, text: &str) {
+/// One of the bar's text fields, named by the label before it; `focus` gives it the keyboard
+/// with all its text selected (so typing replaces it).
+fn field_ui(ui: &mut Ui, name: &str, hint: &str, text: &mut String, id: Id, focus: bool) {
+    let label = ui.label(name);
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(text)
+                .id(id)
+                .event_filter(KEEP_ESCAPE)
+                .hint_text(hint)
+                .desired_width(240.0),
+        )
+        .labelled_by(label.id);
+    if !focus {
+        return;
+    }
     response.request_focus();
     if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
         let end = CCursor::new(text.chars().count());
