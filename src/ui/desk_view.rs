@@ -496,3 +496,58 @@ fn hit_ui(
         ui.add(egui::Label::new(job).selectable(false));
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::Context;
+    use crate::model::RowRef;
+
+    fn hit(slug: &str, n: usize) -> DeskHit {
+        DeskHit {
+            slug: slug.to_owned(),
+            place: Place::Text {
+                row: RowRef::Headline,
+                side: Side::English,
+            },
+            row_name: format!("hit {n}"),
+            context: Context {
+                before: String::new(),
+                matched: String::new(),
+                after: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn hits_stay_in_slug_order_whatever_order_stories_arrive_in() {
+        let mut results = DeskSearchResults::default();
+        // The story the window holds comes first, then the thread's in slug order.
+        results.add(vec![hit("m", 1), hit("m", 2)], 10);
+        results.add(vec![hit("a", 1)], 10);
+        results.add(vec![hit("z", 1)], 10);
+        let order: Vec<(String, String)> = results
+            .hits
+            .iter()
+            .map(|h| (h.slug.clone(), h.row_name.clone()))
+            .collect();
+        let expected = [
+            ("a", "hit 1"),
+            ("m", "hit 1"),
+            ("m", "hit 2"),
+            ("z", "hit 1"),
+        ];
+        assert_eq!(order, expected.map(|(s, n)| (s.to_owned(), n.to_owned())));
+        assert_eq!(results.stories(), 3);
+        assert!(!results.truncated);
+    }
+
+    #[test]
+    fn hits_past_the_limit_are_dropped_and_said() {
+        let mut results = DeskSearchResults::default();
+        results.add(vec![hit("a", 1), hit("a", 2)], 3);
+        results.add(vec![hit("b", 1), hit("b", 2)], 3);
+        assert_eq!(results.hits.len(), 3);
+        assert!(results.truncated);
+    }
+}
