@@ -1,5 +1,6 @@
 //! What a desk at the size of a year's archive costs: listing it, one-story commands,
-//! the desk view's frame, opening a long story, the pause after typing, and exports, each
+//! the desk view's frame, opening a long story, the pause after typing, exports, and
+//! searching every story's text, each
 //! beside a baseline measured in the same run (reading the bytes, the 7-story desk, the
 //! same work done the old way). Run with `cargo bench --bench desk`; results go in
 //! BENCHMARKS.md.
@@ -208,6 +209,44 @@ fn exporting(c: &mut Criterion, desks: &Desks) {
     group.finish();
 }
 
+/// The desk search (`copydesk search`, and the window's search thread) over 5,000 stories:
+/// a word no story has (every file read, none parsed), a name every file holds outside the
+/// text (every story parsed: the worst case), and a Burmese word every story has (stopped at
+/// the window's 500 hits).
+fn searching(c: &mut Criterion, desks: &Desks) {
+    use copydesk::find::{Matcher, Query};
+    use copydesk::store::search::search_stories;
+    let mut group = c.benchmark_group("search the desk, 5,000 stories");
+    group.sample_size(10);
+    let mut session = Session::open(&desks.big).expect("open");
+    session.refresh_index().expect("index");
+    let slugs: Vec<String> = session.summaries().map(|s| s.slug.clone()).collect();
+    for (name, text) in [
+        ("a word in no story", "diesel"),
+        ("a name in every file, in no text", "Translator One"),
+        ("a Burmese word in every story, first 500 hits", "ဈေး"),
+    ] {
+        let matcher = Matcher::new(&Query::new(text)).expect("query");
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let end = search_stories(
+                    session.root(),
+                    session.settings(),
+                    slugs.iter().map(String::as_str),
+                    &matcher,
+                    500,
+                    |_, _| true,
+                );
+                black_box(end.hits)
+            });
+        });
+    }
+    group.bench_function("baseline: read every story file", |b| {
+        b.iter(|| black_box(read_every_story(&desks.big)));
+    });
+    group.finish();
+}
+
 fn all(c: &mut Criterion) {
     let desks = desks();
     listing(c, &desks);
@@ -216,6 +255,7 @@ fn all(c: &mut Criterion) {
     opening(c, &desks);
     typing(c, &desks);
     exporting(c, &desks);
+    searching(c, &desks);
 }
 
 criterion_group!(benches, all);

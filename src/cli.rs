@@ -18,6 +18,7 @@ use crate::session::{ActionError, Session};
 use crate::workflow::{DeskKey, Move, SettingsChange};
 use crate::{credits, export, import, store};
 
+mod search;
 mod tm;
 
 /// Copydesk: a translation desk for multilingual newsrooms.
@@ -52,6 +53,34 @@ pub enum Command {
     List {
         /// The desk folder.
         dir: PathBuf,
+    },
+    /// Search the text of every story: both sides of every row (headline, deck, body rows,
+    /// photo captions) and the comment threads. Prints one hit a line, separated by tabs:
+    /// slug, row ("Headline", "Deck", "Row 4"), where ("source", "English" or "comment"),
+    /// and the text around the hit on one line.
+    ///
+    /// Case is ignored unless --match-case is given; --whole-words finds whole words only
+    /// (for Burmese, by the dictionary's words). Burmese is matched between syllables only.
+    /// Exits 0 when something was found, 1 when nothing was, and 2 when a story could not
+    /// be read (each named on standard error, the others searched) or the desk cannot.
+    Search {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The text to find.
+        text: String,
+        /// Upper and lower case must be as typed.
+        #[arg(long)]
+        match_case: bool,
+        /// Whole words only.
+        #[arg(long)]
+        whole_words: bool,
+        /// Stop after this many hits (a note on standard error says so).
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+        /// JSON instead of tab-separated lines: an array of objects with slug, row, field,
+        /// before, match and after.
+        #[arg(long)]
+        json: bool,
     },
     /// Print a story's history, oldest first: time (UTC), who, stage, fingerprint, event.
     /// It starts with the filing (or "filed: unknown" for a story filed before Copydesk
@@ -402,6 +431,22 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             Ok(Outcome::Gui(Some(dir), story))
         }
         Command::List { dir } => list(&dir, out, err),
+        Command::Search {
+            dir,
+            text,
+            match_case,
+            whole_words,
+            limit,
+            json,
+        } => {
+            let options = search::Options {
+                match_case,
+                whole_words,
+                limit,
+                json,
+            };
+            search::run(&dir, &text, &options, out, err)
+        }
         Command::Zawgyi { action } => {
             zawgyi_command(&action, &mut std::io::stdin().lock(), out, err)
         }

@@ -49,6 +49,26 @@ pub enum Command {
     OpenStory(String),
     /// Open a story of the desk at a row (from the concordance).
     OpenStoryAt(String, RowRef),
+    /// Show the find bar of the open story (Ctrl+F), with its Replace row (Ctrl+H).
+    ShowFind {
+        /// Whether to show the Replace row.
+        replace: bool,
+    },
+    /// Search the text of every story of the open desk (an empty query ends the search).
+    SearchDesk(crate::find::Query),
+    /// Show the desk view with the keyboard in its search field (Ctrl+Shift+F), with this
+    /// text if given.
+    ShowDeskSearch(Option<String>),
+    /// Open a story at a hit of the desk search: a row's hit marked by the find bar, a
+    /// comment's thread in the Comments tab.
+    OpenSearchHit {
+        /// The story.
+        slug: String,
+        /// Where the hit is.
+        place: crate::find::Place,
+        /// What was searched for.
+        query: crate::find::Query,
+    },
     /// Put the English of match `n` (from 0) of the Matches panel into the active row.
     UseMatch(usize),
     /// Show the analysis and pre-translation of the open story.
@@ -213,6 +233,8 @@ impl Command {
                 | Self::Redo
                 | Self::OpenStory(_)
                 | Self::OpenStoryAt(..)
+                | Self::OpenSearchHit { .. }
+                | Self::ShowDeskSearch(_)
                 | Self::UseMatch(_)
                 | Self::CloseStory
                 | Self::OpenDesk(_)

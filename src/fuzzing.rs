@@ -79,8 +79,9 @@ pub fn word_file(data: &[u8]) {
 /// The most bytes of text [`script_text`] takes.
 pub const MAX_SCRIPT_INPUT: usize = 1024;
 
-/// Text through the script rules: syllables, clusters, line breaks, wrapping at a width
-/// chosen by the first byte, and Zawgyi detection and conversion.
+/// Text through the script rules: syllables, clusters, line and word breaks, wrapping at a
+/// width chosen by the first byte, Zawgyi detection and conversion, and find (the query the
+/// text's first characters, its options from the first byte).
 ///
 /// # Panics
 ///
@@ -97,7 +98,12 @@ pub fn script_text(data: &[u8]) {
     let text = text.as_ref();
     let syllables: String = script::myanmar_syllables(text).collect();
     assert_eq!(syllables, text, "syllables put back together");
-    for boundaries in [script::cluster_boundaries(text), script::line_breaks(text)] {
+    let clusters = script::cluster_boundaries(text);
+    for boundaries in [
+        clusters.clone(),
+        script::line_breaks(text),
+        script::word_boundaries(text),
+    ] {
         assert!(boundaries.windows(2).all(|w| w[0] < w[1]), "in order");
         assert!(boundaries.iter().all(|&b| text.is_char_boundary(b)));
         assert_eq!(boundaries.last().copied().unwrap_or(0), text.len());
@@ -114,4 +120,41 @@ pub fn script_text(data: &[u8]) {
     assert_eq!(at, text.len(), "lines cover the paragraph");
     let _ = script::zawgyi::detect(text);
     let _ = script::zawgyi::to_unicode(text);
+    find_in(text, &clusters, width);
+}
+
+/// Find over the text, the query its first few characters (from the width byte): hits in
+/// order, apart, between clusters, and never missed by the quick check of a whole file.
+fn find_in(text: &str, clusters: &[usize], seed: u8) {
+    let query = crate::find::Query {
+        text: text.chars().take(usize::from(seed % 4) + 1).collect(),
+        match_case: seed & 0x10 != 0,
+        whole_words: seed & 0x20 != 0,
+    };
+    let Some(matcher) = crate::find::Matcher::new(&query) else {
+        return;
+    };
+    let hits = matcher.find_all(text);
+    let mut at = 0;
+    for hit in &hits {
+        assert!(
+            hit.start >= at && hit.start < hit.end,
+            "hits in order, apart"
+        );
+        assert!(text.is_char_boundary(hit.start) && text.is_char_boundary(hit.end));
+        if script::needs_script_rules(text) {
+            assert!(
+                clusters.binary_search(&hit.start).is_ok(),
+                "a hit starts between clusters"
+            );
+            assert!(
+                clusters.binary_search(&hit.end).is_ok(),
+                "a hit ends between clusters"
+            );
+        }
+        at = hit.end;
+    }
+    if !hits.is_empty() {
+        assert!(matcher.might_contain(&format!("(text: \"{text}\")")));
+    }
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod credits;
 pub mod edit;
 pub mod export;
+pub mod find;
 pub mod fuzzing;
 pub mod generate;
 pub mod import;

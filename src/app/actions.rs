@@ -135,6 +135,35 @@ impl CopydeskApp {
             }),
             Command::ExportMemory(path) => self.export_memory(&path),
             Command::CloseStory => self.close_story(),
+            Command::ShowFind { replace } => {
+                if let Some(open) = &mut self.open {
+                    open.editor.open_find(replace, None);
+                }
+            }
+            Command::SearchDesk(query) => {
+                if let Some(session) = &self.session {
+                    self.search.start(session, &query);
+                }
+            }
+            Command::ShowDeskSearch(text) => {
+                self.close_story();
+                self.desk_view.focus_search(text.as_deref());
+            }
+            Command::OpenSearchHit { slug, place, query } => {
+                self.show_story(&slug);
+                if let Some(open) = &mut self.open
+                    && open.slug == slug
+                {
+                    open.editor.activate(place.row());
+                    match place {
+                        crate::find::Place::Text { .. } => open.editor.show_find(&query),
+                        crate::find::Place::Comment { .. } => {
+                            self.side_tab = SideTab::Comments;
+                            self.show_side = true;
+                        }
+                    }
+                }
+            }
             Command::OpenDesk(root) => self.open_desk(&root),
             Command::ChooseDesk => self.dialogs.open_desk = Some(OpenDeskDialog::default()),
             Command::ShowNewDesk => self.dialogs.new_desk = Some(NewDeskDialog::default()),
@@ -324,6 +353,7 @@ impl CopydeskApp {
                 self.session = Some(session);
                 self.open = None;
                 self.desk_view = crate::ui::DeskView::default();
+                self.search.clear();
             }
             Err(err) => self.notice = Some(format!("Could not open the desk: {err}")),
         }
@@ -369,6 +399,21 @@ impl CopydeskApp {
     }
 
     pub(super) fn shortcuts_ui(&mut self, ui: &mut egui::Ui) {
+        // Finding: Ctrl+Shift+F searches the desk, Ctrl+F finds in the open story (on the
+        // desk view, it too searches the desk), Ctrl+H replaces. Consumed before any text
+        // field sees them (a field takes Ctrl+H for Backspace).
+        let (desk, find, replace) = ui.input_mut(|i| {
+            let desk = i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+            (
+                desk,
+                i.consume_key(Modifiers::COMMAND, Key::F),
+                i.consume_key(Modifiers::COMMAND, Key::H),
+            )
+        });
+        let holding = self.open.as_ref().is_some_and(|o| o.editor.is_holding());
+        if !holding {
+            self.find_keys_ui(ui, desk, find, replace);
+        }
         // Nothing to undo into while a comparison waits for a choice.
         if self.open.as_ref().is_none_or(|o| o.editor.is_holding()) {
             return;
@@ -408,6 +453,29 @@ impl CopydeskApp {
         }
         if undo {
             self.commands.push(Command::Undo);
+        }
+    }
+
+    /// What Ctrl+Shift+F, Ctrl+F and Ctrl+H do where the person is.
+    fn find_keys_ui(&mut self, ui: &egui::Ui, desk: bool, find: bool, replace: bool) {
+        let index = self.open_index();
+        let Some(open) = &mut self.open else {
+            if desk || find || replace {
+                self.desk_view.focus_search(None);
+            }
+            return;
+        };
+        if desk {
+            let text = open.editor.find_text().map(str::to_owned);
+            self.commands.push(Command::ShowDeskSearch(text));
+            return;
+        }
+        if find || replace {
+            let story = index
+                .and_then(|i| self.session.as_ref()?.doc(i))
+                .map(crate::session::StoryDoc::story);
+            let selected = story.and_then(|story| open.editor.selected_text(ui.ctx(), story));
+            open.editor.open_find(replace, selected);
         }
     }
 

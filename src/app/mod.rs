@@ -9,6 +9,7 @@
 
 mod actions;
 mod memory;
+mod search;
 mod watch;
 
 use std::path::{Path, PathBuf};
@@ -111,6 +112,8 @@ pub struct CopydeskApp {
     /// The desk's translation memory, and the desk it was read for.
     memory: memory::DeskMemory,
     memory_root: Option<PathBuf>,
+    /// The desk view's search of every story's text, run on a thread of its own.
+    search: search::DeskSearch,
 }
 
 /// Opens the window on `desk`, or on the last desk used, or on the sample desk, with
@@ -190,6 +193,7 @@ impl CopydeskApp {
             watch: watch::Watch::start(&cc.egui_ctx),
             memory: memory::DeskMemory::default(),
             memory_root: None,
+            search: search::DeskSearch::new(&cc.egui_ctx),
         };
         let identity = app.load_identity();
         app.set_identity(identity.as_deref());
@@ -662,8 +666,15 @@ impl eframe::App for CopydeskApp {
         } else {
             egui::CentralPanel::default_margins().show(ui, |ui| {
                 if let Some(session) = &self.session {
-                    self.desk_view
-                        .ui(ui, session, self.identity.as_deref(), &mut self.commands);
+                    self.search.follow(session);
+                    self.search.poll();
+                    self.desk_view.ui(
+                        ui,
+                        session,
+                        self.identity.as_deref(),
+                        self.search.results(),
+                        &mut self.commands,
+                    );
                 } else {
                     ui.heading("No desk is open");
                     ui.label("Use File > Open desk… or File > New desk….");

@@ -148,6 +148,35 @@ fn fill(
     taken
 }
 
+fn word_segmenter() -> &'static icu_segmenter::WordSegmenterBorrowed<'static> {
+    static SEGMENTER: OnceLock<icu_segmenter::WordSegmenterBorrowed<'static>> = OnceLock::new();
+    SEGMENTER.get_or_init(|| {
+        icu_segmenter::WordSegmenter::new_dictionary(
+            icu_segmenter::options::WordBreakInvariantOptions::default(),
+        )
+    })
+}
+
+/// The byte offsets where a word begins or ends, 0 and the end of the text included: the
+/// Unicode word boundaries, with dictionary word breaks for Burmese and other scripts
+/// written without spaces, kept only where they fall between clusters (what "whole words"
+/// means to find).
+#[must_use]
+pub fn word_boundaries(text: &str) -> Vec<usize> {
+    let clusters = cluster_boundaries(text);
+    let mut boundaries: Vec<usize> = word_segmenter()
+        .segment_str(text)
+        .filter(|b| clusters.binary_search(b).is_ok())
+        .collect();
+    if boundaries.first() != Some(&0) {
+        boundaries.insert(0, 0);
+    }
+    if boundaries.last() != Some(&text.len()) {
+        boundaries.push(text.len());
+    }
+    boundaries
+}
+
 /// A paragraph cut into lines no wider than `max_width`, as byte ranges that together
 /// cover it. Lines end at [`line_breaks`]; a piece wider than a whole line is cut between
 /// clusters, and a single cluster wider than a line stands alone. Spaces at the end of a

@@ -8,7 +8,7 @@ pub mod zawgyi;
 
 pub use breaks::{
     Direction, cluster_boundaries, clusters_around, line_breaks, needs_script_rules, snap,
-    wrap_paragraph,
+    word_boundaries, wrap_paragraph,
 };
 pub use myanmar::{is_myanmar, myanmar_syllables};
 

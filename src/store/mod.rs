@@ -24,6 +24,7 @@ mod atomic;
 mod index;
 pub mod memory;
 mod presence;
+pub mod search;
 mod story;
 mod sweep;
 

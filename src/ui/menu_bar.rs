@@ -118,6 +118,27 @@ impl MenuBar {
                 {
                     commands.push(Command::Redo);
                 }
+                ui.separator();
+                for (text, keys, replace) in [
+                    ("Find…", "Ctrl+F", false),
+                    ("Replace…", "Ctrl+H", true),
+                ] {
+                    if ui
+                        .add_enabled(open, egui::Button::new(text).shortcut_text(keys))
+                        .clicked()
+                    {
+                        commands.push(Command::ShowFind { replace });
+                    }
+                }
+                if ui
+                    .add_enabled(
+                        session.is_some(),
+                        egui::Button::new("Search the desk…").shortcut_text("Ctrl+Shift+F"),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::ShowDeskSearch(None));
+                }
             });
             ui.menu_button("View", |ui| {
                 ui.checkbox(show_side, "Side panel (credits, comments, history)");

@@ -35,7 +35,7 @@ pub use add_photo::AddPhotoDialog;
 pub use analysis_dialog::AnalysisDialog;
 pub use close_dialog::{CloseChoice, CloseDialog};
 pub use comments_panel::CommentsPanel;
-pub use desk_view::DeskView;
+pub use desk_view::{DeskSearchResults, DeskView};
 pub use export_dialog::ExportDialog;
 pub use fix_source::FixSourceDialog;
 pub use history_panel::HistoryPanel;

@@ -123,3 +123,24 @@ pub fn inserted_color() -> Color32 {
 pub fn warning_color() -> Color32 {
     Color32::from_rgb(214, 150, 40)
 }
+
+/// The mark over a hit of the find bar (other than the current one), and over the matched
+/// words in the desk search's list: translucent, so the text reads through it.
+#[must_use]
+pub fn find_hit_fill(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgba_unmultiplied(230, 190, 60, 70)
+    } else {
+        Color32::from_rgba_unmultiplied(250, 200, 40, 90)
+    }
+}
+
+/// The mark over the find bar's current hit.
+#[must_use]
+pub fn find_current_fill(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgba_unmultiplied(255, 140, 30, 130)
+    } else {
+        Color32::from_rgba_unmultiplied(255, 140, 0, 140)
+    }
+}

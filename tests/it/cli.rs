@@ -2,14 +2,16 @@
 
 use std::process::{Command, Output};
 
-fn copydesk(args: &[&std::ffi::OsStr]) -> Output {
+/// Runs the binary with `args`.
+pub fn copydesk(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_copydesk"))
         .args(args)
         .output()
         .expect("run copydesk")
 }
 
-fn text(bytes: &[u8]) -> String {
+/// Output as text.
+pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 

@@ -16,6 +16,7 @@ mod burmese;
 mod cli;
 mod control;
 mod export;
+mod find;
 mod fixtures;
 mod fuzz;
 mod gui;

@@ -8,9 +8,11 @@
 //!
 //! Its parts: `draft.rs` (what is being typed and the edit it becomes: pure functions),
 //! `rows.rs` (the virtualised rows and their fields), `tools.rs` (the writer's tools),
-//! `zawgyi.rs` (holding a Zawgyi paste for the person's choice).
+//! `zawgyi.rs` (holding a Zawgyi paste for the person's choice), `find.rs` (the find bar:
+//! find and replace).
 
 mod draft;
+mod find;
 mod rows;
 mod tools;
 mod zawgyi;
@@ -89,6 +91,11 @@ pub struct StoryEditor {
     pending_paste: Option<PendingPaste>,
     /// Whether each row's stored source reads as Zawgyi, with the hash of the text judged.
     zawgyi_rows: HashMap<RowRef, (u64, bool)>,
+    /// The find bar, while it is open.
+    find: Option<find::FindBar>,
+    /// What to select (in characters) in the field `focus_request` names when it gets the
+    /// keyboard; the cursor goes to the end otherwise.
+    select_on_focus: Option<std::ops::Range<usize>>,
 }
 
 /// Zawgyi-looking text pasted into a field, and where it goes once the person chooses.
@@ -151,6 +158,8 @@ impl StoryEditor {
             clusters: script_text::ClusterEditing::default(),
             pending_paste: None,
             zawgyi_rows: HashMap::new(),
+            find: None,
+            select_on_focus: None,
         }
     }
 
@@ -186,6 +195,16 @@ impl StoryEditor {
         self.active = row;
         self.scroll_to_active = true;
         self.focus_request = Some(Field::Text(row, Side::English));
+    }
+
+    /// Makes a row active and brings it into view, leaving the keyboard where it is (the
+    /// find bar steps through hits this way).
+    pub fn reveal(&mut self, row: RowRef) {
+        if row != self.active {
+            self.touched.clear();
+        }
+        self.active = row;
+        self.scroll_to_active = true;
     }
 
     /// Tells the editor what the person may change now: fields they may not change are
@@ -267,6 +286,7 @@ impl StoryEditor {
         };
 
         self.read_only_ui(ui, doc.held_elsewhere(), commands);
+        self.find_ui(ui, doc, commands);
         self.toolbar_ui(ui, story, commands);
         ui.separator();
         Self::column_headings_ui(ui);

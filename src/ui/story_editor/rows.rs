@@ -459,7 +459,17 @@ impl StoryEditor {
         if format.is_some() {
             edit = edit.layouter(&mut layouter);
         }
-        let mut response = ui.add(edit).accessible_name(name);
+        let output = edit.show(ui);
+        // The find bar's hits, over the stored text (not over text being typed, which has
+        // moved on from it).
+        if let (Some(bar), Field::Text(row, side)) = (&self.find, field) {
+            let typing = self.draft.as_ref().is_some_and(|d| d.field == field);
+            let marks = bar.marks(row, side);
+            if !typing && !marks.is_empty() {
+                super::find::paint_marks(ui, stored, &output, &marks);
+            }
+        }
+        let mut response = output.response.response.accessible_name(name);
         if !editable && matches!(field, Field::Text(_, Side::Source)) {
             response = response.on_hover_text(
                 "The reporter's source is read-only after filing: a reporter or an editor fixes it with Row… > Edit source…",
@@ -495,8 +505,12 @@ impl StoryEditor {
             self.focus_request = None;
             response.request_focus();
             let end = CCursor::new(self.field_text_of(story, field).chars().count());
+            let range = self.select_on_focus.take().map_or_else(
+                || CCursorRange::one(end),
+                |r| CCursorRange::two(CCursor::new(r.start), CCursor::new(r.end)),
+            );
             if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
-                state.cursor.set_char_range(Some(CCursorRange::one(end)));
+                state.cursor.set_char_range(Some(range));
                 state.store(ui.ctx(), id);
             }
         }
