@@ -214,6 +214,9 @@ fn range((start, end): (u32, u32)) -> Range<usize> {
 /// filter needs, so that a candidate must be in several of them (see [`Memory::candidates`]).
 const EXTRA_LISTS: usize = 6;
 
+/// From how many units a text of several parts reads their lists on two threads.
+const PARALLEL_FROM_UNITS: usize = 100_000;
+
 /// The most sentences of one text looked up on their own.
 pub const MAX_QUERY_SENTENCES: usize = 12;
 
@@ -244,6 +247,9 @@ pub struct Memory {
     postings: HashMap<u64, PostingList>,
     /// The list of an element no unit has.
     no_postings: PostingList,
+    /// [`PARALLEL_FROM_UNITS`] unless a test sets another (to try both ways on small
+    /// memories).
+    parallel_from: Option<usize>,
     /// The entries each English token is in.
     english_postings: HashMap<u32, Vec<u32>>,
     vocabulary: HashMap<String, u32>,
@@ -615,11 +621,11 @@ impl Memory {
         let mut counters: Vec<Counter<'_>> = queries.iter().map(|q| self.counter(&q.ids)).collect();
         let stages = STAGES.iter().copied().filter(|&t| t > min).chain([min]);
         for threshold in stages {
-            for ((query, scored), counter) in queries.iter().zip(&mut scored).zip(&mut counters) {
+            let candidates = self.all_candidates(&mut counters, threshold);
+            for ((query, scored), found_here) in queries.iter().zip(&mut scored).zip(candidates) {
                 let m = query.ids.len();
                 let lengths = score::length_range(m, threshold);
                 let mut used = vec![0u32; query.counts.len()];
-                let found_here = self.candidates(counter, threshold);
                 for (u, count) in found_here.units {
                     let len = match self.unit_lens[u as usize] {
                         0 => continue,
@@ -772,6 +778,44 @@ impl Memory {
             b.part.sentence,
             b.earlier.sentence,
         )
+    }
+
+    /// [`Self::candidates`] for each part of a text. In a large memory a text of several
+    /// parts (a row of several sentences) reads each part's lists on a thread of its own,
+    /// as the parts are independent and reading lists is most of a lookup's time.
+    fn all_candidates(&self, counters: &mut [Counter<'_>], min: u8) -> Vec<Candidates> {
+        if counters.len() < 2 || self.units.len() < self.parallel_from.unwrap_or(PARALLEL_FROM_UNITS)
+        {
+            return counters
+                .iter_mut()
+                .map(|c| self.candidates(c, min))
+                .collect();
+        }
+        // The whole text here, its sentences (about as many lists between them) beside it.
+        let (whole, sentences) = counters.split_at_mut(1);
+        let (mut found, theirs) = std::thread::scope(|scope| {
+            let other = std::thread::Builder::new()
+                .name("copydesk-lookup".to_owned())
+                .spawn_scoped(scope, || {
+                    sentences
+                        .iter_mut()
+                        .map(|c| self.candidates(c, min))
+                        .collect::<Vec<_>>()
+                });
+            let here: Vec<Candidates> = whole.iter_mut().map(|c| self.candidates(c, min)).collect();
+            (here, other.map(std::thread::ScopedJoinHandle::join))
+        });
+        match theirs {
+            Ok(Ok(theirs)) => found.extend(theirs),
+            // No thread could be started (or it failed): the sentences here, from the start.
+            _ => {
+                for counter in &mut counters[1..] {
+                    counter.reset();
+                    found.push(self.candidates(counter, min));
+                }
+            }
+        }
+        found
     }
 
     /// The posting lists of a text's (token, occurrence) elements, rarest first, ready to be
@@ -1023,6 +1067,15 @@ struct Counter<'a> {
     postings: usize,
     /// How many of the lists read each unit is in (empty before the first is read).
     counts: Vec<u8>,
+}
+
+impl Counter<'_> {
+    /// Forgets what was read, to read again from the first list.
+    fn reset(&mut self) {
+        self.read = 0;
+        self.postings = 0;
+        self.counts.clear();
+    }
 }
 
 /// What [`Memory::candidates`] found: units with how many of the lists read each is in,

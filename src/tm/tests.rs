@@ -429,9 +429,13 @@ proptest! {
         for query in &queries {
             for exclude in [None, Some("a")] {
                 let how = Lookup { min, limit, exclude_story: exclude, ..Lookup::default() };
-                let indexed = memory.lookup(query, &how);
                 let scanned = memory.lookup_by_scan(query, &how);
-                prop_assert_eq!(indexed, scanned);
+                // A row of several sentences, read on one thread and on two.
+                for parallel_from in [usize::MAX, 0] {
+                    memory.parallel_from = Some(parallel_from);
+                    let indexed = memory.lookup(query, &how);
+                    prop_assert_eq!(&indexed, &scanned);
+                }
             }
         }
     }
