@@ -1070,7 +1070,11 @@ fn import_command(
         Some(path) => Some((name(path), store::read_file(path)?)),
         None => None,
     };
-    let (mut story, warning) = import::story_from_files(
+    let import::Imported {
+        mut story,
+        warning,
+        plain,
+    } = import::story_from_files(
         &name(file),
         &bytes,
         english_file
@@ -1093,6 +1097,9 @@ fn import_command(
     if let Some(warning) = warning {
         writeln!(err, "warning: {warning}")?;
     }
+    for note in &plain.notes {
+        writeln!(err, "{}: {note}", file.display())?;
+    }
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -1101,6 +1108,14 @@ fn import_command(
         bail!("cannot make a slug from \"{stem}\"; give one with --slug");
     }
     let slug = story.slug.clone();
+    // The photos are checked only once the person may file: a refusal copies nothing.
+    if let Some(actor) = session.actor()
+        && let Err(refusal) =
+            crate::workflow::file_story(&mut story.clone(), session.settings(), &actor, Utc::now())
+    {
+        return refused(err, ActionError::Refused(refusal));
+    }
+    store::import_markdown_photos(dir, file, &mut story, &plain.photos)?;
     if let Err(refusal) = session.add_story(story) {
         return refused(err, refusal);
     }

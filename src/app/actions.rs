@@ -728,14 +728,38 @@ impl CopydeskApp {
                 )),
                 None => None,
             };
-            crate::import::story_from_files(
+            let crate::import::Imported {
+                mut story,
+                warning,
+                plain,
+            } = crate::import::story_from_files(
                 &name(file),
                 &bytes,
                 english.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
                 slug,
                 chrono::Utc::now(),
             )
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+            if !plain.photos.is_empty()
+                && let Some(session) = &self.session
+            {
+                // Photos are copied only once the person may file the story.
+                let actor = session
+                    .actor()
+                    .ok_or_else(|| crate::workflow::WorkflowError::NoIdentity.to_string())?;
+                crate::workflow::file_story(
+                    &mut story.clone(),
+                    session.settings(),
+                    &actor,
+                    chrono::Utc::now(),
+                )
+                .map_err(|e| e.to_string())?;
+                store::import_markdown_photos(session.root(), file, &mut story, &plain.photos)
+                    .map_err(|e| e.to_string())?;
+            }
+            // What the draft held that a story cannot is said, not dropped.
+            let said: Vec<String> = warning.into_iter().chain(plain.notes).collect();
+            Ok((story, (!said.is_empty()).then(|| said.join("; "))))
         })();
         let (story, warning) = match read {
             Ok(read) => read,
