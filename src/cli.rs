@@ -19,6 +19,7 @@ use crate::workflow::{DeskKey, Move, SettingsChange};
 use crate::{credits, export, import, store};
 
 mod tm;
+mod xliff;
 
 /// Copydesk: a translation desk for multilingual newsrooms.
 ///
@@ -227,6 +228,12 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         action: tm::TmAction,
+    },
+    /// XLIFF for a freelance translator's tool: export a story, import their file back.
+    Xliff {
+        /// What to do.
+        #[command(subcommand)]
+        action: xliff::XliffAction,
     },
     /// Create a new, empty desk folder. Its first person puts themselves on the roster
     /// with `copydesk staff add DIR NAME --roles editor --as NAME`.
@@ -537,6 +544,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         }),
         Command::Staff { action } => staff_command(action, out, err),
         Command::Tm { action } => tm::run(action, out, err),
+        Command::Xliff { action } => xliff::run(action, out, err),
         Command::Dev {
             action: DevAction::Generate { dir, stories, rows },
         } => {
