@@ -146,6 +146,14 @@ pub enum XliffError {
         /// The story it was imported into.
         expected: String,
     },
+    /// A file none of whose sources are the story's.
+    #[error(
+        "none of this file's sources are in the story \"{slug}\": it was made from another story; nothing was imported"
+    )]
+    NoneMatch {
+        /// The story it was imported into.
+        slug: String,
+    },
     /// A file for another language pair.
     #[error(
         "this file is for {found_source} → {found_target}, and the desk translates {desk_source} → {desk_target}; nothing was imported"
@@ -432,6 +440,11 @@ pub fn plan_import(
             name,
             before: current.english.clone(),
             after: target.to_owned(),
+        });
+    }
+    if !file.units.is_empty() && mismatched.len() == file.units.len() {
+        return Err(XliffError::NoneMatch {
+            slug: story.slug.clone(),
         });
     }
     if !mismatched.is_empty() {
