@@ -156,7 +156,7 @@ pub enum XliffError {
     },
     /// A file for another language pair.
     #[error(
-        "this file is for {found_source} → {found_target}, and the desk translates {desk_source} → {desk_target}; nothing was imported"
+        "this file is from {found_source} into {found_target}, and the desk translates from {desk_source} into {desk_target}; nothing was imported"
     )]
     OtherLanguages {
         /// The file's source language.
@@ -324,12 +324,21 @@ impl ImportPlan {
             n => format!("{n} rows' English changed; they are now drafts for review:"),
         }];
         for change in &self.changes {
-            lines.push(format!(
-                "  {}: “{}” → “{}”",
-                change.name,
-                one_line(&change.before),
-                one_line(&change.after)
-            ));
+            // Words, not an arrow: the window's English font has no arrow.
+            lines.push(if change.before.trim().is_empty() {
+                format!(
+                    "  {}: now “{}” (no English before)",
+                    change.name,
+                    one_line(&change.after)
+                )
+            } else {
+                format!(
+                    "  {}: “{}” is now “{}”",
+                    change.name,
+                    one_line(&change.before),
+                    one_line(&change.after)
+                )
+            });
         }
         lines.push(format!("{} row(s) unchanged.", self.unchanged));
         if self.without_english > 0 {

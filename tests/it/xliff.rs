@@ -907,7 +907,7 @@ fn a_file_from_another_story_is_refused_by_name() {
     let err = xliff::plan_import(&story, &settings, &read).expect_err("refused");
     assert!(
         err.to_string()
-            .starts_with("this file is for km → en, and the desk translates my → en"),
+            .starts_with("this file is from km into en, and the desk translates from my into en"),
         "{err}"
     );
 }
@@ -978,4 +978,80 @@ fn the_reader_refuses_within_its_limits() {
     let read = xliff::read_xliff(inline.as_bytes(), &limits).expect("reads");
     assert_eq!(read.units[0].source, "A bold word");
     assert_eq!(read.units[0].target.as_deref(), Some("Un mot gras"));
+}
+
+// --- The window ------------------------------------------------------------------------------
+
+/// A translator takes a freelancer's file back in the window: File > Import XLIFF…, check
+/// (the summary says what would change, and nothing changes yet), take the English back
+/// (the summary says what changed; the row is a draft), and Edit > Undo takes it all back.
+#[test]
+fn the_window_checks_then_takes_a_file_back_and_undo_reverts_it() {
+    use egui_kittest::kittest::Queryable as _;
+    let (dir, desk) = crate::sample_copy();
+    let before = load(&desk, "yangon-power-cuts");
+    let file = dir.path().join("from-freelancer.xlf");
+    export(&desk, "yangon-power-cuts", "2.1", &file);
+    let xml = std::fs::read_to_string(&file).expect("read");
+    let id = format!("b{}", before.blocks[0].id.0);
+    std::fs::write(
+        &file,
+        set_target(&xml, &id, "Power cuts grew longer this week.", true),
+    )
+    .expect("write");
+
+    let mut harness = crate::window_on(&desk);
+    harness.state_mut().set_identity(Some("Aye Aye Mon"));
+    harness.run();
+    assert!(harness.state_mut().open("yangon-power-cuts"));
+    harness.run();
+    crate::click(&mut harness, "File");
+    crate::click(&mut harness, "Import XLIFF…");
+    crate::type_into(
+        &mut harness,
+        "XLIFF file to take back",
+        file.to_str().expect("utf-8 path"),
+    );
+    crate::click(&mut harness, "Check what it changes");
+    assert!(
+        harness
+            .query_by_label_contains("1 row's English changed")
+            .is_some(),
+        "the check shows the summary"
+    );
+    assert!(
+        harness
+            .query_by_label("What the import would change")
+            .is_some()
+    );
+    assert_eq!(
+        crate::story_now(&harness, "yangon-power-cuts").blocks,
+        before.blocks
+    );
+
+    crate::click(&mut harness, "Take the English back");
+    assert!(harness.query_by_label("What the import changed").is_some());
+    assert!(
+        harness.query_by_label_contains("Row 1: “").is_some()
+            && harness
+                .query_by_label_contains("is now “Power cuts grew longer this week.”")
+                .is_some(),
+        "the summary shows the row, before and after"
+    );
+    let now = crate::story_now(&harness, "yangon-power-cuts");
+    assert_eq!(
+        now.blocks[0].row.english,
+        "Power cuts grew longer this week."
+    );
+    assert_eq!(now.blocks[0].row.status, RowStatus::Draft);
+    assert_eq!(now.blocks[1..], before.blocks[1..]);
+
+    crate::click(&mut harness, "Close");
+    crate::click(&mut harness, "Edit");
+    harness.get_by_label_contains("Undo").click();
+    harness.run();
+    assert_eq!(
+        crate::story_now(&harness, "yangon-power-cuts").blocks,
+        before.blocks
+    );
 }
