@@ -746,7 +746,7 @@ impl CopydeskApp {
                 applied: !dry_run,
                 ok: true,
                 changes: !plan.changes.is_empty(),
-                text: plan.summary(),
+                text: plan.summary(!dry_run),
             },
             Err(why) => crate::ui::XliffOutcome {
                 applied: false,

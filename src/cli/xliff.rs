@@ -115,7 +115,11 @@ fn import(
         session.set_me(Some(actor));
         return match session.import_xliff(index, &read, true, 0.0) {
             Ok(plan) => {
-                writeln!(out, "{}\n(dry run: nothing was changed)", plan.summary())?;
+                writeln!(
+                    out,
+                    "{}\n(dry run: nothing was changed)",
+                    plan.summary(false)
+                )?;
                 Ok(Outcome::Exit(0))
             }
             Err(e @ (ActionError::Refused(_) | ActionError::ReadOnly(_))) => {
@@ -128,7 +132,7 @@ fn import(
     let mut problem = None;
     let outcome = change_story(dir, &slug, actor, out, err, |session, index| {
         match session.import_xliff(index, &read, false, 0.0) {
-            Ok(plan) => Ok(Said::from(plan.summary())),
+            Ok(plan) => Ok(Said::from(plan.summary(true))),
             Err(ActionError::Xliff(p)) => {
                 // Said by the caller with the file's name; nothing was applied.
                 problem = Some(p);

@@ -315,13 +315,21 @@ impl ImportPlan {
         Edit::Batch(edits)
     }
 
-    /// The summary a person reads: what changed, row by row, and what was left alone.
+    /// The summary a person reads: what changed (or, before it is `applied`, what would
+    /// change), row by row, and what was left alone.
     #[must_use]
-    pub fn summary(&self) -> String {
-        let mut lines = vec![match self.changes.len() {
-            0 => "No English changed.".to_owned(),
-            1 => "1 row's English changed; it is now a draft for review:".to_owned(),
-            n => format!("{n} rows' English changed; they are now drafts for review:"),
+    pub fn summary(&self, applied: bool) -> String {
+        let mut lines = vec![match (self.changes.len(), applied) {
+            (0, true) => "No English changed.".to_owned(),
+            (0, false) => "No English would change.".to_owned(),
+            (1, true) => "1 row's English changed; it is now a draft for review:".to_owned(),
+            (1, false) => {
+                "1 row's English would change; it would become a draft for review:".to_owned()
+            }
+            (n, true) => format!("{n} rows' English changed; they are now drafts for review:"),
+            (n, false) => {
+                format!("{n} rows' English would change; each would become a draft for review:")
+            }
         }];
         for change in &self.changes {
             // Words, not an arrow: the window's English font has no arrow.

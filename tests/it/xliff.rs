@@ -530,7 +530,10 @@ fn an_edited_file_changes_exactly_the_edited_rows_as_drafts() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(stdout.starts_with("2 rows' English changed"), "{stdout}");
+        assert!(
+            stdout.starts_with("2 rows' English would change"),
+            "{stdout}"
+        );
         assert!(stdout.contains("(dry run: nothing was changed)"));
         assert_eq!(story_file(&desk, "yangon-power-cuts"), unchanged);
 
@@ -1015,7 +1018,7 @@ fn the_window_checks_then_takes_a_file_back_and_undo_reverts_it() {
     crate::click(&mut harness, "Check what it changes");
     assert!(
         harness
-            .query_by_label_contains("1 row's English changed")
+            .query_by_label_contains("1 row's English would change")
             .is_some(),
         "the check shows the summary"
     );
@@ -1031,6 +1034,13 @@ fn the_window_checks_then_takes_a_file_back_and_undo_reverts_it() {
 
     crate::click(&mut harness, "Take the English back");
     assert!(harness.query_by_label("What the import changed").is_some());
+    assert!(
+        harness
+            .query_all_by_label_contains("1 row's English changed; it is now a draft")
+            .count()
+            == 2,
+        "the dialog says what changed, and so does the notice"
+    );
     assert!(
         harness.query_by_label_contains("Row 1: “").is_some()
             && harness
