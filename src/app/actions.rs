@@ -758,8 +758,13 @@ impl CopydeskApp {
         if !dry_run {
             self.notice = Some(if outcome.ok {
                 format!(
-                    "XLIFF taken back: {}",
-                    outcome.text.lines().next().unwrap_or_default()
+                    "XLIFF taken back: {}.",
+                    outcome
+                        .text
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .trim_end_matches(['.', ':'])
                 )
             } else {
                 format!("XLIFF not taken back: {}", outcome.text)

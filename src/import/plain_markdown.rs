@@ -114,11 +114,7 @@ pub fn read_plain(file: &str, text: &str, story: &mut Story) -> Result<PlainNote
 impl Reader<'_> {
     fn line(&self, range: &Range<usize>) -> usize {
         let end = range.start.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+        crate::tm::tmx::newlines(&self.text.as_bytes()[..end]) + 1
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) -> Result<(), ImportError> {
@@ -282,15 +278,15 @@ impl Reader<'_> {
     /// Places the block being read, then the photos met inside it.
     fn flush(&mut self) -> Result<(), ImportError> {
         if let Some(current) = self.current.take() {
-            self.place(current);
+            self.place(&current);
         }
         for image in std::mem::take(&mut self.pending_photos) {
-            self.photo(image)?;
+            self.photo(&image)?;
         }
         Ok(())
     }
 
-    fn place(&mut self, current: Current) {
+    fn place(&mut self, current: &Current) {
         let text = current.text.trim().to_owned();
         if text.is_empty() {
             return;
@@ -334,7 +330,7 @@ impl Reader<'_> {
         });
     }
 
-    fn photo(&mut self, image: Image) -> Result<(), ImportError> {
+    fn photo(&mut self, image: &Image) -> Result<(), ImportError> {
         let name = percent_decoded(image.dest.trim());
         if !is_beside(&name) {
             return Err(ImportError::BadFrontMatter {

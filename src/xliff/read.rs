@@ -21,6 +21,8 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::NsReader;
 
+use crate::tm::tmx::newlines;
+
 use super::{NS_1_2, NS_2, NS_2_2, XliffError, XliffVersion, xml_text};
 
 /// How much one read takes before it refuses the file.
@@ -133,10 +135,7 @@ pub fn read_xliff(bytes: &[u8], limits: &Limits) -> Result<XliffFile, XliffError
     }
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let text = std::str::from_utf8(bytes).map_err(|e| XliffError::NotText {
-            line: 1 + bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count(),
+            line: 1 + newlines(&bytes[..e.valid_up_to()]),
         })?;
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         Parse::new(text, limits).run()
@@ -177,18 +176,11 @@ impl<'a> Parse<'a> {
             .unwrap_or(usize::MAX)
             .min(self.text.len());
         if offset >= self.line_at {
-            self.line += self.text.as_bytes()[self.line_at..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            self.line += newlines(&self.text.as_bytes()[self.line_at..offset]);
             self.line_at = offset;
             self.line
         } else {
-            self.line
-                - self.text.as_bytes()[offset..self.line_at]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
+            self.line - newlines(&self.text.as_bytes()[offset..self.line_at])
         }
     }
 

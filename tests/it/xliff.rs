@@ -233,7 +233,7 @@ fn statuses_story(desk: &Path) -> copydesk::model::Story {
     story.blocks[3].row.english.clear();
     story.blocks[4].omitted = true;
     story.blocks[5].row.source.clear();
-    story.blocks[5].row.english = "Context the writer added.".to_owned();
+    "Context the writer added.".clone_into(&mut story.blocks[5].row.english);
     let comment = |id: u32, text: &str, resolved: bool| Comment {
         id,
         anchor: RowRef::Block(ids[1]),
