@@ -666,13 +666,7 @@ impl CopydeskApp {
     }
 
     fn export_now(&mut self, slug: &str, format: crate::export::Format, draft: bool, path: &Path) {
-        // A bare file name goes in the home folder, not wherever Copydesk was started.
-        let path = if path.is_relative() {
-            std::env::var_os("HOME")
-                .map_or_else(|| path.to_owned(), |home| PathBuf::from(home).join(path))
-        } else {
-            path.to_owned()
-        };
+        let path = in_home(path);
         let path = path.as_path();
         let Some(session) = &self.session else { return };
         let Some(story) = session.story(slug) else {
@@ -694,13 +688,7 @@ impl CopydeskApp {
     }
 
     fn export_xliff_now(&mut self, slug: &str, version: crate::xliff::XliffVersion, path: &Path) {
-        // A bare file name goes in the home folder, not wherever Copydesk was started.
-        let path = if path.is_relative() {
-            std::env::var_os("HOME")
-                .map_or_else(|| path.to_owned(), |home| PathBuf::from(home).join(path))
-        } else {
-            path.to_owned()
-        };
+        let path = in_home(path);
         let Some(session) = &self.session else { return };
         let Some(story) = session.story(slug) else {
             return;
@@ -1107,5 +1095,16 @@ fn sweep_in_background(root: &Path) {
         });
     if let Err(err) = spawned {
         log::warn!("could not start the clean-up of temporary files: {err}");
+    }
+}
+
+/// Where an export goes: a bare file name in the home folder, not wherever Copydesk was
+/// started.
+fn in_home(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        std::env::var_os("HOME")
+            .map_or_else(|| path.to_owned(), |home| PathBuf::from(home).join(path))
+    } else {
+        path.to_owned()
     }
 }
