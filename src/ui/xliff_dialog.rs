@@ -122,7 +122,7 @@ impl XliffDialog {
             if ui
                 .add_enabled(
                     self.file.path().is_some(),
-                    egui::Button::new("Export XLIFF"),
+                    egui::Button::new("Write the XLIFF file"),
                 )
                 .clicked()
                 && let Some(path) = self.file.path()

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use chrono::Utc;
-use copydesk::model::{Comment, RowRef, RowStatus};
+use copydesk::model::{BlockKind, Comment, RowRef, RowStatus};
 use copydesk::session::Session;
 use copydesk::xliff::{self, Limits, XliffError, XliffVersion};
 
@@ -1157,4 +1157,79 @@ mod round_trip {
             prop_assert!(plan.not_in_file.is_empty());
         }
     }
+}
+
+/// File > Export XLIFF… writes the open story in the version chosen, and the file reads back.
+#[test]
+fn the_window_exports_xliff_1_2() {
+    let (dir, desk) = crate::sample_copy();
+    let file = dir.path().join("for-the-freelancer.xlf");
+    let mut harness = crate::window_on(&desk);
+    harness.state_mut().set_identity(Some("Aye Aye Mon"));
+    harness.run();
+    assert!(harness.state_mut().open("yangon-power-cuts"));
+    harness.run();
+    crate::click(&mut harness, "File");
+    crate::click(&mut harness, "Export XLIFF…");
+    crate::click(&mut harness, "XLIFF 1.2 (older tools)");
+    {
+        use egui_kittest::kittest::Queryable as _;
+        crate::click(&mut harness, "Export XLIFF to file");
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        harness
+            .get_by_label("Export XLIFF to file")
+            .type_text(file.to_str().expect("utf-8 path"));
+        harness.run();
+    }
+    crate::click(&mut harness, "Write the XLIFF file");
+    let read = xliff::read_xliff(&std::fs::read(&file).expect("written"), &Limits::default())
+        .expect("reads");
+    assert_eq!(read.version, XliffVersion::V1_2);
+    assert_eq!(read.original, "yangon-power-cuts");
+    assert_eq!(read.units.len(), 9);
+}
+
+/// File > Import… with a writer's plain draft in the window: the photo beside it is copied
+/// into the desk, the deck found, and what was left out is said.
+#[test]
+fn the_window_imports_a_plain_draft_with_its_photo() {
+    use egui_kittest::kittest::Queryable as _;
+    let (dir, desk) = crate::sample_copy();
+    let draft = dir.path().join("market-draft.md");
+    std::fs::write(
+        &draft,
+        "# Market Reopens\n\n_Traders return after the fire._\n\n![Stalls](stalls.png \"Rebuilt stalls.\")\n\nThe market reopened on Monday.<br>\n",
+    )
+    .expect("write");
+    let png = std::fs::read(desk.join("media").join("kani-flood-street.png")).expect("png");
+    std::fs::write(dir.path().join("stalls.png"), &png).expect("photo");
+    let mut harness = crate::window_on(&desk);
+    harness.state_mut().set_identity(Some("Daniel Ross"));
+    harness.run();
+    crate::click(&mut harness, "File");
+    crate::click(&mut harness, "Import…");
+    crate::type_into(
+        &mut harness,
+        "File to import",
+        draft.to_str().expect("utf-8"),
+    );
+    crate::click(&mut harness, "Import this file");
+    let session = harness.state().session().expect("desk");
+    let story = session.story("market-draft").expect("imported");
+    assert_eq!(story.headline.english, "Market Reopens");
+    assert_eq!(story.deck.english, "Traders return after the fire.");
+    let BlockKind::Photo(photo) = &story.blocks[0].kind else {
+        panic!("a photo row first");
+    };
+    assert_eq!(photo.file, "stalls.png");
+    assert_eq!(
+        std::fs::read(desk.join("media").join("stalls.png")).expect("copied"),
+        png
+    );
+    assert!(
+        harness
+            .query_by_label_contains("HTML left out: <br>")
+            .is_some(),
+        "the notice says what was left out"
+    );
 }
