@@ -129,20 +129,14 @@ fn import(
             Err(e) => Err(named(e)),
         };
     }
-    let mut problem = None;
-    let outcome = change_story(dir, &slug, actor, out, err, |session, index| {
-        match session.import_xliff(index, &read, false, 0.0) {
-            Ok(plan) => Ok(Said::from(plan.summary(true))),
-            Err(ActionError::Xliff(p)) => {
-                // Said by the caller with the file's name; nothing was applied.
-                problem = Some(p);
-                Ok(Said::from(String::new()))
-            }
-            Err(e) => Err(e),
-        }
-    })?;
-    if let Some(problem) = problem {
-        bail!("{}: {problem}", file.display());
-    }
-    Ok(outcome)
+    change_story(dir, &slug, actor, out, err, |session, index| {
+        let plan = session.import_xliff(index, &read, false, 0.0)?;
+        Ok(Said::from(plan.summary(true)))
+    })
+    .map_err(|e| match e.downcast::<ActionError>() {
+        // Nothing was applied; said with the file's name.
+        Ok(ActionError::Xliff(problem)) => anyhow::anyhow!("{}: {problem}", file.display()),
+        Ok(other) => other.into(),
+        Err(e) => e,
+    })
 }

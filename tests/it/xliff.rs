@@ -874,6 +874,7 @@ fn broken_and_hostile_files_are_refused_and_change_nothing() {
             let out = import(&desk, &path, "Aye Aye Mon", dry_run);
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(!out.status.success(), "{name} refused");
+            assert!(out.stdout.is_empty(), "{name}: nothing said as done");
             if name != "missing.xlf" {
                 assert!(stderr.contains(name), "{name}: names the file: {stderr}");
             }
