@@ -8,7 +8,7 @@ mod markdown;
 mod plain_markdown;
 
 pub use markdown::{ParsedMarkdown, parse_markdown};
-pub use plain_markdown::{PhotoToCopy, PlainNotes, is_beside};
+pub use plain_markdown::{MAX_NOTES, PhotoToCopy, PlainNotes, is_beside};
 
 use thiserror::Error;
 

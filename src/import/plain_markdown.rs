@@ -21,6 +21,9 @@ use crate::model::{Block, BlockId, BlockKind, Photo, RowStatus, Story, TextRow};
 /// draft.
 pub const MAX_NESTING: usize = 100;
 
+/// The most things left out a read lists one by one.
+pub const MAX_NOTES: usize = 100;
+
 /// A photo named in a Markdown draft, to be copied into the desk's `media/` folder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhotoToCopy {
@@ -84,6 +87,11 @@ struct Reader<'a> {
     /// Whether a body row (or the deck) has been placed: the deck comes before the body.
     body_started: bool,
     lists_reported: bool,
+    /// Things left out past the notes listed.
+    unsaid: usize,
+    /// Where line counting has reached, and the line there.
+    counted_to: usize,
+    counted_line: usize,
 }
 
 /// Reads a plain Markdown draft's text into `story` (English side). Returns the photos to
@@ -102,34 +110,62 @@ pub fn read_plain(file: &str, text: &str, story: &mut Story) -> Result<PlainNote
         emphasis: 0,
         body_started: false,
         lists_reported: false,
+        unsaid: 0,
+        counted_to: 0,
+        counted_line: 1,
     };
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         reader.event(event, range)?;
         super::within_limit(file, reader.story.blocks.len())?;
     }
     reader.flush()?;
+    if reader.unsaid > 0 {
+        let more = reader.unsaid;
+        reader
+            .notes
+            .notes
+            .push(format!("and {more} more things left out like those above"));
+    }
     Ok(reader.notes)
 }
 
 impl Reader<'_> {
-    fn line(&self, range: &Range<usize>) -> usize {
-        let end = range.start.min(self.text.len());
-        crate::tm::tmx::newlines(&self.text.as_bytes()[..end]) + 1
+    /// The line (from 1) of a byte offset, counted from the offset last asked about, so
+    /// a read that asks in order counts every byte once. Asked only where a line is said.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let bytes = self.text.as_bytes();
+        if offset >= self.counted_to {
+            self.counted_line += crate::tm::tmx::newlines(&bytes[self.counted_to..offset]);
+        } else {
+            self.counted_line -= crate::tm::tmx::newlines(&bytes[offset..self.counted_to]);
+        }
+        self.counted_to = offset;
+        self.counted_line
+    }
+
+    /// Says what was left out at byte `at`; past [`MAX_NOTES`], one last line counts the
+    /// rest.
+    fn note(&mut self, at: usize, what: &str) {
+        self.unsaid += 1;
+        if self.notes.notes.len() < MAX_NOTES {
+            self.unsaid -= 1;
+            let line = self.line_at(at);
+            self.notes.notes.push(format!("line {line}: {what}"));
+        }
     }
 
     fn event(&mut self, event: Event<'_>, range: Range<usize>) -> Result<(), ImportError> {
-        let line = self.line(&range);
+        let at = range.start;
         match event {
-            Event::Start(tag) => self.start(tag, line)?,
+            Event::Start(tag) => self.start(tag, at)?,
             Event::End(tag) => self.end(tag)?,
             Event::Text(text) | Event::Code(text) => self.push_text(&text),
             Event::SoftBreak | Event::HardBreak => self.push_text("\n"),
             Event::Html(html) | Event::InlineHtml(html) => {
                 let shown: String = html.trim().chars().take(60).collect();
                 if !shown.is_empty() {
-                    self.notes
-                        .notes
-                        .push(format!("line {line}: HTML left out: {shown}"));
+                    self.note(at, &format!("HTML left out: {shown}"));
                 }
             }
             Event::FootnoteReference(_)
@@ -141,7 +177,7 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn start(&mut self, tag: Tag<'_>, line: usize) -> Result<(), ImportError> {
+    fn start(&mut self, tag: Tag<'_>, at: usize) -> Result<(), ImportError> {
         match tag {
             Tag::Heading { level, .. } => self.open(Open::Heading(level))?,
             Tag::Paragraph => self.open(Open::Paragraph)?,
@@ -149,17 +185,15 @@ impl Reader<'_> {
             Tag::BlockQuote(_) => {
                 self.flush()?;
                 self.quote_depth += 1;
-                self.check_depth(line)?;
+                self.check_depth(at)?;
             }
             Tag::List(_) => {
                 self.flush()?;
                 self.list_depth += 1;
-                self.check_depth(line)?;
+                self.check_depth(at)?;
                 if !self.lists_reported {
                     self.lists_reported = true;
-                    self.notes.notes.push(format!(
-                        "line {line}: a list: each item became a paragraph of its own"
-                    ));
+                    self.note(at, "a list: each item became a paragraph of its own");
                 }
             }
             Tag::Item => self.flush()?,
@@ -170,16 +204,18 @@ impl Reader<'_> {
             }
             Tag::Link { dest_url, .. } => {
                 if self.image.is_none() {
-                    self.notes.notes.push(format!(
-                        "line {line}: the link's address ({}) was left out; its words are kept",
-                        dest_url.chars().take(120).collect::<String>()
-                    ));
+                    let address: String = dest_url.chars().take(120).collect();
+                    self.note(
+                        at,
+                        &format!("the link's address ({address}) was left out; its words are kept"),
+                    );
                 }
             }
             Tag::Image {
                 dest_url, title, ..
             } => {
                 if self.image.is_none() {
+                    let line = self.line_at(at);
                     self.image = Some(Image {
                         dest: dest_url.into_string(),
                         title: title.into_string(),
@@ -229,11 +265,11 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn check_depth(&self, line: usize) -> Result<(), ImportError> {
+    fn check_depth(&mut self, at: usize) -> Result<(), ImportError> {
         if self.quote_depth + self.list_depth > MAX_NESTING {
             return Err(ImportError::BadFrontMatter {
                 file: self.file.to_owned(),
-                line,
+                line: self.line_at(at),
                 problem: format!(
                     "quotes or lists nested more than {MAX_NESTING} deep; this is not a draft"
                 ),

@@ -603,3 +603,40 @@ fn a_draft_with_a_photo_from_elsewhere_is_refused_whole() {
     );
     assert!(!desk.join("stories").join("elsewhere.ron").exists());
 }
+
+/// Drafts built to make a reader slow or loud: each is read in well under a second's work
+/// per 100 KB (a generous bound for a debug build on a shared machine), and what was left
+/// out is listed up to a limit, then counted.
+#[test]
+fn pathological_drafts_are_read_quickly_and_their_notes_are_bounded() {
+    let now = Utc::now();
+    let drafts = [
+        "[".repeat(200_000),
+        "*a".repeat(100_000),
+        "<div>\n".repeat(50_000),
+        format!("{}x\n", "> ".repeat(99)),
+        "_".repeat(50_000) + "a" + &"_".repeat(50_000),
+        "![a](b.png)\n\n".repeat(5_000),
+    ];
+    for draft in drafts {
+        let started = std::time::Instant::now();
+        let read = copydesk::import::parse_markdown("draft.md", draft.as_bytes(), now);
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_secs(5),
+            "{} bytes took {took:?}",
+            draft.len()
+        );
+        if let Ok(parsed) = read {
+            assert!(parsed.plain.notes.len() <= copydesk::import::MAX_NOTES + 1);
+        }
+    }
+    let html = copydesk::import::parse_markdown("d.md", "<div>\n".repeat(500).as_bytes(), now)
+        .expect("reads");
+    assert_eq!(html.plain.notes.len(), 101);
+    assert_eq!(html.plain.notes[0], "line 1: HTML left out: <div>");
+    assert_eq!(
+        html.plain.notes[100],
+        "and 400 more things left out like those above"
+    );
+}
