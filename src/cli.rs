@@ -20,6 +20,7 @@ use crate::{credits, export, import, store};
 
 mod search;
 mod tm;
+mod xliff;
 
 /// Copydesk: a translation desk for multilingual newsrooms.
 ///
@@ -256,6 +257,12 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         action: tm::TmAction,
+    },
+    /// XLIFF for a freelance translator's tool: export a story, import their file back.
+    Xliff {
+        /// What to do.
+        #[command(subcommand)]
+        action: xliff::XliffAction,
     },
     /// Create a new, empty desk folder. Its first person puts themselves on the roster
     /// with `copydesk staff add DIR NAME --roles editor --as NAME`.
@@ -582,6 +589,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         }),
         Command::Staff { action } => staff_command(action, out, err),
         Command::Tm { action } => tm::run(action, out, err),
+        Command::Xliff { action } => xliff::run(action, out, err),
         Command::Dev {
             action: DevAction::Generate { dir, stories, rows },
         } => {
@@ -1115,7 +1123,11 @@ fn import_command(
         Some(path) => Some((name(path), store::read_file(path)?)),
         None => None,
     };
-    let (mut story, warning) = import::story_from_files(
+    let import::Imported {
+        mut story,
+        warning,
+        plain,
+    } = import::story_from_files(
         &name(file),
         &bytes,
         english_file
@@ -1138,6 +1150,9 @@ fn import_command(
     if let Some(warning) = warning {
         writeln!(err, "warning: {warning}")?;
     }
+    for note in &plain.notes {
+        writeln!(err, "{}: {note}", file.display())?;
+    }
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -1146,6 +1161,14 @@ fn import_command(
         bail!("cannot make a slug from \"{stem}\"; give one with --slug");
     }
     let slug = story.slug.clone();
+    // The photos are checked only once the person may file: a refusal copies nothing.
+    if let Some(actor) = session.actor()
+        && let Err(refusal) =
+            crate::workflow::file_story(&mut story.clone(), session.settings(), &actor, Utc::now())
+    {
+        return refused(err, ActionError::Refused(refusal));
+    }
+    store::import_markdown_photos(dir, file, &mut story, &plain.photos)?;
     if let Err(refusal) = session.add_story(story) {
         return refused(err, refusal);
     }

@@ -197,6 +197,27 @@ pub enum Command {
         /// The slug to give it.
         slug: Option<String>,
     },
+    /// Show the XLIFF dialog for the open story: export it, or take a translator's file back.
+    ShowXliff(crate::ui::XliffMode),
+    /// Write a story as XLIFF for a translator's tool.
+    ExportXliff {
+        /// The story.
+        slug: String,
+        /// XLIFF 2.1 or 1.2.
+        version: crate::xliff::XliffVersion,
+        /// Where to write it.
+        path: PathBuf,
+    },
+    /// Take a translator's XLIFF file back into a story, or (`dry_run`) only check what it
+    /// would change.
+    ImportXliff {
+        /// The story.
+        slug: String,
+        /// The file.
+        path: PathBuf,
+        /// Check only.
+        dry_run: bool,
+    },
     /// Write ours over a file someone else changed (`true`) or load theirs (`false`).
     ResolveConflict {
         /// Whether to keep our version.
@@ -244,6 +265,7 @@ impl Command {
                 | Self::MoveStage { .. }
                 | Self::FixSource { .. }
                 | Self::Refile { .. }
+                | Self::ImportXliff { dry_run: false, .. }
                 | Self::SetIdentity(_)
                 | Self::Quit
         )

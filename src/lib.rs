@@ -20,6 +20,7 @@ pub mod store;
 pub mod summary;
 pub mod tm;
 pub mod workflow;
+pub mod xliff;
 
 #[cfg(feature = "gui")]
 pub mod app;

@@ -31,6 +31,7 @@ impl CopydeskApp {
                 | Command::FixSource { .. }
                 | Command::Refile { .. }
                 | Command::InsertPhoto(_)
+                | Command::ImportXliff { dry_run: false, .. }
                 | Command::CreateStory(_)
                 | Command::ChangeSettings(_)
         );
@@ -248,6 +249,21 @@ impl CopydeskApp {
                 draft,
             } => self.copy_now(&slug, formatted, draft),
             Command::ShowImport => self.dialogs.import = Some(ImportDialog::default()),
+            Command::ShowXliff(mode) => {
+                if let Some(open) = &self.open {
+                    self.dialogs.xliff = Some(crate::ui::XliffDialog::new(&open.slug, mode));
+                }
+            }
+            Command::ExportXliff {
+                slug,
+                version,
+                path,
+            } => self.export_xliff_now(&slug, version, &path),
+            Command::ImportXliff {
+                slug,
+                path,
+                dry_run,
+            } => self.import_xliff_now(&slug, &path, dry_run, now),
             Command::Import {
                 file,
                 english,
@@ -722,13 +738,7 @@ impl CopydeskApp {
     }
 
     fn export_now(&mut self, slug: &str, format: crate::export::Format, draft: bool, path: &Path) {
-        // A bare file name goes in the home folder, not wherever Copydesk was started.
-        let path = if path.is_relative() {
-            std::env::var_os("HOME")
-                .map_or_else(|| path.to_owned(), |home| PathBuf::from(home).join(path))
-        } else {
-            path.to_owned()
-        };
+        let path = in_home(path);
         let path = path.as_path();
         let Some(session) = &self.session else { return };
         let Some(story) = session.story(slug) else {
@@ -747,6 +757,82 @@ impl CopydeskApp {
                 Err(why) => format!("Not exported: {why}."),
             },
         );
+    }
+
+    fn export_xliff_now(&mut self, slug: &str, version: crate::xliff::XliffVersion, path: &Path) {
+        let path = in_home(path);
+        let Some(session) = &self.session else { return };
+        let Some(story) = session.story(slug) else {
+            return;
+        };
+        self.notice = Some(
+            match crate::xliff::write_xliff(story, session.settings(), version)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    store::write_export(session.root(), &path, &bytes).map_err(|e| e.to_string())
+                }) {
+                Ok(()) => format!(
+                    "Exported XLIFF {} of {} rows to {}.",
+                    version.label(),
+                    crate::xliff::exported_rows(story).len(),
+                    path.display()
+                ),
+                Err(why) => format!("Not exported: {why}."),
+            },
+        );
+    }
+
+    /// Checks (`dry_run`) or takes back a translator's XLIFF file into a story, through the
+    /// session's checked edit; the dialog shows what it found.
+    fn import_xliff_now(&mut self, slug: &str, path: &Path, dry_run: bool, now: f64) {
+        let name = path.display().to_string();
+        let read = store::read_file(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                crate::xliff::read_xliff(&bytes, &crate::xliff::Limits::default())
+                    .map_err(|e| format!("{name}: {e}"))
+            });
+        let result = read.and_then(|file| {
+            self.with_story(slug, |session, index| {
+                session.import_xliff(index, &file, dry_run, now)
+            })
+            .map_err(|e| match e {
+                ActionError::Xliff(problem) => format!("{name}: {problem}"),
+                other => other.to_string(),
+            })
+        });
+        let outcome = match result {
+            Ok(plan) => crate::ui::XliffOutcome {
+                applied: !dry_run,
+                ok: true,
+                changes: !plan.changes.is_empty(),
+                text: plan.summary(!dry_run),
+            },
+            Err(why) => crate::ui::XliffOutcome {
+                applied: false,
+                ok: false,
+                changes: false,
+                text: why,
+            },
+        };
+        if !dry_run {
+            self.notice = Some(if outcome.ok {
+                format!(
+                    "XLIFF taken back: {}.",
+                    outcome
+                        .text
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                        .trim_end_matches(['.', ':'])
+                )
+            } else {
+                format!("XLIFF not taken back: {}", outcome.text)
+            });
+        }
+        if let Some(dialog) = &mut self.dialogs.xliff {
+            dialog.said(path, outcome);
+        }
     }
 
     /// Copies a story under the export's sign-off gate: formatted, the body as HTML with a
@@ -805,14 +891,38 @@ impl CopydeskApp {
                 )),
                 None => None,
             };
-            crate::import::story_from_files(
+            let crate::import::Imported {
+                mut story,
+                warning,
+                plain,
+            } = crate::import::story_from_files(
                 &name(file),
                 &bytes,
                 english.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
                 slug,
                 chrono::Utc::now(),
             )
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+            if !plain.photos.is_empty()
+                && let Some(session) = &self.session
+            {
+                // Photos are copied only once the person may file the story.
+                let actor = session
+                    .actor()
+                    .ok_or_else(|| crate::workflow::WorkflowError::NoIdentity.to_string())?;
+                crate::workflow::file_story(
+                    &mut story.clone(),
+                    session.settings(),
+                    &actor,
+                    chrono::Utc::now(),
+                )
+                .map_err(|e| e.to_string())?;
+                store::import_markdown_photos(session.root(), file, &mut story, &plain.photos)
+                    .map_err(|e| e.to_string())?;
+            }
+            // What the draft held that a story cannot is said, not dropped.
+            let said: Vec<String> = warning.into_iter().chain(plain.notes).collect();
+            Ok((story, (!said.is_empty()).then(|| said.join("; "))))
         })();
         let (story, warning) = match read {
             Ok(read) => read,
@@ -903,6 +1013,13 @@ impl CopydeskApp {
             && !dialog.ui(ctx, commands)
         {
             dialogs.import = None;
+        }
+        // The XLIFF dialog is for the open story; it closes with it.
+        let open_slug = self.open.as_ref().map(|o| o.slug.as_str());
+        if let Some(dialog) = &mut dialogs.xliff
+            && (open_slug != Some(dialog.slug()) || !dialog.ui(ctx, commands))
+        {
+            dialogs.xliff = None;
         }
         if let Some(dialog) = &mut dialogs.fix_source
             && !dialog.ui(ctx, commands)
@@ -1050,5 +1167,16 @@ fn sweep_in_background(root: &Path) {
         });
     if let Err(err) = spawned {
         log::warn!("could not start the clean-up of temporary files: {err}");
+    }
+}
+
+/// Where an export goes: a bare file name in the home folder, not wherever Copydesk was
+/// started.
+fn in_home(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        std::env::var_os("HOME")
+            .map_or_else(|| path.to_owned(), |home| PathBuf::from(home).join(path))
+    } else {
+        path.to_owned()
     }
 }

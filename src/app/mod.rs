@@ -83,6 +83,7 @@ struct Dialogs {
     /// An imported story whose source looks like Zawgyi, held while the person compares.
     held_import: Option<HeldImport>,
     memories: Option<crate::ui::MemoryDialog>,
+    xliff: Option<crate::ui::XliffDialog>,
     analysis: Option<crate::ui::AnalysisDialog>,
 }
 

@@ -1,9 +1,10 @@
 //! Copydesk's Markdown, read back: front matter restores the story's metadata and the
 //! marked body its rows, so export → import → export gives the same bytes. Plain Markdown
-//! written elsewhere (no front matter) imports as headline (`# `) and rows.
+//! written elsewhere (no front matter) is a writer's draft, read by `plain_markdown`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::plain_markdown::PlainNotes;
 use super::{ImportError, Paragraph, text_paragraphs};
 use crate::export::{BODY_MARK, CREDIT_MARK, PHOTO_MARK};
 use crate::model::{
@@ -20,6 +21,8 @@ pub struct ParsedMarkdown {
     pub story: Story,
     /// Whether the file had Copydesk's front matter.
     pub had_front_matter: bool,
+    /// For a plain draft: the photos to copy in beside it, and what was left out.
+    pub plain: PlainNotes,
 }
 
 /// Reads a Markdown file into a new story (English side).
@@ -59,19 +62,23 @@ pub fn parse_markdown(
         None => body,
     };
     if body_start.is_none() {
-        // Plain Markdown: "# " is the headline, the first italic line after it the deck.
-        let mut rows = text_paragraphs(blocks_text, true);
-        if let Some(first) = rows.first()
-            && let Some(headline) = first.text.strip_prefix("# ")
-        {
-            headline.trim().clone_into(&mut story.headline.english);
-            rows.remove(0);
-        }
-        super::within_limit(file, rows.len())?;
-        push_rows(&mut story, rows);
+        // A writer's plain draft: read by a CommonMark parser (see `plain_markdown`). The
+        // parser is other people's code: a panic in it is a file that could not be read.
+        let plain = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            super::plain_markdown::read_plain(file, blocks_text, &mut story)
+        }))
+        .unwrap_or_else(|_| {
+            log::error!("bug: the Markdown reader panicked on {file}");
+            Err(ImportError::BadFrontMatter {
+                file: file.to_owned(),
+                line: 1,
+                problem: "the Markdown reader failed on it".to_owned(),
+            })
+        })?;
         return Ok(ParsedMarkdown {
             story,
             had_front_matter,
+            plain,
         });
     }
     read_blocks(file, blocks_text, &mut story)?;
@@ -79,6 +86,7 @@ pub fn parse_markdown(
     Ok(ParsedMarkdown {
         story,
         had_front_matter,
+        plain: PlainNotes::default(),
     })
 }
 

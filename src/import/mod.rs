@@ -5,9 +5,11 @@
 
 mod docx;
 mod markdown;
+mod plain_markdown;
 
 pub use docx::{MAX_STYLES as MAX_DOCX_STYLES, MAX_STYLES_BYTES as MAX_DOCX_STYLES_BYTES};
 pub use markdown::{ParsedMarkdown, parse_markdown};
+pub use plain_markdown::{MAX_NOTES, PhotoToCopy, PlainNotes, is_beside};
 
 use thiserror::Error;
 
@@ -181,23 +183,39 @@ pub fn text_paragraphs(text: &str, markdown: bool) -> Vec<Paragraph> {
         .collect()
 }
 
+/// A story made from imported files, with what the import has to say about it.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    /// The new story.
+    pub story: Story,
+    /// A warning about the alignment of a source and its English, if any.
+    pub warning: Option<String>,
+    /// A writer's Markdown draft's photos to copy into the desk (the story's photo rows
+    /// name them by their name beside the draft until they are copied), and what the
+    /// import left out.
+    pub plain: PlainNotes,
+}
+
 /// A new story from an imported file: Markdown (Copydesk's own export, or a writer's draft)
 /// becomes the whole English story; any other file the source, or with `english` the
 /// source and its English aligned. The slug is `slug`, else the Markdown's own, else made
-/// from the file name. Returns the story and a warning about the alignment, if any.
+/// from the file name.
 pub fn story_from_files(
     file_name: &str,
     bytes: &[u8],
     english: Option<(&str, &[u8])>,
     slug: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<(Story, Option<String>), ImportError> {
+) -> Result<Imported, ImportError> {
     let is_markdown = std::path::Path::new(file_name)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
     let mut warning = None;
+    let mut plain = PlainNotes::default();
     let mut story = if english.is_none() && is_markdown {
-        parse_markdown(file_name, bytes, now)?.story
+        let parsed = parse_markdown(file_name, bytes, now)?;
+        plain = parsed.plain;
+        parsed.story
     } else {
         let mut story = Story::new("", now);
         let docx::DocxText {
@@ -250,7 +268,11 @@ pub fn story_from_files(
         None if !story.slug.is_empty() => story.slug.clone(),
         None => crate::model::slugify(&stem),
     };
-    Ok((story, warning))
+    Ok(Imported {
+        story,
+        warning,
+        plain,
+    })
 }
 
 /// A new story from text pasted into the window: the source headline, and one source row
@@ -586,15 +608,16 @@ mod tests {
         let now = chrono::DateTime::from_timestamp(0, 0).unwrap();
         let source = "မြို့တော်တွင် မိုးသည်းထန်\n\nမိုးရေကြောင့် လမ်းများ ရေဝပ်သည်။".as_bytes();
         let english = "Heavy rain in the capital\n\nStreets flooded.".as_bytes();
-        let (story, warning) =
+        let Imported { story, warning, .. } =
             story_from_files("a.txt", source, Some(("b.txt", english)), None, now).unwrap();
         assert_eq!(warning, None);
         assert_eq!(story.headline.source, "မြို့တော်တွင် မိုးသည်းထန်");
         assert_eq!(story.headline.english, "Heavy rain in the capital");
         assert_eq!(story.blocks.len(), 1);
         // A first paragraph that is a sentence stays a paragraph.
-        let (story, _) =
-            story_from_files("c.txt", "ရေဝပ်သည်။\n\nနောက်ထပ်။".as_bytes(), None, None, now).unwrap();
+        let story = story_from_files("c.txt", "ရေဝပ်သည်။\n\nနောက်ထပ်။".as_bytes(), None, None, now)
+            .unwrap()
+            .story;
         assert!(story.headline.source.is_empty());
         assert_eq!(story.blocks.len(), 2);
     }
@@ -624,14 +647,15 @@ mod tests {
             .iter()
             .map(|u| crate::script::zawgyi::to_zawgyi(u).expect("converts"))
             .collect();
-        let (mut story, _) = story_from_files(
+        let mut story = story_from_files(
             "filed.txt",
             zawgyi.join("\n\n").as_bytes(),
             None,
             None,
             chrono::Utc::now(),
         )
-        .expect("imports");
+        .expect("imports")
+        .story;
         assert_eq!(
             source_encoding(&story).map(|d| d.verdict),
             Some(crate::script::zawgyi::Verdict::Zawgyi)

@@ -45,6 +45,9 @@ pub enum ActionError {
     /// The story is read-only here: someone else has it open.
     #[error("{0}")]
     ReadOnly(String),
+    /// A translator's XLIFF file that cannot be taken back into the story.
+    #[error("{0}")]
+    Xliff(#[from] crate::xliff::XliffError),
 }
 
 /// An open desk folder.
@@ -790,6 +793,36 @@ impl Session {
         let row = RowRef::Block(id);
         self.apply(index, edit, "add photo", Some(row), now)?;
         Ok(row)
+    }
+
+    /// Takes a translator's XLIFF file back into a story: the English that changed lands in
+    /// its rows as drafts for review, as one undoable edit checked like typed English (so a
+    /// locked story, or a person who may not change the English now, is refused). A file
+    /// made from another story, or whose source no longer matches, is refused with nothing
+    /// applied. With `dry_run`, only works out and checks what would change. Returns the
+    /// plan, whose summary says what changed.
+    pub fn import_xliff(
+        &mut self,
+        index: usize,
+        file: &crate::xliff::XliffFile,
+        dry_run: bool,
+        now: f64,
+    ) -> Result<crate::xliff::ImportPlan, ActionError> {
+        let actor = self.acting()?;
+        let Some(doc) = self.docs.get(index) else {
+            return Err(ActionError::Refused(WorkflowError::NoSuchRow));
+        };
+        let plan = crate::xliff::plan_import(&doc.story, &self.settings, file)?;
+        let edit = plan.edit();
+        if dry_run {
+            if !edit.is_noop_on(&doc.story) {
+                self.writable(index)?;
+                workflow::check_edit(&self.settings, &actor, &doc.story, &edit, None)?;
+            }
+            return Ok(plan);
+        }
+        self.apply(index, edit, "import XLIFF", None, now)?;
+        Ok(plan)
     }
 
     /// Files a new story in the person's name: its file, and a first revision saying who

@@ -953,6 +953,34 @@ pub fn import_media(root: &Path, source: &Path) -> Result<String, StoreError> {
     Ok(name)
 }
 
+/// Copies a writer's Markdown draft's photos, named beside the draft (`markdown`), into the
+/// desk's `media/` folder, and points the story's photo rows at the copies. A photo that is
+/// missing, a link, too large or not a JPEG or PNG stops the import before the story is
+/// filed (copies already made stay in `media/`, unused, as any photo added and removed).
+pub fn import_markdown_photos(
+    root: &Path,
+    markdown: &Path,
+    story: &mut crate::model::Story,
+    photos: &[crate::import::PhotoToCopy],
+) -> Result<(), StoreError> {
+    let folder = markdown.parent().unwrap_or_else(|| Path::new(""));
+    for photo in photos {
+        // Checked by the reader already; checked again where the path is made.
+        if !crate::import::is_beside(&photo.name) {
+            return Err(StoreError::NotAnImage {
+                path: folder.join(&photo.name),
+            });
+        }
+        let name = import_media(root, &folder.join(&photo.name))?;
+        if let Some(block) = story.block_mut(photo.block)
+            && let crate::model::BlockKind::Photo(p) = &mut block.kind
+        {
+            p.file = name;
+        }
+    }
+    Ok(())
+}
+
 /// The desk's story data as pretty RON, the form every file on disk takes.
 pub fn to_ron<T: Serialize>(path: &Path, value: &T) -> Result<String, StoreError> {
     // Strings unescaped (raw strings where they hold quotes), so Burmese and curly quotes

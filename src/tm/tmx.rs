@@ -530,7 +530,7 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, TmxError> {
 
 /// How many newlines the bytes hold: counted in blocks of 255 into a byte, which the
 /// compiler vectorises (it runs once over the whole file).
-fn newlines(bytes: &[u8]) -> usize {
+pub(crate) fn newlines(bytes: &[u8]) -> usize {
     bytes
         .chunks(255)
         .map(|block| {

@@ -35,7 +35,7 @@ impl ImportDialog {
             .show(ctx, |ui| {
                 ui.label(
                     RichText::new(
-                        ".txt, .md or .docx: blank lines (or Word paragraphs) become rows, ## lines and Word headings subheads. Copydesk's own Markdown brings the whole story back.",
+                        ".txt, .md or .docx: blank lines (or Word paragraphs) become rows, ## lines and Word headings subheads. Copydesk's own Markdown brings the whole story back; a writer's Markdown draft becomes the English story, its *deck* and the photos beside it included.",
                     )
                     .weak(),
                 );

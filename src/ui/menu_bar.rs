@@ -94,6 +94,21 @@ impl MenuBar {
                     commands.push(Command::ShowExport);
                 }
                 ui.separator();
+                if ui
+                    .add_enabled(open, egui::Button::new("Export XLIFF…"))
+                    .on_hover_text("The story for a translator working in another tool")
+                    .clicked()
+                {
+                    commands.push(Command::ShowXliff(crate::ui::XliffMode::Export));
+                }
+                if ui
+                    .add_enabled(open, egui::Button::new("Import XLIFF…"))
+                    .on_hover_text("A translator's XLIFF file back into the story")
+                    .clicked()
+                {
+                    commands.push(Command::ShowXliff(crate::ui::XliffMode::Import));
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     commands.push(Command::Quit);
                 }

@@ -29,6 +29,7 @@ mod status_bar;
 mod story_editor;
 pub mod theme;
 mod workflow_bar;
+mod xliff_dialog;
 mod zawgyi_dialog;
 
 pub use add_photo::AddPhotoDialog;
@@ -54,6 +55,7 @@ pub use side_panel::SideTab;
 pub use status_bar::StatusBar;
 pub use story_editor::{StoryEditor, row_label};
 pub use workflow_bar::WorkflowBar;
+pub use xliff_dialog::{XliffDialog, XliffMode, XliffOutcome};
 pub use zawgyi_dialog::{ZawgyiChoice, ZawgyiCompare};
 
 /// Whether a dialog stays open after this frame: not closed by its window button, its own

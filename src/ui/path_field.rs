@@ -20,6 +20,8 @@ pub enum PathKind {
     Document,
     /// A translation memory to import: TMX.
     Memory,
+    /// A translator's file to take back: XLIFF.
+    Xliff,
     /// A file to write.
     Save,
 }
@@ -87,6 +89,9 @@ impl PathField {
                             .pick_file(),
                         PathKind::Memory => dialog
                             .add_filter("Translation memories", &["tmx", "xml"])
+                            .pick_file(),
+                        PathKind::Xliff => dialog
+                            .add_filter("XLIFF", &["xlf", "xliff", "sdlxliff", "mqxliff", "xml"])
                             .pick_file(),
                         PathKind::Save => dialog.save_file(),
                     }

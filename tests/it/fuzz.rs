@@ -11,12 +11,13 @@ use proptest::prelude::*;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 5] = [
+const TARGETS: [(&str, Target); 6] = [
     ("desk_file", copydesk::fuzzing::desk_file),
     ("import_file", copydesk::fuzzing::import_file),
     ("word_file", copydesk::fuzzing::word_file),
     ("script_text", copydesk::fuzzing::script_text),
     ("tmx_file", copydesk::tm::tmx::fuzz_read),
+    ("xliff_file", copydesk::xliff::fuzz_read),
 ];
 
 fn corpus_dir(target: &str) -> PathBuf {
@@ -214,6 +215,12 @@ fn write_corpus() {
     let mut md = vec![1];
     md.extend("## Subhead\n\n> quoted\n> lines\n\n\\# escaped &#32; \\<b>\n\nplain".as_bytes());
     add("import_file", "plain.md", md);
+    let mut draft = vec![3];
+    draft.extend(
+        "# Headline\n\n*The deck.*\n\n![alt](photo.png \"Caption\")\n\n## Subhead\n\n> A quote\n\n- item\n- item\n\n<div>html</div> [link](https://e.com)\n"
+            .as_bytes(),
+    );
+    add("import_file", "draft.md", draft);
     add(
         "word_file",
         "headings.docx",

@@ -1714,7 +1714,7 @@ fn imported(name: &str, bytes: &[u8]) -> Story {
     let now = chrono::DateTime::UNIX_EPOCH;
     copydesk::import::story_from_files(name, bytes, None, None, now)
         .expect("imports")
-        .0
+        .story
 }
 
 fn kinds(story: &Story) -> Vec<(String, String)> {

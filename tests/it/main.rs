@@ -30,6 +30,7 @@ mod soak;
 mod tm;
 mod tmx;
 mod workflow;
+mod xliff;
 
 use std::path::{Path, PathBuf};
 

@@ -490,3 +490,153 @@ fn edits_around_the_body_are_taken_or_named_never_dropped() {
         "{err}"
     );
 }
+
+/// A writer's plain draft, written by hand as a writer would (no front matter), imported
+/// from the command line: headline, deck, photo (copied into `media/` from beside the
+/// draft), subhead and quote each land where a writer means them; HTML is reported, not
+/// kept.
+#[test]
+fn a_hand_written_plain_draft_imports_with_deck_photo_subhead_and_quote() {
+    let (_dir, desk) = crate::sample_copy();
+    let drafts = tempfile::tempdir().expect("temp dir");
+    let draft = drafts.path().join("river-draft.md");
+    std::fs::write(
+        &draft,
+        "# Floodwaters Force Thousands From Homes\n\
+         \n\
+         *Residents say relief has been slow to reach villages.*\n\
+         \n\
+         ![Villagers wade through a flooded street](street.png \"Villagers wade through a flooded street in Monywa.\")\n\
+         \n\
+         Floodwaters from the Chindwin River have forced more than 12,000 people\n\
+         from their homes, officials said.\n\
+         \n\
+         > “We lost everything in one night,” said a farmer.\n\
+         \n\
+         ## Relief slow to arrive\n\
+         \n\
+         <div class=\"ad\">sponsored</div>\n\
+         \n\
+         Local officials said boats were on the way.\n",
+    )
+    .expect("write draft");
+    // A real PNG beside the draft: one of the sample desk's photos.
+    let png = std::fs::read(desk.join("media").join("kani-flood-street.png")).expect("png");
+    std::fs::write(drafts.path().join("street.png"), &png).expect("write photo");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .arg("import")
+        .arg(&desk)
+        .arg(&draft)
+        .args(["--as", "Daniel Ross"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "river-draft");
+    assert!(
+        stderr.contains("line 14: HTML left out: <div class=\"ad\">sponsored</div>"),
+        "raw HTML is reported with its line: {stderr}"
+    );
+    let settings = copydesk::store::load_settings(&desk).expect("settings");
+    let story = copydesk::store::load_story(&desk, "river-draft", &settings)
+        .expect("the story was filed")
+        .story;
+    assert_eq!(
+        story.headline.english,
+        "Floodwaters Force Thousands From Homes"
+    );
+    assert_eq!(
+        story.deck.english, "Residents say relief has been slow to reach villages.",
+        "the emphasised paragraph is the deck, without its asterisks"
+    );
+    let rows: Vec<(&str, &str)> = story
+        .blocks
+        .iter()
+        .map(|b| (b.kind.label(), b.row.english.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "photo",
+                "Villagers wade through a flooded street in Monywa."
+            ),
+            (
+                "paragraph",
+                "Floodwaters from the Chindwin River have forced more than 12,000 people\nfrom their homes, officials said."
+            ),
+            ("quote", "“We lost everything in one night,” said a farmer."),
+            ("subhead", "Relief slow to arrive"),
+            ("paragraph", "Local officials said boats were on the way."),
+        ]
+    );
+    let BlockKind::Photo(photo) = &story.blocks[0].kind else {
+        panic!("the first row is a photo");
+    };
+    assert_eq!(photo.alt, "Villagers wade through a flooded street");
+    assert_eq!(photo.file, "street.png");
+    assert_eq!(
+        std::fs::read(desk.join("media").join("street.png")).expect("copied into media"),
+        png
+    );
+}
+
+/// A draft whose photo is not beside it is refused, and nothing is filed.
+#[test]
+fn a_draft_with_a_photo_from_elsewhere_is_refused_whole() {
+    let (_dir, desk) = crate::sample_copy();
+    let drafts = tempfile::tempdir().expect("temp dir");
+    let draft = drafts.path().join("elsewhere.md");
+    std::fs::write(&draft, "# Title\n\nText.\n\n![x](../../etc/photo.png)\n").expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .arg("import")
+        .arg(&desk)
+        .arg(&draft)
+        .args(["--as", "Daniel Ross"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("elsewhere.md: line 5: the photo \"../../etc/photo.png\" is not a file beside the Markdown file"),
+        "{stderr}"
+    );
+    assert!(!desk.join("stories").join("elsewhere.ron").exists());
+}
+
+/// Drafts built to make a reader slow or loud: each is read in well under a second's work
+/// per 100 KB (a generous bound for a debug build on a shared machine), and what was left
+/// out is listed up to a limit, then counted.
+#[test]
+fn pathological_drafts_are_read_quickly_and_their_notes_are_bounded() {
+    let now = Utc::now();
+    let drafts = [
+        "[".repeat(200_000),
+        "*a".repeat(100_000),
+        "<div>\n".repeat(50_000),
+        format!("{}x\n", "> ".repeat(99)),
+        "_".repeat(50_000) + "a" + &"_".repeat(50_000),
+        "![a](b.png)\n\n".repeat(5_000),
+    ];
+    for draft in drafts {
+        let started = std::time::Instant::now();
+        let read = copydesk::import::parse_markdown("draft.md", draft.as_bytes(), now);
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_secs(5),
+            "{} bytes took {took:?}",
+            draft.len()
+        );
+        if let Ok(parsed) = read {
+            assert!(parsed.plain.notes.len() <= copydesk::import::MAX_NOTES + 1);
+        }
+    }
+    let html = copydesk::import::parse_markdown("d.md", "<div>\n".repeat(500).as_bytes(), now)
+        .expect("reads");
+    assert_eq!(html.plain.notes.len(), 101);
+    assert_eq!(html.plain.notes[0], "line 1: HTML left out: <div>");
+    assert_eq!(
+        html.plain.notes[100],
+        "and 400 more things left out like those above"
+    );
+}
