@@ -18,6 +18,7 @@ use crate::session::{ActionError, Session};
 use crate::workflow::{DeskKey, Move, SettingsChange};
 use crate::{credits, export, import, store};
 
+mod check;
 mod tm;
 
 /// Copydesk: a translation desk for multilingual newsrooms.
@@ -227,6 +228,26 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         action: tm::TmAction,
+    },
+    /// Run the quality checks on a story, or on every story of the desk: one finding a line
+    /// (slug, row, severity, check, reason, tab-separated), or JSON with --json. Exits 1
+    /// when an error-level finding remains (numbers or dates that differ, a forbidden
+    /// term, a row with no English, …), 0 when none does, 2 when it could not run. Without
+    /// a spelling dictionary installed (hunspell-en-us), says so and checks the rest.
+    Check {
+        /// The desk folder.
+        dir: PathBuf,
+        /// One story's slug; without it, every story.
+        slug: Option<String>,
+        /// JSON instead of tab-separated lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The desk's glossary: import CSV, TSV or TBX, export TBX, list, add a term.
+    Glossary {
+        /// What to do.
+        #[command(subcommand)]
+        action: check::GlossaryAction,
     },
     /// Create a new, empty desk folder. Its first person puts themselves on the roster
     /// with `copydesk staff add DIR NAME --roles editor --as NAME`.
@@ -537,6 +558,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         }),
         Command::Staff { action } => staff_command(action, out, err),
         Command::Tm { action } => tm::run(action, out, err),
+        Command::Check { dir, slug, json } => check::check(&dir, slug.as_deref(), json, out, err),
+        Command::Glossary { action } => check::glossary(action, out, err),
         Command::Dev {
             action: DevAction::Generate { dir, stories, rows },
         } => {

@@ -1,5 +1,6 @@
 //! A word typed twice in a row ("the the"), across nothing but spaces. "had had" and "that
-//! that" are English; they pass.
+//! that" are English, and a capitalised word twice is a name ("Myint Myint", "Aye Aye
+//! Mon": Burmese names repeat syllables); they pass.
 
 use super::{Check, Finding, RowInput, Severity};
 use crate::glossary::words;
@@ -20,6 +21,7 @@ pub fn check(row: &RowInput<'_>) -> Vec<Finding> {
             && !between.is_empty()
             && between.chars().all(char::is_whitespace)
             && !ALLOWED.contains(&a.to_lowercase().as_str())
+            && !(a.starts_with(char::is_uppercase) && b.starts_with(char::is_uppercase))
         {
             out.push(Finding::english(
                 row.row,
@@ -44,6 +46,7 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].span, Some(8..15));
         assert_eq!(check(&row("x", "The the end")).len(), 1);
+        assert!(check(&row("x", "said Myint Myint Yee and Aye Aye Mon")).is_empty());
         assert!(check(&row("x", "He had had enough; that that was so.")).is_empty());
         // Across punctuation it is not a slip: "No. No, he said."
         assert!(check(&row("x", "No. No, he said.")).is_empty());

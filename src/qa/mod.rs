@@ -340,3 +340,102 @@ pub(crate) mod fixtures {
         }
     }
 }
+
+/// What a desk's checks need, owned: the glossary and its index, the learned length, the
+/// speller. Made once when a desk opens (by the window and by `copydesk check`), and
+/// lent to the checks as a [`DeskQa`].
+#[derive(Debug)]
+pub struct DeskChecks {
+    /// The desk's source language.
+    pub source_language: String,
+    /// The glossary.
+    pub glossary: Glossary,
+    /// Its terms, indexed.
+    pub terms: TermIndex,
+    /// The desk's usual length, once learned.
+    pub length: Option<LengthNorm>,
+    /// The spelling dictionary and known words.
+    pub speller: Speller,
+}
+
+impl DeskChecks {
+    /// The checks of a desk.
+    #[must_use]
+    pub fn new(
+        source_language: &str,
+        glossary: Glossary,
+        speller: Speller,
+        length: Option<LengthNorm>,
+    ) -> Self {
+        let terms = TermIndex::new(&glossary, source_language);
+        Self {
+            source_language: source_language.to_owned(),
+            glossary,
+            terms,
+            length,
+            speller,
+        }
+    }
+
+    /// The glossary changed: indexed again, its English known to the speller.
+    pub fn set_glossary(&mut self, glossary: Glossary) {
+        for word in crate::glossary::known_words(&glossary) {
+            self.speller.add_known(&word);
+        }
+        self.terms = TermIndex::new(&glossary, &self.source_language);
+        self.glossary = glossary;
+    }
+
+    /// Lent to the checks.
+    #[must_use]
+    pub fn qa(&self) -> DeskQa<'_> {
+        DeskQa {
+            source_language: &self.source_language,
+            glossary: &self.glossary,
+            terms: &self.terms,
+            length: self.length.as_ref(),
+            speller: &self.speller,
+        }
+    }
+}
+
+/// The confirmed rows of stories, as (source, English) pairs to learn the desk's usual
+/// length from.
+pub fn confirmed_pairs<'a>(
+    stories: impl IntoIterator<Item = &'a Story>,
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    stories.into_iter().flat_map(|story| {
+        checked_rows(story)
+            .filter(|(_, r)| r.status.is_confirmed())
+            .map(|(_, r)| (r.source.as_str(), r.english.as_str()))
+    })
+}
+
+/// The QA errors of a story in words, for the summary before handing on or signing off:
+/// untranslated rows are left out (the summary counts them already).
+#[must_use]
+pub fn errors_for_summary(findings: &[Finding], story: &Story) -> Vec<String> {
+    let errors: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.check != Check::Untranslated)
+        .collect();
+    if errors.is_empty() {
+        return Vec::new();
+    }
+    let mut rows: Vec<String> = errors
+        .iter()
+        .map(|f| crate::model::row_name(story, f.row))
+        .collect();
+    rows.dedup();
+    vec![format!(
+        "{} QA error(s), on {}: {}",
+        errors.len(),
+        rows.join(", "),
+        errors
+            .iter()
+            .take(3)
+            .map(|f| f.reason.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    )]
+}

@@ -1,8 +1,16 @@
 //! Numbers that differ between the source and the English. Myanmar digits (၀–၉) count as
 //! their ASCII digits, and thousands separators do not count: `5,000`, `5000`, `၅၀၀၀` and
 //! `၅,၀၀၀` are one number. A number in the source that the English lacks, or one in the
-//! English the source lacks, is an error. The English may write one to ten as words ("five
-//! people" for `၅`), which counts for a source number; a word never counts as extra.
+//! English the source lacks, is an error.
+//!
+//! Burmese counts large sums with unit words: `၁ သိန်း ၃ သောင်းခွဲ` is one lakh and three
+//! and a half ten-thousands, 135,000; `နှစ်သောင်း` is two ten-thousands, 20,000; `သိန်း ၅၀`
+//! is fifty lakhs, 5,000,000. The units (`ဆယ်` 10, `ရာ` 100, `ထောင်` 1,000, `သောင်း`
+//! 10,000, `သိန်း` 100,000, `သန်း` 1,000,000, `ကုဋေ` 10,000,000), the number words one to
+//! nine before a unit, and `ခွဲ` (and a half) are read so. A number word without a unit is
+//! not a number (`တစ်အိတ်` is "a bag"). English "1.5 million" is 1,500,000, and English
+//! number words (zero to ninety-nine: "Twelve villages") count for a source number; a word
+//! never counts as extra.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -89,28 +97,174 @@ fn normal(value: &str) -> String {
     }
 }
 
-const WORDS: [(&str, &str); 10] = [
-    ("one", "1"),
-    ("two", "2"),
-    ("three", "3"),
-    ("four", "4"),
-    ("five", "5"),
-    ("six", "6"),
-    ("seven", "7"),
-    ("eight", "8"),
-    ("nine", "9"),
-    ("ten", "10"),
+const ONES: [&str; 20] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
 
-/// The numbers one to ten written as words in English.
-fn word_numbers(english: &str) -> Vec<&'static str> {
+/// An English number word (zero to ninety-nine, "twenty-one" hyphenated) as its value.
+fn word_value(word: &str) -> Option<u64> {
+    let w = word.to_ascii_lowercase();
+    let one = |w: &str| ONES.iter().position(|n| *n == w).map(|v| v as u64);
+    let ten = |w: &str| TENS.iter().position(|n| *n == w).map(|v| 20 + 10 * v as u64);
+    if let Some((t, o)) = w.split_once('-') {
+        let (t, o) = (ten(t)?, one(o)?);
+        return (1..10).contains(&o).then_some(t + o);
+    }
+    one(&w).or_else(|| ten(&w))
+}
+
+/// The numbers written as words in English.
+fn word_numbers(english: &str) -> Vec<String> {
     crate::glossary::words(english)
         .into_iter()
-        .filter_map(|r| {
-            let w = english[r].to_ascii_lowercase();
-            WORDS.iter().find(|(name, _)| *name == w).map(|(_, v)| *v)
-        })
+        .filter_map(|r| word_value(&english[r]).map(|v| v.to_string()))
         .collect()
+}
+
+/// English numbers with "million" or "billion" after them multiplied out.
+fn english_numbers(text: &str) -> Vec<Number> {
+    let mut found = numbers(text);
+    for n in &mut found {
+        let rest = text[n.range.end..].trim_start();
+        let lower = rest.get(..7).unwrap_or(rest).to_ascii_lowercase();
+        let factor = if lower.starts_with("million") {
+            1_000_000.0
+        } else if lower.starts_with("billion") {
+            1_000_000_000.0
+        } else {
+            continue;
+        };
+        if let Ok(v) = n.value.parse::<f64>() {
+            n.value = integer(v * factor);
+        }
+    }
+    found
+}
+
+/// A value as compared: whole numbers without a fraction.
+fn integer(v: f64) -> String {
+    let rounded = v.round();
+    if (v - rounded).abs() < 1e-6 {
+        format!("{rounded:.0}")
+    } else {
+        normal(&format!("{v}"))
+    }
+}
+
+/// The Burmese units of counting.
+const UNITS: [(&str, f64); 7] = [
+    ("ဆယ်", 10.0),
+    ("ရာ", 100.0),
+    ("ထောင်", 1_000.0),
+    ("သောင်း", 10_000.0),
+    ("သိန်း", 100_000.0),
+    ("သန်း", 1_000_000.0),
+    ("ကုဋေ", 10_000_000.0),
+];
+
+/// The Burmese number words one to nine.
+const BURMESE_WORDS: [(&str, f64); 9] = [
+    ("တစ်", 1.0),
+    ("နှစ်", 2.0),
+    ("သုံး", 3.0),
+    ("လေး", 4.0),
+    ("ငါး", 5.0),
+    ("ခြောက်", 6.0),
+    ("ခုနစ်", 7.0),
+    ("ရှစ်", 8.0),
+    ("ကိုး", 9.0),
+];
+
+/// Burmese numbers, with their unit words counted in (see the module's documentation).
+fn burmese_numbers(text: &str) -> Vec<Number> {
+    // Syllables, with each number (separators and decimal point included) one token.
+    let found = numbers(text);
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    let mut next = found.iter().peekable();
+    for unit in crate::glossary::units(crate::script::Script::Myanmar, text) {
+        while next.peek().is_some_and(|n| n.range.end <= unit.start) {
+            next.next();
+        }
+        match next.peek() {
+            Some(n) if n.range.start <= unit.start && unit.start < n.range.end => {
+                if spans.last() != Some(&n.range) {
+                    spans.push(n.range.clone());
+                }
+            }
+            _ => spans.push(unit),
+        }
+    }
+    let digits = |r: &Range<usize>| -> Option<f64> {
+        let found = numbers(&text[r.clone()]);
+        match found.as_slice() {
+            [n] if n.range == (0..r.len()) => n.value.parse().ok(),
+            _ => None,
+        }
+    };
+    let unit = |r: &Range<usize>| UNITS.iter().find(|(u, _)| *u == &text[r.clone()]).map(|u| u.1);
+    // ခုနစ် (seven) is two syllables; the others one.
+    let word = |k: usize| -> Option<(f64, usize)> {
+        let one = &text[spans.get(k)?.clone()];
+        if let Some(&(_, v)) = BURMESE_WORDS.iter().find(|(w, _)| *w == one) {
+            return Some((v, 1));
+        }
+        let two = spans.get(k + 1).map(|r| &text[spans[k].start..r.end])?;
+        BURMESE_WORDS.iter().find(|(w, _)| *w == two).map(|&(_, v)| (v, 2))
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < spans.len() {
+        let start = spans[k].start;
+        let mut total = 0.0;
+        let mut end = spans[k].end;
+        let mut any_unit = false;
+        let mut j = k;
+        loop {
+            // A count (digits, or a number word) and the unit after it.
+            let (count, used, is_digits) = if let Some(v) = spans.get(j).and_then(|r| digits(r)) {
+                (v, 1, true)
+            } else if let Some((v, used)) = word(j) {
+                (v, used, false)
+            } else {
+                break;
+            };
+            let Some(u) = spans.get(j + used).and_then(|r| unit(r)) else {
+                if is_digits && !any_unit {
+                    // A plain number, or a unit before it: သိန်း ၅၀ is fifty lakhs.
+                    let before = j.checked_sub(1).and_then(|b| unit(&spans[b]));
+                    total = count * before.unwrap_or(1.0);
+                    end = spans[j].end;
+                    any_unit = true;
+                    j += 1;
+                }
+                break;
+            };
+            total += count * u;
+            any_unit = true;
+            end = spans[j + used].end;
+            j += used + 1;
+            if spans.get(j).is_some_and(|r| &text[r.clone()] == "ခွဲ") {
+                total += u / 2.0;
+                end = spans[j].end;
+                j += 1;
+            }
+        }
+        if any_unit {
+            out.push(Number {
+                value: integer(total),
+                range: start..end,
+            });
+            k = j.max(k + 1);
+        } else {
+            k += 1;
+        }
+    }
+    out
 }
 
 /// Errors for each number in one side that the other lacks.
@@ -119,8 +273,11 @@ pub fn check(row: &RowInput<'_>) -> Vec<Finding> {
     if row.source.trim().is_empty() {
         return Vec::new();
     }
-    let source = numbers(row.source);
-    let english = numbers(row.english);
+    let source = match row.script {
+        crate::script::Script::Myanmar => burmese_numbers(row.source),
+        crate::script::Script::Spaced => english_numbers(row.source),
+    };
+    let english = english_numbers(row.english);
     let mut in_english: HashMap<&str, usize> = HashMap::new();
     for n in &english {
         *in_english.entry(&n.value).or_default() += 1;
@@ -129,9 +286,10 @@ pub fn check(row: &RowInput<'_>) -> Vec<Finding> {
     for n in &source {
         *in_source.entry(&n.value).or_default() += 1;
     }
+    let spelled = word_numbers(row.english);
     let mut words: HashMap<&str, usize> = HashMap::new();
-    for w in word_numbers(row.english) {
-        *words.entry(w).or_default() += 1;
+    for w in &spelled {
+        *words.entry(w.as_str()).or_default() += 1;
     }
     let mut out = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -200,6 +358,25 @@ mod tests {
         assert!(check(&row("လူ 4,000", "4000 people")).is_empty());
         // Five as a word stands for ၅.
         assert!(check(&row("လူ ၅ ဦး", "five people")).is_empty());
+        assert!(check(&row("ကျောင်း ၁၈ ကျောင်း", "Eighteen schools")).is_empty());
+        assert!(check(&row("၂၁ ဦး", "twenty-one people")).is_empty());
+    }
+
+    #[test]
+    fn burmese_unit_words_are_counted_in() {
+        // The sample desk's fertiliser prices: 1 lakh and 3.5 ten-thousands, 7 ten-thousands.
+        let source = "ကျပ် ၁ သိန်း ၃ သောင်းခွဲဖြင့် ... ကျပ် ၇ သောင်းခန့်";
+        let values: Vec<String> = burmese_numbers(source).into_iter().map(|n| n.value).collect();
+        assert_eq!(values, ["135000", "70000"]);
+        assert!(check(&row(source, "for 135,000 kyat; about 70,000 kyat")).is_empty());
+        // Two ten-thousands in words; fifty lakhs with the unit first; a million and a half.
+        assert!(check(&row("တစ်နေ့ ကျပ် နှစ်သောင်းလောက်", "about 20,000 kyat a day")).is_empty());
+        assert!(check(&row("ကျပ်သိန်း ၅၀", "5 million kyat")).is_empty());
+        assert!(check(&row("လူ ၁.၅ သန်း", "1.5 million people")).is_empty());
+        // A number word without a unit is no number: တစ်အိတ် is "a bag".
+        assert!(check(&row("၅၀ ကီလိုတစ်အိတ်", "a 50-kilogram bag")).is_empty());
+        // And a wrong sum is still found.
+        assert_eq!(check(&row("ကျပ် ၁ သိန်း ၃ သောင်းခွဲ", "130,000 kyat")).len(), 2);
     }
 
     #[test]
