@@ -140,6 +140,17 @@ pub enum GlossaryAction {
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
     },
+    /// Add a word to the desk's word list, which the spelling check takes as correct
+    /// (translators, writers and editors).
+    AddWord {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The word.
+        word: String,
+        /// Who is adding it.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
 }
 
 /// Runs `copydesk glossary`.
@@ -243,6 +254,21 @@ pub fn glossary(
                     Ok(Outcome::Exit(0))
                 }
                 Err(e @ (stored::GlossaryError::Refused(_) | stored::GlossaryError::Term(_))) => {
+                    writeln!(err, "refused: {e}")?;
+                    Ok(Outcome::Exit(1))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        GlossaryAction::AddWord { dir, word, actor } => {
+            let settings = store::load_settings(&dir)?;
+            let by = Actor::on_desk(&settings, &actor);
+            match stored::add_word(&dir, &by, &word) {
+                Ok(_) => {
+                    writeln!(out, "{}", word.trim())?;
+                    Ok(Outcome::Exit(0))
+                }
+                Err(e @ stored::GlossaryError::Refused(_)) => {
                     writeln!(err, "refused: {e}")?;
                     Ok(Outcome::Exit(1))
                 }

@@ -267,6 +267,32 @@ fn burmese_numbers(text: &str) -> Vec<Number> {
     out
 }
 
+/// A number as written, with its value when the writing does not show it plainly
+/// (`နှစ်သောင်း (20,000)`, `၁ သိန်း ၃ သောင်းခွဲ (135,000)`).
+fn shown(written: &str, value: &str) -> String {
+    let plain: String = crate::script::to_ascii_digits(written)
+        .chars()
+        .filter(|c| *c != ',')
+        .collect();
+    let written = super::quote(written, 24);
+    if plain == value {
+        return written;
+    }
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if !fraction.is_empty() {
+        grouped.push('.');
+        grouped.push_str(fraction);
+    }
+    format!("{written} ({grouped})")
+}
+
 /// Errors for each number in one side that the other lacks.
 #[must_use]
 pub fn check(row: &RowInput<'_>) -> Vec<Finding> {
@@ -305,7 +331,7 @@ pub fn check(row: &RowInput<'_>) -> Vec<Finding> {
                 Severity::Error,
                 format!(
                     "{} in the source is not in the English",
-                    super::quote(&row.source[n.range.clone()], 20)
+                    shown(&row.source[n.range.clone()], &n.value)
                 ),
                 Some(n.range.clone()),
             ));
@@ -375,8 +401,13 @@ mod tests {
         assert!(check(&row("လူ ၁.၅ သန်း", "1.5 million people")).is_empty());
         // A number word without a unit is no number: တစ်အိတ် is "a bag".
         assert!(check(&row("၅၀ ကီလိုတစ်အိတ်", "a 50-kilogram bag")).is_empty());
-        // And a wrong sum is still found.
-        assert_eq!(check(&row("ကျပ် ၁ သိန်း ၃ သောင်းခွဲ", "130,000 kyat")).len(), 2);
+        // And a wrong sum is still found, its value shown.
+        let found = check(&row("ကျပ် ၁ သိန်း ၃ သောင်းခွဲ", "130,000 kyat"));
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            found[0].reason,
+            "၁ သိန်း ၃ သောင်းခွဲ (135,000) in the source is not in the English"
+        );
     }
 
     #[test]

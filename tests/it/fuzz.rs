@@ -11,12 +11,13 @@ use proptest::prelude::*;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 5] = [
+const TARGETS: [(&str, Target); 6] = [
     ("desk_file", copydesk::fuzzing::desk_file),
     ("import_file", copydesk::fuzzing::import_file),
     ("word_file", copydesk::fuzzing::word_file),
     ("script_text", copydesk::fuzzing::script_text),
     ("tmx_file", copydesk::tm::tmx::fuzz_read),
+    ("glossary_file", copydesk::fuzzing::glossary_file),
 ];
 
 fn corpus_dir(target: &str) -> PathBuf {

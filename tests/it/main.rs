@@ -24,6 +24,7 @@ mod index;
 mod markdown;
 mod photos;
 mod publish;
+mod qa;
 mod soak;
 mod tm;
 mod tmx;
