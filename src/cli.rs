@@ -243,6 +243,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Accept a check's findings on a row with a reason (kept with the story, listed by
+    /// `history`): `check` leaves them out until the row's text changes. Whoever may comment
+    /// on the story may accept.
+    Accept {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The story's slug.
+        slug: String,
+        /// The row: "headline", "deck", or a body row's number as the window shows it.
+        #[arg(long)]
+        row: String,
+        /// The check, as `check` names it (numbers, dates, terms, spelling, …).
+        #[arg(long)]
+        check: String,
+        /// Why the finding stands.
+        #[arg(long)]
+        reason: String,
+        /// Who accepts it.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
     /// The desk's glossary: import CSV, TSV or TBX, export TBX, list, add a term.
     Glossary {
         /// What to do.
@@ -560,6 +581,14 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         Command::Tm { action } => tm::run(action, out, err),
         Command::Check { dir, slug, json } => check::check(&dir, slug.as_deref(), json, out, err),
         Command::Glossary { action } => check::glossary(action, out, err),
+        Command::Accept {
+            dir,
+            slug,
+            row,
+            check,
+            reason,
+            actor,
+        } => check::accept(&dir, &slug, &row, &check, &reason, &actor, out, err),
         Command::Dev {
             action: DevAction::Generate { dir, stories, rows },
         } => {
@@ -1224,6 +1253,21 @@ fn history(dir: &Path, slug: &str, out: &mut dyn Write) -> anyhow::Result<Outcom
                 .unwrap_or(&revision.fingerprint),
             event.replace('\n', " "),
         )?;
+    }
+    // Accepted quality-check findings: who, when, on which row, which check, and why.
+    if let Some(story) = session.doc(index).map(crate::session::StoryDoc::story) {
+        for accepted in &story.qa_accepted {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t-\taccepted QA finding on {} ({}): {}",
+                accepted.at.format("%Y-%m-%dT%H:%M:%SZ"),
+                accepted.by,
+                story.stage.key(),
+                crate::model::row_name(story, accepted.row),
+                accepted.check,
+                accepted.reason.replace('\n', " ")
+            )?;
+        }
     }
     Ok(Outcome::Exit(0))
 }

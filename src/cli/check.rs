@@ -11,7 +11,7 @@ use chrono::Utc;
 use clap::Subcommand;
 use serde_json::json;
 
-use super::Outcome;
+use super::{Outcome, Said, change_story, parse_row};
 use crate::model::{Side, row_name};
 use crate::qa::{self, DeskChecks, LengthNorm};
 use crate::store::{self, glossary as stored};
@@ -88,6 +88,49 @@ pub fn check(
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
     }
     Ok(Outcome::Exit(u8::from(errors > 0)))
+}
+
+/// Runs `copydesk accept`.
+#[expect(clippy::too_many_arguments, reason = "one per command-line argument")]
+pub fn accept(
+    dir: &Path,
+    slug: &str,
+    row: &str,
+    check: &str,
+    reason: &str,
+    actor: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let Some(check) = qa::Check::from_key(check) else {
+        let known: Vec<&str> = qa::Check::ALL.iter().map(|c| c.key()).collect();
+        anyhow::bail!("\"{check}\" is not a check; use one of: {}", known.join(", "));
+    };
+    let (row_text, slug_owned) = (row.to_owned(), slug.to_owned());
+    change_story(dir, slug, actor, out, err, |session, index| {
+        let Some(story) = session.doc(index).map(|d| d.story().clone()) else {
+            return Ok(String::new().into());
+        };
+        let Some(row) = parse_row(&story, &row_text) else {
+            return Err(crate::session::ActionError::Refused(
+                crate::workflow::WorkflowError::NoSuchRow,
+            ));
+        };
+        let edit = qa::accept_edit(&story, row, check, reason, actor, Utc::now()).map_err(|e| {
+            crate::session::ActionError::Refused(crate::workflow::WorkflowError::Comment(
+                e.to_string(),
+            ))
+        })?;
+        session.apply(index, edit, "accept a QA finding", Some(row), 0.0)?;
+        Ok(Said {
+            out: format!(
+                "{slug_owned}\t{}\t{}\taccepted",
+                row_name(&story, row),
+                check.key()
+            ),
+            warning: None,
+        })
+    })
 }
 
 /// `copydesk glossary`.

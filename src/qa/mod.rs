@@ -439,3 +439,78 @@ pub fn errors_for_summary(findings: &[Finding], story: &Story) -> Vec<String> {
             .join("; ")
     )]
 }
+
+/// Why a finding could not be accepted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AcceptProblem {
+    /// No reason given.
+    #[error("accepting a finding needs a reason, kept with the story")]
+    NoReason,
+    /// The row is gone.
+    #[error("that row is no longer in the story")]
+    NoSuchRow,
+}
+
+/// The edit that accepts a check's findings on a row, for the row's present text, with a
+/// reason, in the person's name. Permission is the session's (like a comment).
+pub fn accept_edit(
+    story: &Story,
+    row: RowRef,
+    check: Check,
+    reason: &str,
+    by: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<crate::edit::Edit, AcceptProblem> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AcceptProblem::NoReason);
+    }
+    let text = story.row(row).ok_or(AcceptProblem::NoSuchRow)?;
+    Ok(crate::edit::Edit::SetAccepted {
+        row,
+        check: check.key().to_owned(),
+        accepted: Some(crate::model::AcceptedFinding {
+            row,
+            check: check.key().to_owned(),
+            text: row_fingerprint(text),
+            reason: reason.to_owned(),
+            by: by.to_owned(),
+            at,
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::BlockId;
+
+    #[test]
+    fn an_accepted_finding_stays_away_until_the_text_changes() {
+        let mut story = Story::new("s", chrono::DateTime::default());
+        story.append_source_paragraphs("လူ ၅,၀၀၀ ခန့်");
+        let row = RowRef::Block(BlockId(1));
+        story.row_mut(row).unwrap().english = "about five thousand people".to_owned();
+        let glossary = Glossary::new();
+        let checks = DeskChecks::new(
+            "my",
+            glossary,
+            Speller::without_dictionary(String::new(), []),
+            None,
+        );
+        let found = check_story(&checks.qa(), &story);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].check, Check::Numbers);
+        assert_eq!(
+            accept_edit(&story, row, Check::Numbers, " ", "Ed", chrono::DateTime::default()),
+            Err(AcceptProblem::NoReason)
+        );
+        let edit = accept_edit(&story, row, Check::Numbers, "spelled out", "Ed", chrono::DateTime::default())
+            .unwrap();
+        edit.apply(&mut story).unwrap();
+        assert!(check_story(&checks.qa(), &story).is_empty());
+        // A changed English raises it again.
+        story.row_mut(row).unwrap().english = "about five thousand people.".to_owned();
+        assert_eq!(check_story(&checks.qa(), &story).len(), 1);
+    }
+}

@@ -530,6 +530,20 @@ pub fn move_stage(
     request: &Move,
     now: DateTime<Utc>,
 ) -> Result<Revision, WorkflowError> {
+    move_stage_with_qa(story, settings, actor, request, &[], now)
+}
+
+/// [`move_stage`], with the story's quality-check errors in words
+/// (`qa::errors_for_summary`): shown with what is still open before handing on or signing
+/// off, and recorded when the person goes ahead.
+pub fn move_stage_with_qa(
+    story: &mut Story,
+    settings: &DeskSettings,
+    actor: &Actor,
+    request: &Move,
+    qa_errors: &[String],
+    now: DateTime<Utc>,
+) -> Result<Revision, WorkflowError> {
     let from = story.stage;
     let to = request.to.unwrap_or(from);
     precheck(story, settings, actor, to)?;
@@ -558,7 +572,9 @@ pub fn move_stage(
         _ => {}
     }
     let open = if is_hand_on(from, to) {
-        open_items(story)
+        let mut open = open_items(story);
+        open.extend(qa_errors.iter().cloned());
+        open
     } else {
         Vec::new()
     };

@@ -341,3 +341,90 @@ fn tbx_2008_and_v3_import_and_an_export_reads_back() {
     };
     assert_eq!(terms(&glossary_list(&other)), terms(&glossary_list(&desk)));
 }
+
+#[test]
+fn an_accepted_finding_is_left_out_recorded_and_raised_again_after_a_change() {
+    let (_dir, desk) = crate::sample_copy();
+    let check = |desk: &Path| {
+        let out = copydesk(&[os("check"), desk.as_os_str(), os("yangon-power-cuts")], &[]);
+        text(&out.stdout)
+    };
+    assert!(check(&desk).contains("Row 5\terror\tnumbers"));
+    // A reason is required; then the editor accepts it.
+    let accept = |reason: &str| {
+        copydesk(
+            &[
+                os("accept"),
+                desk.as_os_str(),
+                os("yangon-power-cuts"),
+                os("--row"),
+                os("5"),
+                os("--check"),
+                os("numbers"),
+                os("--reason"),
+                os(reason),
+                os("--as"),
+                os(EDITOR),
+            ],
+            &[],
+        )
+    };
+    let out = accept("  ");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("needs a reason"), "{}", text(&out.stderr));
+    let out = accept("the tailor said 2,000; the reporter confirmed");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!check(&desk).contains("Row 5\terror\tnumbers"), "{}", check(&desk));
+    assert!(check(&desk).contains("Row 5\twarning\tterms"), "other checks still run");
+    let history = copydesk(&[os("history"), desk.as_os_str(), os("yangon-power-cuts")], &[]);
+    let history = text(&history.stdout);
+    assert!(
+        history.lines().any(|l| l.starts_with('2')
+            && l.contains(&format!("\t{EDITOR}\t"))
+            && l.ends_with("accepted QA finding on Row 5 (numbers): the tailor said 2,000; the reporter confirmed")),
+        "{history}"
+    );
+    // The English changes: the finding comes back.
+    let story = desk.join("stories").join("yangon-power-cuts.ron");
+    let ron = std::fs::read_to_string(&story).expect("story");
+    std::fs::write(&story, ron.replacen("about 2,000 kyat", "about 2,000 kyats", 1)).expect("write");
+    assert!(check(&desk).contains("Row 5\terror\tnumbers"));
+}
+
+#[test]
+fn handing_on_lists_qa_errors_with_what_is_open_and_records_them() {
+    let (_dir, desk) = crate::sample_copy();
+    let hand_on = |confirm: bool| {
+        let mut args = vec![
+            os("stage"),
+            desk.as_os_str(),
+            os("yangon-power-cuts"),
+            os("--to"),
+            os("writing"),
+            os("--as"),
+            os(TRANSLATOR),
+        ];
+        if confirm {
+            args.push(os("--confirm"));
+        }
+        copydesk(&args, &[])
+    };
+    let out = hand_on(false);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    // Untranslated rows and QA errors, each once: the rows with no English are not counted
+    // again as QA errors.
+    assert!(stderr.contains("row(s) not confirmed"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "2 QA error(s), on Row 5: နှစ်သောင်း (20,000) in the source is not in the English; 2,000 in the English is not in the source"
+        ),
+        "{stderr}"
+    );
+    let out = hand_on(true);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let history = copydesk(&[os("history"), desk.as_os_str(), os("yangon-power-cuts")], &[]);
+    let last = text(&history.stdout);
+    let last = last.lines().last().expect("a revision");
+    assert!(last.contains("confirmed despite:") && last.contains("2 QA error(s), on Row 5"), "{last}");
+}
