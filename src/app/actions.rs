@@ -75,6 +75,50 @@ impl CopydeskApp {
                 }
             }
             Command::UseMatch(n) => self.use_match(n, now),
+            Command::SelectFinding { row, side, span } => {
+                if let (Some(session), Some(index), Some(open)) =
+                    (&self.session, self.open_index(), &mut self.open)
+                    && let Some(doc) = session.doc(index)
+                {
+                    open.editor.select(doc.story(), row, side, span);
+                }
+            }
+            Command::InsertTerm(english) => {
+                if let (Some(session), Some(index), Some(open)) =
+                    (&self.session, self.open_index(), &mut self.open)
+                    && let Some(doc) = session.doc(index)
+                {
+                    let mut typed = Vec::new();
+                    open.editor
+                        .insert_in_english(&self.ctx, doc.story(), &english, &mut typed);
+                    self.commands.extend(typed);
+                }
+            }
+            Command::ShowAddTerm => self.show_add_term(),
+            Command::AddTerm {
+                source,
+                english,
+                note,
+                forbidden,
+            } => self.change_glossary(|root, actor| {
+                store::glossary::add_term(
+                    root,
+                    actor,
+                    &source,
+                    &english,
+                    &note,
+                    &forbidden,
+                    chrono::Utc::now(),
+                )
+                .map(|(g, new)| {
+                    let said = if new { "added to" } else { "changed in" };
+                    (g, format!("\"{}\" {said} the glossary.", english.trim()))
+                })
+            }),
+            Command::AddWord(word) => self.change_glossary(|root, actor| {
+                store::glossary::add_word(root, actor, &word)
+                    .map(|g| (g, format!("\"{}\" added to the desk's word list.", word.trim())))
+            }),
             Command::ShowAnalysis => {
                 if let (Some(session), Some(index), Some(open)) =
                     (&self.session, self.open_index(), &self.open)
@@ -384,6 +428,9 @@ impl CopydeskApp {
                 .position(|&k| i.consume_key(Modifiers::COMMAND, k));
             (used, i.consume_key(Modifiers::COMMAND, Key::K))
         });
+        if ui.input_mut(|i| i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::T)) {
+            self.commands.push(Command::ShowAddTerm);
+        }
         if let Some(n) = used {
             self.commands.push(Command::UseMatch(n));
         }
@@ -621,6 +668,48 @@ impl CopydeskApp {
         }
     }
 
+    /// The add-term dialog, filled from the selection in the active row.
+    fn show_add_term(&mut self) {
+        let (Some(session), Some(index), Some(open)) =
+            (&self.session, self.open_index(), &self.open)
+        else {
+            return;
+        };
+        let Some(doc) = session.doc(index) else {
+            return;
+        };
+        let (source, english) = open.editor.selected_sides(&self.ctx, doc.story());
+        self.dialogs.add_term = Some(crate::ui::AddTermDialog::new(&source, &english));
+    }
+
+    /// Changes the desk's glossary as the current person (the core checks who may), then
+    /// takes the new glossary into the checks.
+    fn change_glossary(
+        &mut self,
+        change: impl FnOnce(
+            &Path,
+            &crate::workflow::Actor,
+        ) -> Result<(crate::glossary::Glossary, String), store::glossary::GlossaryError>,
+    ) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let Some(actor) = session.actor() else {
+            self.notice = Some("Say who you are first (Desk > Who am I).".to_owned());
+            return;
+        };
+        match change(session.root(), &actor) {
+            Ok((glossary, said)) => {
+                if let Some((_, checks)) = &mut self.checks {
+                    checks.set_glossary(glossary);
+                    self.checks_generation += 1;
+                }
+                self.notice = Some(said);
+            }
+            Err(e) => self.notice = Some(format!("Not changed: {e}")),
+        }
+    }
+
     fn show_fix_source(&mut self, row: RowRef) {
         let Some(index) = self.open_index() else {
             return;
@@ -831,6 +920,11 @@ impl CopydeskApp {
             && !dialog.ui(ctx, commands)
         {
             dialogs.fix_source = None;
+        }
+        if let Some(dialog) = &mut dialogs.add_term
+            && !dialog.ui(ctx, commands)
+        {
+            dialogs.add_term = None;
         }
         if let Some(dialog) = &mut dialogs.add_photo
             && !dialog.ui(ctx, commands)

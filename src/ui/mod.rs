@@ -2,6 +2,7 @@
 //! [`crate::command::Command`]s; none changes a story itself.
 
 mod add_photo;
+mod add_term;
 mod analysis_dialog;
 mod close_dialog;
 mod comments_panel;
@@ -21,17 +22,20 @@ mod open_desk;
 mod path_field;
 mod photo_view;
 pub mod preview;
+mod qa_panel;
 mod refile;
 pub mod script_text;
 mod settings_dialog;
 pub mod side_panel;
 mod status_bar;
 mod story_editor;
+mod terms_panel;
 pub mod theme;
 mod workflow_bar;
 mod zawgyi_dialog;
 
 pub use add_photo::AddPhotoDialog;
+pub use add_term::AddTermDialog;
 pub use analysis_dialog::AnalysisDialog;
 pub use close_dialog::{CloseChoice, CloseDialog};
 pub use comments_panel::CommentsPanel;
@@ -48,11 +52,13 @@ pub use meta_panel::MetaPanel;
 pub use new_desk::NewDeskDialog;
 pub use new_story::NewStoryDialog;
 pub use open_desk::OpenDeskDialog;
+pub use qa_panel::QaPanel;
 pub use refile::RefileDialog;
 pub use settings_dialog::SettingsDialog;
 pub use side_panel::SideTab;
 pub use status_bar::StatusBar;
 pub use story_editor::{StoryEditor, row_label};
+pub use terms_panel::TermsPanel;
 pub use workflow_bar::WorkflowBar;
 pub use zawgyi_dialog::{ZawgyiChoice, ZawgyiCompare};
 

@@ -495,10 +495,15 @@ impl StoryEditor {
             self.focus_request = None;
             response.request_focus();
             let end = CCursor::new(self.field_text_of(story, field).chars().count());
-            if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
-                state.cursor.set_char_range(Some(CCursorRange::one(end)));
-                state.store(ui.ctx(), id);
-            }
+            let range = match self.select_on_focus.take() {
+                Some((f, start, stop)) if f == field => {
+                    CCursorRange::two(CCursor::new(start), CCursor::new(stop))
+                }
+                _ => CCursorRange::one(end),
+            };
+            let mut state = egui::TextEdit::load_state(ui.ctx(), id).unwrap_or_default();
+            state.cursor.set_char_range(Some(range));
+            state.store(ui.ctx(), id);
         }
     }
 }
