@@ -701,7 +701,7 @@ impl CopydeskApp {
         match change(session.root(), &actor) {
             Ok((glossary, said)) => {
                 if let Some((_, checks)) = &mut self.checks {
-                    checks.set_glossary(glossary);
+                    std::sync::Arc::make_mut(checks).set_glossary(glossary);
                     self.checks_generation += 1;
                 }
                 self.notice = Some(said);

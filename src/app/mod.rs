@@ -118,7 +118,7 @@ pub struct CopydeskApp {
     memory_root: Option<PathBuf>,
     /// The desk's quality checks (glossary, speller, usual length) and the desk they were
     /// read for, once a story is open; the generation changes with the glossary.
-    checks: Option<(PathBuf, crate::qa::DeskChecks)>,
+    checks: Option<(PathBuf, std::sync::Arc<crate::qa::DeskChecks>)>,
     checks_generation: u64,
     /// The window's context, for commands that reach into a text field's state.
     ctx: egui::Context,
@@ -406,7 +406,7 @@ impl CopydeskApp {
                 speller,
                 None,
             );
-            self.checks = Some((root, checks));
+            self.checks = Some((root, std::sync::Arc::new(checks)));
             self.checks_generation += 1;
         }
         let Some((_, checks)) = &mut self.checks else {
@@ -420,13 +420,14 @@ impl CopydeskApp {
                 .filter(|(_, e)| matches!(e.origin, crate::tm::Origin::Story { .. }))
                 .map(|(_, e)| (e.source.as_str(), e.english.as_str()));
             if let Some(norm) = crate::qa::LengthNorm::learn(pairs) {
-                checks.length = Some(norm);
+                std::sync::Arc::make_mut(checks).length = Some(norm);
                 self.checks_generation += 1;
             }
         }
         if let (Some(open), Some(doc)) = (&mut self.open, session.doc(index)) {
             open.qa
                 .refresh(checks, self.checks_generation, doc.story(), doc.revision());
+            open.editor.set_checks(Some(std::sync::Arc::clone(checks)));
         }
     }
 

@@ -344,7 +344,7 @@ pub(crate) mod fixtures {
 /// What a desk's checks need, owned: the glossary and its index, the learned length, the
 /// speller. Made once when a desk opens (by the window and by `copydesk check`), and
 /// lent to the checks as a [`DeskQa`].
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct DeskChecks {
     /// The desk's source language.
     pub source_language: String,

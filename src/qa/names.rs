@@ -39,6 +39,19 @@ impl StoryFacts {
         facts
     }
 
+    /// Only the contributors' names of a story (for the spelling underline in a field,
+    /// which needs no names across rows).
+    #[must_use]
+    pub fn contributors_of(story: &Story) -> Self {
+        let mut facts = Self::default();
+        for c in &story.contributors {
+            for w in words(&c.name) {
+                facts.contributors.push(c.name[w].to_lowercase());
+            }
+        }
+        facts
+    }
+
     /// Counts the names of a text in.
     pub fn add(&mut self, english: &str) {
         for (name, _) in names(english) {

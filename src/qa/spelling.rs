@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::{Check, Finding, RowInput, Severity, StoryFacts};
 use crate::glossary::words;
@@ -19,10 +19,23 @@ use crate::glossary::words;
 /// looked up (the dictionary's work is the costly part, and a story repeats its words).
 #[derive(Debug, Default)]
 pub struct Speller {
-    dictionary: Option<spellbook::Dictionary>,
+    dictionary: Option<Arc<spellbook::Dictionary>>,
     known: HashSet<String>,
     notice: Option<String>,
     looked_up: Mutex<HashMap<String, bool>>,
+}
+
+impl Clone for Speller {
+    /// The same dictionary (shared, not parsed again) and known words, with a memory of
+    /// its own.
+    fn clone(&self) -> Self {
+        Self {
+            dictionary: self.dictionary.clone(),
+            known: self.known.clone(),
+            notice: self.notice.clone(),
+            looked_up: Mutex::default(),
+        }
+    }
 }
 
 /// The most words remembered as looked up; past it the memory starts again.
@@ -37,7 +50,7 @@ impl Speller {
         let known = known.into_iter().map(|w| w.to_lowercase()).collect();
         match spellbook::Dictionary::new(aff, dic) {
             Ok(dictionary) => Self {
-                dictionary: Some(dictionary),
+                dictionary: Some(Arc::new(dictionary)),
                 known,
                 notice: None,
                 looked_up: Mutex::default(),

@@ -92,6 +92,11 @@ pub struct StoryEditor {
     /// A span to select when the field takes the keyboard (a QA finding clicked), in
     /// characters.
     select_on_focus: Option<(Field, usize, usize)>,
+    /// The desk's checks, for underlining misspelled words in English fields.
+    checks: Option<std::sync::Arc<crate::qa::DeskChecks>>,
+    /// The misspelled word right-clicked: its field, where it is (bytes), and the
+    /// dictionary's suggestions.
+    spell_menu: Option<(Field, std::ops::Range<usize>, Vec<String>)>,
 }
 
 /// Zawgyi-looking text pasted into a field, and where it goes once the person chooses.
@@ -155,6 +160,8 @@ impl StoryEditor {
             pending_paste: None,
             zawgyi_rows: HashMap::new(),
             select_on_focus: None,
+            checks: None,
+            spell_menu: None,
         }
     }
 
@@ -180,6 +187,11 @@ impl StoryEditor {
             let (start, end) = (a.min(b), a.max(b));
             (end > start).then(|| text.chars().skip(start).take(end - start).collect())
         })
+    }
+
+    /// Gives the editor the desk's checks, for the spelling underline.
+    pub fn set_checks(&mut self, checks: Option<std::sync::Arc<crate::qa::DeskChecks>>) {
+        self.checks = checks;
     }
 
     /// The text selected in the active row's source and in its English (empty where

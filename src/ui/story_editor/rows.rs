@@ -441,6 +441,42 @@ impl StoryEditor {
             let format = format.clone().unwrap_or_default();
             script_text::layout(ui, buf.as_str(), &format, wrap_width)
         };
+        // Misspelled words in English fields are underlined as the person types.
+        let spelling = match field {
+            Field::Text(_, Side::English) if !script_rules && multiline => self
+                .checks
+                .clone()
+                .filter(|c| c.speller.has_dictionary()),
+            _ => None,
+        };
+        let facts = crate::qa::StoryFacts::contributors_of(story);
+        let spell_format = spelling
+            .as_ref()
+            .map(|_| script_text::field_format(ui, font.clone(), color));
+        let mut spell_layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+            let text = buf.as_str();
+            let base = spell_format.clone().unwrap_or_default();
+            let wrong = spelling.as_ref().map_or_else(Vec::new, |c| {
+                crate::qa::spelling::misspelled(text, &c.speller, &facts)
+            });
+            let mut job = egui::text::LayoutJob::default();
+            let mut at = 0;
+            for range in wrong {
+                job.append(&text[at..range.start], 0.0, base.clone());
+                job.append(
+                    &text[range.clone()],
+                    0.0,
+                    egui::TextFormat {
+                        underline: egui::Stroke::new(1.5, theme::error_color()),
+                        ..base.clone()
+                    },
+                );
+                at = range.end;
+            }
+            job.append(&text[at..], 0.0, base);
+            job.wrap.max_width = wrap_width;
+            ui.fonts_mut(|f| f.layout_job(job))
+        };
         // A field the person may not change is read-only: its text can still be selected and
         // copied, and typing into it goes nowhere (never into the story).
         let editable = self.field_editable(field);
@@ -458,8 +494,23 @@ impl StoryEditor {
         }
         if format.is_some() {
             edit = edit.layouter(&mut layouter);
+        } else if spell_format.is_some() {
+            edit = edit.layouter(&mut spell_layouter);
         }
-        let mut response = ui.add(edit).accessible_name(name);
+        let output = edit.show(ui);
+        let mut response = output.response.response.accessible_name(name);
+        if spell_format.is_some() {
+            self.spelling_menu(
+                field,
+                &text,
+                &output.galley,
+                output.galley_pos,
+                &response,
+                editable,
+                commands,
+                story,
+            );
+        }
         if !editable && matches!(field, Field::Text(_, Side::Source)) {
             response = response.on_hover_text(
                 "The reporter's source is read-only after filing: a reporter or an editor fixes it with Row… > Edit source…",
@@ -504,6 +555,94 @@ impl StoryEditor {
             let mut state = egui::TextEdit::load_state(ui.ctx(), id).unwrap_or_default();
             state.cursor.set_char_range(Some(range));
             state.store(ui.ctx(), id);
+        }
+    }
+}
+
+impl StoryEditor {
+    /// Right-click on a misspelled word: the dictionary's suggestions (a click puts one in
+    /// its place) and "Add to desk word list".
+    #[expect(clippy::too_many_arguments, reason = "the field as it was just drawn")]
+    fn spelling_menu(
+        &mut self,
+        field: Field,
+        text: &str,
+        galley: &std::sync::Arc<egui::Galley>,
+        galley_pos: egui::Pos2,
+        response: &egui::Response,
+        editable: bool,
+        commands: &mut Vec<Command>,
+        story: &Story,
+    ) {
+        let Some(checks) = self.checks.clone() else {
+            return;
+        };
+        if response.secondary_clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let cursor = galley.cursor_from_pos(pos - galley_pos);
+            let at = text
+                .char_indices()
+                .nth(cursor.index.into())
+                .map_or(text.len(), |(b, _)| b);
+            let facts = crate::qa::StoryFacts::contributors_of(story);
+            self.spell_menu = crate::qa::spelling::misspelled(text, &checks.speller, &facts)
+                .into_iter()
+                .find(|r| r.start <= at && at <= r.end)
+                .map(|r| {
+                    let suggestions = checks.speller.suggest(&text[r.clone()]);
+                    (field, r, suggestions)
+                });
+        }
+        let Some((menu_field, range, suggestions)) = self.spell_menu.clone() else {
+            return;
+        };
+        if menu_field != field {
+            return;
+        }
+        let Some(word) = text.get(range.clone()).map(str::to_owned) else {
+            self.spell_menu = None;
+            return;
+        };
+        let mut chosen: Option<String> = None;
+        let mut add = false;
+        response.context_menu(|ui| {
+            ui.label(RichText::new(format!("\"{word}\"")).strong());
+            if suggestions.is_empty() {
+                ui.label("No suggestions");
+            }
+            for suggestion in &suggestions {
+                if ui
+                    .add_enabled(editable, egui::Button::new(suggestion))
+                    .clicked()
+                {
+                    chosen = Some(suggestion.clone());
+                    ui.close();
+                }
+            }
+            ui.separator();
+            if ui.button("Add to desk word list").clicked() {
+                add = true;
+                ui.close();
+            }
+        });
+        if add {
+            commands.push(Command::AddWord(word.clone()));
+            self.spell_menu = None;
+        }
+        if let Some(suggestion) = chosen {
+            let mut new_text = text.to_owned();
+            new_text.replace_range(range, &suggestion);
+            if self.draft.as_ref().is_some_and(|d| d.field != field) {
+                self.commit_draft(story, commands);
+            }
+            self.draft = Some(Draft {
+                field,
+                text: new_text,
+                changed_at: 0.0,
+            });
+            self.commit_draft(story, commands);
+            self.spell_menu = None;
         }
     }
 }
