@@ -105,8 +105,10 @@ fn english_mentions(text: &str) -> Vec<Mention> {
     let tokens: Vec<&str> = words(text).into_iter().map(|r| &text[r]).collect();
     let mut out = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
-        let lower = token.to_lowercase();
-        let Some(&(name, month)) = ENGLISH_MONTHS.iter().find(|(n, _)| *n == lower) else {
+        let Some(&(name, month)) = ENGLISH_MONTHS
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(token))
+        else {
             continue;
         };
         // "may" and "march" are verbs too: only a capital letter makes them months, and an
@@ -124,21 +126,30 @@ fn english_mentions(text: &str) -> Vec<Mention> {
 }
 
 fn burmese_mentions(text: &str) -> Vec<Mention> {
+    // Most rows name no month: a quick look saves segmenting them into syllables.
+    if !BURMESE_MONTHS.iter().any(|(name, _)| text.contains(name)) {
+        return Vec::new();
+    }
     let spans = units(Script::Myanmar, text);
     let tokens: Vec<&str> = spans.iter().map(|r| &text[r.clone()]).collect();
     let mut out = Vec::new();
-    for (i, _) in tokens.iter().enumerate() {
+    // A month's name is one or more syllables: it starts where a syllable starts and ends
+    // where one ends.
+    let ends: std::collections::HashMap<usize, usize> =
+        spans.iter().enumerate().map(|(k, r)| (r.end, k)).collect();
+    for (i, span) in spans.iter().enumerate() {
         for &(name, month) in &BURMESE_MONTHS {
-            // A month's name is one or more syllables.
-            let mut joined = String::new();
-            let mut j = i;
-            while j < tokens.len() && joined.len() < name.len() {
-                joined.push_str(tokens[j]);
-                j += 1;
-            }
-            if joined != name {
+            if !text[span.start..].starts_with(name) {
                 continue;
             }
+            let Some(&last) = ends.get(&(span.start + name.len())) else {
+                continue;
+            };
+            // Spaces inside the name are not allowed: the syllables must follow each other.
+            if text[span.start..span.start + name.len()].contains(char::is_whitespace) {
+                continue;
+            }
+            let j = last + 1;
             let followed_by_month = tokens.get(j).is_some_and(|t| *t == "လ");
             let day = day_near(&tokens, j.saturating_sub(1) + usize::from(followed_by_month));
             let before = i.checked_sub(1).and_then(|b| number_of(tokens[b]));

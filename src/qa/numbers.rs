@@ -108,14 +108,25 @@ const TENS: [&str; 8] = [
 
 /// An English number word (zero to ninety-nine, "twenty-one" hyphenated) as its value.
 fn word_value(word: &str) -> Option<u64> {
-    let w = word.to_ascii_lowercase();
-    let one = |w: &str| ONES.iter().position(|n| *n == w).map(|v| v as u64);
-    let ten = |w: &str| TENS.iter().position(|n| *n == w).map(|v| 20 + 10 * v as u64);
-    if let Some((t, o)) = w.split_once('-') {
+    // Compared without allocating: this runs on every word of every row.
+    if word.len() > 13 || !word.is_ascii() {
+        return None;
+    }
+    let one = |w: &str| {
+        ONES.iter()
+            .position(|n| n.eq_ignore_ascii_case(w))
+            .map(|v| v as u64)
+    };
+    let ten = |w: &str| {
+        TENS.iter()
+            .position(|n| n.eq_ignore_ascii_case(w))
+            .map(|v| 20 + 10 * v as u64)
+    };
+    if let Some((t, o)) = word.split_once('-') {
         let (t, o) = (ten(t)?, one(o)?);
         return (1..10).contains(&o).then_some(t + o);
     }
-    one(&w).or_else(|| ten(&w))
+    one(word).or_else(|| ten(word))
 }
 
 /// The numbers written as words in English.
@@ -184,6 +195,11 @@ const BURMESE_WORDS: [(&str, f64); 9] = [
 fn burmese_numbers(text: &str) -> Vec<Number> {
     // Syllables, with each number (separators and decimal point included) one token.
     let found = numbers(text);
+    // Most rows name no unit: their numbers are their digits (a quick look saves
+    // segmenting the row into syllables).
+    if !UNITS.iter().any(|(u, _)| text.contains(u)) {
+        return found;
+    }
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut next = found.iter().peekable();
     for unit in crate::glossary::units(crate::script::Script::Myanmar, text) {
@@ -199,13 +215,11 @@ fn burmese_numbers(text: &str) -> Vec<Number> {
             _ => spans.push(unit),
         }
     }
-    let digits = |r: &Range<usize>| -> Option<f64> {
-        let found = numbers(&text[r.clone()]);
-        match found.as_slice() {
-            [n] if n.range == (0..r.len()) => n.value.parse().ok(),
-            _ => None,
-        }
-    };
+    let values: std::collections::HashMap<(usize, usize), f64> = found
+        .iter()
+        .filter_map(|n| Some(((n.range.start, n.range.end), n.value.parse().ok()?)))
+        .collect();
+    let digits = |r: &Range<usize>| -> Option<f64> { values.get(&(r.start, r.end)).copied() };
     let unit = |r: &Range<usize>| UNITS.iter().find(|(u, _)| *u == &text[r.clone()]).map(|u| u.1);
     // ခုနစ် (seven) is two syllables; the others one.
     let word = |k: usize| -> Option<(f64, usize)> {
