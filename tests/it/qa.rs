@@ -428,3 +428,45 @@ fn handing_on_lists_qa_errors_with_what_is_open_and_records_them() {
     let last = last.lines().last().expect("a revision");
     assert!(last.contains("confirmed despite:") && last.contains("2 QA error(s), on Row 5"), "{last}");
 }
+
+#[test]
+fn the_window_lists_findings_jumps_to_them_and_inserts_a_term() {
+    use egui_kittest::kittest::Queryable as _;
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = crate::window_on(&desk);
+    harness.state_mut().set_identity(Some(TRANSLATOR));
+    harness.run();
+    assert!(harness.state_mut().open("yangon-power-cuts"));
+    harness.run();
+    // The tab counts errors and warnings: the draft's number and rows 6 and 7 without
+    // English; the doubled word, the misspelling, the township and its spelling.
+    crate::click(&mut harness, "QA (4/4)");
+    assert!(
+        harness
+            .query_by_label_contains("2,000 in the English is not in the source")
+            .is_some()
+    );
+    assert!(harness.query_by_label("Row 4 · doubled-words").is_some());
+    // A finding takes the person to its row.
+    let links = harness.query_all_by_label("Row 5 · numbers").count();
+    assert_eq!(links, 2, "one finding on each side");
+    harness.get_all_by_label("Row 5 · numbers").nth(1).expect("the English one").click();
+    harness.run();
+    harness.run();
+    let (_, row) = harness.state().open_story().expect("a story is open");
+    let story = crate::story_now(&harness, "yangon-power-cuts");
+    assert_eq!(copydesk::model::row_name(&story, row), "Row 5");
+    // The Terms tab lists the row's glossary terms; a click puts the English in.
+    crate::click(&mut harness, "Terms");
+    assert!(harness.query_by_label("industrial township of Yangon").is_some());
+    crate::click(&mut harness, "Hlaing Tharyar");
+    harness.run();
+    let story = crate::story_now(&harness, "yangon-power-cuts");
+    let english = &story.row(row).expect("row 5").english;
+    assert!(english.contains("Hlaing Tharyar"), "{english}");
+    // The QA tab follows the edit: the township's English is used now, and the row spells
+    // it two ways (the misspelled one is still there).
+    crate::click(&mut harness, "QA (4/4)");
+    assert!(harness.query_by_label("Row 5 · terms").is_none());
+    assert!(harness.query_by_label("Row 5 · names").is_some());
+}
