@@ -116,8 +116,12 @@ impl CopydeskApp {
                 })
             }),
             Command::AddWord(word) => self.change_glossary(|root, actor| {
-                store::glossary::add_word(root, actor, &word)
-                    .map(|g| (g, format!("\"{}\" added to the desk's word list.", word.trim())))
+                store::glossary::add_word(root, actor, &word).map(|g| {
+                    (
+                        g,
+                        format!("\"{}\" added to the desk's word list.", word.trim()),
+                    )
+                })
             }),
             Command::ShowAnalysis => {
                 if let (Some(session), Some(index), Some(open)) =
@@ -689,7 +693,10 @@ impl CopydeskApp {
         change: impl FnOnce(
             &Path,
             &crate::workflow::Actor,
-        ) -> Result<(crate::glossary::Glossary, String), store::glossary::GlossaryError>,
+        ) -> Result<
+            (crate::glossary::Glossary, String),
+            store::glossary::GlossaryError,
+        >,
     ) {
         let Some(session) = &self.session else {
             return;

@@ -104,7 +104,10 @@ pub fn accept(
 ) -> anyhow::Result<Outcome> {
     let Some(check) = qa::Check::from_key(check) else {
         let known: Vec<&str> = qa::Check::ALL.iter().map(|c| c.key()).collect();
-        anyhow::bail!("\"{check}\" is not a check; use one of: {}", known.join(", "));
+        anyhow::bail!(
+            "\"{check}\" is not a check; use one of: {}",
+            known.join(", ")
+        );
     };
     let (row_text, slug_owned) = (row.to_owned(), slug.to_owned());
     change_story(dir, slug, actor, out, err, |session, index| {

@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{
-    AcceptedFinding, Block, BlockId, BlockKind, Comment, Contributor, Dateline, RowRef, RowStatus, Side, Story,
+    AcceptedFinding, Block, BlockId, BlockKind, Comment, Contributor, Dateline, RowRef, RowStatus,
+    Side, Story,
 };
 
 /// One change to a story.

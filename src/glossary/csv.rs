@@ -174,14 +174,16 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), GlossaryFile
             std::str::from_utf8(bytes)
                 .map(|t| (Cow::Borrowed(t), "UTF-8"))
                 .map_err(|e| GlossaryFileError::NotText {
-                    line: 1 + bytes[..e.valid_up_to()]
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count(),
+                    line: 1 + newlines(&bytes[..e.valid_up_to()]),
                     encoding: "UTF-8",
                 })
         }
     }
+}
+
+/// How many line feeds the bytes hold.
+pub(crate) fn newlines(bytes: &[u8]) -> usize {
+    bytes.iter().fold(0, |n, &b| n + usize::from(b == b'\n'))
 }
 
 /// Splits CSV text into records of fields, each with the line it starts on. Linear in the
@@ -290,14 +292,21 @@ pub fn read_csv(
         })
     };
     let found = || header.join(&separator.to_string());
-    let source = find(&["source", "term", "source term", "source_term"], &src).ok_or_else(
-        || GlossaryFileError::MissingColumn {
-            missing: "source",
-            found: found(),
-        },
-    )?;
+    let source =
+        find(&["source", "term", "source term", "source_term"], &src).ok_or_else(|| {
+            GlossaryFileError::MissingColumn {
+                missing: "source",
+                found: found(),
+            }
+        })?;
     let english = find(
-        &["english", "target", "translation", "target term", "target_term"],
+        &[
+            "english",
+            "target",
+            "translation",
+            "target term",
+            "target_term",
+        ],
         &tgt,
     )
     .ok_or_else(|| GlossaryFileError::MissingColumn {
@@ -305,7 +314,10 @@ pub fn read_csv(
         found: found(),
     })?;
     let note = find(&["note", "notes", "comment", "definition"], "");
-    let forbidden = find(&["forbidden", "forbidden variants", "do not use", "avoid"], "");
+    let forbidden = find(
+        &["forbidden", "forbidden variants", "do not use", "avoid"],
+        "",
+    );
     let mut report = ReadTerms::default();
     if encoding != "UTF-8" {
         report.notes.push(format!("read as {encoding}"));
@@ -348,7 +360,10 @@ pub fn read_csv(
             || term.english.len() > MAX_FIELD_BYTES
             || term.note.len() > MAX_FIELD_BYTES
         {
-            report.skip(*line, format!("a field longer than {MAX_FIELD_BYTES} bytes"));
+            report.skip(
+                *line,
+                format!("a field longer than {MAX_FIELD_BYTES} bytes"),
+            );
             continue;
         }
         if report.terms.len() >= MAX_TERMS {
@@ -373,7 +388,10 @@ mod tests {
         assert_eq!(read.terms[0].note, "junta chief, \"senior general\"");
         assert_eq!(read.terms[1].note, "two\nlines");
         assert_eq!(read.terms[1].line, 3);
-        assert_eq!(read.skipped, vec![(5, "no source or no English".to_owned())]);
+        assert_eq!(
+            read.skipped,
+            vec![(5, "no source or no English".to_owned())]
+        );
     }
 
     #[test]
@@ -392,11 +410,20 @@ mod tests {
     #[test]
     fn wrong_columns_and_open_quotes_are_refused() {
         let err = read_csv(b"name,value\na,b\n", "my", "en").unwrap_err();
-        assert!(matches!(err, GlossaryFileError::MissingColumn { missing: "source", .. }));
+        assert!(matches!(
+            err,
+            GlossaryFileError::MissingColumn {
+                missing: "source",
+                ..
+            }
+        ));
         assert!(err.to_string().contains("name,value"));
         let err = read_csv(b"source,english\n\"a,b\n", "my", "en").unwrap_err();
         assert_eq!(err, GlossaryFileError::OpenQuote { line: 2 });
         let err = read_csv(b"source,english\n\xff\xfe\xfd,x\n", "my", "en");
-        assert!(matches!(err, Err(GlossaryFileError::NotText { line: 2, .. })));
+        assert!(matches!(
+            err,
+            Err(GlossaryFileError::NotText { line: 2, .. })
+        ));
     }
 }

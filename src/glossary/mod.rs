@@ -126,9 +126,7 @@ pub fn make_term(
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<Term, TermProblem> {
-    let one_line = |s: &str| -> String {
-        s.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
+    let one_line = |s: &str| -> String { s.split_whitespace().collect::<Vec<_>>().join(" ") };
     let (source, english, note) = (one_line(source), one_line(english), note.trim().to_owned());
     if source.is_empty() || english.is_empty() {
         return Err(TermProblem::Empty);
@@ -309,9 +307,7 @@ pub fn words(text: &str) -> Vec<Range<usize>> {
     for (k, &(at, c)) in chars.iter().enumerate() {
         let inner_joiner = matches!(c, '\'' | '’' | '-')
             && start.is_some()
-            && chars
-                .get(k + 1)
-                .is_some_and(|&(_, n)| n.is_alphanumeric());
+            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
         if c.is_alphanumeric() || inner_joiner || is_combining(c) && start.is_some() {
             start.get_or_insert(at);
             continue;
@@ -359,7 +355,10 @@ fn find_whole(text: &str, phrase: &str) -> Option<Range<usize>> {
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = text[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
         if before_ok && after_ok {
             return Some(start..end);
         }
@@ -458,9 +457,20 @@ mod tests {
             make_term(" ", "Yangon", "", &[], "A", at),
             Err(TermProblem::Empty)
         );
-        let t = make_term("ရန်ကုန်", " Yangon\n", "city", &["Rangoon".into(), "yangon".into()], "A", at)
-            .unwrap();
+        let t = make_term(
+            "ရန်ကုန်",
+            " Yangon\n",
+            "city",
+            &["Rangoon".into(), "yangon".into()],
+            "A",
+            at,
+        )
+        .unwrap();
         assert_eq!(t.english, "Yangon");
-        assert_eq!(t.forbidden, vec!["Rangoon".to_owned()], "the English itself is no variant");
+        assert_eq!(
+            t.forbidden,
+            vec!["Rangoon".to_owned()],
+            "the English itself is no variant"
+        );
     }
 }

@@ -20,7 +20,7 @@ use quick_xml::events::{BytesDecl, BytesStart, BytesText, Event};
 use quick_xml::reader::Reader;
 use quick_xml::writer::Writer;
 
-use super::csv::{GlossaryFileError, RawTerm, ReadTerms, decode};
+use super::csv::{GlossaryFileError, RawTerm, ReadTerms, decode, newlines};
 use super::{Glossary, MAX_FIELD_BYTES, MAX_TERMS};
 use crate::tm::tmx::language_matches;
 
@@ -94,7 +94,7 @@ pub fn read_tbx(
 
 fn line_of(text: &str, at: u64) -> usize {
     let at = usize::try_from(at).unwrap_or(usize::MAX).min(text.len());
-    1 + text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count()
+    1 + newlines(&text.as_bytes()[..at])
 }
 
 /// The value of an attribute, with the predefined entities resolved.
@@ -131,12 +131,11 @@ struct Parse<'a> {
 impl Parse<'_> {
     /// The line of a byte offset, counted onward from the last offset asked about.
     fn line_at(&mut self, at: u64) -> usize {
-        let at = usize::try_from(at).unwrap_or(usize::MAX).min(self.text.len());
+        let at = usize::try_from(at)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         if at >= self.counted_to {
-            self.line += self.text.as_bytes()[self.counted_to..at]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            self.line += newlines(&self.text.as_bytes()[self.counted_to..at]);
             self.counted_to = at;
             self.line
         } else {
@@ -294,20 +293,17 @@ impl Parse<'_> {
                     } else {
                         resolve_xml_entity(&name).map(str::to_owned)
                     };
-                    match resolved {
-                        Some(piece) => {
-                            take_text(&piece, self.into, &mut self.entry, &mut self.term);
-                        }
-                        None => {
-                            let problem = format!("`&{name};` is not defined in XML");
-                            if let Some(entry) = &mut self.entry {
-                                entry.problem.get_or_insert(problem);
-                            } else {
-                                return Err(GlossaryFileError::Xml {
-                                    line: self.line_at(at),
-                                    problem,
-                                });
-                            }
+                    if let Some(piece) = resolved {
+                        take_text(&piece, self.into, &mut self.entry, &mut self.term);
+                    } else {
+                        let problem = format!("`&{name};` is not defined in XML");
+                        if let Some(entry) = &mut self.entry {
+                            entry.problem.get_or_insert(problem);
+                        } else {
+                            return Err(GlossaryFileError::Xml {
+                                line: self.line_at(at),
+                                problem,
+                            });
                         }
                     }
                 }
@@ -470,10 +466,11 @@ pub fn write_tbx(
             w.create_element("tbxHeader").write_inner_content(|w| {
                 w.create_element("fileDesc").write_inner_content(|w| {
                     w.create_element("sourceDesc").write_inner_content(|w| {
-                        w.create_element("p").write_text_content(BytesText::new(&format!(
-                            "Glossary of the desk \"{}\", exported by Copydesk",
-                            clean(desk_name)
-                        )))?;
+                        w.create_element("p")
+                            .write_text_content(BytesText::new(&format!(
+                                "Glossary of the desk \"{}\", exported by Copydesk",
+                                clean(desk_name)
+                            )))?;
                         Ok(())
                     })?;
                     Ok(())

@@ -67,7 +67,11 @@ pub fn check(row: &RowInput<'_>) -> Vec<Finding> {
     if straight.len() % 2 == 1
         && let Some(&at) = straight.last()
     {
-        out.push(warn("an odd number of \" marks: one is not closed".to_owned(), at, '"'));
+        out.push(warn(
+            "an odd number of \" marks: one is not closed".to_owned(),
+            at,
+            '"',
+        ));
     }
     out
 }
@@ -98,7 +102,10 @@ mod tests {
         let reasons: Vec<&str> = found.iter().map(|f| f.reason.as_str()).collect();
         assert_eq!(
             reasons,
-            [") with nothing open before it", "an odd number of \" marks: one is not closed"]
+            [
+                ") with nothing open before it",
+                "an odd number of \" marks: one is not closed"
+            ]
         );
         let found = check(&row("x", "(a [b) c"));
         assert_eq!(found[0].reason, "[ is closed by ) before its own partner");

@@ -151,7 +151,10 @@ fn burmese_mentions(text: &str) -> Vec<Mention> {
             }
             let j = last + 1;
             let followed_by_month = tokens.get(j).is_some_and(|t| *t == "လ");
-            let day = day_near(&tokens, j.saturating_sub(1) + usize::from(followed_by_month));
+            let day = day_near(
+                &tokens,
+                j.saturating_sub(1) + usize::from(followed_by_month),
+            );
             let before = i.checked_sub(1).and_then(|b| number_of(tokens[b]));
             if followed_by_month || day.is_some() || before.is_some() {
                 out.push(Mention { month, day });
@@ -225,15 +228,17 @@ pub fn check(row: &RowInput<'_>) -> Vec<Finding> {
     };
     let english = english_mentions(row.english);
     let mut out = Vec::new();
-    let error = |reason: String| {
-        Finding::english(row.row, Check::Dates, Severity::Error, reason, None)
-    };
+    let error =
+        |reason: String| Finding::english(row.row, Check::Dates, Severity::Error, reason, None);
     for m in &source {
         let same_month: Vec<&Mention> = english.iter().filter(|e| e.month == m.month).collect();
         if same_month.is_empty() {
             let instead: Vec<&str> = english.iter().map(|e| month_name(e.month)).collect();
             out.push(error(if instead.is_empty() {
-                format!("the source gives a date in {}; the English does not", month_name(m.month))
+                format!(
+                    "the source gives a date in {}; the English does not",
+                    month_name(m.month)
+                )
             } else {
                 format!(
                     "the source says {}; the English says {}",
@@ -284,12 +289,24 @@ mod tests {
     fn a_different_month_day_or_time_is_an_error() {
         let found = check(&row("ဩဂုတ်လ ၃ ရက်နေ့က", "on Sept. 3"));
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].reason, "the source says August; the English says September");
+        assert_eq!(
+            found[0].reason,
+            "the source says August; the English says September"
+        );
         let found = check(&row("ဩဂုတ်လ ၃ ရက်နေ့က", "on Aug. 4"));
-        assert_eq!(found[0].reason, "the source says August 3; the English says August 4");
+        assert_eq!(
+            found[0].reason,
+            "the source says August 3; the English says August 4"
+        );
         let found = check(&row("မနက် ၁၀ နာရီ ၃၀ မိနစ်တွင်", "at 10 a.m."));
-        assert_eq!(found[0].reason, "the source gives the time 10:30; the English does not");
+        assert_eq!(
+            found[0].reason,
+            "the source gives the time 10:30; the English does not"
+        );
         let found = check(&row("ဇူလိုင်လတွင်", "this summer"));
-        assert_eq!(found[0].reason, "the source gives a date in July; the English does not");
+        assert_eq!(
+            found[0].reason,
+            "the source gives a date in July; the English does not"
+        );
     }
 }

@@ -8,9 +8,7 @@ use super::{Check, Finding, RowInput, Severity};
 #[must_use]
 pub fn check(row: &RowInput<'_>) -> Vec<Finding> {
     let (source, english) = (row.source.trim(), row.english.trim());
-    let own_letters = source
-        .chars()
-        .any(|c| c.is_alphabetic() && !c.is_ascii());
+    let own_letters = source.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
     if !source.is_empty() && source == english && own_letters {
         return vec![Finding::english(
             row.row,

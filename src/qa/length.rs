@@ -48,7 +48,8 @@ impl LengthNorm {
         }
         ratios.sort_by(f64::total_cmp);
         // Nearest rank.
-        let at = |p: f64| ratios[((p * ratios.len() as f64).ceil() as usize).clamp(1, ratios.len()) - 1];
+        let at =
+            |p: f64| ratios[((p * ratios.len() as f64).ceil() as usize).clamp(1, ratios.len()) - 1];
         Some(Self {
             low: at(0.1),
             usual: at(0.5),
@@ -76,7 +77,11 @@ pub fn check(row: &RowInput<'_>, norm: &LengthNorm) -> Vec<Finding> {
         Severity::Warning,
         format!(
             "the English is {} ({ratio:.1}× the source); this desk's confirmed rows run {:.1}–{:.1}×",
-            if too_long { "unusually long" } else { "unusually short" },
+            if too_long {
+                "unusually long"
+            } else {
+                "unusually short"
+            },
             norm.low,
             norm.high
         ),
@@ -94,8 +99,10 @@ mod tests {
         let source = "a".repeat(40);
         // Ratios 1.0, 1.1, … 2.9 (twenty rows), plus short rows that do not count.
         let english: Vec<String> = (0..20).map(|i| "b".repeat(40 + 4 * i)).collect();
-        let mut pairs: Vec<(&str, &str)> =
-            english.iter().map(|e| (source.as_str(), e.as_str())).collect();
+        let mut pairs: Vec<(&str, &str)> = english
+            .iter()
+            .map(|e| (source.as_str(), e.as_str()))
+            .collect();
         pairs.push(("short", "very long english text indeed"));
         let norm = LengthNorm::learn(pairs.iter().copied()).unwrap();
         assert_eq!(norm.rows, 20);
@@ -108,7 +115,12 @@ mod tests {
 
     #[test]
     fn far_off_rows_are_found() {
-        let norm = LengthNorm { low: 1.0, usual: 1.5, high: 2.0, rows: 50 };
+        let norm = LengthNorm {
+            low: 1.0,
+            usual: 1.5,
+            high: 2.0,
+            rows: 50,
+        };
         let source = "a".repeat(40);
         // 3.2 is 2.0 × 1.6: still inside; 3.3 is past it.
         assert!(check(&row(&source, &"b".repeat(128)), &norm).is_empty());

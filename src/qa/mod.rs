@@ -298,7 +298,13 @@ pub fn row_fingerprint(text: &TextRow) -> String {
     hasher.update([0]);
     hasher.update(text.english.as_bytes());
     let digest = hasher.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    digest[..8]
+        .iter()
+        .fold(String::with_capacity(16), |mut out, b| {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }
 
 /// How many findings are errors and how many warnings.
@@ -502,11 +508,25 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].check, Check::Numbers);
         assert_eq!(
-            accept_edit(&story, row, Check::Numbers, " ", "Ed", chrono::DateTime::default()),
+            accept_edit(
+                &story,
+                row,
+                Check::Numbers,
+                " ",
+                "Ed",
+                chrono::DateTime::default()
+            ),
             Err(AcceptProblem::NoReason)
         );
-        let edit = accept_edit(&story, row, Check::Numbers, "spelled out", "Ed", chrono::DateTime::default())
-            .unwrap();
+        let edit = accept_edit(
+            &story,
+            row,
+            Check::Numbers,
+            "spelled out",
+            "Ed",
+            chrono::DateTime::default(),
+        )
+        .unwrap();
         edit.apply(&mut story).unwrap();
         assert!(check_story(&checks.qa(), &story).is_empty());
         // A changed English raises it again.

@@ -115,9 +115,9 @@ pub fn names(text: &str) -> Vec<(&str, Range<usize>)> {
             continue;
         }
         let capital = first.is_uppercase() && token.chars().skip(1).any(char::is_lowercase);
-        let next_capital = tokens.get(k + 1).is_some_and(|r| {
-            text[r.clone()].starts_with(char::is_uppercase)
-        });
+        let next_capital = tokens
+            .get(k + 1)
+            .is_some_and(|r| text[r.clone()].starts_with(char::is_uppercase));
         if capital && (!sentence_start || next_capital) && !NOT_NAMES.contains(&token) {
             let name = token
                 .strip_suffix("'s")
@@ -227,7 +227,10 @@ mod tests {
         let f = facts(&rows);
         let found = check(&row("x", rows[2]), &f);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].reason, "\"Hliang\" here, \"Hlaing\" elsewhere in the story (2 times)");
+        assert_eq!(
+            found[0].reason,
+            "\"Hliang\" here, \"Hlaing\" elsewhere in the story (2 times)"
+        );
         assert_eq!(found[0].span, Some(9..15));
         assert!(check(&row("x", rows[1]), &f).is_empty());
     }
@@ -240,7 +243,10 @@ mod tests {
             "Kyaw and Kyi met Thant and Thein.",
             "Myanmar's junta; the Myanmars.",
         ]);
-        for r in ["Residents of Sagaing and Magway fled.", "Kyaw and Kyi met Thant and Thein."] {
+        for r in [
+            "Residents of Sagaing and Magway fled.",
+            "Kyaw and Kyi met Thant and Thein.",
+        ] {
             assert!(check(&row("x", r), &f).is_empty(), "{r}");
         }
         // "Sagaing" and "Sagaing's" are one name.
@@ -256,13 +262,21 @@ mod tests {
         // "Where" opens a sentence alone; "Yesterday" is followed by a name, so it is read as
         // one (harmless: it is compared only with words spelled almost like it).
         assert_eq!(found, ["Yesterday", "Aung", "San", "Suu", "Kyi"]);
-        let found: Vec<&str> = names("Min Aung Hlaing spoke").into_iter().map(|(n, _)| n).collect();
+        let found: Vec<&str> = names("Min Aung Hlaing spoke")
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
         assert_eq!(found, ["Min", "Aung", "Hlaing"]);
     }
 
     #[test]
     fn distance_counts_a_swap_as_one_edit() {
-        let d = |a: &str, b: &str| distance(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
+        let d = |a: &str, b: &str| {
+            distance(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+            )
+        };
         assert_eq!(d("Hlaing", "Hliang"), 1);
         assert_eq!(d("kitten", "sitting"), 3);
         assert_eq!(d("", "abc"), 3);

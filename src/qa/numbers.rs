@@ -98,8 +98,25 @@ fn normal(value: &str) -> String {
 }
 
 const ONES: [&str; 20] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
     "nineteen",
 ];
 const TENS: [&str; 8] = [
@@ -215,12 +232,17 @@ fn burmese_numbers(text: &str) -> Vec<Number> {
             _ => spans.push(unit),
         }
     }
-    let values: std::collections::HashMap<(usize, usize), f64> = found
+    let values: HashMap<(usize, usize), f64> = found
         .iter()
         .filter_map(|n| Some(((n.range.start, n.range.end), n.value.parse().ok()?)))
         .collect();
     let digits = |r: &Range<usize>| -> Option<f64> { values.get(&(r.start, r.end)).copied() };
-    let unit = |r: &Range<usize>| UNITS.iter().find(|(u, _)| *u == &text[r.clone()]).map(|u| u.1);
+    let unit = |r: &Range<usize>| {
+        UNITS
+            .iter()
+            .find(|(u, _)| *u == &text[r.clone()])
+            .map(|u| u.1)
+    };
     // ခုနစ် (seven) is two syllables; the others one.
     let word = |k: usize| -> Option<(f64, usize)> {
         let one = &text[spans.get(k)?.clone()];
@@ -228,7 +250,10 @@ fn burmese_numbers(text: &str) -> Vec<Number> {
             return Some((v, 1));
         }
         let two = spans.get(k + 1).map(|r| &text[spans[k].start..r.end])?;
-        BURMESE_WORDS.iter().find(|(w, _)| *w == two).map(|&(_, v)| (v, 2))
+        BURMESE_WORDS
+            .iter()
+            .find(|(w, _)| *w == two)
+            .map(|&(_, v)| (v, 2))
     };
     let mut out = Vec::new();
     let mut k = 0;
@@ -240,14 +265,14 @@ fn burmese_numbers(text: &str) -> Vec<Number> {
         let mut j = k;
         loop {
             // A count (digits, or a number word) and the unit after it.
-            let (count, used, is_digits) = if let Some(v) = spans.get(j).and_then(|r| digits(r)) {
+            let (count, used, is_digits) = if let Some(v) = spans.get(j).and_then(&digits) {
                 (v, 1, true)
             } else if let Some((v, used)) = word(j) {
                 (v, used, false)
             } else {
                 break;
             };
-            let Some(u) = spans.get(j + used).and_then(|r| unit(r)) else {
+            let Some(u) = spans.get(j + used).and_then(&unit) else {
                 if is_digits && !any_unit {
                     // A plain number, or a unit before it: သိန်း ၅၀ is fifty lakhs.
                     let before = j.checked_sub(1).and_then(|b| unit(&spans[b]));
@@ -383,7 +408,10 @@ mod tests {
     #[test]
     fn numbers_are_read_with_myanmar_digits_and_separators() {
         assert_eq!(values("၅,၀၀၀ နှင့် ၅၀၀၀"), ["5000", "5000"]);
-        assert_eq!(values("5,000 and 4000, 2.50 and 07"), ["5000", "4000", "2.5", "7"]);
+        assert_eq!(
+            values("5,000 and 4000, 2.50 and 07"),
+            ["5000", "4000", "2.5", "7"]
+        );
         // A comma not followed by three digits separates two numbers.
         assert_eq!(values("3,4 and 12,34"), ["3", "4", "12", "34"]);
         // A full stop ending a sentence is not a decimal point.
@@ -406,7 +434,10 @@ mod tests {
     fn burmese_unit_words_are_counted_in() {
         // The sample desk's fertiliser prices: 1 lakh and 3.5 ten-thousands, 7 ten-thousands.
         let source = "ကျပ် ၁ သိန်း ၃ သောင်းခွဲဖြင့် ... ကျပ် ၇ သောင်းခန့်";
-        let values: Vec<String> = burmese_numbers(source).into_iter().map(|n| n.value).collect();
+        let values: Vec<String> = burmese_numbers(source)
+            .into_iter()
+            .map(|n| n.value)
+            .collect();
         assert_eq!(values, ["135000", "70000"]);
         assert!(check(&row(source, "for 135,000 kyat; about 70,000 kyat")).is_empty());
         // Two ten-thousands in words; fifty lakhs with the unit first; a million and a half.
@@ -431,7 +462,7 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().all(|f| f.severity == Severity::Error));
         assert_eq!(found[0].reason, "၅,၀၀၀ in the source is not in the English");
-        assert_eq!(found[0].span, Some(0 + "လူ ".len()..("လူ ၅,၀၀၀").len()));
+        assert_eq!(found[0].span, Some("လူ ".len().."လူ ၅,၀၀၀".len()));
         assert_eq!(found[1].reason, "500 in the English is not in the source");
         // Said twice in the source, once in the English.
         let found = check(&row("၃ ရက် ... ၃ ဦး", "on the 3rd"));

@@ -8,7 +8,13 @@ pub fn check(row: &RowInput<'_>) -> Vec<Finding> {
     let text = row.english;
     let mut out = Vec::new();
     let warn = |reason: &str, span| {
-        Finding::english(row.row, Check::Spaces, Severity::Warning, reason.to_owned(), Some(span))
+        Finding::english(
+            row.row,
+            Check::Spaces,
+            Severity::Warning,
+            reason.to_owned(),
+            Some(span),
+        )
     };
     let start = text.len() - text.trim_start().len();
     if start > 0 {
@@ -46,7 +52,12 @@ mod tests {
         let reasons: Vec<&str> = found.iter().map(|f| f.reason.as_str()).collect();
         assert_eq!(
             reasons,
-            ["space at the start", "space at the end", "double space", "double space"]
+            [
+                "space at the start",
+                "space at the end",
+                "double space",
+                "double space"
+            ]
         );
         assert_eq!(found[2].span, Some(7..9));
         assert!(check(&row("x", "Yangon is hot.")).is_empty());

@@ -147,8 +147,12 @@ fn checkable(text: &str) -> Vec<Range<usize>> {
             at += part.len() + 1;
             let letters = part.chars().filter(|c| c.is_alphabetic()).count();
             let judged = letters >= 2
-                && part.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, '\'' | '’'))
-                && !part.chars().all(|c| c.is_ascii_uppercase() || matches!(c, '\'' | '’'));
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() || matches!(c, '\'' | '’'))
+                && !part
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || matches!(c, '\'' | '’'));
             if judged {
                 out.push(r);
             }
@@ -172,7 +176,10 @@ pub fn misspelled(text: &str, speller: &Speller, facts: &StoryFacts) -> Vec<Rang
                 .strip_suffix("'s")
                 .or_else(|| word.strip_suffix("’s"))
                 .unwrap_or(word);
-            !facts.contributors.iter().any(|c| c.eq_ignore_ascii_case(bare))
+            !facts
+                .contributors
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(bare))
                 && !speller.is_correct(word)
                 && !speller.is_correct(bare)
         })

@@ -30,7 +30,10 @@ mod tests {
     #[test]
     fn empty_english_is_found_and_a_row_without_source_is_not() {
         assert_eq!(check(&row("ရန်ကုန်", "")).len(), 1);
-        assert_eq!(check(&row("ရန်ကုန်", "  \n"))[0].reason, "the English is only spaces");
+        assert_eq!(
+            check(&row("ရန်ကုန်", "  \n"))[0].reason,
+            "the English is only spaces"
+        );
         assert!(check(&row("ရန်ကုန်", "Yangon")).is_empty());
         // A writer's context paragraph has no source: nothing to translate.
         assert!(check(&row("", "")).is_empty());

@@ -176,11 +176,17 @@ pub fn import_glossary(
         problem,
     };
     let read = match extension.as_str() {
-        "tbx" | "xml" => tbx::read_tbx(&bytes, &settings.source_language, &settings.target_language),
+        "tbx" | "xml" => {
+            tbx::read_tbx(&bytes, &settings.source_language, &settings.target_language)
+        }
         "csv" | "tsv" | "txt" => {
             csv::read_csv(&bytes, &settings.source_language, &settings.target_language)
         }
-        _ => return Err(GlossaryError::Kind { path: file.to_owned() }),
+        _ => {
+            return Err(GlossaryError::Kind {
+                path: file.to_owned(),
+            });
+        }
     }
     .map_err(file_error)?;
     terms_into_glossary(root, actor, file, read, zawgyi_choice, now)
@@ -228,7 +234,14 @@ fn terms_into_glossary(
     let mut terms: Vec<Term> = Vec::new();
     let mut problems = Vec::new();
     for raw in &read.terms {
-        match make_term(&raw.source, &raw.english, &raw.note, &raw.forbidden, &actor.name, now) {
+        match make_term(
+            &raw.source,
+            &raw.english,
+            &raw.note,
+            &raw.forbidden,
+            &actor.name,
+            now,
+        ) {
             Ok(term) => terms.push(term),
             Err(problem) => problems.push((raw.line, problem.to_string())),
         }

@@ -74,7 +74,12 @@ impl QaPanel {
             }
         }
         // Rows removed from the story take their names with them.
-        let gone: Vec<RowRef> = self.rows.keys().filter(|r| !seen.contains(r)).copied().collect();
+        let gone: Vec<RowRef> = self
+            .rows
+            .keys()
+            .filter(|r| !seen.contains(r))
+            .copied()
+            .collect();
         for row in gone {
             if let Some(old) = self.rows.remove(&row) {
                 self.facts.remove(&old.english);
@@ -96,8 +101,12 @@ impl QaPanel {
         self.shown.clear();
         for (row, text) in qa::checked_rows(story) {
             if let Some(found) = self.rows.get(&row) {
-                self.shown
-                    .extend(qa::without_accepted(story, row, text, found.findings.clone()));
+                self.shown.extend(qa::without_accepted(
+                    story,
+                    row,
+                    text,
+                    found.findings.clone(),
+                ));
             }
         }
         self.shown.sort_by_key(|f| f.severity);

@@ -38,6 +38,7 @@ impl TermsPanel {
     }
 
     /// The panel. `can_type` is whether the person may change the row's English now.
+    #[expect(clippy::too_many_arguments, reason = "what the panel shows, passed in")]
     pub fn ui(
         &mut self,
         ui: &mut Ui,

@@ -240,7 +240,11 @@ pub fn check_glossary_change(actor: &Actor, change: GlossaryChange) -> Result<()
         Err(WorkflowError::Glossary(format!(
             "{} may not {} the desk's glossary; that is for {}; {} is {}",
             actor.name,
-            if change == GlossaryChange::Add { "add to" } else { "import into" },
+            if change == GlossaryChange::Add {
+                "add to"
+            } else {
+                "import into"
+            },
             if change == GlossaryChange::Add {
                 "translators, writers and editors"
             } else {

@@ -64,7 +64,9 @@ fn check_finds_the_seeded_mistakes_and_exits_1() {
         "{stdout}"
     );
     assert!(
-        lines.contains(&"yangon-power-cuts\tRow 5\terror\tnumbers\t2,000 in the English is not in the source"),
+        lines.contains(
+            &"yangon-power-cuts\tRow 5\terror\tnumbers\t2,000 in the English is not in the source"
+        ),
         "{stdout}"
     );
     // The glossary's township, misspelled.
@@ -90,14 +92,29 @@ fn check_exits_0_without_errors_and_2_when_it_cannot_run() {
     let (_dir, desk) = crate::sample_copy();
     // The approved story: warnings at most.
     let out = copydesk(
-        &[os("check"), desk.as_os_str(), os("hpakant-jade-mine-landslide")],
+        &[
+            os("check"),
+            desk.as_os_str(),
+            os("hpakant-jade-mine-landslide"),
+        ],
         &[],
     );
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     assert!(!text(&out.stdout).contains("\terror\t"));
     // JSON: an array of findings with their fields.
     let out = copydesk(
-        &[os("check"), desk.as_os_str(), os("yangon-power-cuts"), os("--json")],
+        &[
+            os("check"),
+            desk.as_os_str(),
+            os("yangon-power-cuts"),
+            os("--json"),
+        ],
         &[],
     );
     assert_eq!(out.status.code(), Some(1));
@@ -130,7 +147,9 @@ fn spelling_without_a_dictionary_says_so_once_and_checks_the_rest() {
     assert_eq!(out.status.code(), Some(1), "the numbers still count");
     let stderr = text(&out.stderr);
     assert_eq!(
-        stderr.matches("no spelling dictionary is installed").count(),
+        stderr
+            .matches("no spelling dictionary is installed")
+            .count(),
         1,
         "{stderr}"
     );
@@ -163,15 +182,24 @@ fn spelling_with_the_system_dictionary_finds_the_new_users_typos() {
     let stdout = text(&out.stdout);
     for word in ["Teh", "goverment", "recieved"] {
         assert!(
-            stdout.contains(&format!("Row 4\twarning\tspelling\t\"{word}\" is not in the dictionary")),
+            stdout.contains(&format!(
+                "Row 4\twarning\tspelling\t\"{word}\" is not in the dictionary"
+            )),
             "{word}: {stdout}"
         );
     }
     // Names from the glossary, the desk's word list and the contributors are known.
     for known in ["Sandar", "Yangon", "Tharyar", "kyat"] {
-        assert!(!stdout.contains(&format!("\"{known}\"")), "{known}: {stdout}");
+        assert!(
+            !stdout.contains(&format!("\"{known}\"")),
+            "{known}: {stdout}"
+        );
     }
-    assert!(!text(&out.stderr).contains("dictionary"), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stderr).contains("dictionary"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -191,8 +219,15 @@ fn a_glossary_term_inside_a_longer_syllable_is_not_found() {
         &[],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let out = copydesk(&[os("check"), desk.as_os_str(), os("yangon-power-cuts")], &[]);
-    assert!(!text(&out.stdout).contains("\"Ku\""), "{}", text(&out.stdout));
+    let out = copydesk(
+        &[os("check"), desk.as_os_str(), os("yangon-power-cuts")],
+        &[],
+    );
+    assert!(
+        !text(&out.stdout).contains("\"Ku\""),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -201,13 +236,23 @@ fn csv_in_utf8_and_utf16_imports_with_skipped_rows_named() {
     let before = glossary_list(&desk);
     let file = fixture("desk-terms.csv");
     let out = copydesk(
-        &[os("glossary"), os("import"), desk.as_os_str(), file.as_os_str(), os("--as"), os(EDITOR)],
+        &[
+            os("glossary"),
+            os("import"),
+            desk.as_os_str(),
+            file.as_os_str(),
+            os("--as"),
+            os(EDITOR),
+        ],
         &[],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     // Yangon, the Chindwin and the military council are in the sample glossary already:
     // replaced (note and variants from the file); Min Aung Hlaing is new.
-    assert_eq!(text(&out.stdout), "1 term(s) added, 3 replaced, 1 skipped\n");
+    assert_eq!(
+        text(&out.stdout),
+        "1 term(s) added, 3 replaced, 1 skipped\n"
+    );
     assert!(
         text(&out.stderr).contains("desk-terms.csv:6: skipped: no source or no English"),
         "{}",
@@ -225,12 +270,23 @@ fn csv_in_utf8_and_utf16_imports_with_skipped_rows_named() {
 
     let file = fixture("excel-unicode.txt");
     let out = copydesk(
-        &[os("glossary"), os("import"), desk.as_os_str(), file.as_os_str(), os("--as"), os(EDITOR)],
+        &[
+            os("glossary"),
+            os("import"),
+            desk.as_os_str(),
+            file.as_os_str(),
+            os("--as"),
+            os(EDITOR),
+        ],
         &[],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("read as UTF-16"));
-    assert!(glossary_list(&desk).lines().any(|l| l.starts_with("ကနီ\tKani\t\ttownship in Sagaing Region\t")));
+    assert!(
+        glossary_list(&desk)
+            .lines()
+            .any(|l| l.starts_with("ကနီ\tKani\t\ttownship in Sagaing Region\t"))
+    );
 }
 
 #[test]
@@ -240,33 +296,71 @@ fn a_bad_file_is_named_and_changes_nothing() {
     let before = std::fs::read(&glossary).expect("the sample has a glossary");
     let refused = |file: &Path, actor: &str, expect: &str| {
         let out = copydesk(
-            &[os("glossary"), os("import"), desk.as_os_str(), file.as_os_str(), os("--as"), os(actor)],
+            &[
+                os("glossary"),
+                os("import"),
+                desk.as_os_str(),
+                file.as_os_str(),
+                os("--as"),
+                os(actor),
+            ],
             &[],
         );
         assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
         let stderr = text(&out.stderr);
         assert!(stderr.contains(expect), "{expect}: {stderr}");
-        assert_eq!(std::fs::read(&glossary).expect("glossary"), before, "{expect}");
+        assert_eq!(
+            std::fs::read(&glossary).expect("glossary"),
+            before,
+            "{expect}"
+        );
     };
-    refused(&fixture("wrong-columns.csv"), EDITOR, "wrong-columns.csv: line 1: no source column");
-    refused(&fixture("entities.tbx"), EDITOR, "entities.tbx: line 2: the file declares entities");
-    refused(&fixture("cut-short.tbx"), EDITOR, "cut-short.tbx: line 6: the file ends before its root element closes");
+    refused(
+        &fixture("wrong-columns.csv"),
+        EDITOR,
+        "wrong-columns.csv: line 1: no source column",
+    );
+    refused(
+        &fixture("entities.tbx"),
+        EDITOR,
+        "entities.tbx: line 2: the file declares entities",
+    );
+    refused(
+        &fixture("cut-short.tbx"),
+        EDITOR,
+        "cut-short.tbx: line 6: the file ends before its root element closes",
+    );
     // Translators add terms one by one; importing a file is for editors.
-    refused(&fixture("desk-terms.csv"), TRANSLATOR, "that is for editors");
+    refused(
+        &fixture("desk-terms.csv"),
+        TRANSLATOR,
+        "that is for editors",
+    );
     // Deep nesting and a file that is not TBX.
     let deep = dir.path().join("deep.tbx");
     std::fs::write(&deep, format!("<tbx>{}", "<a>".repeat(100_000))).expect("write");
-    refused(&deep, EDITOR, "deep.tbx: line 1: elements nested more than 32 deep");
+    refused(
+        &deep,
+        EDITOR,
+        "deep.tbx: line 1: elements nested more than 32 deep",
+    );
     let html = dir.path().join("page.tbx");
     std::fs::write(&html, "<html><body/></html>").expect("write");
-    refused(&html, EDITOR, "page.tbx: line 1: not a TBX file: it holds <html>");
+    refused(
+        &html,
+        EDITOR,
+        "page.tbx: line 1: not a TBX file: it holds <html>",
+    );
     // Zawgyi terms: refused until the person says what to do, then converted.
     let zawgyi = dir.path().join("zawgyi.csv");
     let converted = "ရန်ကုန်မြို့";
     let legacy = copydesk::script::zawgyi::to_zawgyi(converted).expect("to Zawgyi");
     assert_ne!(legacy, converted);
-    std::fs::write(&zawgyi, format!("source,english\n{legacy},Yangon city\n{legacy}တွင်,in Yangon city\n"))
-        .expect("write");
+    std::fs::write(
+        &zawgyi,
+        format!("source,english\n{legacy},Yangon city\n{legacy}တွင်,in Yangon city\n"),
+    )
+    .expect("write");
     refused(&zawgyi, EDITOR, "look like Zawgyi-encoded Burmese");
     let out = copydesk(
         &[
@@ -282,8 +376,16 @@ fn a_bad_file_is_named_and_changes_nothing() {
         &[],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("2 converted from Zawgyi"), "{}", text(&out.stdout));
-    assert!(glossary_list(&desk).lines().any(|l| l.starts_with(&format!("{converted}\tYangon city\t"))));
+    assert!(
+        text(&out.stdout).contains("2 converted from Zawgyi"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        glossary_list(&desk)
+            .lines()
+            .any(|l| l.starts_with(&format!("{converted}\tYangon city\t")))
+    );
 }
 
 #[test]
@@ -291,12 +393,22 @@ fn tbx_2008_and_v3_import_and_an_export_reads_back() {
     let (dir, desk) = crate::sample_copy();
     for (file, expect) in [
         // Yangon, Mandalay and Pathein are in the sample glossary: replaced.
-        ("tbx-basic-2008.tbx", "0 term(s) added, 2 replaced, 1 skipped\n"),
+        (
+            "tbx-basic-2008.tbx",
+            "0 term(s) added, 2 replaced, 1 skipped\n",
+        ),
         ("tbx-v3.tbx", "0 term(s) added, 1 replaced, 1 skipped\n"),
     ] {
         let path = fixture(file);
         let out = copydesk(
-            &[os("glossary"), os("import"), desk.as_os_str(), path.as_os_str(), os("--as"), os(EDITOR)],
+            &[
+                os("glossary"),
+                os("import"),
+                desk.as_os_str(),
+                path.as_os_str(),
+                os("--as"),
+                os(EDITOR),
+            ],
             &[],
         );
         assert!(out.status.success(), "{file}: {}", text(&out.stderr));
@@ -305,8 +417,15 @@ fn tbx_2008_and_v3_import_and_an_export_reads_back() {
     let list = glossary_list(&desk);
     // 2008: the definition is the note, the deprecated variant forbidden, my-MM is Burmese;
     // the entry without Burmese (line 18) is skipped.
-    assert!(list.lines().any(|l| l.starts_with("ရန်ကုန်\tYangon\tRangoon\tLargest city of Myanmar\t")), "{list}");
-    assert!(list.lines().any(|l| l.starts_with("မန္တလေး\tMandalay\t")), "{list}");
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("ရန်ကုန်\tYangon\tRangoon\tLargest city of Myanmar\t")),
+        "{list}"
+    );
+    assert!(
+        list.lines().any(|l| l.starts_with("မန္တလေး\tMandalay\t")),
+        "{list}"
+    );
     // v3: the superseded name forbidden, who added it kept in the note, &amp; read.
     assert!(
         list.lines().any(|l| l.starts_with(
@@ -316,15 +435,34 @@ fn tbx_2008_and_v3_import_and_an_export_reads_back() {
     );
     // Export, then import into an empty copy: the same terms.
     let tbx = dir.path().join("out.tbx");
-    let out = copydesk(&[os("glossary"), os("export"), desk.as_os_str(), os("-o"), tbx.as_os_str()], &[]);
+    let out = copydesk(
+        &[
+            os("glossary"),
+            os("export"),
+            desk.as_os_str(),
+            os("-o"),
+            tbx.as_os_str(),
+        ],
+        &[],
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let written = std::fs::read_to_string(&tbx).expect("tbx");
     assert!(written.contains("<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"en\" xmlns=\"urn:iso:std:iso:30042:ed-2\">"));
-    assert!(written.contains("<termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>"));
+    assert!(
+        written
+            .contains("<termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote>")
+    );
     let (_dir2, other) = crate::sample_copy();
     std::fs::remove_file(other.join("glossary.ron")).expect("remove");
     let out = copydesk(
-        &[os("glossary"), os("import"), other.as_os_str(), tbx.as_os_str(), os("--as"), os(EDITOR)],
+        &[
+            os("glossary"),
+            os("import"),
+            other.as_os_str(),
+            tbx.as_os_str(),
+            os("--as"),
+            os(EDITOR),
+        ],
         &[],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -346,7 +484,10 @@ fn tbx_2008_and_v3_import_and_an_export_reads_back() {
 fn an_accepted_finding_is_left_out_recorded_and_raised_again_after_a_change() {
     let (_dir, desk) = crate::sample_copy();
     let check = |desk: &Path| {
-        let out = copydesk(&[os("check"), desk.as_os_str(), os("yangon-power-cuts")], &[]);
+        let out = copydesk(
+            &[os("check"), desk.as_os_str(), os("yangon-power-cuts")],
+            &[],
+        );
         text(&out.stdout)
     };
     assert!(check(&desk).contains("Row 5\terror\tnumbers"));
@@ -371,12 +512,26 @@ fn an_accepted_finding_is_left_out_recorded_and_raised_again_after_a_change() {
     };
     let out = accept("  ");
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("needs a reason"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("needs a reason"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = accept("the tailor said 2,000; the reporter confirmed");
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(!check(&desk).contains("Row 5\terror\tnumbers"), "{}", check(&desk));
-    assert!(check(&desk).contains("Row 5\twarning\tterms"), "other checks still run");
-    let history = copydesk(&[os("history"), desk.as_os_str(), os("yangon-power-cuts")], &[]);
+    assert!(
+        !check(&desk).contains("Row 5\terror\tnumbers"),
+        "{}",
+        check(&desk)
+    );
+    assert!(
+        check(&desk).contains("Row 5\twarning\tterms"),
+        "other checks still run"
+    );
+    let history = copydesk(
+        &[os("history"), desk.as_os_str(), os("yangon-power-cuts")],
+        &[],
+    );
     let history = text(&history.stdout);
     assert!(
         history.lines().any(|l| l.starts_with('2')
@@ -387,7 +542,11 @@ fn an_accepted_finding_is_left_out_recorded_and_raised_again_after_a_change() {
     // The English changes: the finding comes back.
     let story = desk.join("stories").join("yangon-power-cuts.ron");
     let ron = std::fs::read_to_string(&story).expect("story");
-    std::fs::write(&story, ron.replacen("about 2,000 kyat", "about 2,000 kyats", 1)).expect("write");
+    std::fs::write(
+        &story,
+        ron.replacen("about 2,000 kyat", "about 2,000 kyats", 1),
+    )
+    .expect("write");
     assert!(check(&desk).contains("Row 5\terror\tnumbers"));
 }
 
@@ -423,10 +582,16 @@ fn handing_on_lists_qa_errors_with_what_is_open_and_records_them() {
     );
     let out = hand_on(true);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let history = copydesk(&[os("history"), desk.as_os_str(), os("yangon-power-cuts")], &[]);
+    let history = copydesk(
+        &[os("history"), desk.as_os_str(), os("yangon-power-cuts")],
+        &[],
+    );
     let last = text(&history.stdout);
     let last = last.lines().last().expect("a revision");
-    assert!(last.contains("confirmed despite:") && last.contains("2 QA error(s), on Row 5"), "{last}");
+    assert!(
+        last.contains("confirmed despite:") && last.contains("2 QA error(s), on Row 5"),
+        "{last}"
+    );
 }
 
 #[test]
@@ -450,7 +615,11 @@ fn the_window_lists_findings_jumps_to_them_and_inserts_a_term() {
     // A finding takes the person to its row.
     let links = harness.query_all_by_label("Row 5 · numbers").count();
     assert_eq!(links, 2, "one finding on each side");
-    harness.get_all_by_label("Row 5 · numbers").nth(1).expect("the English one").click();
+    harness
+        .get_all_by_label("Row 5 · numbers")
+        .nth(1)
+        .expect("the English one")
+        .click();
     harness.run();
     harness.run();
     let (_, row) = harness.state().open_story().expect("a story is open");
@@ -458,7 +627,11 @@ fn the_window_lists_findings_jumps_to_them_and_inserts_a_term() {
     assert_eq!(copydesk::model::row_name(&story, row), "Row 5");
     // The Terms tab lists the row's glossary terms; a click puts the English in.
     crate::click(&mut harness, "Terms");
-    assert!(harness.query_by_label("industrial township of Yangon").is_some());
+    assert!(
+        harness
+            .query_by_label("industrial township of Yangon")
+            .is_some()
+    );
     crate::click(&mut harness, "Hlaing Tharyar");
     harness.run();
     let story = crate::story_now(&harness, "yangon-power-cuts");

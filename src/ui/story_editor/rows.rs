@@ -443,10 +443,9 @@ impl StoryEditor {
         };
         // Misspelled words in English fields are underlined as the person types.
         let spelling = match field {
-            Field::Text(_, Side::English) if !script_rules && multiline => self
-                .checks
-                .clone()
-                .filter(|c| c.speller.has_dictionary()),
+            Field::Text(_, Side::English) if !script_rules && multiline => {
+                self.checks.clone().filter(|c| c.speller.has_dictionary())
+            }
             _ => None,
         };
         let facts = crate::qa::StoryFacts::contributors_of(story);
@@ -499,6 +498,9 @@ impl StoryEditor {
         }
         let output = edit.show(ui);
         let mut response = output.response.response.accessible_name(name);
+        if matches!(field, Field::Text(_, Side::Source)) {
+            self.underline_terms(ui, &text, &output.galley, output.galley_pos, &response);
+        }
         if spell_format.is_some() {
             self.spelling_menu(
                 field,
@@ -560,6 +562,82 @@ impl StoryEditor {
 }
 
 impl StoryEditor {
+    /// Underlines the glossary terms of a source field (found on syllable boundaries) and
+    /// shows a term's English when the pointer rests on it.
+    fn underline_terms(
+        &self,
+        ui: &Ui,
+        text: &str,
+        galley: &std::sync::Arc<egui::Galley>,
+        galley_pos: egui::Pos2,
+        response: &egui::Response,
+    ) {
+        let Some(checks) = &self.checks else {
+            return;
+        };
+        if checks.terms.is_empty() {
+            return;
+        }
+        let stroke = egui::Stroke::new(1.5, theme::inserted_color());
+        let hover = response.hover_pos();
+        let mut hovered: Option<String> = None;
+        for hit in checks.terms.find(text) {
+            let (Some(before), Some(inside)) =
+                (text.get(..hit.range.start), text.get(hit.range.clone()))
+            else {
+                continue;
+            };
+            let start = before.chars().count();
+            let end = start + inside.chars().count();
+            let a = galley.pos_from_cursor(CCursor::new(start));
+            let b = galley.pos_from_cursor(CCursor::new(end));
+            // One segment per line the term spans.
+            let mut segments = Vec::new();
+            if (a.bottom() - b.bottom()).abs() < 1.0 {
+                segments.push((a.left(), b.left(), a.bottom()));
+            } else {
+                for row in &galley.rows {
+                    let rect = row.rect();
+                    if rect.bottom() < a.bottom() - 1.0 || rect.bottom() > b.bottom() + 1.0 {
+                        continue;
+                    }
+                    let left = if (rect.bottom() - a.bottom()).abs() < 1.0 {
+                        a.left()
+                    } else {
+                        rect.left()
+                    };
+                    let right = if (rect.bottom() - b.bottom()).abs() < 1.0 {
+                        b.left()
+                    } else {
+                        rect.right()
+                    };
+                    segments.push((left, right, rect.bottom()));
+                }
+            }
+            for (left, right, y) in segments {
+                let from = galley_pos + vec2(left, y - 1.0);
+                let to = galley_pos + vec2(right, y - 1.0);
+                ui.painter().line_segment([from, to], stroke);
+                if let Some(p) = hover
+                    && p.x >= from.x
+                    && p.x <= to.x
+                    && p.y <= from.y + 2.0
+                    && p.y >= from.y - (a.height() + 2.0)
+                    && let Some(term) = checks.glossary.terms.get(hit.term)
+                {
+                    hovered = Some(if term.note.is_empty() {
+                        term.english.clone()
+                    } else {
+                        format!("{} ({})", term.english, term.note)
+                    });
+                }
+            }
+        }
+        if let Some(english) = hovered {
+            response.clone().on_hover_text_at_pointer(english);
+        }
+    }
+
     /// Right-click on a misspelled word: the dictionary's suggestions (a click puts one in
     /// its place) and "Add to desk word list".
     #[expect(clippy::too_many_arguments, reason = "the field as it was just drawn")]
