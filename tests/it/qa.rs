@@ -643,3 +643,89 @@ fn the_window_lists_findings_jumps_to_them_and_inserts_a_term() {
     assert!(harness.query_by_label("Row 5 · terms").is_none());
     assert!(harness.query_by_label("Row 5 · names").is_some());
 }
+
+/// The TBX export keeps the rules of TBX-Basic's DCA Schematron (`DCA/TBX-Basic_DCA.sch`
+/// in LTAC-Global/TBX-Basic_dialect) for everything it writes; its structure was checked by
+/// hand against the TBX core RELAX NG schema (`xmllint --relaxng TBXcoreStructV03.rng`).
+#[test]
+fn the_tbx_export_keeps_tbx_basic_rules() {
+    use quick_xml::events::Event;
+    let (dir, desk) = crate::sample_copy();
+    let tbx = dir.path().join("out.tbx");
+    let out = copydesk(
+        &[
+            os("glossary"),
+            os("export"),
+            desk.as_os_str(),
+            os("-o"),
+            tbx.as_os_str(),
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let xml = std::fs::read_to_string(&tbx).expect("tbx");
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut stack: Vec<String> = Vec::new();
+    let mut text_of: Option<String> = None;
+    let mut checked = 0;
+    loop {
+        match reader.read_event().expect("well-formed") {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_owned();
+                assert!(!name.contains(':'), "only TBX's own namespace: {name}");
+                let attr = |key: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == key)
+                        .map(|a| a.value.to_string())
+                };
+                match name.as_str() {
+                    "tbx" => {
+                        assert_eq!(attr("type").as_deref(), Some("TBX-Basic"));
+                        assert_eq!(attr("style").as_deref(), Some("dca"));
+                        assert_eq!(attr("xmlns").as_deref(), Some("urn:iso:std:iso:30042:ed-2"));
+                    }
+                    "termNote" => {
+                        assert_eq!(stack.last().map(String::as_str), Some("termSec"));
+                        assert_eq!(attr("type").as_deref(), Some("administrativeStatus"));
+                        text_of = Some(String::new());
+                    }
+                    "transac" => assert_eq!(attr("type").as_deref(), Some("transactionType")),
+                    "transacNote" => assert_eq!(attr("type").as_deref(), Some("responsibility")),
+                    "langSec" => assert!(attr("xml:lang").is_some()),
+                    _ => {}
+                }
+                for a in e.attributes().flatten() {
+                    assert!(!a.value.is_empty(), "no empty attribute in <{name}>");
+                    assert_ne!(a.key.as_ref(), "target", "no target: it would need an id");
+                }
+                stack.push(name);
+            }
+            Event::Text(t) => {
+                if let Some(text) = &mut text_of {
+                    text.push_str(&t.xml10_content());
+                }
+            }
+            Event::End(_) => {
+                if stack.pop().as_deref() == Some("termNote") {
+                    let status = text_of.take().unwrap_or_default();
+                    assert!(
+                        [
+                            "admittedTerm-admn-sts",
+                            "deprecatedTerm-admn-sts",
+                            "supersededTerm-admn-sts",
+                            "preferredTerm-admn-sts"
+                        ]
+                        .contains(&status.as_str()),
+                        "{status}"
+                    );
+                    checked += 1;
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // Eighteen preferred terms and the sample's forbidden variants.
+    assert!(checked > 18, "{checked}");
+}
