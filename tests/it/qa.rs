@@ -706,21 +706,19 @@ fn the_tbx_export_keeps_tbx_basic_rules() {
                     text.push_str(&t.xml10_content());
                 }
             }
-            Event::End(_) => {
-                if stack.pop().as_deref() == Some("termNote") {
-                    let status = text_of.take().unwrap_or_default();
-                    assert!(
-                        [
-                            "admittedTerm-admn-sts",
-                            "deprecatedTerm-admn-sts",
-                            "supersededTerm-admn-sts",
-                            "preferredTerm-admn-sts"
-                        ]
-                        .contains(&status.as_str()),
-                        "{status}"
-                    );
-                    checked += 1;
-                }
+            Event::End(_) if stack.pop().as_deref() == Some("termNote") => {
+                let status = text_of.take().unwrap_or_default();
+                assert!(
+                    [
+                        "admittedTerm-admn-sts",
+                        "deprecatedTerm-admn-sts",
+                        "supersededTerm-admn-sts",
+                        "preferredTerm-admn-sts"
+                    ]
+                    .contains(&status.as_str()),
+                    "{status}"
+                );
+                checked += 1;
             }
             Event::Eof => break,
             _ => {}
