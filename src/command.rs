@@ -77,6 +77,17 @@ pub enum Command {
     },
     /// Add a word to the desk's word list (from the spelling menu).
     AddWord(String),
+    /// Show the glossary dialog (import, export).
+    ShowGlossary,
+    /// Import a glossary file as the current person.
+    ImportGlossary {
+        /// The file.
+        path: PathBuf,
+        /// What to do with Zawgyi terms, if the person said.
+        zawgyi: Option<crate::store::glossary::ZawgyiChoice>,
+    },
+    /// Export the desk's glossary as TBX.
+    ExportGlossary(PathBuf),
     /// Show the analysis and pre-translation of the open story.
     ShowAnalysis,
     /// Show the desk's translation memories.

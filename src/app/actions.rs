@@ -115,6 +115,66 @@ impl CopydeskApp {
                     (g, format!("\"{}\" {said} the glossary.", english.trim()))
                 })
             }),
+            Command::ShowGlossary => {
+                self.dialogs.glossary = Some(crate::ui::GlossaryDialog::new());
+            }
+            Command::ImportGlossary { path, zawgyi } => {
+                let Some(session) = &self.session else {
+                    return;
+                };
+                let settings = session.settings().clone();
+                let mut report = String::new();
+                self.change_glossary(|root, actor| {
+                    let done = store::glossary::import_glossary(
+                        root,
+                        &settings,
+                        actor,
+                        &path,
+                        zawgyi,
+                        chrono::Utc::now(),
+                    )?;
+                    report = format!(
+                        "{} term(s) added, {} replaced, {} skipped{}",
+                        done.added,
+                        done.replaced,
+                        done.read.skipped.len(),
+                        done.read
+                            .skipped
+                            .iter()
+                            .take(5)
+                            .map(|(line, why)| format!("\nline {line}: {why}"))
+                            .collect::<String>()
+                    );
+                    let glossary = store::glossary::load_glossary(root)?;
+                    Ok((glossary, report.clone()))
+                });
+                if let Some(dialog) = &mut self.dialogs.glossary {
+                    dialog.report = if report.is_empty() {
+                        self.notice.clone().unwrap_or_default()
+                    } else {
+                        report
+                    };
+                }
+            }
+            Command::ExportGlossary(path) => {
+                let Some(session) = &self.session else {
+                    return;
+                };
+                let said = store::glossary::export_tbx(session.root(), session.settings())
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| {
+                        store::write_export(session.root(), &path, &bytes)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_or_else(
+                        |e| format!("Not exported: {e}"),
+                        |()| format!("Exported to {}", path.display()),
+                    );
+                if let Some(dialog) = &mut self.dialogs.glossary {
+                    dialog.report.clone_from(&said);
+                }
+                self.notice = Some(said);
+            }
             Command::AddWord(word) => self.change_glossary(|root, actor| {
                 store::glossary::add_word(root, actor, &word).map(|g| {
                     (
@@ -932,6 +992,25 @@ impl CopydeskApp {
             && !dialog.ui(ctx, commands)
         {
             dialogs.add_term = None;
+        }
+        if let Some(dialog) = &mut dialogs.glossary {
+            let terms = self.checks.as_ref().map_or_else(
+                || {
+                    self.session
+                        .as_ref()
+                        .and_then(|s| store::glossary::load_glossary(s.root()).ok())
+                        .map_or(0, |g| g.terms.len())
+                },
+                |(_, c)| c.glossary.terms.len(),
+            );
+            let editor = self
+                .session
+                .as_ref()
+                .and_then(Session::actor)
+                .is_some_and(|a| a.has(crate::model::Role::Editor));
+            if !dialog.ui(ctx, terms, editor, commands) {
+                dialogs.glossary = None;
+            }
         }
         if let Some(dialog) = &mut dialogs.add_photo
             && !dialog.ui(ctx, commands)

@@ -88,6 +88,7 @@ struct Dialogs {
     memories: Option<crate::ui::MemoryDialog>,
     analysis: Option<crate::ui::AnalysisDialog>,
     add_term: Option<crate::ui::AddTermDialog>,
+    glossary: Option<crate::ui::GlossaryDialog>,
 }
 
 /// The Copydesk application.

@@ -20,6 +20,8 @@ pub enum PathKind {
     Document,
     /// A translation memory to import: TMX.
     Memory,
+    /// A glossary to import: CSV, TSV or TBX.
+    Glossary,
     /// A file to write.
     Save,
 }
@@ -87,6 +89,9 @@ impl PathField {
                             .pick_file(),
                         PathKind::Memory => dialog
                             .add_filter("Translation memories", &["tmx", "xml"])
+                            .pick_file(),
+                        PathKind::Glossary => dialog
+                            .add_filter("Glossaries", &["csv", "tsv", "txt", "tbx", "xml"])
                             .pick_file(),
                         PathKind::Save => dialog.save_file(),
                     }

@@ -727,3 +727,41 @@ fn the_tbx_export_keeps_tbx_basic_rules() {
     // Eighteen preferred terms and the sample's forbidden variants.
     assert!(checked > 18, "{checked}");
 }
+
+#[test]
+fn an_editor_imports_a_glossary_in_the_window_and_its_terms_are_found() {
+    use egui_kittest::kittest::Queryable as _;
+    let (_dir, desk) = crate::sample_copy();
+    let mut harness = crate::window_on(&desk);
+    harness.state_mut().set_identity(Some(EDITOR));
+    harness.run();
+    crate::click(&mut harness, "Desk");
+    crate::click(&mut harness, "Glossary…");
+    assert!(
+        harness
+            .query_by_label("The desk's glossary holds 18 term(s).")
+            .is_some()
+    );
+    let file = fixture("desk-terms.csv");
+    crate::type_into(&mut harness, "Glossary file", &file.display().to_string());
+    crate::click(&mut harness, "Import glossary");
+    // The dialog's report and the status bar both say it.
+    assert!(
+        harness
+            .query_all_by_label_contains("1 term(s) added, 3 replaced, 1 skipped")
+            .count()
+            >= 1
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("line 6: no source or no English")
+            .count()
+            >= 1
+    );
+    let list = glossary_list(&desk);
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("မင်းအောင်လှိုင်\tMin Aung Hlaing\t")),
+        "{list}"
+    );
+}
