@@ -134,17 +134,14 @@ impl CopydeskApp {
                         chrono::Utc::now(),
                     )?;
                     report = format!(
-                        "{} term(s) added, {} replaced, {} skipped{}",
+                        "{} term(s) added, {} replaced, {} skipped",
                         done.added,
                         done.replaced,
                         done.read.skipped.len(),
-                        done.read
-                            .skipped
-                            .iter()
-                            .take(5)
-                            .map(|(line, why)| format!("\nline {line}: {why}"))
-                            .collect::<String>()
                     );
+                    for (line, why) in done.read.skipped.iter().take(5) {
+                        report.push_str(&format!("\nline {line}: {why}"));
+                    }
                     let glossary = store::glossary::load_glossary(root)?;
                     Ok((glossary, report.clone()))
                 });
