@@ -52,29 +52,38 @@ impl StoryFacts {
         facts
     }
 
-    /// Counts the names of a text in.
-    pub fn add(&mut self, english: &str) {
+    /// Counts the names of a text in; returns whether a name new to the story came in.
+    pub fn add(&mut self, english: &str) -> bool {
+        let mut new = false;
         for (name, _) in names(english) {
-            *self.names.entry(name.to_owned()).or_default() += 1;
+            let n = self.names.entry(name.to_owned()).or_default();
+            new |= *n == 0;
+            *n += 1;
         }
+        new
     }
 
-    /// Counts the names of a text out.
-    pub fn remove(&mut self, english: &str) {
+    /// Counts the names of a text out; returns whether a name left the story.
+    pub fn remove(&mut self, english: &str) -> bool {
+        let mut gone = false;
         for (name, _) in names(english) {
             if let Some(n) = self.names.get_mut(name) {
                 *n -= 1;
                 if *n == 0 {
                     self.names.remove(name);
+                    gone = true;
                 }
             }
         }
+        gone
     }
 
-    /// A row's English changed: its old names out, its new ones in.
-    pub fn replace(&mut self, old: &str, new: &str) {
-        self.remove(old);
-        self.add(new);
+    /// A row's English changed: its old names out, its new ones in. Returns whether the
+    /// story's set of names changed (then other rows' name findings may have too).
+    pub fn replace(&mut self, old: &str, new: &str) -> bool {
+        let gone = self.remove(old);
+        let came = self.add(new);
+        gone || came
     }
 
     /// How often a name occurs in the story.
