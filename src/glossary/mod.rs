@@ -126,8 +126,22 @@ pub fn make_term(
     by: &str,
     at: DateTime<Utc>,
 ) -> Result<Term, TermProblem> {
-    let one_line = |s: &str| -> String { s.split_whitespace().collect::<Vec<_>>().join(" ") };
-    let (source, english, note) = (one_line(source), one_line(english), note.trim().to_owned());
+    // Control characters (a NUL from a broken spreadsheet) and the non-characters XML
+    // cannot hold never enter the glossary; line breaks only in the note.
+    let printable = |c: &char| !(c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}'));
+    let one_line = |s: &str| -> String {
+        s.split_whitespace()
+            .map(|w| w.chars().filter(printable).collect::<String>())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let note: String = note
+        .trim()
+        .chars()
+        .filter(|c| printable(c) || *c == '\n')
+        .collect();
+    let (source, english) = (one_line(source), one_line(english));
     if source.is_empty() || english.is_empty() {
         return Err(TermProblem::Empty);
     }
@@ -471,6 +485,12 @@ mod tests {
             t.forbidden,
             vec!["Rangoon".to_owned()],
             "the English itself is no variant"
+        );
+        // Control characters never enter: a NUL from a broken file, a bell in the note.
+        let t = make_term("ရန်\0ကုန်", "Yan\0gon", "a\tb\nc\u{7}", &[], "A", at).unwrap();
+        assert_eq!(
+            (t.source.as_str(), t.english.as_str(), t.note.as_str()),
+            ("ရန်ကုန်", "Yangon", "ab\nc")
         );
     }
 }
