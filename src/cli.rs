@@ -18,6 +18,7 @@ use crate::session::{ActionError, Session};
 use crate::workflow::{DeskKey, Move, SettingsChange};
 use crate::{credits, export, import, store};
 
+mod check;
 mod search;
 mod tm;
 mod xliff;
@@ -263,6 +264,47 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         action: xliff::XliffAction,
+    },
+    /// Run the quality checks on a story, or on every story of the desk: one finding a line
+    /// (slug, row, severity, check, reason, tab-separated), or JSON with --json. Exits 1
+    /// when an error-level finding remains (numbers or dates that differ, a forbidden
+    /// term, a row with no English, …), 0 when none does, 2 when it could not run. Without
+    /// a spelling dictionary installed (hunspell-en-us), says so and checks the rest.
+    Check {
+        /// The desk folder.
+        dir: PathBuf,
+        /// One story's slug; without it, every story.
+        slug: Option<String>,
+        /// JSON instead of tab-separated lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Accept a check's findings on a row with a reason (kept with the story, listed by
+    /// `history`): `check` leaves them out until the row's text changes. Whoever may comment
+    /// on the story may accept.
+    Accept {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The story's slug.
+        slug: String,
+        /// The row: "headline", "deck", or a body row's number as the window shows it.
+        #[arg(long)]
+        row: String,
+        /// The check, as `check` names it (numbers, dates, terms, spelling, …).
+        #[arg(long)]
+        check: String,
+        /// Why the finding stands.
+        #[arg(long)]
+        reason: String,
+        /// Who accepts it.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
+    /// The desk's glossary: import CSV, TSV or TBX, export TBX, list, add a term.
+    Glossary {
+        /// What to do.
+        #[command(subcommand)]
+        action: check::GlossaryAction,
     },
     /// Create a new, empty desk folder. Its first person puts themselves on the roster
     /// with `copydesk staff add DIR NAME --roles editor --as NAME`.
@@ -590,6 +632,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
         Command::Staff { action } => staff_command(action, out, err),
         Command::Tm { action } => tm::run(action, out, err),
         Command::Xliff { action } => xliff::run(action, out, err),
+        Command::Check { dir, slug, json } => check::check(&dir, slug.as_deref(), json, out, err),
+        Command::Glossary { action } => check::glossary(action, out, err),
+        Command::Accept {
+            dir,
+            slug,
+            row,
+            check,
+            reason,
+            actor,
+        } => check::accept(&dir, &slug, &row, &check, &reason, &actor, out, err),
         Command::Dev {
             action: DevAction::Generate { dir, stories, rows },
         } => {
@@ -1269,6 +1321,21 @@ fn history(dir: &Path, slug: &str, out: &mut dyn Write) -> anyhow::Result<Outcom
                 .unwrap_or(&revision.fingerprint),
             event.replace('\n', " "),
         )?;
+    }
+    // Accepted quality-check findings: who, when, on which row, which check, and why.
+    if let Some(story) = session.doc(index).map(crate::session::StoryDoc::story) {
+        for accepted in &story.qa_accepted {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t-\taccepted QA finding on {} ({}): {}",
+                accepted.at.format("%Y-%m-%dT%H:%M:%SZ"),
+                accepted.by,
+                story.stage.key(),
+                crate::model::row_name(story, accepted.row),
+                accepted.check,
+                accepted.reason.replace('\n', " ")
+            )?;
+        }
     }
     Ok(Outcome::Exit(0))
 }

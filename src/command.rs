@@ -71,6 +71,43 @@ pub enum Command {
     },
     /// Put the English of match `n` (from 0) of the Matches panel into the active row.
     UseMatch(usize),
+    /// Go to a QA finding's row and select its span.
+    SelectFinding {
+        /// The row.
+        row: RowRef,
+        /// The side the span is on.
+        side: crate::model::Side,
+        /// The span (bytes of that side's text).
+        span: Option<std::ops::Range<usize>>,
+    },
+    /// Put a glossary term's English into the active row at the cursor.
+    InsertTerm(String),
+    /// Show the add-term dialog, filled from the selection.
+    ShowAddTerm,
+    /// Add a term to the desk's glossary as the current person.
+    AddTerm {
+        /// The source term.
+        source: String,
+        /// Its English.
+        english: String,
+        /// A note.
+        note: String,
+        /// English variants not to use.
+        forbidden: Vec<String>,
+    },
+    /// Add a word to the desk's word list (from the spelling menu).
+    AddWord(String),
+    /// Show the glossary dialog (import, export).
+    ShowGlossary,
+    /// Import a glossary file as the current person.
+    ImportGlossary {
+        /// The file.
+        path: PathBuf,
+        /// What to do with Zawgyi terms, if the person said.
+        zawgyi: Option<crate::store::glossary::ZawgyiChoice>,
+    },
+    /// Export the desk's glossary as TBX.
+    ExportGlossary(PathBuf),
     /// Show the analysis and pre-translation of the open story.
     ShowAnalysis,
     /// Show the desk's translation memories.

@@ -158,3 +158,62 @@ fn find_in(text: &str, clusters: &[usize], seed: u8) {
         assert!(matcher.might_contain(&format!("(text: \"{text}\")")));
     }
 }
+
+/// A glossary file to import, its kind chosen by the first byte: CSV/TSV or TBX. What a read
+/// accepts has a source and an English within the limits; TBX that reads is written back
+/// and read again to the same terms.
+///
+/// # Panics
+///
+/// When a term comes back empty or past the limits, or a TBX written from what was read
+/// does not read back the same.
+pub fn glossary_file(data: &[u8]) {
+    use crate::glossary::{Glossary, MAX_FIELD_BYTES, MAX_TERMS, csv, make_term, tbx};
+    let Some((&kind, bytes)) = data.split_first() else {
+        return;
+    };
+    let read = if kind % 2 == 0 {
+        csv::read_csv(bytes, "my", "en")
+    } else {
+        tbx::read_tbx(bytes, "my", "en")
+    };
+    let Ok(read) = read else {
+        return;
+    };
+    assert!(read.terms.len() <= MAX_TERMS);
+    let mut glossary = Glossary::new();
+    for raw in &read.terms {
+        assert!(!raw.source.trim().is_empty() && !raw.english.trim().is_empty());
+        assert!(raw.source.len() <= MAX_FIELD_BYTES && raw.english.len() <= MAX_FIELD_BYTES);
+        let at = chrono::DateTime::UNIX_EPOCH;
+        if let Ok(term) = make_term(&raw.source, &raw.english, "", &raw.forbidden, "fuzz", at) {
+            glossary.terms.push(term);
+        }
+    }
+    let Ok(written) = tbx::write_tbx(&glossary, "fuzz", "my", "en") else {
+        panic!("a glossary that read could not be written as TBX");
+    };
+    let again = tbx::read_tbx(&written, "my", "en");
+    let Ok(again) = again else {
+        panic!(
+            "TBX written from a glossary does not read back: {again:?}\n{}",
+            String::from_utf8_lossy(&written)
+        );
+    };
+    let pairs = |terms: Vec<(String, String, Vec<String>)>| terms;
+    let before = pairs(
+        glossary
+            .terms
+            .iter()
+            .map(|t| (t.source.clone(), t.english.clone(), t.forbidden.clone()))
+            .collect(),
+    );
+    let after = pairs(
+        again
+            .terms
+            .iter()
+            .map(|t| (t.source.clone(), t.english.clone(), t.forbidden.clone()))
+            .collect(),
+    );
+    assert_eq!(before, after, "terms changed on their way through TBX");
+}

@@ -76,6 +76,111 @@ impl CopydeskApp {
                 }
             }
             Command::UseMatch(n) => self.use_match(n, now),
+            Command::SelectFinding { row, side, span } => {
+                if let (Some(session), Some(index), Some(open)) =
+                    (&self.session, self.open_index(), &mut self.open)
+                    && let Some(doc) = session.doc(index)
+                {
+                    open.editor.select(doc.story(), row, side, span);
+                }
+            }
+            Command::InsertTerm(english) => {
+                if let (Some(session), Some(index), Some(open)) =
+                    (&self.session, self.open_index(), &mut self.open)
+                    && let Some(doc) = session.doc(index)
+                {
+                    let mut typed = Vec::new();
+                    open.editor
+                        .insert_in_english(&self.ctx, doc.story(), &english, &mut typed);
+                    self.commands.extend(typed);
+                }
+            }
+            Command::ShowAddTerm => self.show_add_term(),
+            Command::AddTerm {
+                source,
+                english,
+                note,
+                forbidden,
+            } => self.change_glossary(|root, actor| {
+                store::glossary::add_term(
+                    root,
+                    actor,
+                    &source,
+                    &english,
+                    &note,
+                    &forbidden,
+                    chrono::Utc::now(),
+                )
+                .map(|(g, new)| {
+                    let said = if new { "added to" } else { "changed in" };
+                    (g, format!("\"{}\" {said} the glossary.", english.trim()))
+                })
+            }),
+            Command::ShowGlossary => {
+                self.dialogs.glossary = Some(crate::ui::GlossaryDialog::new());
+            }
+            Command::ImportGlossary { path, zawgyi } => {
+                let Some(session) = &self.session else {
+                    return;
+                };
+                let settings = session.settings().clone();
+                let mut report = String::new();
+                self.change_glossary(|root, actor| {
+                    let done = store::glossary::import_glossary(
+                        root,
+                        &settings,
+                        actor,
+                        &path,
+                        zawgyi,
+                        chrono::Utc::now(),
+                    )?;
+                    report = format!(
+                        "{} term(s) added, {} replaced, {} skipped",
+                        done.added,
+                        done.replaced,
+                        done.read.skipped.len(),
+                    );
+                    for (line, why) in done.read.skipped.iter().take(5) {
+                        report.push_str(&format!("\nline {line}: {why}"));
+                    }
+                    let glossary = store::glossary::load_glossary(root)?;
+                    Ok((glossary, report.clone()))
+                });
+                if let Some(dialog) = &mut self.dialogs.glossary {
+                    dialog.report = if report.is_empty() {
+                        self.notice.clone().unwrap_or_default()
+                    } else {
+                        report
+                    };
+                }
+            }
+            Command::ExportGlossary(path) => {
+                let Some(session) = &self.session else {
+                    return;
+                };
+                let said = store::glossary::export_tbx(session.root(), session.settings())
+                    .map_err(|e| e.to_string())
+                    .and_then(|bytes| {
+                        store::write_export(session.root(), &path, &bytes)
+                            .map_err(|e| e.to_string())
+                    })
+                    .map_or_else(
+                        |e| format!("Not exported: {e}"),
+                        |()| format!("Exported to {}", path.display()),
+                    );
+                if let Some(dialog) = &mut self.dialogs.glossary {
+                    dialog.report.clone_from(&said);
+                }
+                self.notice = Some(said);
+            }
+            Command::AddWord(word) => self.change_glossary(|root, actor| {
+                store::glossary::add_word(root, actor, &word).map(|g| {
+                    (
+                        g,
+                        format!("\"{}\" added to the desk's word list.", word.trim()),
+                    )
+                })
+            }),
             Command::ShowAnalysis => {
                 if let (Some(session), Some(index), Some(open)) =
                     (&self.session, self.open_index(), &self.open)
@@ -449,6 +554,9 @@ impl CopydeskApp {
                 .position(|&k| i.consume_key(Modifiers::COMMAND, k));
             (used, i.consume_key(Modifiers::COMMAND, Key::K))
         });
+        if ui.input_mut(|i| i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::T)) {
+            self.commands.push(Command::ShowAddTerm);
+        }
         if let Some(n) = used {
             self.commands.push(Command::UseMatch(n));
         }
@@ -706,6 +814,51 @@ impl CopydeskApp {
                 }
             }
             Err(why) => self.notice = Some(format!("Not moved: {why}.")),
+        }
+    }
+
+    /// The add-term dialog, filled from the selection in the active row.
+    fn show_add_term(&mut self) {
+        let (Some(session), Some(index), Some(open)) =
+            (&self.session, self.open_index(), &self.open)
+        else {
+            return;
+        };
+        let Some(doc) = session.doc(index) else {
+            return;
+        };
+        let (source, english) = open.editor.selected_sides(&self.ctx, doc.story());
+        self.dialogs.add_term = Some(crate::ui::AddTermDialog::new(&source, &english));
+    }
+
+    /// Changes the desk's glossary as the current person (the core checks who may), then
+    /// takes the new glossary into the checks.
+    fn change_glossary(
+        &mut self,
+        change: impl FnOnce(
+            &Path,
+            &crate::workflow::Actor,
+        ) -> Result<
+            (crate::glossary::Glossary, String),
+            store::glossary::GlossaryError,
+        >,
+    ) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let Some(actor) = session.actor() else {
+            self.notice = Some("Say who you are first (Desk > Who am I).".to_owned());
+            return;
+        };
+        match change(session.root(), &actor) {
+            Ok((glossary, said)) => {
+                if let Some((_, checks)) = &mut self.checks {
+                    std::sync::Arc::make_mut(checks).set_glossary(glossary);
+                    self.checks_generation += 1;
+                }
+                self.notice = Some(said);
+            }
+            Err(e) => self.notice = Some(format!("Not changed: {e}")),
         }
     }
 
@@ -1025,6 +1178,30 @@ impl CopydeskApp {
             && !dialog.ui(ctx, commands)
         {
             dialogs.fix_source = None;
+        }
+        if let Some(dialog) = &mut dialogs.add_term
+            && !dialog.ui(ctx, commands)
+        {
+            dialogs.add_term = None;
+        }
+        if let Some(dialog) = &mut dialogs.glossary {
+            let terms = self.checks.as_ref().map_or_else(
+                || {
+                    self.session
+                        .as_ref()
+                        .and_then(|s| store::glossary::load_glossary(s.root()).ok())
+                        .map_or(0, |g| g.terms.len())
+                },
+                |(_, c)| c.glossary.terms.len(),
+            );
+            let editor = self
+                .session
+                .as_ref()
+                .and_then(Session::actor)
+                .is_some_and(|a| a.has(crate::model::Role::Editor));
+            if !dialog.ui(ctx, terms, editor, commands) {
+                dialogs.glossary = None;
+            }
         }
         if let Some(dialog) = &mut dialogs.add_photo
             && !dialog.ui(ctx, commands)

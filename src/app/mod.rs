@@ -43,6 +43,8 @@ struct OpenStory {
     comments: CommentsPanel,
     history: HistoryPanel,
     matches: crate::ui::MatchesPanel,
+    qa: crate::ui::QaPanel,
+    terms: crate::ui::TermsPanel,
 }
 
 impl OpenStory {
@@ -55,6 +57,8 @@ impl OpenStory {
             comments: CommentsPanel::default(),
             history: HistoryPanel::default(),
             matches: crate::ui::MatchesPanel::default(),
+            qa: crate::ui::QaPanel::default(),
+            terms: crate::ui::TermsPanel::default(),
         }
     }
 }
@@ -85,6 +89,8 @@ struct Dialogs {
     memories: Option<crate::ui::MemoryDialog>,
     xliff: Option<crate::ui::XliffDialog>,
     analysis: Option<crate::ui::AnalysisDialog>,
+    add_term: Option<crate::ui::AddTermDialog>,
+    glossary: Option<crate::ui::GlossaryDialog>,
 }
 
 /// The Copydesk application.
@@ -115,6 +121,12 @@ pub struct CopydeskApp {
     memory_root: Option<PathBuf>,
     /// The desk view's search of every story's text, run on a thread of its own.
     search: search::DeskSearch,
+    /// The desk's quality checks (glossary, speller, usual length) and the desk they were
+    /// read for, once a story is open; the generation changes with the glossary.
+    checks: Option<(PathBuf, std::sync::Arc<crate::qa::DeskChecks>)>,
+    checks_generation: u64,
+    /// The window's context, for commands that reach into a text field's state.
+    ctx: egui::Context,
 }
 
 /// Opens the window on `desk`, or on the last desk used, or on the sample desk, with
@@ -195,6 +207,9 @@ impl CopydeskApp {
             memory: memory::DeskMemory::default(),
             memory_root: None,
             search: search::DeskSearch::new(&cc.egui_ctx),
+            checks: None,
+            checks_generation: 0,
+            ctx: cc.egui_ctx.clone(),
         };
         let identity = app.load_identity();
         app.set_identity(identity.as_deref());
@@ -390,6 +405,51 @@ impl CopydeskApp {
         }
     }
 
+    /// Reads the desk's checks (glossary, spelling dictionary) once a story is open, learns
+    /// the desk's usual length once the memory is read, and brings the open story's QA
+    /// findings up to date with its last edit (only the rows that changed are checked).
+    fn qa_tick(&mut self) {
+        let (Some(session), Some(index)) = (&self.session, self.open_index()) else {
+            return;
+        };
+        let root = session.root().to_owned();
+        if self.checks.as_ref().map(|(r, _)| r) != Some(&root) {
+            let glossary = store::glossary::load_glossary(&root).unwrap_or_else(|e| {
+                self.notice = Some(format!("The glossary could not be read: {e}"));
+                crate::glossary::Glossary::new()
+            });
+            let speller = store::glossary::load_speller(session.settings(), &glossary);
+            let checks = crate::qa::DeskChecks::new(
+                &session.settings().source_language,
+                glossary,
+                speller,
+                None,
+            );
+            self.checks = Some((root, std::sync::Arc::new(checks)));
+            self.checks_generation += 1;
+        }
+        let Some((_, checks)) = &mut self.checks else {
+            return;
+        };
+        if checks.length.is_none()
+            && let Some(memory) = self.memory.get()
+        {
+            let pairs = memory
+                .entries()
+                .filter(|(_, e)| matches!(e.origin, crate::tm::Origin::Story { .. }))
+                .map(|(_, e)| (e.source.as_str(), e.english.as_str()));
+            if let Some(norm) = crate::qa::LengthNorm::learn(pairs) {
+                std::sync::Arc::make_mut(checks).length = Some(norm);
+                self.checks_generation += 1;
+            }
+        }
+        if let (Some(open), Some(doc)) = (&mut self.open, session.doc(index)) {
+            open.qa
+                .refresh(checks, self.checks_generation, doc.story(), doc.revision());
+            open.editor.set_checks(Some(std::sync::Arc::clone(checks)));
+        }
+    }
+
     /// Turns text still being typed (editor draft, metadata fields) into edits at the front
     /// of the queue.
     fn commit_typing(&mut self) {
@@ -443,7 +503,12 @@ impl CopydeskApp {
         };
         let story = doc.story();
         let tab_before = self.side_tab;
-        crate::ui::side_panel::tabs_ui(ui, &mut self.side_tab, story.open_comments());
+        crate::ui::side_panel::tabs_ui(
+            ui,
+            &mut self.side_tab,
+            story.open_comments(),
+            open.qa.counts(),
+        );
         if self.side_tab != tab_before {
             // What was being typed in the tab being left becomes an edit now.
             open.meta.commit(story, &mut self.commands);
@@ -482,6 +547,33 @@ impl CopydeskApp {
                 &mut self.commands,
             ),
             SideTab::History => open.history.ui(ui, story, &doc.revisions()),
+            SideTab::Qa => match &self.checks {
+                Some((_, checks)) => {
+                    let who = actor
+                        .as_ref()
+                        .filter(|a| a.on_roster())
+                        .map(|a| a.name.as_str());
+                    open.qa
+                        .ui(ui, story, checks.speller.notice(), who, &mut self.commands);
+                }
+                None => {
+                    ui.label("Reading the glossary and the spelling dictionary…");
+                }
+            },
+            SideTab::Terms => match &self.checks {
+                Some((_, checks)) => open.terms.ui(
+                    ui,
+                    checks,
+                    self.checks_generation,
+                    story,
+                    open.editor.active_row(),
+                    rights.english,
+                    &mut self.commands,
+                ),
+                None => {
+                    ui.label("Reading the glossary…");
+                }
+            },
             SideTab::Matches => open.matches.ui(
                 ui,
                 self.memory.get().as_deref(),
@@ -600,6 +692,7 @@ impl eframe::App for CopydeskApp {
         }
         self.shortcuts_ui(ui);
         self.memory_tick(ui.ctx(), now);
+        self.qa_tick();
 
         egui::Panel::top("menu").show(ui, |ui| {
             let doc = self

@@ -132,7 +132,9 @@ fn collect(edit: &Edit, story: &Story, kinds: &mut BTreeSet<ChangeKind>) {
         }
         Edit::SetPreviousSource { previous: None, .. } => ChangeKind::ClearSourceFlag,
         Edit::SetPreviousSource { .. } => ChangeKind::SourceFix,
-        Edit::SetComment { .. } => ChangeKind::Comment,
+        // Accepting a finding is a note on the row, like a comment: it changes nothing a
+        // reader sees, and whoever may comment may make it.
+        Edit::SetComment { .. } | Edit::SetAccepted { .. } => ChangeKind::Comment,
         Edit::SetDateline(_) => ChangeKind::Metadata,
         Edit::SetContributors(_) => ChangeKind::Credits,
         Edit::SetCreditLine(_) => ChangeKind::CreditOverride,

@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{
-    Block, BlockId, BlockKind, Comment, Contributor, Dateline, RowRef, RowStatus, Side, Story,
+    AcceptedFinding, Block, BlockId, BlockKind, Comment, Contributor, Dateline, RowRef, RowStatus,
+    Side, Story,
 };
 
 /// One change to a story.
@@ -98,6 +99,16 @@ pub enum Edit {
         row: RowRef,
         /// The score, or `None` to clear the mark.
         score: Option<u8>,
+    },
+    /// Accepts a quality-check finding on a row with a reason, or (with `None`) withdraws
+    /// the acceptance; one acceptance per row and check.
+    SetAccepted {
+        /// The row.
+        row: RowRef,
+        /// The check's key.
+        check: String,
+        /// The acceptance, or `None` to withdraw it.
+        accepted: Option<AcceptedFinding>,
     },
     /// Several edits applied in order as one change.
     Batch(Vec<Edit>),
@@ -230,6 +241,33 @@ impl Edit {
                 };
                 Ok(Self::SetComment { id, comment: old })
             }
+            Self::SetAccepted {
+                row,
+                check,
+                accepted,
+            } => {
+                if story.row(row).is_none() {
+                    return Err(EditError::NoSuchRow { row });
+                }
+                let position = story
+                    .qa_accepted
+                    .iter()
+                    .position(|a| a.row == row && a.check == check);
+                let old = match (position, accepted) {
+                    (Some(i), Some(new)) => Some(std::mem::replace(&mut story.qa_accepted[i], new)),
+                    (Some(i), None) => Some(story.qa_accepted.remove(i)),
+                    (None, Some(new)) => {
+                        story.qa_accepted.push(new);
+                        None
+                    }
+                    (None, None) => None,
+                };
+                Ok(Self::SetAccepted {
+                    row,
+                    check,
+                    accepted: old,
+                })
+            }
             Self::SetDateline(dateline) => Ok(Self::SetDateline(std::mem::replace(
                 &mut story.dateline,
                 dateline,
@@ -288,6 +326,17 @@ impl Edit {
             }
             Self::SetContributors(list) => story.contributors == *list,
             Self::SetCreditLine(line) => story.credit_line_override == *line,
+            Self::SetAccepted {
+                row,
+                check,
+                accepted,
+            } => {
+                story
+                    .qa_accepted
+                    .iter()
+                    .find(|a| a.row == *row && a.check == *check)
+                    == accepted.as_ref()
+            }
             // A batch is judged as a whole only when empty: its parts act on each other.
             Self::Batch(edits) => edits.is_empty(),
             Self::InsertBlock { .. } | Self::RemoveBlock { .. } => false,
@@ -850,6 +899,44 @@ mod tests {
             }
             .is_noop_on(&story)
         );
+    }
+
+    #[test]
+    fn accepting_a_finding_round_trips() {
+        let accepted = |reason: &str| AcceptedFinding {
+            row: RowRef::Headline,
+            check: "numbers".into(),
+            text: "0123abcd".into(),
+            reason: reason.into(),
+            by: "Editor".into(),
+            at: DateTime::from_timestamp(1_785_000_000, 0).unwrap_or_default(),
+        };
+        round_trip(&Edit::SetAccepted {
+            row: RowRef::Headline,
+            check: "numbers".into(),
+            accepted: Some(accepted("spelled out in English")),
+        });
+        let mut with_one = sample();
+        with_one.qa_accepted = vec![accepted("a")];
+        for edit in [
+            Edit::SetAccepted {
+                row: RowRef::Headline,
+                check: "numbers".into(),
+                accepted: None,
+            },
+            Edit::SetAccepted {
+                row: RowRef::Headline,
+                check: "numbers".into(),
+                accepted: Some(accepted("b")),
+            },
+        ] {
+            assert!(!edit.is_noop_on(&with_one));
+            let mut story = with_one.clone();
+            let inverse = edit.apply(&mut story).unwrap();
+            assert_ne!(story, with_one);
+            inverse.apply(&mut story).unwrap();
+            assert_eq!(story, with_one);
+        }
     }
 
     #[test]

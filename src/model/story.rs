@@ -60,6 +60,28 @@ pub struct Story {
     /// Comment threads.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+    /// Quality-check findings a person accepted, each with a reason; a finding stays
+    /// accepted while its row's text is the same (optional: older files have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qa_accepted: Vec<AcceptedFinding>,
+}
+
+/// A quality-check finding accepted with a reason ("the English spells the number out").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptedFinding {
+    /// The row.
+    pub row: RowRef,
+    /// The check's key (`numbers`, `spelling`, …).
+    pub check: String,
+    /// The row's text when it was accepted (`qa::row_fingerprint`): a change raises the
+    /// finding again.
+    pub text: String,
+    /// Why it stands.
+    pub reason: String,
+    /// Who accepted it.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 /// A story assigned to one person for one stage.
@@ -501,6 +523,7 @@ impl Story {
             corrections: Vec::new(),
             next_comment_id: 1,
             comments: Vec::new(),
+            qa_accepted: Vec::new(),
         }
     }
 

@@ -640,15 +640,47 @@ impl Session {
     ) -> Result<(), ActionError> {
         let actor = self.acting()?;
         self.settled(index)?;
+        let qa_errors = self
+            .docs
+            .get(index)
+            .map(|doc| self.qa_errors(&doc.story))
+            .unwrap_or_default();
         let settings = &self.settings;
         let Some(doc) = self.docs.get_mut(index) else {
             return Ok(());
         };
-        let revision = workflow::move_stage(&mut doc.story, settings, &actor, request, Utc::now())?;
+        let revision = workflow::move_stage_with_qa(
+            &mut doc.story,
+            settings,
+            &actor,
+            request,
+            &qa_errors,
+            Utc::now(),
+        )?;
         doc.pending_revisions.push(revision);
         doc.revision += 1;
         doc.dirty_since = Some(now);
         Ok(())
+    }
+
+    /// A story's quality-check errors in words, for the summary before handing on or
+    /// signing off. Only error-level checks count there, and none of them needs the
+    /// spelling dictionary or the desk's usual length, so only the glossary is read; a
+    /// glossary that cannot be read is left out (and logged), never a reason to refuse.
+    #[must_use]
+    pub fn qa_errors(&self, story: &Story) -> Vec<String> {
+        let glossary = store::glossary::load_glossary(&self.root).unwrap_or_else(|e| {
+            log::warn!("the glossary could not be read for the QA summary: {e}");
+            crate::glossary::Glossary::new()
+        });
+        let checks = crate::qa::DeskChecks::new(
+            &self.settings.source_language,
+            glossary,
+            crate::qa::Speller::without_dictionary(String::new(), []),
+            None,
+        );
+        let findings = crate::qa::check_story(&checks.qa(), story);
+        crate::qa::errors_for_summary(&findings, story)
     }
 
     /// Fixes one row's source after filing (a reporter or an editor), as one undoable step

@@ -21,6 +21,7 @@
 //! new files, which merge in git without touching each other.
 
 mod atomic;
+pub mod glossary;
 mod index;
 pub mod memory;
 mod presence;

@@ -784,7 +784,8 @@ impl Memory {
     /// parts (a row of several sentences) reads each part's lists on a thread of its own,
     /// as the parts are independent and reading lists is most of a lookup's time.
     fn all_candidates(&self, counters: &mut [Counter<'_>], min: u8) -> Vec<Candidates> {
-        if counters.len() < 2 || self.units.len() < self.parallel_from.unwrap_or(PARALLEL_FROM_UNITS)
+        if counters.len() < 2
+            || self.units.len() < self.parallel_from.unwrap_or(PARALLEL_FROM_UNITS)
         {
             return counters
                 .iter_mut()

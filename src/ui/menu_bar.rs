@@ -200,6 +200,13 @@ impl MenuBar {
                 {
                     commands.push(Command::ShowMemories);
                 }
+                if ui
+                    .add_enabled(session.is_some(), egui::Button::new("Glossary…"))
+                    .on_hover_text("Import a CSV, TSV or TBX glossary, export it as TBX")
+                    .clicked()
+                {
+                    commands.push(Command::ShowGlossary);
+                }
             });
             let me = match (identity, actor) {
                 (None, _) => "Who are you?".to_owned(),

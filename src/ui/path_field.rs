@@ -22,6 +22,8 @@ pub enum PathKind {
     Memory,
     /// A translator's file to take back: XLIFF.
     Xliff,
+    /// A glossary to import: CSV, TSV or TBX.
+    Glossary,
     /// A file to write.
     Save,
 }
@@ -92,6 +94,9 @@ impl PathField {
                             .pick_file(),
                         PathKind::Xliff => dialog
                             .add_filter("XLIFF", &["xlf", "xliff", "sdlxliff", "mqxliff", "xml"])
+                            .pick_file(),
+                        PathKind::Glossary => dialog
+                            .add_filter("Glossaries", &["csv", "tsv", "txt", "tbx", "xml"])
                             .pick_file(),
                         PathKind::Save => dialog.save_file(),
                     }

@@ -186,6 +186,9 @@ pub enum WorkflowError {
     /// A change to the desk's settings that is not allowed or makes no sense.
     #[error("{0}")]
     Settings(String),
+    /// A change to the glossary the person may not make.
+    #[error("{0}")]
+    Glossary(String),
 }
 
 /// Whether a person may import, remove or re-weigh the desk's translation memories: like
@@ -201,6 +204,56 @@ pub fn check_memory_change(actor: &Actor) -> Result<(), WorkflowError> {
         });
     }
     Ok(())
+}
+
+/// A change to the desk's glossary or word list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GlossaryChange {
+    /// Adding one term or one word (from a selection, or "Add to desk word list").
+    Add,
+    /// Importing a file of terms, which may change many at once.
+    Import,
+}
+
+/// Whether a person may change the desk's glossary: translators, writers and editors on the
+/// roster add terms and words as they meet them (a name is settled where it is first
+/// translated); importing a file, which can change many terms at once, is for editors, like
+/// the desk's memories and settings. Reporters read the glossary.
+pub fn check_glossary_change(actor: &Actor, change: GlossaryChange) -> Result<(), WorkflowError> {
+    if actor.name.is_empty() {
+        return Err(WorkflowError::NoIdentity);
+    }
+    if !actor.on_roster() {
+        return Err(WorkflowError::NotOnRoster {
+            who: actor.name.clone(),
+        });
+    }
+    let allowed = match change {
+        GlossaryChange::Add => {
+            actor.has(Role::Translator) || actor.has(Role::Writer) || actor.has(Role::Editor)
+        }
+        GlossaryChange::Import => actor.has(Role::Editor),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(WorkflowError::Glossary(format!(
+            "{} may not {} the desk's glossary; that is for {}; {} is {}",
+            actor.name,
+            if change == GlossaryChange::Add {
+                "add to"
+            } else {
+                "import into"
+            },
+            if change == GlossaryChange::Add {
+                "translators, writers and editors"
+            } else {
+                "editors"
+            },
+            actor.name,
+            actor.roles_text()
+        )))
+    }
 }
 
 /// Someone acting on a desk: their name, and the roles the desk's roster gives them.
@@ -481,6 +534,20 @@ pub fn move_stage(
     request: &Move,
     now: DateTime<Utc>,
 ) -> Result<Revision, WorkflowError> {
+    move_stage_with_qa(story, settings, actor, request, &[], now)
+}
+
+/// [`move_stage`], with the story's quality-check errors in words
+/// (`qa::errors_for_summary`): shown with what is still open before handing on or signing
+/// off, and recorded when the person goes ahead.
+pub fn move_stage_with_qa(
+    story: &mut Story,
+    settings: &DeskSettings,
+    actor: &Actor,
+    request: &Move,
+    qa_errors: &[String],
+    now: DateTime<Utc>,
+) -> Result<Revision, WorkflowError> {
     let from = story.stage;
     let to = request.to.unwrap_or(from);
     precheck(story, settings, actor, to)?;
@@ -509,7 +576,9 @@ pub fn move_stage(
         _ => {}
     }
     let open = if is_hand_on(from, to) {
-        open_items(story)
+        let mut open = open_items(story);
+        open.extend(qa_errors.iter().cloned());
+        open
     } else {
         Vec::new()
     };

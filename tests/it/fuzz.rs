@@ -11,13 +11,14 @@ use proptest::prelude::*;
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 6] = [
+const TARGETS: [(&str, Target); 7] = [
     ("desk_file", copydesk::fuzzing::desk_file),
     ("import_file", copydesk::fuzzing::import_file),
     ("word_file", copydesk::fuzzing::word_file),
     ("script_text", copydesk::fuzzing::script_text),
     ("tmx_file", copydesk::tm::tmx::fuzz_read),
     ("xliff_file", copydesk::xliff::fuzz_read),
+    ("glossary_file", copydesk::fuzzing::glossary_file),
 ];
 
 fn corpus_dir(target: &str) -> PathBuf {

@@ -26,6 +26,7 @@ mod interchange;
 mod markdown;
 mod photos;
 mod publish;
+mod qa;
 mod soak;
 mod tm;
 mod tmx;

@@ -430,7 +430,7 @@ impl StoryEditor {
         };
         self.reveal(row);
         self.focus_request = Some(field);
-        self.select_on_focus = Some(start..end);
+        self.select_on_focus = Some((field, start, end));
         ui.ctx().request_repaint();
     }
 }

@@ -93,9 +93,14 @@ pub struct StoryEditor {
     zawgyi_rows: HashMap<RowRef, (u64, bool)>,
     /// The find bar, while it is open.
     find: Option<find::FindBar>,
-    /// What to select (in characters) in the field `focus_request` names when it gets the
-    /// keyboard; the cursor goes to the end otherwise.
-    select_on_focus: Option<std::ops::Range<usize>>,
+    /// A span to select when the field takes the keyboard (a QA finding clicked), in
+    /// characters.
+    select_on_focus: Option<(Field, usize, usize)>,
+    /// The desk's checks, for underlining misspelled words in English fields.
+    checks: Option<std::sync::Arc<crate::qa::DeskChecks>>,
+    /// The misspelled word right-clicked: its field, where it is (bytes), and the
+    /// dictionary's suggestions.
+    spell_menu: Option<(Field, std::ops::Range<usize>, Vec<String>)>,
 }
 
 /// Zawgyi-looking text pasted into a field, and where it goes once the person chooses.
@@ -160,6 +165,8 @@ impl StoryEditor {
             zawgyi_rows: HashMap::new(),
             find: None,
             select_on_focus: None,
+            checks: None,
+            spell_menu: None,
         }
     }
 
@@ -187,6 +194,33 @@ impl StoryEditor {
         })
     }
 
+    /// Gives the editor the desk's checks, for the spelling underline.
+    pub fn set_checks(&mut self, checks: Option<std::sync::Arc<crate::qa::DeskChecks>>) {
+        self.checks = checks;
+    }
+
+    /// The text selected in the active row's source and in its English (empty where
+    /// nothing is selected), for "Add term…".
+    #[must_use]
+    pub fn selected_sides(&self, ctx: &egui::Context, story: &Story) -> (String, String) {
+        let side = |side: Side| -> String {
+            let field = Field::Text(self.active, side);
+            let Some(range) = egui::TextEdit::load_state(ctx, field.id(&self.slug))
+                .and_then(|s| s.cursor.char_range())
+            else {
+                return String::new();
+            };
+            let text = match &self.draft {
+                Some(draft) if draft.field == field => draft.text.as_str(),
+                _ => draft::field_text(story, field),
+            };
+            let (a, b): (usize, usize) = (range.primary.index.into(), range.secondary.index.into());
+            let (start, end) = (a.min(b), a.max(b));
+            text.chars().skip(start).take(end - start).collect()
+        };
+        (side(Side::Source), side(Side::English))
+    }
+
     /// Makes a row active and brings its English side into view and focus.
     pub fn activate(&mut self, row: RowRef) {
         if row != self.active {
@@ -205,6 +239,86 @@ impl StoryEditor {
         }
         self.active = row;
         self.scroll_to_active = true;
+    }
+
+    /// Makes a row active and selects a span of one side (bytes of its text), for a QA
+    /// finding clicked in the side panel.
+    pub fn select(
+        &mut self,
+        story: &Story,
+        row: RowRef,
+        side: Side,
+        span: Option<std::ops::Range<usize>>,
+    ) {
+        self.activate(row);
+        let field = Field::Text(row, side);
+        self.focus_request = Some(field);
+        let Some(span) = span else {
+            return;
+        };
+        let text = match &self.draft {
+            Some(draft) if draft.field == field => draft.text.as_str(),
+            _ => draft::field_text(story, field),
+        };
+        let (Some(before), Some(inside)) = (text.get(..span.start), text.get(span.clone())) else {
+            return;
+        };
+        let start = before.chars().count();
+        let end = start + inside.chars().count();
+        self.select_on_focus = Some((field, start, end));
+    }
+
+    /// Puts text into the active row's English at the cursor (or at its end), as one edit,
+    /// for a glossary term clicked in the Terms tab. Does nothing where the person may not
+    /// change the English.
+    pub fn insert_in_english(
+        &mut self,
+        ctx: &egui::Context,
+        story: &Story,
+        insert: &str,
+        commands: &mut Vec<Command>,
+    ) {
+        if !self.may(|r| r.english) {
+            return;
+        }
+        let field = Field::Text(self.active, Side::English);
+        let current = match &self.draft {
+            Some(draft) if draft.field == field => draft.text.clone(),
+            _ => draft::field_text(story, field).to_owned(),
+        };
+        let id = field.id(&self.slug);
+        let at = egui::TextEdit::load_state(ctx, id)
+            .and_then(|s| s.cursor.char_range())
+            .map_or(current.chars().count(), |r| {
+                usize::from(r.primary.index).max(usize::from(r.secondary.index))
+            });
+        let byte = current
+            .char_indices()
+            .nth(at)
+            .map_or(current.len(), |(b, _)| b);
+        let mut text = current.clone();
+        // A space on each side where the neighbours are letters.
+        let before = text[..byte].chars().next_back();
+        let after = text[byte..].chars().next();
+        let mut piece = String::new();
+        if before.is_some_and(|c| !c.is_whitespace()) {
+            piece.push(' ');
+        }
+        piece.push_str(insert);
+        if after.is_some_and(char::is_alphanumeric) {
+            piece.push(' ');
+        }
+        text.insert_str(byte, &piece);
+        if self.draft.as_ref().is_some_and(|d| d.field != field) {
+            self.commit_draft(story, commands);
+        }
+        self.draft = Some(Draft {
+            field,
+            text,
+            changed_at: 0.0,
+        });
+        self.commit_draft(story, commands);
+        self.focus_request = Some(field);
     }
 
     /// Tells the editor what the person may change now: fields they may not change are

@@ -441,6 +441,41 @@ impl StoryEditor {
             let format = format.clone().unwrap_or_default();
             script_text::layout(ui, buf.as_str(), &format, wrap_width)
         };
+        // Misspelled words in English fields are underlined as the person types.
+        let spelling = match field {
+            Field::Text(_, Side::English) if !script_rules && multiline => {
+                self.checks.clone().filter(|c| c.speller.has_dictionary())
+            }
+            _ => None,
+        };
+        let facts = crate::qa::StoryFacts::contributors_of(story);
+        let spell_format = spelling
+            .as_ref()
+            .map(|_| script_text::field_format(ui, font.clone(), color));
+        let mut spell_layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+            let text = buf.as_str();
+            let base = spell_format.clone().unwrap_or_default();
+            let wrong = spelling.as_ref().map_or_else(Vec::new, |c| {
+                crate::qa::spelling::misspelled(text, &c.speller, &facts)
+            });
+            let mut job = egui::text::LayoutJob::default();
+            let mut at = 0;
+            for range in wrong {
+                job.append(&text[at..range.start], 0.0, base.clone());
+                job.append(
+                    &text[range.clone()],
+                    0.0,
+                    egui::TextFormat {
+                        underline: egui::Stroke::new(1.5, theme::error_color()),
+                        ..base.clone()
+                    },
+                );
+                at = range.end;
+            }
+            job.append(&text[at..], 0.0, base);
+            job.wrap.max_width = wrap_width;
+            ui.fonts_mut(|f| f.layout_job(job))
+        };
         // A field the person may not change is read-only: its text can still be selected and
         // copied, and typing into it goes nowhere (never into the story).
         let editable = self.field_editable(field);
@@ -458,6 +493,8 @@ impl StoryEditor {
         }
         if format.is_some() {
             edit = edit.layouter(&mut layouter);
+        } else if spell_format.is_some() {
+            edit = edit.layouter(&mut spell_layouter);
         }
         let output = edit.show(ui);
         // The find bar's hits, over the stored text (not over text being typed, which has
@@ -470,6 +507,21 @@ impl StoryEditor {
             }
         }
         let mut response = output.response.response.accessible_name(name);
+        if matches!(field, Field::Text(_, Side::Source)) {
+            self.underline_terms(ui, &text, &output.galley, output.galley_pos, &response);
+        }
+        if spell_format.is_some() {
+            self.spelling_menu(
+                field,
+                &text,
+                &output.galley,
+                output.galley_pos,
+                &response,
+                editable,
+                commands,
+                story,
+            );
+        }
         if !editable && matches!(field, Field::Text(_, Side::Source)) {
             response = response.on_hover_text(
                 "The reporter's source is read-only after filing: a reporter or an editor fixes it with Row… > Edit source…",
@@ -505,14 +557,179 @@ impl StoryEditor {
             self.focus_request = None;
             response.request_focus();
             let end = CCursor::new(self.field_text_of(story, field).chars().count());
-            let range = self.select_on_focus.take().map_or_else(
-                || CCursorRange::one(end),
-                |r| CCursorRange::two(CCursor::new(r.start), CCursor::new(r.end)),
-            );
-            if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
-                state.cursor.set_char_range(Some(range));
-                state.store(ui.ctx(), id);
+            let range = match self.select_on_focus.take() {
+                Some((f, start, stop)) if f == field => {
+                    CCursorRange::two(CCursor::new(start), CCursor::new(stop))
+                }
+                _ => CCursorRange::one(end),
+            };
+            let mut state = egui::TextEdit::load_state(ui.ctx(), id).unwrap_or_default();
+            state.cursor.set_char_range(Some(range));
+            state.store(ui.ctx(), id);
+        }
+    }
+}
+
+impl StoryEditor {
+    /// Underlines the glossary terms of a source field (found on syllable boundaries) and
+    /// shows a term's English when the pointer rests on it.
+    fn underline_terms(
+        &self,
+        ui: &Ui,
+        text: &str,
+        galley: &std::sync::Arc<egui::Galley>,
+        galley_pos: egui::Pos2,
+        response: &egui::Response,
+    ) {
+        let Some(checks) = &self.checks else {
+            return;
+        };
+        if checks.terms.is_empty() {
+            return;
+        }
+        let stroke = egui::Stroke::new(1.5, theme::inserted_color());
+        let hover = response.hover_pos();
+        let mut hovered: Option<String> = None;
+        for hit in checks.terms.find(text) {
+            let (Some(before), Some(inside)) =
+                (text.get(..hit.range.start), text.get(hit.range.clone()))
+            else {
+                continue;
+            };
+            let start = before.chars().count();
+            let end = start + inside.chars().count();
+            let a = galley.pos_from_cursor(CCursor::new(start));
+            let b = galley.pos_from_cursor(CCursor::new(end));
+            // One segment per line the term spans.
+            let mut segments = Vec::new();
+            if (a.bottom() - b.bottom()).abs() < 1.0 {
+                segments.push((a.left(), b.left(), a.bottom()));
+            } else {
+                for row in &galley.rows {
+                    let rect = row.rect();
+                    if rect.bottom() < a.bottom() - 1.0 || rect.bottom() > b.bottom() + 1.0 {
+                        continue;
+                    }
+                    let left = if (rect.bottom() - a.bottom()).abs() < 1.0 {
+                        a.left()
+                    } else {
+                        rect.left()
+                    };
+                    let right = if (rect.bottom() - b.bottom()).abs() < 1.0 {
+                        b.left()
+                    } else {
+                        rect.right()
+                    };
+                    segments.push((left, right, rect.bottom()));
+                }
             }
+            for (left, right, y) in segments {
+                let from = galley_pos + vec2(left, y - 1.0);
+                let to = galley_pos + vec2(right, y - 1.0);
+                ui.painter().line_segment([from, to], stroke);
+                if let Some(p) = hover
+                    && p.x >= from.x
+                    && p.x <= to.x
+                    && p.y <= from.y + 2.0
+                    && p.y >= from.y - (a.height() + 2.0)
+                    && let Some(term) = checks.glossary.terms.get(hit.term)
+                {
+                    hovered = Some(if term.note.is_empty() {
+                        term.english.clone()
+                    } else {
+                        format!("{} ({})", term.english, term.note)
+                    });
+                }
+            }
+        }
+        if let Some(english) = hovered {
+            response.clone().on_hover_text_at_pointer(english);
+        }
+    }
+
+    /// Right-click on a misspelled word: the dictionary's suggestions (a click puts one in
+    /// its place) and "Add to desk word list".
+    #[expect(clippy::too_many_arguments, reason = "the field as it was just drawn")]
+    fn spelling_menu(
+        &mut self,
+        field: Field,
+        text: &str,
+        galley: &std::sync::Arc<egui::Galley>,
+        galley_pos: egui::Pos2,
+        response: &egui::Response,
+        editable: bool,
+        commands: &mut Vec<Command>,
+        story: &Story,
+    ) {
+        let Some(checks) = self.checks.clone() else {
+            return;
+        };
+        if response.secondary_clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let cursor = galley.cursor_from_pos(pos - galley_pos);
+            let at = text
+                .char_indices()
+                .nth(cursor.index.into())
+                .map_or(text.len(), |(b, _)| b);
+            let facts = crate::qa::StoryFacts::contributors_of(story);
+            self.spell_menu = crate::qa::spelling::misspelled(text, &checks.speller, &facts)
+                .into_iter()
+                .find(|r| r.start <= at && at <= r.end)
+                .map(|r| {
+                    let suggestions = checks.speller.suggest(&text[r.clone()]);
+                    (field, r, suggestions)
+                });
+        }
+        let Some((menu_field, range, suggestions)) = self.spell_menu.clone() else {
+            return;
+        };
+        if menu_field != field {
+            return;
+        }
+        let Some(word) = text.get(range.clone()).map(str::to_owned) else {
+            self.spell_menu = None;
+            return;
+        };
+        let mut chosen: Option<String> = None;
+        let mut add = false;
+        response.context_menu(|ui| {
+            ui.label(RichText::new(format!("\"{word}\"")).strong());
+            if suggestions.is_empty() {
+                ui.label("No suggestions");
+            }
+            for suggestion in &suggestions {
+                if ui
+                    .add_enabled(editable, egui::Button::new(suggestion))
+                    .clicked()
+                {
+                    chosen = Some(suggestion.clone());
+                    ui.close();
+                }
+            }
+            ui.separator();
+            if ui.button("Add to desk word list").clicked() {
+                add = true;
+                ui.close();
+            }
+        });
+        if add {
+            commands.push(Command::AddWord(word.clone()));
+            self.spell_menu = None;
+        }
+        if let Some(suggestion) = chosen {
+            let mut new_text = text.to_owned();
+            new_text.replace_range(range, &suggestion);
+            if self.draft.as_ref().is_some_and(|d| d.field != field) {
+                self.commit_draft(story, commands);
+            }
+            self.draft = Some(Draft {
+                field,
+                text: new_text,
+                changed_at: 0.0,
+            });
+            self.commit_draft(story, commands);
+            self.spell_menu = None;
         }
     }
 }
