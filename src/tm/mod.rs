@@ -888,13 +888,7 @@ impl Memory {
         }
         let required = u8::try_from(read - (m - needed)).unwrap_or(u8::MAX);
         Candidates {
-            units: counter
-                .counts
-                .iter()
-                .enumerate()
-                .filter(|&(_, &count)| count >= required)
-                .map(|(u, &count)| (u32::try_from(u).unwrap_or(u32::MAX), count))
-                .collect(),
+            units: at_least(&counter.counts, required),
             unread: m - read,
         }
     }
@@ -1057,6 +1051,46 @@ pub fn insert_match_edit(story: &Story, row: RowRef, english: &str) -> Option<cr
     } else {
         Edit::Batch(vec![set, Edit::SetStatus { row, status }])
     })
+}
+
+/// The units whose count is at least `required`, with their counts. The counts are read
+/// eight at a time: a word none of whose bytes reaches `required` (most words, as most
+/// units share little with a text) is passed over whole. For `required` up to 128, a byte
+/// `b` reaches it when `b ≥ 128` (its high bit) or `(b & 0x7f) + (128 − required)` carries
+/// into the high bit; no sum carries into the next byte, as each is at most 254.
+fn at_least(counts: &[u8], required: u8) -> Vec<(u32, u8)> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut found = Vec::new();
+    let mut push = |u: usize, count: u8| {
+        if count >= required {
+            found.push((u32::try_from(u).unwrap_or(u32::MAX), count));
+        }
+    };
+    if required == 0 || required > 128 {
+        for (u, &count) in counts.iter().enumerate() {
+            push(u, count);
+        }
+        return found;
+    }
+    let add = u64::from(128 - required) * LOW;
+    let words = counts.chunks_exact(8);
+    let rest = words.remainder();
+    for (w, bytes) in words.enumerate() {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(bytes);
+        let x = u64::from_le_bytes(eight);
+        if (((x & !HIGH) + add) | x) & HIGH != 0 {
+            for (i, &count) in bytes.iter().enumerate() {
+                push(w * 8 + i, count);
+            }
+        }
+    }
+    let start = counts.len() - rest.len();
+    for (i, &count) in rest.iter().enumerate() {
+        push(start + i, count);
+    }
+    found
 }
 
 /// A text's posting lists, rarest first, and how far they have been read.

@@ -440,3 +440,39 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The eight-at-a-time scan of the counts finds exactly what a plain filter finds.
+    #[test]
+    fn counts_reaching_a_threshold_are_all_found(
+        counts in prop::collection::vec(any::<u8>(), 0..100),
+        required in any::<u8>(),
+    ) {
+        let plain: Vec<(u32, u8)> = counts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c >= required)
+            .map(|(u, &c)| (u32::try_from(u).unwrap_or(u32::MAX), c))
+            .collect();
+        prop_assert_eq!(at_least(&counts, required), plain);
+    }
+}
+
+#[test]
+fn counts_at_the_edges_of_a_byte() {
+    // 127, 128 and 255 against thresholds on both sides of the high bit.
+    let counts = [0, 1, 127, 128, 129, 255, 3, 2, 1];
+    assert_eq!(
+        at_least(&counts, 128),
+        vec![(3, 128), (4, 129), (5, 255)]
+    );
+    assert_eq!(
+        at_least(&counts, 127),
+        vec![(2, 127), (3, 128), (4, 129), (5, 255)]
+    );
+    assert_eq!(
+        at_least(&counts, 2),
+        vec![(2, 127), (3, 128), (4, 129), (5, 255), (6, 3), (7, 2)]
+    );
+    assert_eq!(at_least(&counts, 200), vec![(5, 255)]);
+}
