@@ -462,10 +462,7 @@ proptest! {
 fn counts_at_the_edges_of_a_byte() {
     // 127, 128 and 255 against thresholds on both sides of the high bit.
     let counts = [0, 1, 127, 128, 129, 255, 3, 2, 1];
-    assert_eq!(
-        at_least(&counts, 128),
-        vec![(3, 128), (4, 129), (5, 255)]
-    );
+    assert_eq!(at_least(&counts, 128), vec![(3, 128), (4, 129), (5, 255)]);
     assert_eq!(
         at_least(&counts, 127),
         vec![(2, 127), (3, 128), (4, 129), (5, 255)]
