@@ -397,7 +397,7 @@ fn print_matches(
                 "source": earlier,
                 "english": english,
                 "origin": origin_text(&entry.origin),
-                "author": entry.author,
+                "author": &*entry.author,
                 "time": entry.time.to_rfc3339(),
             }));
         } else {
