@@ -305,6 +305,87 @@ fn the_driver_refuses_a_file_that_is_not_a_story_and_leaves_ours_alone() {
 }
 
 #[test]
+fn the_editor_shows_both_versions_in_the_row_and_a_choice_is_undoable() {
+    use copydesk::model::MergeConflict;
+    use egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable as _;
+
+    let (_dir, desk) = super::sample_copy();
+    let settings = store::load_settings(&desk).expect("settings");
+    let mut story = store::load_story(&desk, SLUG, &settings)
+        .expect("story")
+        .story;
+    story.block_mut(BlockId(3)).expect("row").row.english = "Mine.".into();
+    story.merge_conflicts = vec![
+        MergeConflict {
+            what: ConflictKind::Text {
+                row: RowRef::Block(BlockId(3)),
+                side: Side::English,
+            },
+            base: "Before.".into(),
+            theirs: "Theirs.".into(),
+            theirs_by: "Aye Aye Mon".into(),
+        },
+        MergeConflict {
+            what: ConflictKind::Stage {
+                ours: Stage::SentBack {
+                    to: copydesk::model::SentBackTo::Writing,
+                },
+                theirs: Stage::Approved,
+                kept: Stage::SentBack {
+                    to: copydesk::model::SentBackTo::Writing,
+                },
+            },
+            base: "Editing".into(),
+            theirs: "Approved".into(),
+            theirs_by: "Clare Whitfield".into(),
+        },
+    ];
+    let path = store::story_path(&desk, SLUG);
+    std::fs::write(&path, store::to_ron(&path, &story).expect("ron")).expect("write");
+
+    let mut harness = super::window_on(&desk);
+    harness.state_mut().set_identity(Some("Daniel Ross"));
+    harness.run();
+    assert!(harness.state_mut().open(SLUG));
+    harness.run();
+    // Both versions in the row: ours in the field, theirs beside it, named.
+    assert!(
+        harness
+            .query_by_label_contains("The English was changed here and by Aye Aye Mon")
+            .is_some()
+    );
+    assert!(harness.query_by_label("Their version:").is_some());
+    assert!(harness.query_by_label("Theirs.").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("the desk's rule kept Sent back to writing")
+            .is_some()
+    );
+    super::click(&mut harness, "Use theirs: English on Row 3");
+    let now = super::story_now(&harness, SLUG);
+    assert_eq!(english(&now, 3), "Theirs.");
+    assert_eq!(
+        now.merge_conflicts.len(),
+        1,
+        "the stage note stays until dismissed"
+    );
+    // The choice is one undoable edit: both versions come back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let now = super::story_now(&harness, SLUG);
+    assert_eq!(english(&now, 3), "Mine.");
+    assert_eq!(now.merge_conflicts.len(), 2);
+    super::click(&mut harness, "Dismiss: merge note 2");
+    let now = super::story_now(&harness, SLUG);
+    assert_eq!(now.merge_conflicts.len(), 1);
+    assert!(matches!(
+        now.merge_conflicts[0].what,
+        ConflictKind::Text { .. }
+    ));
+}
+
+#[test]
 fn without_the_driver_git_s_text_merge_conflicts_only_on_the_header() {
     let d = two_clones();
     // A clone where nobody registered the driver: git merges the text as usual.
