@@ -83,35 +83,33 @@ pub fn merge_stories(base: &Story, ours: &Story, theirs: &Story) -> Merged {
     };
 
     // Metadata.
-    story.dateline = match three(&base.dateline, &ours.dateline, &theirs.dateline) {
-        Some(d) => d.clone(),
-        None => {
-            let show = |d: &crate::model::Dateline| {
-                let date = d.date.map(|d| d.to_string()).unwrap_or_default();
-                format!("{} {date}", d.place).trim().to_owned()
-            };
-            m.conflict(
-                ConflictKind::Dateline,
-                show(&base.dateline),
-                show(&theirs.dateline),
-            );
-            ours.dateline.clone()
-        }
+    story.dateline = if let Some(d) = three(&base.dateline, &ours.dateline, &theirs.dateline) {
+        d.clone()
+    } else {
+        let show = |d: &crate::model::Dateline| {
+            let date = d.date.map(|d| d.to_string()).unwrap_or_default();
+            format!("{} {date}", d.place).trim().to_owned()
+        };
+        m.conflict(
+            ConflictKind::Dateline,
+            show(&base.dateline),
+            show(&theirs.dateline),
+        );
+        ours.dateline.clone()
     };
-    story.credit_line_override = match three(
+    story.credit_line_override = if let Some(line) = three(
         &base.credit_line_override,
         &ours.credit_line_override,
         &theirs.credit_line_override,
     ) {
-        Some(line) => line.clone(),
-        None => {
-            m.conflict(
-                ConflictKind::CreditLine,
-                base.credit_line_override.clone().unwrap_or_default(),
-                theirs.credit_line_override.clone().unwrap_or_default(),
-            );
-            ours.credit_line_override.clone()
-        }
+        line.clone()
+    } else {
+        m.conflict(
+            ConflictKind::CreditLine,
+            base.credit_line_override.clone().unwrap_or_default(),
+            theirs.credit_line_override.clone().unwrap_or_default(),
+        );
+        ours.credit_line_override.clone()
     };
     story.contributors = merge_keyed(
         &base.contributors,
@@ -365,16 +363,15 @@ impl Merger {
         ours: &str,
         theirs: &str,
     ) -> (String, bool) {
-        match three(&base, &ours, &theirs) {
-            Some(text) => ((*text).to_owned(), false),
-            None => {
-                self.conflict(
-                    ConflictKind::Text { row, side },
-                    base.to_owned(),
-                    theirs.to_owned(),
-                );
-                (ours.to_owned(), true)
-            }
+        if let Some(text) = three(&base, &ours, &theirs) {
+            ((*text).to_owned(), false)
+        } else {
+            self.conflict(
+                ConflictKind::Text { row, side },
+                base.to_owned(),
+                theirs.to_owned(),
+            );
+            (ours.to_owned(), true)
         }
     }
 
@@ -577,10 +574,8 @@ impl Merger {
             match (b, o, t) {
                 (Some(b), Some(o), Some(t)) => out.push(self.comment(b, o, t)),
                 // Deleted on one side: gone, unless the other side added to it.
-                (Some(b), Some(x), None) | (Some(b), None, Some(x)) => {
-                    if x != b {
-                        out.push(x.clone());
-                    }
+                (Some(b), Some(x), None) | (Some(b), None, Some(x)) if x != b => {
+                    out.push(x.clone());
                 }
                 (None, Some(x), _) | (None, None, Some(x)) => out.push(x.clone()),
                 _ => {}
@@ -613,9 +608,9 @@ impl Merger {
         merged.anchor = *three(&base.anchor, &ours.anchor, &theirs.anchor).unwrap_or(&ours.anchor);
         merged.edited = *three(&base.edited, &ours.edited, &theirs.edited)
             .unwrap_or(&ours.edited.max(theirs.edited));
-        merged.resolved = three(&base.resolved, &ours.resolved, &theirs.resolved)
-            .unwrap_or(&ours.resolved)
-            .clone();
+        merged.resolved.clone_from(
+            three(&base.resolved, &ours.resolved, &theirs.resolved).unwrap_or(&ours.resolved),
+        );
         merged.replies = merge_keyed(&base.replies, &ours.replies, &theirs.replies, |r| {
             (r.at, r.author.clone(), r.text.clone())
         });
@@ -638,12 +633,13 @@ impl Merger {
                     (None, t) => t.clone(),
                 },
             };
-            story.assignee = three(&base.assignee, &ours.assignee, &theirs.assignee)
-                .unwrap_or(&ours.assignee)
-                .clone();
-            story.sent_back = three(&base.sent_back, &ours.sent_back, &theirs.sent_back)
-                .unwrap_or(&ours.sent_back)
-                .clone();
+            story.assignee.clone_from(
+                three(&base.assignee, &ours.assignee, &theirs.assignee).unwrap_or(&ours.assignee),
+            );
+            story.sent_back.clone_from(
+                three(&base.sent_back, &ours.sent_back, &theirs.sent_back)
+                    .unwrap_or(&ours.sent_back),
+            );
         } else {
             let winner = if stage_rank(theirs.stage) > stage_rank(ours.stage) {
                 theirs

@@ -90,7 +90,7 @@ fn load(dir: &Path) -> Story {
 fn edit_and_commit(dir: &Path, who: &str, seconds: i64, change: impl FnOnce(&mut Story)) {
     let mut story = load(dir);
     change(&mut story);
-    story.modified_by = who.to_owned();
+    who.clone_into(&mut story.modified_by);
     story.modified = chrono::DateTime::from_timestamp(1_790_000_000 + seconds, 0).expect("time");
     let path = store::story_path(dir, SLUG);
     let text = store::to_ron(&path, &story).expect("ron");
@@ -247,15 +247,15 @@ fn sign_off_races_an_edit(signer_pulls: bool) {
     edit_and_commit(&d.b, "Daniel Ross", 2, |s| {
         s.block_mut(BlockId(1)).expect("row").row.english = "A late change.".into();
     });
-    let merger = if signer_pulls {
+    let at = if signer_pulls {
         push_then_pull(&d.b, &d.a);
         &d.a
     } else {
         push_then_pull(&d.a, &d.b);
         &d.b
     };
-    let merged = load(merger);
-    let settings = store::load_settings(merger).expect("settings");
+    let merged = load(at);
+    let settings = store::load_settings(at).expect("settings");
     assert_eq!(english(&merged, 1), "A late change.");
     assert_eq!(
         merged.stage,
