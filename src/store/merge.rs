@@ -68,3 +68,43 @@ pub fn ensure_gitattributes(root: &Path) -> Result<(), StoreError> {
     text.push('\n');
     write_atomically(&path, text.as_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> DeskSettings {
+        DeskSettings::new("Desk", "my", "en", "Service")
+    }
+
+    #[test]
+    fn gitattributes_keeps_the_desk_s_own_lines_and_adds_ours_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".gitattributes");
+        std::fs::write(&path, "*.png binary").unwrap();
+        ensure_gitattributes(dir.path()).unwrap();
+        ensure_gitattributes(dir.path()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "*.png binary\nstories/*.ron merge=copydesk\n"
+        );
+    }
+
+    #[test]
+    fn versions_under_git_s_temporary_names_are_read_and_a_newer_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".merge_file_a1b2c3");
+        let story = Story::new("kani-flood", chrono::DateTime::UNIX_EPOCH);
+        let text = crate::store::to_ron(&path, &story).unwrap();
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(read_story_version(&path, &settings()).unwrap(), Some(story));
+        // Git's base for a file both sides added is empty.
+        std::fs::write(&path, "").unwrap();
+        assert_eq!(read_story_version(&path, &settings()).unwrap(), None);
+        // A field this version does not know would be dropped by the merge: refused.
+        let newer = text.replacen("slug:", "signature: \"x\",\n  slug:", 1);
+        std::fs::write(&path, newer).unwrap();
+        let err = read_story_version(&path, &settings()).unwrap_err();
+        assert!(err.to_string().contains("signature"), "{err}");
+    }
+}
