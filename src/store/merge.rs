@@ -81,7 +81,7 @@ mod tests {
     fn gitattributes_keeps_the_desk_s_own_lines_and_adds_ours_once() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".gitattributes");
-        std::fs::write(&path, "*.png binary").unwrap();
+        write_atomically(&path, b"*.png binary").unwrap();
         ensure_gitattributes(dir.path()).unwrap();
         ensure_gitattributes(dir.path()).unwrap();
         assert_eq!(
@@ -96,14 +96,14 @@ mod tests {
         let path = dir.path().join(".merge_file_a1b2c3");
         let story = Story::new("kani-flood", chrono::DateTime::UNIX_EPOCH);
         let text = crate::store::to_ron(&path, &story).unwrap();
-        std::fs::write(&path, &text).unwrap();
+        write_atomically(&path, text.as_bytes()).unwrap();
         assert_eq!(read_story_version(&path, &settings()).unwrap(), Some(story));
         // Git's base for a file both sides added is empty.
-        std::fs::write(&path, "").unwrap();
+        write_atomically(&path, b"").unwrap();
         assert_eq!(read_story_version(&path, &settings()).unwrap(), None);
         // A field this version does not know would be dropped by the merge: refused.
         let newer = text.replacen("slug:", "signature: \"x\",\n  slug:", 1);
-        std::fs::write(&path, newer).unwrap();
+        write_atomically(&path, newer.as_bytes()).unwrap();
         let err = read_story_version(&path, &settings()).unwrap_err();
         assert!(err.to_string().contains("signature"), "{err}");
     }
