@@ -725,24 +725,29 @@ fn merge_order(
     } else {
         (ours, theirs)
     };
-    let mut order: Vec<BlockId> = primary
+    // The other side's new rows, by the row they follow there (`None`: at the top), in
+    // their order; one pass each way, so a long paste costs no more than its length.
+    let in_primary: HashSet<BlockId> = primary.iter().map(|b| b.id).collect();
+    let mut inserts: HashMap<Option<BlockId>, Vec<BlockId>> = HashMap::new();
+    let mut anchor: Option<BlockId> = None;
+    for block in secondary {
+        if !kept.contains_key(&block.id) {
+            continue;
+        }
+        if in_primary.contains(&block.id) {
+            anchor = Some(block.id);
+        } else {
+            inserts.entry(anchor).or_default().push(block.id);
+        }
+    }
+    let mut order: Vec<BlockId> = inserts.remove(&None).unwrap_or_default();
+    for id in primary
         .iter()
         .map(|b| b.id)
         .filter(|id| kept.contains_key(id))
-        .collect();
-    let mut after: Option<BlockId> = None;
-    for block in secondary {
-        let id = block.id;
-        if !kept.contains_key(&id) {
-            continue;
-        }
-        if !order.contains(&id) {
-            let at = after
-                .and_then(|a| order.iter().position(|x| *x == a))
-                .map_or(0, |i| i + 1);
-            order.insert(at, id);
-        }
-        after = Some(id);
+    {
+        order.push(id);
+        order.extend(inserts.remove(&Some(id)).unwrap_or_default());
     }
     order
 }

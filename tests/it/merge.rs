@@ -424,3 +424,63 @@ fn without_the_driver_git_s_text_merge_conflicts_only_on_the_header() {
     // Both rows' text merged around the header.
     assert!(file.contains("Row one, from A.") && file.contains("Row eight, from B."));
 }
+
+fn copydesk(args: &[&std::ffi::OsStr]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(args)
+        .output()
+        .expect("copydesk runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn sent_back_in_one_clone_and_approved_in_the_other_stays_sent_back() {
+    let d = two_clones();
+    let os = std::ffi::OsStr::new;
+    copydesk(&[
+        os("stage"),
+        d.a.as_os_str(),
+        os(SLUG),
+        os("--to"),
+        os("sent-back-to-writing"),
+        os("--note"),
+        os("Attribute the 4,000 figure"),
+        os("--as"),
+        os("Clare Whitfield"),
+        os("--confirm"),
+    ]);
+    copydesk(&[
+        os("sign-off"),
+        d.b.as_os_str(),
+        os(SLUG),
+        os("--as"),
+        os("Clare Whitfield"),
+        os("--confirm"),
+    ]);
+    for dir in [&d.a, &d.b] {
+        ok(dir, &["add", "-A"]);
+        ok(dir, &["commit", "-q", "-m", "stage"]);
+    }
+    push_then_pull(&d.a, &d.b);
+    let merged = load(&d.b);
+    let sent_back = Stage::SentBack {
+        to: copydesk::model::SentBackTo::Writing,
+    };
+    assert_eq!(merged.stage, sent_back, "the README's rule: sent back wins");
+    assert_eq!(merged.sign_off, None, "the approval is withdrawn");
+    assert_eq!(
+        merged.sent_back.as_ref().map(|n| n.note.as_str()),
+        Some("Attribute the 4,000 figure")
+    );
+    // The people concerned are shown what happened.
+    assert!(merged.merge_conflicts.iter().any(|c| c.what
+        == ConflictKind::Stage {
+            ours: Stage::Approved,
+            theirs: sent_back,
+            kept: sent_back,
+        }));
+}
