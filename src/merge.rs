@@ -559,26 +559,28 @@ impl Merger {
             theirs_comments.push(comment);
         }
         let mut out: Vec<Comment> = Vec::new();
-        let mut ids: Vec<u32> = ours.comments.iter().map(|c| c.id).collect();
-        ids.extend(theirs_comments.iter().map(|c| c.id));
         let mut seen = HashSet::new();
-        for id in ids {
-            if !seen.insert(id) {
+        for o in &ours.comments {
+            // A second thread with one id (a hand-edited file) is kept as it is.
+            if !seen.insert(o.id) {
+                out.push(o.clone());
                 continue;
             }
-            let (b, o, t) = (
-                find(&base.comments, id),
-                find(&ours.comments, id),
-                find(&theirs_comments, id),
-            );
-            match (b, o, t) {
-                (Some(b), Some(o), Some(t)) => out.push(self.comment(b, o, t)),
-                // Deleted on one side: gone, unless the other side added to it.
-                (Some(b), Some(x), None) | (Some(b), None, Some(x)) if x != b => {
-                    out.push(x.clone());
-                }
-                (None, Some(x), _) | (None, None, Some(x)) => out.push(x.clone()),
-                _ => {}
+            match (find(&base.comments, o.id), find(&theirs_comments, o.id)) {
+                (Some(b), Some(t)) => out.push(self.comment(b, o, t)),
+                // Deleted there: gone, unless it changed here.
+                (Some(b), None) if o != b => out.push(o.clone()),
+                (Some(_), None) => {}
+                (None, _) => out.push(o.clone()),
+            }
+        }
+        for t in &theirs_comments {
+            if seen.contains(&t.id) {
+                continue;
+            }
+            // Deleted here: gone, unless it changed there.
+            if find(&base.comments, t.id) != Some(t) {
+                out.push(t.clone());
             }
         }
         out.sort_by_key(|c| c.id);
