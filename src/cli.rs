@@ -19,6 +19,7 @@ use crate::workflow::{DeskKey, Move, SettingsChange};
 use crate::{credits, export, import, store};
 
 mod check;
+mod merge;
 mod search;
 mod tm;
 mod xliff;
@@ -305,6 +306,20 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         action: check::GlossaryAction,
+    },
+    /// Git's merge driver for story files: merges one story row by row from the common
+    /// version (BASE), ours (OURS, overwritten with the result) and theirs (THEIRS).
+    /// Registered per clone as `merge.copydesk.driver = "copydesk merge-driver %O %A %B"`,
+    /// with `stories/*.ron merge=copydesk` in the desk's `.gitattributes`. Two different
+    /// changes to one text keep ours in the row and theirs in the story, for the window to
+    /// resolve; exits 0 then too, and non-zero only when a file is not a story.
+    MergeDriver {
+        /// The common version (git's %O).
+        base: PathBuf,
+        /// Ours (git's %A), replaced by the merged story.
+        ours: PathBuf,
+        /// Theirs (git's %B).
+        theirs: PathBuf,
     },
     /// Create a new, empty desk folder. Its first person puts themselves on the roster
     /// with `copydesk staff add DIR NAME --roles editor --as NAME`.
@@ -666,6 +681,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             Ok(Outcome::Exit(0))
         }
         Command::Desk { action } => desk_command(action, out, err),
+        Command::MergeDriver { base, ours, theirs } => merge::run(&base, &ours, &theirs, err),
         Command::NewDesk {
             dir,
             name,

@@ -31,7 +31,30 @@ pub fn desk_file(data: &[u8]) {
             Err(err) => panic!("a story that loaded does not load back: {err}\n{text}"),
         }
     }
+    if let Ok((story, _, _)) = store::parse_story(path, data, &settings) {
+        merges_to_itself(&story);
+    }
     let _ = store::parse_settings(Path::new("desk.ron"), data);
+}
+
+/// The merge's promises on any story that loads: merged with itself it is itself, with no
+/// conflicts, whether the two sides started from it or (a story both machines added) from
+/// nothing; and the result is a story the store writes and reads back.
+fn merges_to_itself(story: &Story) {
+    let same = crate::merge::merge_stories(story, story, story);
+    assert!(
+        same.new_conflicts.is_empty(),
+        "a story conflicts with itself"
+    );
+    assert_story_eq(story, &same.story);
+    let mut empty = Story::new(&story.slug, story.created);
+    empty.stage = story.stage;
+    let added = crate::merge::merge_stories(&empty, story, story);
+    assert!(
+        added.new_conflicts.is_empty(),
+        "a story added twice conflicts"
+    );
+    assert_story_eq(story, &added.story);
 }
 
 fn assert_story_eq(before: &Story, after: &Story) {

@@ -134,7 +134,11 @@ fn collect(edit: &Edit, story: &Story, kinds: &mut BTreeSet<ChangeKind>) {
         Edit::SetPreviousSource { .. } => ChangeKind::SourceFix,
         // Accepting a finding is a note on the row, like a comment: it changes nothing a
         // reader sees, and whoever may comment may make it.
-        Edit::SetComment { .. } | Edit::SetAccepted { .. } => ChangeKind::Comment,
+        // Settling what a merge left changes nothing a reader sees by itself (the text a
+        // person chooses is its own edit, checked as typing is): anyone who may comment may.
+        Edit::SetComment { .. } | Edit::SetAccepted { .. } | Edit::SetMergeConflicts(_) => {
+            ChangeKind::Comment
+        }
         Edit::SetDateline(_) => ChangeKind::Metadata,
         Edit::SetContributors(_) => ChangeKind::Credits,
         Edit::SetCreditLine(_) => ChangeKind::CreditOverride,

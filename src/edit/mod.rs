@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::model::{
-    AcceptedFinding, Block, BlockId, BlockKind, Comment, Contributor, Dateline, RowRef, RowStatus,
-    Side, Story,
+    AcceptedFinding, Block, BlockId, BlockKind, Comment, Contributor, Dateline, MergeConflict,
+    RowRef, RowStatus, Side, Story,
 };
 
 /// One change to a story.
@@ -110,6 +110,8 @@ pub enum Edit {
         /// The acceptance, or `None` to withdraw it.
         accepted: Option<AcceptedFinding>,
     },
+    /// Replaces what a merge left for a person to choose (see `merge::resolve`).
+    SetMergeConflicts(Vec<MergeConflict>),
     /// Several edits applied in order as one change.
     Batch(Vec<Edit>),
 }
@@ -280,6 +282,10 @@ impl Edit {
                 &mut story.credit_line_override,
                 line,
             ))),
+            Self::SetMergeConflicts(conflicts) => Ok(Self::SetMergeConflicts(std::mem::replace(
+                &mut story.merge_conflicts,
+                conflicts,
+            ))),
             Self::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -326,6 +332,7 @@ impl Edit {
             }
             Self::SetContributors(list) => story.contributors == *list,
             Self::SetCreditLine(line) => story.credit_line_override == *line,
+            Self::SetMergeConflicts(list) => story.merge_conflicts == *list,
             Self::SetAccepted {
                 row,
                 check,
@@ -624,7 +631,9 @@ pub mod ops {
         ]))
     }
 
-    fn lower_status(a: RowStatus, b: RowStatus) -> RowStatus {
+    /// The less advanced of two row statuses.
+    #[must_use]
+    pub fn lower_status(a: RowStatus, b: RowStatus) -> RowStatus {
         let rank = |s: RowStatus| match s {
             RowStatus::Untranslated => 0,
             RowStatus::Draft => 1,
@@ -812,6 +821,12 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2026, 8, 3),
         }));
         round_trip(&Edit::SetCreditLine(Some("Staff report.".into())));
+        round_trip(&Edit::SetMergeConflicts(vec![MergeConflict {
+            what: crate::model::ConflictKind::Dateline,
+            base: "Kani".into(),
+            theirs: "Monywa".into(),
+            theirs_by: "Aye".into(),
+        }]));
         round_trip(&Edit::SetContributors(vec![Contributor {
             role: Role::Reporter,
             name: "Ko Aung".into(),

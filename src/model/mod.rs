@@ -1,10 +1,12 @@
 //! Plain data and pure rules: desks, stories, rows and contributors. No I/O, no UI.
 
 mod comment;
+mod conflict;
 mod desk;
 mod story;
 
 pub use comment::{Comment, Reply, Resolution};
+pub use conflict::{ConflictKind, MergeConflict};
 
 pub use desk::{CreditSettings, DeskChange, DeskOptions, DeskSettings, StaffMember, StageRule};
 pub use story::{

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Comment, Contributor, Side};
+use super::{Comment, Contributor, MergeConflict, Side};
 
 /// One story, stored in `stories/<slug>.ron`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -64,6 +64,10 @@ pub struct Story {
     /// accepted while its row's text is the same (optional: older files have none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub qa_accepted: Vec<AcceptedFinding>,
+    /// What a merge of two machines' versions left for a person to choose (see `merge`);
+    /// optional: a story never merged has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merge_conflicts: Vec<MergeConflict>,
 }
 
 /// A quality-check finding accepted with a reason ("the English spells the number out").
@@ -524,6 +528,7 @@ impl Story {
             next_comment_id: 1,
             comments: Vec::new(),
             qa_accepted: Vec::new(),
+            merge_conflicts: Vec::new(),
         }
     }
 

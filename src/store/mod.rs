@@ -14,6 +14,7 @@
 //! .copydesk/                          derived data: the desk index, save locks, who has a
 //!                                     story open; rebuildable, kept out of git
 //! .gitignore                          written by Copydesk: backups/ and .copydesk/
+//! .gitattributes                      written by Copydesk: story files merge with `copydesk merge-driver`
 //! ```
 //!
 //! Revisions live in files of their own so that opening, listing and saving a story never
@@ -24,6 +25,7 @@ mod atomic;
 pub mod glossary;
 mod index;
 pub mod memory;
+mod merge;
 mod presence;
 pub mod search;
 mod story;
@@ -31,6 +33,7 @@ mod sweep;
 
 pub use atomic::{write_atomically, write_atomically_like};
 pub use index::{DeskIndex, IndexEntry, nanos, refresh_index, write_index};
+pub use merge::{GITATTRIBUTES_LINE, ensure_gitattributes, read_story_version, write_merged_story};
 pub use presence::{
     Presence, claim_presence, presence_path, process_alive, read_presence, release_presence,
     this_host,
@@ -402,6 +405,7 @@ pub fn create_desk(root: &Path, settings: &DeskSettings) -> Result<(), StoreErro
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
     }
     ensure_gitignore(root)?;
+    ensure_gitattributes(root)?;
     let text = to_ron(&desk_file, settings)?;
     write_atomically(&desk_file, text.as_bytes())
 }

@@ -113,23 +113,34 @@ pub fn parse_story(
     bytes: &[u8],
     settings: &DeskSettings,
 ) -> Result<(Story, Vec<Revision>, Vec<String>), StoreError> {
+    let parsed = parse_story_unnamed(path, bytes, settings)?;
+    let file_slug = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if file_slug != parsed.0.slug {
+        return Err(StoreError::SlugMismatch {
+            path: path.to_owned(),
+            file_slug,
+            inner_slug: parsed.0.slug,
+        });
+    }
+    Ok(parsed)
+}
+
+/// [`parse_story`] for a file whose name need not be the story's slug: one version of a
+/// story that git's merge machinery hands over under a temporary name.
+pub(crate) fn parse_story_unnamed(
+    path: &Path,
+    bytes: &[u8],
+    settings: &DeskSettings,
+) -> Result<(Story, Vec<Revision>, Vec<String>), StoreError> {
     let text = utf8(path, bytes)?;
     let version = check_version(path, text, Story::FORMAT_VERSION)?;
     let (mut story, mut unknown_fields): (Story, Vec<String>) = parse_ron_noting(path, text)?;
     // Version 1 kept the history inside the story; it is read below, not lost.
     if version < 2 {
         unknown_fields.retain(|f| f != "revisions" && !f.starts_with("revisions."));
-    }
-    let file_slug = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    if file_slug != story.slug {
-        return Err(StoreError::SlugMismatch {
-            path: path.to_owned(),
-            file_slug,
-            inner_slug: story.slug,
-        });
     }
     if story.blocks.len() > MAX_STORY_ROWS {
         return Err(StoreError::TooManyRows {
@@ -249,7 +260,7 @@ fn write_revisions(
 /// back: more rows than a story may have ([`MAX_STORY_ROWS`]) or more bytes than a desk
 /// file may be ([`super::MAX_DESK_FILE_BYTES`]). An import, a paste or a long session of
 /// edits can make such a story; writing it would leave a file the desk cannot open.
-fn story_text(path: &Path, story: &Story) -> Result<String, StoreError> {
+pub(crate) fn story_text(path: &Path, story: &Story) -> Result<String, StoreError> {
     if story.blocks.len() > MAX_STORY_ROWS {
         return Err(StoreError::WouldHaveTooManyRows {
             path: path.to_owned(),
@@ -303,6 +314,7 @@ impl StoryLock {
         let dir = root.join(DERIVED_DIR).join("locks");
         desk_folder(root, &dir)?;
         super::ensure_gitignore(root)?;
+        super::ensure_gitattributes(root)?;
         let path = dir.join(format!("{slug}.lock"));
         // A pipe would block the open, a link could create a file anywhere.
         if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_file()) {

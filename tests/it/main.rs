@@ -24,6 +24,7 @@ mod hostile;
 mod index;
 mod interchange;
 mod markdown;
+mod merge;
 mod photos;
 mod publish;
 mod qa;

@@ -11,6 +11,7 @@
 //! `zawgyi.rs` (holding a Zawgyi paste for the person's choice), `find.rs` (the find bar:
 //! find and replace).
 
+mod conflicts;
 mod draft;
 mod find;
 mod rows;
@@ -402,6 +403,7 @@ impl StoryEditor {
         self.read_only_ui(ui, doc.held_elsewhere(), commands);
         self.find_ui(ui, doc, commands);
         self.toolbar_ui(ui, story, commands);
+        self.merge_notes_ui(ui, story, commands);
         ui.separator();
         Self::column_headings_ui(ui);
         self.rows_ui(ui, story, desk_root, now, commands);

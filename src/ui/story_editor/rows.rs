@@ -251,6 +251,7 @@ impl StoryEditor {
             commands,
         );
         self.zawgyi_flag_ui(&mut source_ui, story, row, &text_row.source);
+        self.row_conflicts_ui(&mut source_ui, story, row, Side::Source, &label, commands);
         let source_height = source_ui.min_rect().height();
 
         // English side.
@@ -290,6 +291,7 @@ impl StoryEditor {
                 commands,
             );
         }
+        self.row_conflicts_ui(&mut english_ui, story, row, Side::English, &label, commands);
         let english_height = english_ui.min_rect().height();
 
         let height = gutter_height.max(source_height).max(english_height) + 2.0 * pad;

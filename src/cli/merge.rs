@@ -1,0 +1,74 @@
+//! `copydesk merge-driver %O %A %B`: git's merge of one story file, row by row.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+
+use super::Outcome;
+use crate::model::DeskSettings;
+use crate::{merge, store};
+
+/// Merges theirs (`theirs`) into ours (`ours`, overwritten with the result) from their
+/// common version (`base`), as git's merge driver. Exits 0 when merged, row conflicts
+/// included (they are recorded in the story for the window); fails (exit 2, git then leaves
+/// the file in conflict with ours in place) only when a file cannot be read as a story.
+pub(super) fn run(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    // Git runs its drivers at the top of the working tree, which is the desk. The settings
+    // matter only to bring a version-1 story's sign-off over; without a desk there is none.
+    let settings = store::load_settings(Path::new("."))
+        .unwrap_or_else(|_| DeskSettings::new("", "und", "en", ""));
+    let read = |path: &Path, what: &str| {
+        store::read_story_version(path, &settings)
+            .with_context(|| format!("merge-driver: {what} version is not a Copydesk story"))
+    };
+    let Some(ours_story) = read(ours, "our")? else {
+        bail!("merge-driver: {}: our version is empty", ours.display());
+    };
+    let Some(theirs_story) = read(theirs, "their")? else {
+        bail!("merge-driver: {}: their version is empty", theirs.display());
+    };
+    if ours_story.slug != theirs_story.slug {
+        bail!(
+            "merge-driver: the two versions are different stories (\"{}\" and \"{}\")",
+            ours_story.slug,
+            theirs_story.slug
+        );
+    }
+    // Both sides added the story: they started from nothing.
+    let base_story = read(base, "the common")?.unwrap_or_else(|| {
+        let mut empty = crate::model::Story::new(&ours_story.slug, ours_story.created);
+        empty.stage = ours_story.stage;
+        empty
+    });
+    let merged = merge::merge_stories(&base_story, &ours_story, &theirs_story);
+    store::write_merged_story(ours, &merged.story).with_context(|| {
+        format!(
+            "merge-driver: could not write the merged \"{}\"",
+            ours_story.slug
+        )
+    })?;
+    if merged.new_conflicts.is_empty() {
+        writeln!(
+            err,
+            "copydesk: merged the story \"{}\" row by row",
+            ours_story.slug
+        )?;
+    } else {
+        writeln!(
+            err,
+            "copydesk: merged the story \"{}\"; {} to choose in the window:",
+            ours_story.slug,
+            merged.new_conflicts.len()
+        )?;
+        for conflict in &merged.new_conflicts {
+            writeln!(err, "  {}", conflict.describe())?;
+        }
+    }
+    Ok(Outcome::Exit(0))
+}
