@@ -27,6 +27,7 @@ mod markdown;
 mod photos;
 mod publish;
 mod qa;
+mod signing;
 mod soak;
 mod tm;
 mod tmx;
