@@ -141,8 +141,8 @@ pub enum Command {
         confirm: bool,
         /// On a desk that signs sign-offs, the SSH key to sign with: a private key file, or
         /// a .pub file whose private half is in the SSH agent. Without it, the key the
-        /// roster lists for the editor is looked for in the agent, then in
-        /// ~/.ssh/id_ed25519, id_ecdsa and id_rsa.
+        /// roster lists for the editor is looked for in the SSH agent, then as the usual
+        /// key files in ~/.ssh (Ed25519, ECDSA, RSA).
         #[arg(long, value_name = "FILE")]
         key: Option<PathBuf>,
     },

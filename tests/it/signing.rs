@@ -73,7 +73,7 @@ fn ok(out: &Output) -> String {
     text(&out.stdout)
 }
 
-struct Desk {
+struct SigningDesk {
     _dir: tempfile::TempDir,
     desk: PathBuf,
     keys: tempfile::TempDir,
@@ -81,7 +81,7 @@ struct Desk {
     other: PathBuf,
 }
 
-impl Desk {
+impl SigningDesk {
     /// The sample desk, signing sign-offs, with Clare's key on the roster.
     fn signing() -> Self {
         let (dir, desk) = crate::sample_copy();
@@ -126,7 +126,7 @@ impl Desk {
 
 #[test]
 fn a_signed_sign_off_verifies_and_a_text_changed_by_hand_fails() {
-    let desk = Desk::signing();
+    let desk = SigningDesk::signing();
     let listed = ok(&desk.run(&["staff", "list"]));
     assert!(
         listed.contains(&format!("{EDITOR}\teditor\t{}\n", fingerprint(&desk.clare))),
@@ -161,9 +161,9 @@ fn a_signed_sign_off_verifies_and_a_text_changed_by_hand_fails() {
 
 #[test]
 fn verify_names_the_check_that_failed() {
-    let desk = Desk::signing();
+    let desk = SigningDesk::signing();
     ok(&desk.sign_off(&desk.clare));
-    let failure = |desk: &Desk| {
+    let failure = |desk: &SigningDesk| {
         let out = desk.verify();
         assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
         text(&out.stderr)
@@ -222,7 +222,7 @@ fn verify_names_the_check_that_failed() {
 
 #[test]
 fn a_sign_off_that_cannot_be_signed_is_refused_and_changes_nothing() {
-    let desk = Desk::signing();
+    let desk = SigningDesk::signing();
     let before = std::fs::read(desk.story_file()).expect("story");
     // Signed with a key that is not the roster's: refused.
     let out = desk.sign_off(&desk.other);
@@ -283,7 +283,7 @@ fn a_sign_off_that_cannot_be_signed_is_refused_and_changes_nothing() {
 
 #[test]
 fn the_key_is_found_in_the_home_folder_as_git_would() {
-    let desk = Desk::signing();
+    let desk = SigningDesk::signing();
     let ssh = desk.keys.path().join(".ssh");
     std::fs::create_dir(&ssh).expect("mkdir");
     std::fs::copy(&desk.clare, ssh.join("id_ed25519")).expect("copy");
@@ -294,7 +294,7 @@ fn the_key_is_found_in_the_home_folder_as_git_would() {
 
 #[test]
 fn a_damaged_public_key_is_refused_when_put_on_the_roster() {
-    let desk = Desk::signing();
+    let desk = SigningDesk::signing();
     let out = desk.run(&[
         "staff",
         "set-key",
@@ -318,7 +318,7 @@ fn the_window_signs_off_with_the_named_key_and_the_export_dialog_verifies() {
 
     use crate::click;
 
-    let desk = Desk::signing();
+    let desk = SigningDesk::signing();
     // This computer's identity names the key, as git's user.signingKey does.
     let config = tempfile::tempdir().expect("temp dir");
     std::fs::write(
@@ -396,7 +396,7 @@ fn the_window_signs_off_with_the_named_key_and_the_export_dialog_verifies() {
 fn plain_ssh_keygen_verifies_a_sign_off_from_the_text_written_out_by_hand() {
     // The signed text, rebuilt here from the story file as README describes it, checked by
     // ssh-keygen alone: anyone can verify a sign-off without Copydesk's verify.
-    let desk = Desk::signing();
+    let desk = SigningDesk::signing();
     ok(&desk.sign_off(&desk.clare));
     let settings = copydesk::store::load_settings(&desk.desk).expect("desk");
     let story = copydesk::store::load_story(&desk.desk, SLUG, &settings)
