@@ -1382,14 +1382,12 @@ fn in_home(path: &Path) -> PathBuf {
 }
 
 /// What verifying a story's signed sign-off finds, in words for the export dialog; `None`
-/// when there is nothing to verify (no signature on a desk that does not sign). Runs
+/// when there is nothing to verify (no sign-off, or no signature on a desk that does not
+/// sign). Runs
 /// `ssh-keygen` twice, a few milliseconds, when the dialog opens.
 fn signature_verdict(story: &Story, settings: &DeskSettings) -> Option<(bool, String)> {
-    let signed = story
-        .sign_off
-        .as_ref()
-        .is_some_and(|s| s.signature.is_some());
-    if !signed && !settings.options.signed_sign_offs {
+    let sign_off = story.sign_off.as_ref()?;
+    if sign_off.signature.is_none() && !settings.options.signed_sign_offs {
         return None;
     }
     Some(match store::signing::verify_sign_off(story, settings) {

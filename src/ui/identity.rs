@@ -96,7 +96,7 @@ impl IdentityDialog {
                 let label = ui.label("SSH key to sign sign-offs with (optional)");
                 ui.add(
                     egui::TextEdit::singleline(&mut self.key)
-                        .hint_text("empty: the roster's key in the SSH agent or ~/.ssh/id_ed25519"),
+                        .hint_text("empty: found in the SSH agent or ~/.ssh"),
                 )
                 .labelled_by(label.id);
                 ui.horizontal(|ui| {
