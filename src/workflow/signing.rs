@@ -520,6 +520,12 @@ mod tests {
     fn allowed_signers_name_only_readable_keys_in_our_namespace() {
         let mut settings = desk_with(Some(KEY), vec![Role::Editor]);
         settings.staff[0].ssh_key = Some("ssh-ed25519 broken".into());
+        // A desk.ron from elsewhere cannot add a line (another principal) to the file.
+        settings.staff.push(StaffMember {
+            name: "Mallory".into(),
+            roles: vec![Role::Editor],
+            ssh_key: Some(format!("{KEY}\nstaff-1 {KEY}")),
+        });
         let signers = allowed_signers(&settings);
         assert_eq!(
             signers.text,
