@@ -122,6 +122,10 @@ pub enum Command {
         /// Go ahead although rows are unconfirmed or comments open (recorded).
         #[arg(long)]
         confirm: bool,
+        /// The SSH key to sign with when moving to approved on a desk that signs
+        /// sign-offs (as for sign-off).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
     },
     /// Sign a story off as an editor: records the editor, the time and a fingerprint of the
     /// content signed, and moves it to Approved. A refused sign-off exits 1.
@@ -136,6 +140,22 @@ pub enum Command {
         /// Sign off although rows are unconfirmed or comments open (recorded).
         #[arg(long)]
         confirm: bool,
+        /// On a desk that signs sign-offs, the SSH key to sign with: a private key file, or
+        /// a .pub file whose private half is in the SSH agent. Without it, the key the
+        /// roster lists for the editor is looked for in the SSH agent, then as the usual
+        /// key files in ~/.ssh (Ed25519, ECDSA, RSA).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
+    },
+    /// Check a story's signed sign-off: that the exact public text as it is now was signed
+    /// with the SSH key the roster lists for the editor the sign-off names, who is an
+    /// editor. Prints who signed and with which key (exit 0), or which check failed (exit
+    /// 1); exit 2 when ssh-keygen could not run.
+    Verify {
+        /// The desk folder.
+        dir: PathBuf,
+        /// The story's slug.
+        slug: String,
     },
     /// Assign a story to a person on the roster for its current stage; without NAME, clear
     /// the assignment. Editors assign anyone; others may take a story whose stage is their
@@ -388,6 +408,22 @@ pub enum StaffAction {
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
     },
+    /// Put a person's SSH public key on the roster (editors only): the key their signed
+    /// sign-offs are verified with. Without KEY or --file, takes their key off.
+    SetKey {
+        /// The desk folder.
+        dir: PathBuf,
+        /// Their name.
+        name: String,
+        /// The public key, one line of their .pub file (quoted).
+        key: Option<String>,
+        /// Read the key from this .pub file instead.
+        #[arg(long, value_name = "FILE.pub", conflicts_with = "key")]
+        file: Option<PathBuf>,
+        /// Who is making the change.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
 }
 
 /// `copydesk dev`.
@@ -574,6 +610,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
             note,
             correction,
             confirm,
+            key,
         } => {
             let Some(stage) = Stage::from_key(&to) else {
                 let known: Vec<String> = Stage::ALL.iter().map(|s| s.key()).collect();
@@ -585,20 +622,22 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result
                 correction,
                 go_ahead: confirm,
             };
-            stage_command(&dir, &slug, &actor, &request, out, err)
+            stage_command(&dir, &slug, &actor, &request, key, out, err)
         }
         Command::SignOff {
             dir,
             slug,
             actor,
             confirm,
+            key,
         } => {
             let request = Move {
                 go_ahead: confirm,
                 ..Move::to(Stage::Approved)
             };
-            stage_command(&dir, &slug, &actor, &request, out, err)
+            stage_command(&dir, &slug, &actor, &request, key, out, err)
         }
+        Command::Verify { dir, slug } => verify_command(&dir, &slug, out, err),
         Command::Assign {
             dir,
             slug,
@@ -776,6 +815,12 @@ fn change_story(
             writeln!(err, "refused: {why}")?;
             return Ok(Outcome::Exit(1));
         }
+        // A sign-off that could not be signed is refused (exit 1); a missing ssh-keygen
+        // means the command could not run (exit 2).
+        Err(ActionError::Sign(why)) if !matches!(why, store::signing::SignError::Missing) => {
+            writeln!(err, "refused: the sign-off was not made: {why}")?;
+            return Ok(Outcome::Exit(1));
+        }
         Err(failure) => return Err(failure.into()),
     };
     if !session.save(index) {
@@ -820,10 +865,12 @@ fn stage_command(
     slug: &str,
     name: &str,
     request: &Move,
+    key: Option<PathBuf>,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     change_story(dir, slug, name, out, err, |session, index| {
+        session.set_signing_key(key);
         session.move_stage(index, request, 0.0)?;
         let revisions = session.history(index)?;
         let said = revisions.last().map_or_else(String::new, |r| {
@@ -838,6 +885,35 @@ fn stage_command(
         });
         Ok(said.into())
     })
+}
+
+/// `copydesk verify DIR SLUG`.
+fn verify_command(
+    dir: &Path,
+    slug: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let (session, index) = read_story(dir, slug)?;
+    let Some(story) = session.doc(index).map(crate::session::StoryDoc::story) else {
+        bail!("{slug}: the story could not be read");
+    };
+    match store::signing::verify_sign_off(story, session.settings())? {
+        Ok(verified) => {
+            writeln!(
+                out,
+                "{slug}: verified: signed off by {} at {} with the roster's key {}",
+                verified.editor,
+                verified.at.format("%Y-%m-%dT%H:%M:%SZ"),
+                verified.key
+            )?;
+            Ok(Outcome::Exit(0))
+        }
+        Err(failure) => {
+            writeln!(err, "{slug}: not verified: {failure}")?;
+            Ok(Outcome::Exit(1))
+        }
+    }
 }
 
 fn staff_command(
@@ -864,7 +940,14 @@ fn staff_command(
             let settings = store::load_settings(&dir)?;
             for member in &settings.staff {
                 let names: Vec<&str> = member.roles.iter().map(|r| r.label()).collect();
-                writeln!(out, "{}\t{}", member.name, names.join(","))?;
+                // A third field, the SSH key's fingerprint, for those with one.
+                let key = member
+                    .ssh_key
+                    .as_deref()
+                    .and_then(|k| crate::workflow::signing::PublicKey::parse(k).ok())
+                    .map(|k| format!("\t{}", k.fingerprint()))
+                    .unwrap_or_default();
+                writeln!(out, "{}\t{}{key}", member.name, names.join(","))?;
             }
             return Ok(Outcome::Exit(0));
         }
@@ -897,6 +980,19 @@ fn staff_command(
                 roles: roles(&names)?,
             },
         ),
+        StaffAction::SetKey {
+            dir,
+            name,
+            key,
+            file,
+            actor,
+        } => {
+            let key = match file {
+                Some(file) => Some(store::signing::read_public_key_file(&file)?),
+                None => key,
+            };
+            (dir, actor, SettingsChange::SetKey { name, key })
+        }
     };
     change_settings(&dir, &actor, &change, out, err)
 }

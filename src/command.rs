@@ -197,6 +197,9 @@ pub enum Command {
     ShowIdentity,
     /// Say who is working at this machine.
     SetIdentity(String),
+    /// Name the SSH key this machine's person signs sign-offs with (`None`: look for it in
+    /// the agent and `~/.ssh`).
+    SetSigningKey(Option<PathBuf>),
     /// Show the desk settings.
     ShowSettings,
     /// Change the desk's settings as the current person.
@@ -304,6 +307,7 @@ impl Command {
                 | Self::Refile { .. }
                 | Self::ImportXliff { dry_run: false, .. }
                 | Self::SetIdentity(_)
+                | Self::SetSigningKey(_)
                 | Self::Quit
         )
     }

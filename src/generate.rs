@@ -159,6 +159,7 @@ pub fn settings() -> DeskSettings {
         settings.staff.push(StaffMember {
             name: name.to_owned(),
             roles,
+            ssh_key: None,
         });
     }
     settings

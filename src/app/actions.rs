@@ -336,10 +336,13 @@ impl CopydeskApp {
                 if let (Some(session), Some(index)) = (&self.session, self.open_index())
                     && let Some(doc) = session.doc(index)
                 {
-                    self.dialogs.export = Some(ExportDialog::new(
-                        doc.story(),
-                        session.sign_off_state(index),
-                    ));
+                    let mut dialog = ExportDialog::new(doc.story(), session.sign_off_state(index));
+                    if let Some((verified, said)) =
+                        signature_verdict(doc.story(), session.settings())
+                    {
+                        dialog.set_verification(verified, said);
+                    }
+                    self.dialogs.export = Some(dialog);
                 }
             }
             Command::Export {
@@ -375,7 +378,22 @@ impl CopydeskApp {
                 slug,
             } => self.import_now(&file, english.as_deref(), slug.as_deref()),
             Command::ShowIdentity => {
-                self.dialogs.identity = Some(IdentityDialog::new(self.identity.as_deref()));
+                let key = self
+                    .config_dir
+                    .as_deref()
+                    .and_then(|dir| store::load_signing_key(dir).ok().flatten());
+                self.dialogs.identity =
+                    Some(IdentityDialog::new(self.identity.as_deref()).with_key(key.as_deref()));
+            }
+            Command::SetSigningKey(key) => {
+                if let Some(dir) = &self.config_dir
+                    && let Err(err) = store::save_signing_key(dir, key.as_deref())
+                {
+                    self.notice = Some(format!("Could not remember your signing key: {err}"));
+                }
+                if let Some(session) = &mut self.session {
+                    session.set_signing_key(key);
+                }
             }
             Command::SetIdentity(name) => {
                 self.set_identity(Some(&name));
@@ -463,6 +481,11 @@ impl CopydeskApp {
         match opened {
             Ok(mut session) => {
                 session.set_me(self.identity.as_deref());
+                session.set_signing_key(
+                    self.config_dir
+                        .as_deref()
+                        .and_then(|dir| store::load_signing_key(dir).ok().flatten()),
+                );
                 session.save_in_background();
                 session.announce_presence();
                 sweep_in_background(session.root());
@@ -1356,4 +1379,26 @@ fn in_home(path: &Path) -> PathBuf {
     } else {
         path.to_owned()
     }
+}
+
+/// What verifying a story's signed sign-off finds, in words for the export dialog; `None`
+/// when there is nothing to verify (no sign-off, or no signature on a desk that does not
+/// sign). Runs
+/// `ssh-keygen` twice, a few milliseconds, when the dialog opens.
+fn signature_verdict(story: &Story, settings: &DeskSettings) -> Option<(bool, String)> {
+    let sign_off = story.sign_off.as_ref()?;
+    if sign_off.signature.is_none() && !settings.options.signed_sign_offs {
+        return None;
+    }
+    Some(match store::signing::verify_sign_off(story, settings) {
+        Ok(Ok(verified)) => (
+            true,
+            format!(
+                "Signature verified: signed off by {} with the roster's key {}",
+                verified.editor, verified.key
+            ),
+        ),
+        Ok(Err(failure)) => (false, format!("Signature not verified: {failure}")),
+        Err(problem) => (false, format!("Signature not checked: {problem}")),
+    })
 }

@@ -53,6 +53,11 @@ pub struct DeskOptions {
     /// story killed for news reasons is usually still well translated).
     #[serde(default, skip_serializing_if = "is_false")]
     pub memory_excludes_killed: bool,
+    /// Signed sign-offs: an editor's sign-off is signed with the SSH key the roster lists
+    /// for them (`ssh-keygen -Y sign`), so anyone can verify it (off by default; a desk
+    /// without keys works as before).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub signed_sign_offs: bool,
 }
 
 #[expect(
@@ -72,6 +77,7 @@ impl Default for DeskOptions {
         Self {
             four_eyes: true,
             memory_excludes_killed: false,
+            signed_sign_offs: false,
         }
     }
 }
@@ -112,6 +118,10 @@ pub struct StaffMember {
     /// The roles this person holds on the desk.
     #[serde(default)]
     pub roles: Vec<Role>,
+    /// Their SSH public key as one line (`ssh-ed25519 AAAA… comment`), which verifies the
+    /// sign-offs they sign (see `workflow::signing`); `None` when they have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_key: Option<String>,
 }
 
 impl DeskSettings {

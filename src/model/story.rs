@@ -133,6 +133,11 @@ pub struct SignOff {
     pub at: DateTime<Utc>,
     /// SHA-256 of the public content at that moment (see `workflow::public_fingerprint`).
     pub fingerprint: String,
+    /// The editor's SSH signature (`ssh-keygen -Y sign`, armoured) of
+    /// `workflow::signing::signed_message` for this sign-off, on a desk that signs them;
+    /// `None` on a desk that does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 /// The story as it stood at a moment in its workflow.

@@ -48,6 +48,9 @@ pub enum ActionError {
     /// A translator's XLIFF file that cannot be taken back into the story.
     #[error("{0}")]
     Xliff(#[from] crate::xliff::XliffError),
+    /// A sign-off on a desk that signs them could not be signed: nothing changed.
+    #[error("the sign-off was not made: {0}")]
+    Sign(#[from] store::signing::SignError),
 }
 
 /// An open desk folder.
@@ -72,6 +75,10 @@ pub struct Session {
     /// Set when this session tells others which stories it has open (the window does; the
     /// command line, which holds a lock for its few milliseconds, does not).
     presence_token: Option<String>,
+    /// The key this person signs sign-offs with, when they named one (the window's
+    /// identity, the command line's `--key`); otherwise it is looked for
+    /// (`store::signing::find_signing_key`).
+    signing_key: Option<PathBuf>,
 }
 
 impl Session {
@@ -90,6 +97,7 @@ impl Session {
             me: None,
             worker: None,
             presence_token: None,
+            signing_key: None,
         })
     }
 
@@ -630,8 +638,16 @@ impl Session {
         doc.dirty_since = Some(now);
     }
 
+    /// Names the SSH key this person signs sign-offs with (`None`: look for it in the agent
+    /// and `~/.ssh`).
+    pub fn set_signing_key(&mut self, key: Option<PathBuf>) {
+        self.signing_key = key;
+    }
+
     /// Moves a story to another stage as the person working, under the desk's rules, and
     /// records a revision. Not an undoable step: the history of stages is an audit trail.
+    /// On a desk that signs sign-offs, signing off signs the public text with the editor's
+    /// SSH key; when that fails, nothing changes.
     pub fn move_stage(
         &mut self,
         index: usize,
@@ -649,6 +665,10 @@ impl Session {
         let Some(doc) = self.docs.get_mut(index) else {
             return Ok(());
         };
+        let signs = settings.options.signed_sign_offs
+            && request.to == Some(Stage::Approved)
+            && doc.story.stage != Stage::Approved;
+        let before = signs.then(|| doc.story.clone());
         let revision = workflow::move_stage_with_qa(
             &mut doc.story,
             settings,
@@ -657,6 +677,13 @@ impl Session {
             &qa_errors,
             Utc::now(),
         )?;
+        if let Some(before) = before
+            && let Err(failure) =
+                store::signing::sign_sign_off(&mut doc.story, settings, self.signing_key.as_deref())
+        {
+            doc.story = before;
+            return Err(failure.into());
+        }
         doc.pending_revisions.push(revision);
         doc.revision += 1;
         doc.dirty_since = Some(now);

@@ -14,6 +14,7 @@ fn session() -> (tempfile::TempDir, Session) {
         settings.staff.push(StaffMember {
             name: name.into(),
             roles: vec![role],
+            ssh_key: None,
         });
     }
     let mut session = Session::create(&dir.path().join("d"), &settings).unwrap();

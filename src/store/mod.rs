@@ -28,6 +28,7 @@ pub mod memory;
 mod merge;
 mod presence;
 pub mod search;
+pub mod signing;
 mod story;
 mod sweep;
 
@@ -1112,6 +1113,10 @@ const IDENTITY_FILE: &str = "identity.ron";
 struct IdentityFile {
     format_version: u32,
     name: String,
+    /// The SSH key this person signs sign-offs with, when they name one (like git's
+    /// `user.signingKey`): a private key, or a `.pub` whose private half is in the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signing_key: Option<PathBuf>,
 }
 
 /// The name of the person working at this machine, kept in `dir` (this machine's Copydesk
@@ -1121,13 +1126,37 @@ pub fn load_identity(dir: &Path) -> Result<Option<String>, StoreError> {
     Ok(file.map(|f| f.name).filter(|n| !n.trim().is_empty()))
 }
 
-/// Remembers who works at this machine.
+/// Remembers who works at this machine (keeping the signing key they named, if any).
 pub fn save_identity(dir: &Path, name: &str) -> Result<(), StoreError> {
+    let signing_key = load_signing_key(dir).ok().flatten();
     write_machine_file(
         &dir.join(IDENTITY_FILE),
         &IdentityFile {
             format_version: 2,
             name: name.trim().to_owned(),
+            signing_key,
         },
     )
+}
+
+/// Remembers the SSH key the person at this machine signs sign-offs with (`None`: look
+/// for it). Who they are is kept as it is.
+pub fn save_signing_key(dir: &Path, key: Option<&Path>) -> Result<(), StoreError> {
+    let name = load_identity(dir).ok().flatten().unwrap_or_default();
+    write_machine_file(
+        &dir.join(IDENTITY_FILE),
+        &IdentityFile {
+            format_version: 2,
+            name,
+            signing_key: key.map(Path::to_owned),
+        },
+    )
+}
+
+/// The SSH key the person at this machine named to sign sign-offs with (`signing_key` in
+/// `identity.ron`); `None` when they named none, and the key is looked for
+/// (`signing::find_signing_key`).
+pub fn load_signing_key(dir: &Path) -> Result<Option<PathBuf>, StoreError> {
+    let file: Option<IdentityFile> = read_machine_file(&dir.join(IDENTITY_FILE), 2)?;
+    Ok(file.and_then(|f| f.signing_key))
 }

@@ -18,6 +18,9 @@ pub struct ExportDialog {
     file: PathField,
     /// The file name last suggested; replaced when the format changes, unless edited.
     suggested: String,
+    /// What verifying the signed sign-off found (`true`: verified), when there is one to
+    /// verify or the desk signs sign-offs.
+    verification: Option<(bool, String)>,
 }
 
 impl ExportDialog {
@@ -31,7 +34,14 @@ impl ExportDialog {
             draft: !signed,
             file: PathField::new(PathKind::Save, "Export to"),
             suggested: String::new(),
+            verification: None,
         }
+    }
+
+    /// Shows what verifying the story's signed sign-off found (the app runs
+    /// `store::signing::verify_sign_off` when the dialog opens).
+    pub fn set_verification(&mut self, verified: bool, said: String) {
+        self.verification = Some((verified, said));
     }
 
     /// Shows the dialog; returns `false` once it is closed.
@@ -54,6 +64,15 @@ impl ExportDialog {
                     ui.radio_value(&mut self.format, format, format.label());
                 }
                 ui.separator();
+                if let Some((verified, said)) = &self.verification {
+                    let said = if *verified {
+                        RichText::new(said)
+                    } else {
+                        RichText::new(said).color(theme::warning_color())
+                    };
+                    ui.label(said)
+                        .on_hover_text("Checked with ssh-keygen against the SSH keys on the desk's roster, as `copydesk verify` does");
+                }
                 if self.format.is_publishable() {
                     if signed {
                         ui.checkbox(&mut self.draft, "Mark as draft anyway");

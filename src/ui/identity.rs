@@ -12,6 +12,8 @@ use crate::workflow::Actor;
 #[derive(Debug, Default)]
 pub struct IdentityDialog {
     name: String,
+    /// The SSH key to sign sign-offs with, as typed; empty: look for it.
+    key: String,
 }
 
 impl IdentityDialog {
@@ -20,7 +22,15 @@ impl IdentityDialog {
     pub fn new(current: Option<&str>) -> Self {
         Self {
             name: current.unwrap_or_default().to_owned(),
+            key: String::new(),
         }
+    }
+
+    /// The dialog with the signing key this machine has named, if any.
+    #[must_use]
+    pub fn with_key(mut self, key: Option<&std::path::Path>) -> Self {
+        self.key = key.map(|k| k.display().to_string()).unwrap_or_default();
+        self
     }
 
     /// Shows the dialog; returns `false` once it is closed. `required` hides Cancel (on
@@ -83,11 +93,21 @@ impl IdentityDialog {
                         );
                     }
                 }
+                let label = ui.label("SSH key to sign sign-offs with (optional)");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.key)
+                        .hint_text("empty: found in the SSH agent or ~/.ssh"),
+                )
+                .labelled_by(label.id);
                 ui.horizontal(|ui| {
                     if ui
                         .add_enabled(!name.is_empty(), egui::Button::new("Save identity"))
                         .clicked()
                     {
+                        let key = self.key.trim();
+                        commands.push(Command::SetSigningKey(
+                            (!key.is_empty()).then(|| std::path::PathBuf::from(key)),
+                        ));
                         commands.push(Command::SetIdentity(name.to_owned()));
                         stays = false;
                     }

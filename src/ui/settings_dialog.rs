@@ -28,6 +28,8 @@ pub struct SettingsDialog {
     error: Option<String>,
     /// The person whose removal from the roster is being confirmed.
     removing: Option<String>,
+    /// The person whose SSH public key is being typed or pasted, and the text so far.
+    key_edit: Option<(String, String)>,
 }
 
 const ROSTER_ROLES: [Role; 5] = [
@@ -109,6 +111,7 @@ impl SettingsDialog {
             for role in ROSTER_ROLES {
                 ui.label(RichText::new(role.label()).strong());
             }
+            ui.label(RichText::new("SSH key").strong());
             ui.label("");
             ui.end_row();
             for member in &settings.staff {
@@ -132,6 +135,30 @@ impl SettingsDialog {
                             roles,
                         }));
                     }
+                }
+                let key = member
+                    .ssh_key
+                    .as_deref()
+                    .and_then(|k| workflow::signing::PublicKey::parse(k).ok());
+                // The fingerprint's first characters are enough to tell keys apart here;
+                // the whole one is in the tooltip and in `copydesk staff list`.
+                let shown = key.as_ref().map_or_else(
+                    || "no key".to_owned(),
+                    |k| k.fingerprint().chars().take(17).collect::<String>() + "…",
+                );
+                if ui
+                    .small_button(shown)
+                    .on_hover_text(key.as_ref().map_or_else(
+                        || "No SSH public key: on a desk that signs sign-offs, this person cannot sign off".to_owned(),
+                        |k| format!("{} — verifies this person's signed sign-offs", k.fingerprint()),
+                    ))
+                    .accessible_name(format!("SSH key of {}", member.name))
+                    .clicked()
+                {
+                    self.key_edit = Some((
+                        member.name.clone(),
+                        member.ssh_key.clone().unwrap_or_default(),
+                    ));
                 }
                 if self.removing.as_deref() == Some(member.name.as_str()) {
                     ui.horizontal(|ui| {
@@ -160,6 +187,7 @@ impl SettingsDialog {
                 ui.end_row();
             }
         });
+        self.key_ui(ui, commands);
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Add");
             ui.add(
@@ -195,6 +223,53 @@ impl SettingsDialog {
                 }));
             }
         });
+    }
+
+    /// The SSH public key being set for one person: pasted from their `.pub` file, checked
+    /// by the core as it is typed.
+    fn key_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let Some((name, text)) = &mut self.key_edit else {
+            return;
+        };
+        let mut done = false;
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(format!("SSH public key of {name}"));
+            ui.add(
+                egui::TextEdit::singleline(text)
+                    .hint_text("ssh-ed25519 AAAA… (the line in their .pub file)")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            let parsed = workflow::signing::PublicKey::parse(text);
+            if ui
+                .add_enabled(parsed.is_ok(), egui::Button::new("Set key"))
+                .clicked()
+            {
+                commands.push(Command::ChangeSettings(SettingsChange::SetKey {
+                    name: name.clone(),
+                    key: Some(text.trim().to_owned()),
+                }));
+                done = true;
+            }
+            if ui.button("Remove key").clicked() {
+                commands.push(Command::ChangeSettings(SettingsChange::SetKey {
+                    name: name.clone(),
+                    key: None,
+                }));
+                done = true;
+            }
+            if ui.button("Cancel").clicked() {
+                done = true;
+            }
+            if let Err(why) = parsed
+                && !text.trim().is_empty()
+            {
+                ui.label(RichText::new(why.to_string()).color(theme::warning_color()));
+            }
+        });
+        if done {
+            self.key_edit = None;
+        }
     }
 
     fn keys_ui(&mut self, ui: &mut Ui, settings: &DeskSettings, commands: &mut Vec<Command>) {

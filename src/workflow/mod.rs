@@ -13,6 +13,7 @@ mod fingerprint;
 mod refile;
 mod rights;
 mod settings;
+pub mod signing;
 
 pub use comments::{
     CommentAction, check_comment_change, delete_comment, edit_comment, new_thread, reply, resolve,
@@ -506,6 +507,9 @@ pub fn precheck(
             )));
         }
     }
+    if to == Stage::Approved {
+        signing::check_can_sign(settings, &actor.name)?;
+    }
     if to == Stage::Approved && settings.four_eyes_for(&actor.name) {
         let credited = story
             .contributors
@@ -593,6 +597,7 @@ pub fn move_stage_with_qa(
                 editor: actor.name.clone(),
                 at: now,
                 fingerprint: public_fingerprint(story, settings),
+                signature: None,
             });
             event = format!("signed off ({event})");
         }
@@ -879,6 +884,7 @@ mod tests {
             settings.staff.push(StaffMember {
                 name: role.label().to_owned(),
                 roles: vec![role],
+                ssh_key: None,
             });
         }
         settings
@@ -1078,6 +1084,7 @@ mod tests {
         settings.staff.push(StaffMember {
             name: "Daniel Ross".into(),
             roles: vec![Role::Writer, Role::Editor],
+            ssh_key: None,
         });
         let daniel = Actor::on_desk(&settings, "Daniel Ross");
         let mut story = Story::new("s", now());

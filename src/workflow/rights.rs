@@ -518,6 +518,7 @@ mod tests {
             settings.staff.push(StaffMember {
                 name: name.into(),
                 roles,
+                ssh_key: None,
             });
         }
         let mut story = Story::new("s", DateTime::from_timestamp(0, 0).unwrap_or_default());
@@ -545,6 +546,7 @@ mod tests {
         settings.staff.push(StaffMember {
             name: "Ko".into(),
             roles: vec![Role::Reporter],
+            ssh_key: None,
         });
         let mut story = Story::new("s", DateTime::from_timestamp(0, 0).unwrap_or_default());
         story.append_source_paragraphs("က");

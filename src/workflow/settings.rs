@@ -42,11 +42,13 @@ pub enum DeskKey {
     WebFooter,
     /// The address stories are published under on the desk's site.
     SiteUrl,
+    /// Whether sign-offs are signed with the editor's SSH key.
+    SignedSignOffs,
 }
 
 impl DeskKey {
     /// Every key, in the order the settings screen shows them.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::Name,
         Self::Service,
         Self::SourceLanguage,
@@ -62,6 +64,7 @@ impl DeskKey {
         Self::FourEyes,
         Self::WebFooter,
         Self::SiteUrl,
+        Self::SignedSignOffs,
     ];
 
     /// The key's name on the command line.
@@ -83,6 +86,7 @@ impl DeskKey {
             Self::FourEyes => "four-eyes",
             Self::WebFooter => "web-footer",
             Self::SiteUrl => "site-url",
+            Self::SignedSignOffs => "signed-sign-offs",
         }
     }
 
@@ -112,6 +116,7 @@ impl DeskKey {
             Self::FourEyes => "Four eyes (no sign-off of one's own writing)",
             Self::WebFooter => "Web footer",
             Self::SiteUrl => "Site base URL",
+            Self::SignedSignOffs => "Sign sign-offs with the editor's SSH key",
         }
     }
 
@@ -120,7 +125,7 @@ impl DeskKey {
     pub fn is_switch(self) -> bool {
         matches!(
             self,
-            Self::IncludeEditors | Self::MergeConsecutive | Self::FourEyes
+            Self::IncludeEditors | Self::MergeConsecutive | Self::FourEyes | Self::SignedSignOffs
         )
     }
 
@@ -145,6 +150,7 @@ impl DeskKey {
             Self::FourEyes => switch(settings.options.four_eyes),
             Self::WebFooter => settings.web_footer.clone(),
             Self::SiteUrl => settings.site_url.clone(),
+            Self::SignedSignOffs => switch(settings.options.signed_sign_offs),
         }
     }
 
@@ -189,6 +195,7 @@ impl DeskKey {
             Self::FourEyes => settings.options.four_eyes = switch()?,
             Self::WebFooter => settings.web_footer = text()?,
             Self::SiteUrl => settings.site_url = site_url(value).map_err(bad)?,
+            Self::SignedSignOffs => settings.options.signed_sign_offs = switch()?,
         }
         Ok(())
     }
@@ -249,6 +256,14 @@ pub enum SettingsChange {
         name: String,
         /// Their roles from now on.
         roles: Vec<Role>,
+    },
+    /// Puts a person's SSH public key on the roster (`None` takes it off): the key their
+    /// sign-offs are verified with.
+    SetKey {
+        /// Their name.
+        name: String,
+        /// One line of their `.pub` file.
+        key: Option<String>,
     },
     /// Sets a named setting.
     Set {
@@ -329,6 +344,7 @@ pub fn change_settings(
             new.staff.push(StaffMember {
                 name: name.to_owned(),
                 roles: roles.clone(),
+                ssh_key: None,
             });
             record(
                 format!("added {name} to the roster"),
@@ -364,6 +380,34 @@ pub fn change_settings(
             member.roles.clone_from(&roles);
             let who = member.name.clone();
             record(format!("roles of {who}"), old, roles_text(&roles))
+        }
+        SettingsChange::SetKey { name, key } => {
+            let key = match key.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+                None => None,
+                Some(text) => Some(
+                    super::signing::PublicKey::parse(text)
+                        .map_err(|e| bad(format!("{}: {e}", name.trim())))?,
+                ),
+            };
+            let Some(member) = new
+                .staff
+                .iter_mut()
+                .find(|m| m.name.eq_ignore_ascii_case(name.trim()))
+            else {
+                return Err(bad(format!("{} is not on the roster", name.trim())));
+            };
+            let shown = |line: Option<&str>| {
+                line.and_then(|l| super::signing::PublicKey::parse(l).ok())
+                    .map_or_else(|| "no key".to_owned(), |k| k.fingerprint())
+            };
+            let old = shown(member.ssh_key.as_deref());
+            member.ssh_key = key.map(|k| k.line());
+            let now_shown = shown(member.ssh_key.as_deref());
+            if old == now_shown {
+                return Err(bad(format!("{} has {old} already", member.name)));
+            }
+            let who = member.name.clone();
+            record(format!("SSH key of {who}"), old, now_shown)
         }
         SettingsChange::Set { key, value } => {
             let old = key.get(settings);
@@ -523,6 +567,7 @@ mod tests {
         desk.staff.push(StaffMember {
             name: "Clare".into(),
             roles: vec![Role::Editor],
+            ssh_key: None,
         });
         let clare = Actor::on_desk(&desk, "Clare");
         for change in [
@@ -545,6 +590,7 @@ mod tests {
         desk.staff.push(StaffMember {
             name: "Clare".into(),
             roles: vec![Role::Editor],
+            ssh_key: None,
         });
         let clare = Actor::on_desk(&desk, "Clare");
         let set = |key, value: &str| SettingsChange::Set {
@@ -584,6 +630,7 @@ mod tests {
         desk.staff.push(StaffMember {
             name: "Clare".into(),
             roles: vec![Role::Editor],
+            ssh_key: None,
         });
         let clare = Actor::on_desk(&desk, "Clare");
         let change = SettingsChange::SetRule {

@@ -28,6 +28,7 @@ mod merge;
 mod photos;
 mod publish;
 mod qa;
+mod signing;
 mod soak;
 mod tm;
 mod tmx;
