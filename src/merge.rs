@@ -932,6 +932,7 @@ mod tests {
             editor: "Ed".into(),
             at: at(100),
             fingerprint: "f".into(),
+            signature: None,
         });
         let mut theirs = base.clone();
         theirs.blocks[0].row.english = "A late change".into();
@@ -970,6 +971,7 @@ mod tests {
             editor: "Other Ed".into(),
             at: at(20),
             fingerprint: "f".into(),
+            signature: None,
         });
         for (o, t) in [(&ours, &theirs), (&theirs, &ours)] {
             let merged = merge_stories(&base, o, t);
