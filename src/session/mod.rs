@@ -9,9 +9,11 @@
 //! Stories are read when they are opened, not when the desk is: the desk view and
 //! `copydesk list` read the desk index. No egui here: the clock is passed in.
 
+mod commits;
 mod doc;
 mod saver;
 
+pub use commits::CommitNote;
 pub use doc::StoryDoc;
 
 use std::path::{Path, PathBuf};
@@ -72,6 +74,8 @@ pub struct Session {
     /// Set when this session tells others which stories it has open (the window does; the
     /// command line, which holds a lock for its few milliseconds, does not).
     presence_token: Option<String>,
+    /// What was changed and not yet handed over to be committed (team desks).
+    commits: commits::Pending,
 }
 
 impl Session {
@@ -90,6 +94,7 @@ impl Session {
             me: None,
             worker: None,
             presence_token: None,
+            commits: commits::Pending::default(),
         })
     }
 
@@ -407,6 +412,9 @@ impl Session {
     /// with nothing unsaved leaves memory.
     pub fn release(&mut self, index: usize) {
         self.give_up_claim(index);
+        if let Some(doc) = self.docs.get(index) {
+            self.commits.ended(&doc.story.slug);
+        }
         if self
             .docs
             .get(index)
@@ -620,6 +628,7 @@ impl Session {
         let at = Utc::now();
         doc.story.modified = at;
         actor.name.clone_into(&mut doc.story.modified_by);
+        self.commits.edited(&actor.name, &doc.story.slug);
         if let Some(revision) =
             workflow::settle_after_edit(&mut doc.story, settings, &actor.name, at)
         {
@@ -657,6 +666,10 @@ impl Session {
             &qa_errors,
             Utc::now(),
         )?;
+        self.commits.note(
+            &actor.name,
+            format!("{}: {}", doc.story.slug, revision.event),
+        );
         doc.pending_revisions.push(revision);
         doc.revision += 1;
         doc.dirty_since = Some(now);
@@ -869,6 +882,10 @@ impl Session {
             legacy_revisions: Vec::new(),
             unknown_fields: Vec::new(),
         });
+        self.commits.note(
+            &actor.name,
+            format!("{}: {}", doc.story.slug, revision.event),
+        );
         doc.history = Some(vec![revision]);
         doc.saved_at = Some(Utc::now());
         self.docs.push(doc);
@@ -904,6 +921,8 @@ impl Session {
         };
         store::save_settings(&self.root, &settings, &record)?;
         drop(lock);
+        self.commits
+            .note(&actor.name, format!("desk settings: {}", record.what));
         self.settings = settings;
         self.settings_generation += 1;
         for slug in &affected {

@@ -28,6 +28,7 @@ mod photos;
 mod publish;
 mod qa;
 mod soak;
+mod team;
 mod tm;
 mod tmx;
 mod workflow;
