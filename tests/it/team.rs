@@ -458,3 +458,67 @@ fn without_git_installed_sync_and_clone_say_how_to_get_it() {
         .expect("run");
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn in_the_window_a_stage_change_is_a_commit_by_the_person_and_typing_waits_for_it() {
+    use copydesk::model::Stage;
+    use copydesk::workflow::Move;
+    let team = Team::new();
+    let a = team.join("a");
+    let commits = |desk: &Path| -> u32 {
+        git(desk, &["rev-list", "--count", "HEAD"])
+            .parse()
+            .expect("count")
+    };
+    let before = commits(&a);
+    let slug = "mandalay-power-cuts";
+    let mut harness = crate::window_on(&a);
+    harness.state_mut().set_identity(Some("Thiri Htet"));
+    wait_until(&mut harness, "the sync state", |h| {
+        use egui_kittest::kittest::Queryable as _;
+        h.query_by_label("Team desk: up to date").is_some()
+    });
+    assert!(harness.state_mut().open(slug));
+    harness.run();
+    crate::type_into(&mut harness, "Row 1 English", "Prices of rice rose again.");
+    // Saved after the pause, but one editing session is one commit, not one a keystroke.
+    harness.run_steps(120);
+    wait_until(&mut harness, "the save", |h| {
+        h.state().session().is_some_and(|s| !s.has_unsaved())
+    });
+    for _ in 0..25 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(commits(&a), before, "typing alone is not committed yet");
+
+    let session = harness.state_mut().session_mut().expect("desk");
+    let index = session.find(slug).expect("open");
+    session
+        .move_stage(
+            index,
+            &Move {
+                go_ahead: true,
+                ..Move::to(Stage::Writing)
+            },
+            0.0,
+        )
+        .expect("move");
+    wait_until(&mut harness, "the commit", |_| commits(&a) == before + 1);
+    let log = git(&a, &["log", "-1", "--format=%an|%s"]);
+    assert!(
+        log.starts_with(&format!("Thiri Htet|{slug}: ")),
+        "by the person, naming the story: {log}"
+    );
+    let files = git(&a, &["show", "--name-only", "--format=", "HEAD"]);
+    assert!(files.contains(&format!("stories/{slug}.ron")), "{files}");
+    assert!(
+        files.contains(&format!("history/{slug}/")),
+        "the revision: {files}"
+    );
+    assert!(
+        git(&a, &["show", "HEAD"]).contains("Prices of rice rose again."),
+        "the typing goes with it"
+    );
+    assert!(harness.state_mut().save_for_close());
+}
