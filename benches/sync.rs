@@ -3,8 +3,9 @@
 //! sample, 10 stories changed and sent from one clone, 10 others changed and committed in
 //! the other, then `store::git::sync` of the second timed — commit, fetch, merge the 10
 //! received, push. Beside it, in the same run, a sync with nothing to do (one fetch) and
-//! the git commit of an editing session (10 stories). Run with `cargo bench --bench sync`;
-//! results go in BENCHMARKS.md.
+//! the git commit of an editing session (10 stories). Then the window on the desk: its
+//! slowest desk-view frame while the Sync button's sync runs on the window's git worker.
+//! Run with `cargo bench --bench sync`; results go in BENCHMARKS.md.
 #![allow(
     clippy::expect_used,
     missing_docs,
@@ -19,9 +20,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use copydesk::app::CopydeskApp;
 use copydesk::store::git::{self, Author};
 use copydesk::{generate, store};
 use criterion::{Criterion, criterion_group, criterion_main};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
 
 const STORIES: usize = 5000;
 const CHANGED: usize = 10;
@@ -143,6 +147,74 @@ fn sync(c: &mut Criterion) {
                 let started = Instant::now();
                 assert!(git::commit(&team.a, &author, "edited").expect("commit"));
                 total += started.elapsed();
+            }
+            total
+        });
+    });
+    group.finish();
+
+    // The window on clone a: the slowest frame of the desk view while its Sync runs.
+    let root = team.a.clone();
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 900.0])
+        .build_eframe(move |cc| CopydeskApp::with_config_dir(cc, Some(root), None));
+    harness.state_mut().set_identity(Some("Editor One"));
+    harness.run();
+    let mut group = c.benchmark_group("desk view while syncing 5,000 stories");
+    group.sample_size(10);
+    // One sync a sample: each takes seconds, and what is measured is its slowest frame.
+    group.sampling_mode(criterion::SamplingMode::Flat);
+    group.warm_up_time(Duration::from_millis(1));
+    group.measurement_time(Duration::from_secs(30));
+    group.bench_function("slowest frame during the sync", |bench| {
+        bench.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                team.round += 1;
+                let base = (team.round * 2 * CHANGED * 2) % STORIES;
+                change(&team.b, base);
+                git::sync(&team.b, &author, &program, &mut |_| {}).expect("sync b");
+                change(&team.a, base + 1);
+                // Wait for the worker to know the desk, then press Sync.
+                while harness.query_by_label("Sync").is_none() {
+                    harness.step();
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                harness.get_by_label("Sync").click();
+                // The button gives way to the progress once the sync has started.
+                while harness.query_by_label("Sync").is_some() {
+                    harness.step();
+                }
+                let mut slowest = Duration::ZERO;
+                let mut frames = 0;
+                loop {
+                    let started = Instant::now();
+                    harness.step();
+                    slowest = slowest.max(started.elapsed());
+                    frames += 1;
+                    if harness.query_by_label("Sync").is_some() {
+                        break;
+                    }
+                    assert!(
+                        !harness
+                            .state()
+                            .notice()
+                            .is_some_and(|n| n.starts_with("Sync:")),
+                        "{:?}",
+                        harness.state().notice()
+                    );
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                assert!(
+                    harness
+                        .state()
+                        .notice()
+                        .is_some_and(|n| n.starts_with("synced")),
+                    "{:?}",
+                    harness.state().notice()
+                );
+                assert!(frames > 10, "the window kept drawing: {frames} frames");
+                total += slowest;
             }
             total
         });

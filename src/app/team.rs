@@ -240,6 +240,8 @@ impl CopydeskApp {
             });
         }
         self.team.busy = Some(git::SyncStep::Committing.label());
+        // The last sync's message goes; this one's comes when it ends.
+        self.notice = None;
         self.team.send(Job::Sync { name });
     }
 
