@@ -28,7 +28,11 @@ enum Event {
     State(Result<SyncState, git::GitError>),
     Committed(Result<bool, git::GitError>),
     Progress(String),
-    Synced(Result<SyncReport, git::GitError>),
+    /// The sync's result, with the desk index brought up to date after it.
+    Synced(
+        Result<SyncReport, git::GitError>,
+        Option<crate::store::DeskIndex>,
+    ),
     Seen(String, Vec<LastSeen>),
 }
 
@@ -80,7 +84,15 @@ fn worker(root: &Path, jobs: &Receiver<Job>, events: &Sender<Event>, ctx: &egui:
                 let result = git::sync(root, &author, &program, &mut |step| {
                     say(Event::Progress(step.label()));
                 });
-                say(Event::Synced(result));
+                // The index follows the files the merge changed, here rather than on the
+                // window's thread.
+                let index = result
+                    .as_ref()
+                    .ok()
+                    .and_then(|_| crate::store::load_settings(root).ok())
+                    .and_then(|settings| crate::store::refresh_index(root, &settings).ok())
+                    .map(|(index, _)| index);
+                say(Event::Synced(result, index));
                 say(Event::State(git::status(root)));
             }
         }
@@ -170,15 +182,21 @@ impl CopydeskApp {
                 }
                 Event::Committed(Ok(_)) => {}
                 Event::Progress(step) => self.team.busy = Some(step),
-                Event::Synced(result) => {
+                Event::Synced(result, index) => {
                     self.team.busy = None;
                     match result {
                         Ok(report) => {
                             self.notice = Some(format!("{}.", report.describe()));
-                            if let Err(err) = session.refresh_index() {
-                                self.notice = Some(format!("Could not read the desk: {err}"));
-                            }
                             let _ = session.refresh_settings();
+                            match index {
+                                Some(index) => session.adopt_index(index),
+                                None => {
+                                    if let Err(err) = session.refresh_index() {
+                                        self.notice =
+                                            Some(format!("Could not read the desk: {err}"));
+                                    }
+                                }
+                            }
                             // The open story's file is looked at again now.
                             self.last_outside_check = 0.0;
                         }

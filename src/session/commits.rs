@@ -54,6 +54,18 @@ pub struct CommitNote {
 }
 
 impl Session {
+    /// Takes in the desk index brought up to date off the window's thread (by the window's
+    /// git worker after a sync changed story files), as [`Self::refresh_index`] would have
+    /// read it here: on a 5,000-story desk, reading and writing the index costs the window
+    /// a frame of a second.
+    pub fn adopt_index(&mut self, index: crate::store::DeskIndex) {
+        self.index = Some(index);
+        self.index_generation += 1;
+        for i in 0..self.docs.len() {
+            self.update_summary(i);
+        }
+    }
+
     /// The commit due now, if any: after a stage change, sign-off or settings change, after
     /// an edited story was closed, or (with `with_edits`, before a sync) whenever anything
     /// was edited. `None` while any story has work not yet on disk, so a commit always holds
