@@ -21,6 +21,7 @@ use crate::{credits, export, import, store};
 mod check;
 mod merge;
 mod search;
+mod team;
 mod tm;
 mod xliff;
 
@@ -341,6 +342,30 @@ pub enum Command {
         /// Theirs (git's %B).
         theirs: PathBuf,
     },
+    /// Join a team desk: clone it from a git remote (a bare repository on a shared server,
+    /// a folder, or any git host this computer reaches, with git's own credentials) into
+    /// DIR, which must be new or empty, and register Copydesk's story merge driver there.
+    Clone {
+        /// Where the desk is: anything `git clone` takes.
+        url: String,
+        /// The folder to put it in.
+        dir: PathBuf,
+    },
+    /// Exchange a team desk with its remote: commit work not yet committed, fetch, merge
+    /// (stories row by row through Copydesk's merge driver) and push; when the push is
+    /// refused because the remote moved, fetch and merge again. A network failure leaves
+    /// everything here as it was. Prints what was received and sent, and each story the
+    /// merge changed ("changed<TAB>SLUG").
+    Sync {
+        /// The desk folder (a git clone).
+        dir: PathBuf,
+        /// Who the commits are by (default: git's user.name, else this computer).
+        #[arg(long = "as", value_name = "NAME")]
+        actor: Option<String>,
+        /// Only say what a sync would do, from the last fetch, without the network.
+        #[arg(long)]
+        status: bool,
+    },
     /// Create a new, empty desk folder. Its first person puts themselves on the roster
     /// with `copydesk staff add DIR NAME --roles editor --as NAME`.
     NewDesk {
@@ -520,11 +545,31 @@ pub enum Outcome {
 }
 
 /// Runs a command that needs no window, writing its output to `out` and warnings to `err`.
+///
+/// On a team desk (a git clone), a command that changed the desk commits what it wrote,
+/// authored by the person named with `--as`.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
     let Some(command) = cli.command else {
         return Ok(Outcome::Gui(None, None));
     };
+    let plan = team::commit_plan(&command);
+    let outcome = run_command(command, out, err)?;
+    if let (Some(plan), Outcome::Exit(0)) = (plan, &outcome) {
+        plan.commit(err);
+    }
+    Ok(outcome)
+}
+
+fn run_command(
+    command: Command,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
     match command {
+        Command::Clone { url, dir } => team::clone(&url, &dir, out),
+        Command::Sync { dir, actor, status } => {
+            team::sync(&dir, actor.as_deref(), status, out, err)
+        }
         Command::Open { dir, story } => {
             // Fail here, with a clear message, rather than in an empty window.
             store::load_settings(&dir)?;

@@ -136,6 +136,17 @@ pub enum Command {
     CloseStory,
     /// Open a desk folder.
     OpenDesk(PathBuf),
+    /// Show File > Join team desk….
+    ShowJoinDesk,
+    /// Clone a team desk from `url` into `dir` (off the window's thread), then open it.
+    JoinDesk {
+        /// Anything `git clone` takes.
+        url: String,
+        /// The new folder.
+        dir: PathBuf,
+    },
+    /// Sync the open team desk with its remote (off the window's thread).
+    Sync,
     /// Show the open-desk dialog.
     ChooseDesk,
     /// Show the new-desk dialog.
@@ -299,6 +310,7 @@ impl Command {
                 | Self::UseMatch(_)
                 | Self::CloseStory
                 | Self::OpenDesk(_)
+                | Self::Sync
                 | Self::CreateDesk { .. }
                 | Self::CreateStory(_)
                 | Self::ResolveConflict { .. }

@@ -272,6 +272,11 @@ impl CopydeskApp {
             }
             Command::OpenDesk(root) => self.open_desk(&root),
             Command::ChooseDesk => self.dialogs.open_desk = Some(OpenDeskDialog::default()),
+            Command::ShowJoinDesk => {
+                self.dialogs.join_desk = Some(crate::ui::JoinDeskDialog::default());
+            }
+            Command::JoinDesk { url, dir } => self.join_desk(url, dir),
+            Command::Sync => self.sync_desk(),
             Command::ShowNewDesk => self.dialogs.new_desk = Some(NewDeskDialog::default()),
             Command::CreateDesk { root, settings } => self.create_desk(&root, &settings),
             Command::ShowNewStory => self.dialogs.new_story = Some(NewStoryDialog::default()),
@@ -1179,6 +1184,11 @@ impl CopydeskApp {
             && !dialog.ui(ctx, commands)
         {
             dialogs.open_desk = None;
+        }
+        if let Some(dialog) = &mut dialogs.join_desk
+            && !dialog.ui(ctx, commands)
+        {
+            dialogs.join_desk = None;
         }
         if let Some(dialog) = &mut dialogs.refile
             && !dialog.ui(ctx, commands)

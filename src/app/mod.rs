@@ -10,6 +10,7 @@
 mod actions;
 mod memory;
 mod search;
+mod team;
 mod watch;
 
 use std::path::{Path, PathBuf};
@@ -91,6 +92,7 @@ struct Dialogs {
     analysis: Option<crate::ui::AnalysisDialog>,
     add_term: Option<crate::ui::AddTermDialog>,
     glossary: Option<crate::ui::GlossaryDialog>,
+    join_desk: Option<crate::ui::JoinDeskDialog>,
 }
 
 /// The Copydesk application.
@@ -127,6 +129,8 @@ pub struct CopydeskApp {
     checks_generation: u64,
     /// The window's context, for commands that reach into a text field's state.
     ctx: egui::Context,
+    /// On a team desk (a git clone): its git worker, sync state and the Sync button's work.
+    team: team::Team,
 }
 
 /// Opens the window on `desk`, or on the last desk used, or on the sample desk, with
@@ -210,6 +214,7 @@ impl CopydeskApp {
             checks: None,
             checks_generation: 0,
             ctx: cc.egui_ctx.clone(),
+            team: team::Team::default(),
         };
         let identity = app.load_identity();
         app.set_identity(identity.as_deref());
@@ -716,14 +721,19 @@ impl eframe::App for CopydeskApp {
             let doc = index.and_then(|i| session.and_then(|s| s.doc(i)));
             let sign_off = index.and_then(|i| session.map(|s| s.sign_off_state(i)));
             let language = session.map_or("", |s| s.settings().source_language.as_str());
-            self.status_bar.ui(
-                ui,
-                doc,
-                sign_off,
-                language,
-                self.notice.as_deref(),
-                &mut self.commands,
-            );
+            ui.horizontal(|ui| {
+                if let Some((state, busy, others)) = self.team.view() {
+                    crate::ui::sync_ui(ui, &state, busy, &others, &mut self.commands);
+                }
+                self.status_bar.ui(
+                    ui,
+                    doc,
+                    sign_off,
+                    language,
+                    self.notice.as_deref(),
+                    &mut self.commands,
+                );
+            });
         });
 
         if let (Some(session), Some(index), Some(open)) = (&self.session, index, &mut self.open)
@@ -787,6 +797,7 @@ impl eframe::App for CopydeskApp {
         self.close_ui(ui);
 
         self.check_outside_changes(now);
+        self.team_tick(now);
         if let Some(started) = self.started.take() {
             log::info!(
                 "first frame {} ms after start",
@@ -822,5 +833,6 @@ impl eframe::App for CopydeskApp {
         if self.session.as_mut().is_some_and(|s| !s.close()) {
             log::error!("some stories could not be saved at exit");
         }
+        self.team_commit_on_exit();
     }
 }

@@ -9,9 +9,11 @@
 //! Stories are read when they are opened, not when the desk is: the desk view and
 //! `copydesk list` read the desk index. No egui here: the clock is passed in.
 
+mod commits;
 mod doc;
 mod saver;
 
+pub use commits::CommitNote;
 pub use doc::StoryDoc;
 
 use std::path::{Path, PathBuf};
@@ -79,6 +81,8 @@ pub struct Session {
     /// identity, the command line's `--key`); otherwise it is looked for
     /// (`store::signing::find_signing_key`).
     signing_key: Option<PathBuf>,
+    /// What was changed and not yet handed over to be committed (team desks).
+    commits: commits::Pending,
 }
 
 impl Session {
@@ -98,6 +102,7 @@ impl Session {
             worker: None,
             presence_token: None,
             signing_key: None,
+            commits: commits::Pending::default(),
         })
     }
 
@@ -415,6 +420,9 @@ impl Session {
     /// with nothing unsaved leaves memory.
     pub fn release(&mut self, index: usize) {
         self.give_up_claim(index);
+        if let Some(doc) = self.docs.get(index) {
+            self.commits.ended(&doc.story.slug);
+        }
         if self
             .docs
             .get(index)
@@ -628,6 +636,7 @@ impl Session {
         let at = Utc::now();
         doc.story.modified = at;
         actor.name.clone_into(&mut doc.story.modified_by);
+        self.commits.edited(&actor.name, &doc.story.slug);
         if let Some(revision) =
             workflow::settle_after_edit(&mut doc.story, settings, &actor.name, at)
         {
@@ -684,6 +693,10 @@ impl Session {
             doc.story = before;
             return Err(failure.into());
         }
+        self.commits.note(
+            &actor.name,
+            format!("{}: {}", doc.story.slug, revision.event),
+        );
         doc.pending_revisions.push(revision);
         doc.revision += 1;
         doc.dirty_since = Some(now);
@@ -896,6 +909,10 @@ impl Session {
             legacy_revisions: Vec::new(),
             unknown_fields: Vec::new(),
         });
+        self.commits.note(
+            &actor.name,
+            format!("{}: {}", doc.story.slug, revision.event),
+        );
         doc.history = Some(vec![revision]);
         doc.saved_at = Some(Utc::now());
         self.docs.push(doc);
@@ -931,6 +948,8 @@ impl Session {
         };
         store::save_settings(&self.root, &settings, &record)?;
         drop(lock);
+        self.commits
+            .note(&actor.name, format!("desk settings: {}", record.what));
         self.settings = settings;
         self.settings_generation += 1;
         for slug in &affected {

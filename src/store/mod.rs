@@ -13,7 +13,10 @@
 //! backups/<slug>/                     the last few versions of each story file (this machine's)
 //! .copydesk/                          derived data: the desk index, save locks, who has a
 //!                                     story open; rebuildable, kept out of git
-//! .gitignore                          written by Copydesk: backups/ and .copydesk/
+//! seen/<person>@<computer>-<hash>.ron on a team desk (a git clone): who last edited which
+//!                                     story, one file per person and computer, so it never
+//!                                     conflicts (`git.rs`)
+//! .gitignore                          written by Copydesk: backups/, .copydesk/, temporary files
 //! .gitattributes                      written by Copydesk: story files merge with `copydesk merge-driver`
 //! ```
 //!
@@ -22,6 +25,7 @@
 //! new files, which merge in git without touching each other.
 
 mod atomic;
+pub mod git;
 pub mod glossary;
 mod index;
 pub mod memory;
@@ -73,8 +77,9 @@ pub const HISTORY_DIR: &str = "history";
 pub const DESK_HISTORY_DIR: &str = "desk-history";
 /// The folder of derived data: rebuildable, per desk, kept out of git.
 pub const DERIVED_DIR: &str = ".copydesk";
-/// What Copydesk puts in a desk's `.gitignore`.
-const GITIGNORE_LINES: [&str; 2] = ["/.copydesk/", "/backups/"];
+/// What Copydesk puts in a desk's `.gitignore`: derived data, this machine's backups, and
+/// the temporary file of a save being written (a commit made meanwhile must not take it).
+const GITIGNORE_LINES: [&str; 3] = ["/.copydesk/", "/backups/", ".copydesk-*.tmp"];
 /// How many earlier versions of each story are kept in `backups/`.
 pub const BACKUPS_KEPT: usize = 10;
 /// A new routine backup is taken when the newest is older than this, so ten backups reach

@@ -64,6 +64,13 @@ impl MenuBar {
                 if ui.button("Open desk…").clicked() {
                     commands.push(Command::ChooseDesk);
                 }
+                if ui
+                    .button("Join team desk…")
+                    .on_hover_text("Copy a desk your team shares through git onto this computer")
+                    .clicked()
+                {
+                    commands.push(Command::ShowJoinDesk);
+                }
                 ui.menu_button("Recent desks", |ui| {
                     if self.recent.is_empty() {
                         ui.label("None yet");

@@ -230,3 +230,32 @@ fn save_state_ui(ui: &mut Ui, doc: &StoryDoc, commands: &mut Vec<Command>) {
         ));
     }
 }
+
+/// The team desk's part of the status bar: the sync state ("up to date", "2 changes to
+/// send, 1 change to receive"), what a running sync is doing, who else was seen editing the
+/// open story, and the Sync button.
+pub fn sync_ui(
+    ui: &mut Ui,
+    state: &str,
+    busy: Option<&str>,
+    others: &[String],
+    commands: &mut Vec<Command>,
+) {
+    if let Some(step) = busy {
+        ui.add(egui::Spinner::new());
+        ui.label(format!("Sync: {step}"));
+    } else {
+        ui.label(format!("Team desk: {state}"));
+        if ui
+            .button("Sync")
+            .on_hover_text("Send your work to the team and receive theirs")
+            .clicked()
+        {
+            commands.push(Command::Sync);
+        }
+    }
+    if !others.is_empty() {
+        ui.label(format!("last seen editing this: {}", others.join(", ")));
+    }
+    ui.separator();
+}

@@ -30,6 +30,7 @@ mod publish;
 mod qa;
 mod signing;
 mod soak;
+mod team;
 mod tm;
 mod tmx;
 mod workflow;

@@ -1,0 +1,524 @@
+//! Team desks over git: a bare remote and two or three clones in temporary folders (no
+//! network), driven through `copydesk clone`, the changing commands and `copydesk sync`,
+//! and checked with plain `git`.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::cli::{copydesk, text};
+
+/// Runs git in `dir` with a fixed identity (the machine may have none), failing the test
+/// when it fails.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Desk Admin")
+        .env("GIT_AUTHOR_EMAIL", "admin@example.org")
+        .env("GIT_COMMITTER_NAME", "Desk Admin")
+        .env("GIT_COMMITTER_EMAIL", "admin@example.org")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?} in {}: {}",
+        dir.display(),
+        text(&out.stderr)
+    );
+    text(&out.stdout).trim().to_owned()
+}
+
+fn run(args: &[&OsStr]) -> Output {
+    copydesk(args)
+}
+
+fn ok(args: &[&OsStr]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "copydesk {args:?}: {}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+/// A desk published to a bare remote by its administrator, and the folder around them.
+struct Team {
+    dir: tempfile::TempDir,
+    remote: PathBuf,
+}
+
+impl Team {
+    fn new() -> Self {
+        let (dir, seed) = crate::sample_copy();
+        git(&seed, &["init", "--quiet", "--initial-branch=main"]);
+        git(&seed, &["add", "--all"]);
+        git(&seed, &["commit", "--quiet", "-m", "The desk"]);
+        let remote = dir.path().join("remote.git");
+        git(
+            dir.path(),
+            &[
+                "clone",
+                "--quiet",
+                "--bare",
+                &seed.to_string_lossy(),
+                &remote.to_string_lossy(),
+            ],
+        );
+        Self { dir, remote }
+    }
+
+    /// A colleague's machine joining the desk with `copydesk clone`.
+    fn join(&self, name: &str) -> PathBuf {
+        let clone = self.dir.path().join(name);
+        ok(&["clone".as_ref(), self.remote.as_os_str(), clone.as_os_str()]);
+        clone
+    }
+}
+
+fn sync(desk: &Path, name: &str) -> String {
+    ok(&[
+        "sync".as_ref(),
+        desk.as_os_str(),
+        "--as".as_ref(),
+        name.as_ref(),
+    ])
+}
+
+fn assign(desk: &Path, slug: &str, to: &str) {
+    ok(&[
+        "assign".as_ref(),
+        desk.as_os_str(),
+        slug.as_ref(),
+        to.as_ref(),
+        "--as".as_ref(),
+        "Daniel Ross".as_ref(),
+    ]);
+}
+
+fn assignee(desk: &Path, slug: &str) -> String {
+    let list = ok(&["list".as_ref(), desk.as_os_str()]);
+    list.lines()
+        .find(|l| l.starts_with(&format!("{slug}\t")))
+        .and_then(|l| l.split('\t').nth(5))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn joining_a_desk_clones_it_and_registers_the_story_merge_driver() {
+    let team = Team::new();
+    let a = team.join("a");
+    let list = ok(&["list".as_ref(), a.as_os_str()]);
+    assert!(list.contains("kani-chindwin-flood\tEditing"), "{list}");
+    let driver = git(&a, &["config", "--local", "merge.copydesk.driver"]);
+    let program = std::fs::canonicalize(env!("CARGO_BIN_EXE_copydesk")).expect("binary");
+    assert_eq!(
+        driver,
+        format!("'{}' merge-driver %O %A %B", program.display()),
+        "the running copydesk, quoted for git's shell"
+    );
+    // Listing wrote the derived index; git does not see it.
+    assert!(a.join(".copydesk").exists());
+    assert_eq!(
+        git(&a, &["status", "--porcelain"]),
+        "",
+        "nothing derived is tracked"
+    );
+
+    // A folder that is not empty is refused, and so is a repository without a desk.
+    let out = run(&["clone".as_ref(), team.remote.as_os_str(), a.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("not empty"),
+        "{}",
+        text(&out.stderr)
+    );
+    let empty = team.dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("dir");
+    git(&empty, &["init", "--quiet"]);
+    std::fs::write(empty.join("notes.txt"), "not a desk").expect("write");
+    git(&empty, &["add", "--all"]);
+    git(&empty, &["commit", "--quiet", "-m", "notes"]);
+    let target = team.dir.path().join("not-a-desk");
+    let out = run(&["clone".as_ref(), empty.as_os_str(), target.as_os_str()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("holds no Copydesk desk"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!target.exists(), "the clone that held no desk is removed");
+}
+
+#[test]
+fn a_change_on_a_team_desk_is_a_commit_by_the_person_who_made_it() {
+    let team = Team::new();
+    let a = team.join("a");
+    let before = git(&a, &["rev-list", "--count", "HEAD"]);
+    assign(&a, "kani-chindwin-flood", "Daniel Ross");
+    let after = git(&a, &["rev-list", "--count", "HEAD"]);
+    assert_eq!(
+        after.parse::<u32>().expect("count"),
+        before.parse::<u32>().expect("count") + 1
+    );
+    assert_eq!(
+        git(&a, &["log", "-1", "--format=%an|%cn|%s"]),
+        "Daniel Ross|Daniel Ross|kani-chindwin-flood: assigned to Daniel Ross"
+    );
+    assert_eq!(
+        git(&a, &["show", "--name-only", "--format=", "HEAD"]),
+        "stories/kani-chindwin-flood.ron",
+        "the story, nothing derived"
+    );
+    assert_eq!(git(&a, &["status", "--porcelain"]), "");
+
+    // A settings change is a commit too; a refused command makes none.
+    ok(&[
+        "desk".as_ref(),
+        "set".as_ref(),
+        a.as_os_str(),
+        "service".as_ref(),
+        "Northern Light's Myanmar Service".as_ref(),
+        "--as".as_ref(),
+        "Daniel Ross".as_ref(),
+    ]);
+    assert_eq!(
+        git(&a, &["log", "-1", "--format=%an|%s"]),
+        "Daniel Ross|settings: service set to Northern Light's Myanmar Service"
+    );
+    let head = git(&a, &["rev-parse", "HEAD"]);
+    let out = run(&[
+        "assign".as_ref(),
+        a.as_os_str(),
+        "kani-chindwin-flood".as_ref(),
+        "Aye Aye Mon".as_ref(),
+        "--as".as_ref(),
+        "Aye Aye Mon".as_ref(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a translator cannot assign at Editing"
+    );
+    assert_eq!(git(&a, &["rev-parse", "HEAD"]), head);
+
+    // A desk that is not a git clone works as before, without git.
+    let (_plain_dir, plain) = crate::sample_copy();
+    assign(&plain, "kani-chindwin-flood", "Daniel Ross");
+    assert!(!plain.join(".git").exists());
+}
+
+/// Each machine changes a different story while offline, then they sync: `first` syncs,
+/// then `second`, then `first` again; both end with both changes and the same commit.
+fn offline_work_then_sync(a_first: bool) {
+    let team = Team::new();
+    let a = team.join("a");
+    let b = team.join("b");
+    assign(&a, "kani-chindwin-flood", "Daniel Ross");
+    assign(&b, "yangon-power-cuts", "Aye Aye Mon");
+    let (first, second) = if a_first { (&a, &b) } else { (&b, &a) };
+
+    let said = sync(first, "Daniel Ross");
+    assert!(said.contains("0 commits received, 1 sent"), "{said}");
+    let said = sync(second, "Daniel Ross");
+    assert!(
+        said.contains("1 commit received, 2 sent"),
+        "merge commit too: {said}"
+    );
+    let changed = if a_first {
+        "changed\tkani-chindwin-flood"
+    } else {
+        "changed\tyangon-power-cuts"
+    };
+    assert!(said.contains(changed), "{said}");
+    let said = sync(first, "Daniel Ross");
+    assert!(said.contains("2 commits received, 0 sent"), "{said}");
+
+    for desk in [&a, &b] {
+        assert_eq!(assignee(desk, "kani-chindwin-flood"), "Daniel Ross");
+        assert_eq!(assignee(desk, "yangon-power-cuts"), "Aye Aye Mon");
+        assert_eq!(git(desk, &["status", "--porcelain"]), "");
+    }
+    assert_eq!(
+        git(&a, &["rev-parse", "HEAD"]),
+        git(&b, &["rev-parse", "HEAD"])
+    );
+    let state = ok(&["sync".as_ref(), a.as_os_str(), "--status".as_ref()]);
+    assert_eq!(state.trim(), "up to date");
+}
+
+#[test]
+fn offline_work_on_both_sides_syncs_when_a_syncs_first() {
+    offline_work_then_sync(true);
+}
+
+#[test]
+fn offline_work_on_both_sides_syncs_when_b_syncs_first() {
+    offline_work_then_sync(false);
+}
+
+#[test]
+fn a_push_refused_because_the_remote_moved_is_merged_and_sent_again() {
+    let team = Team::new();
+    let a = team.join("a");
+    let b = team.join("b");
+    assign(&a, "kani-chindwin-flood", "Daniel Ross");
+    assign(&b, "yangon-power-cuts", "Aye Aye Mon");
+    // The remote moves after a's fetch and before its push: b pushes from inside a's
+    // pre-push hook, once.
+    let marker = team.dir.path().join("b-pushed");
+    let hook = a.join(".git").join("hooks").join("pre-push");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\nif [ ! -e '{m}' ]; then touch '{m}'; git -C '{b}' push --quiet origin HEAD:main >/dev/null 2>&1 || exit 1; fi\nexit 0\n",
+            m = marker.display(),
+            b = b.display()
+        ),
+    )
+    .expect("hook");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let said = sync(&a, "Daniel Ross");
+    assert!(marker.exists(), "b pushed in between");
+    assert!(said.contains("the remote moved 1 time"), "{said}");
+    assert!(said.contains("1 commit received"), "{said}");
+
+    let c = team.join("c");
+    assert_eq!(assignee(&c, "kani-chindwin-flood"), "Daniel Ross");
+    assert_eq!(assignee(&c, "yangon-power-cuts"), "Aye Aye Mon");
+}
+
+#[test]
+fn a_failed_network_leaves_everything_here_and_the_next_sync_sends_it() {
+    let team = Team::new();
+    let a = team.join("a");
+    assign(&a, "kani-chindwin-flood", "Daniel Ross");
+    let head = git(&a, &["rev-parse", "HEAD"]);
+    let story = std::fs::read(a.join("stories/kani-chindwin-flood.ron")).expect("story");
+    let gone = team.dir.path().join("server-offline.git");
+    git(
+        &a,
+        &["remote", "set-url", "origin", &gone.to_string_lossy()],
+    );
+
+    let out = run(&[
+        "sync".as_ref(),
+        a.as_os_str(),
+        "--as".as_ref(),
+        "Daniel Ross".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("could not be reached"), "{stderr}");
+    assert!(stderr.contains("nothing was changed here"), "{stderr}");
+    assert_eq!(git(&a, &["rev-parse", "HEAD"]), head);
+    assert_eq!(
+        std::fs::read(a.join("stories/kani-chindwin-flood.ron")).expect("story"),
+        story
+    );
+    let state = ok(&["sync".as_ref(), a.as_os_str(), "--status".as_ref()]);
+    assert_eq!(state.trim(), "1 change to send");
+
+    git(
+        &a,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            &team.remote.to_string_lossy(),
+        ],
+    );
+    let said = sync(&a, "Daniel Ross");
+    assert!(said.contains("1 sent"), "{said}");
+    let b = team.join("b");
+    assert_eq!(assignee(&b, "kani-chindwin-flood"), "Daniel Ross");
+}
+
+#[test]
+fn work_saved_but_not_committed_is_committed_by_the_sync() {
+    let team = Team::new();
+    let a = team.join("a");
+    // A glossary word added by another tool: on disk, not committed.
+    let glossary = a.join("seen-by-hand.txt");
+    std::fs::write(&glossary, "a note for the desk").expect("write");
+    let said = sync(&a, "Thiri Htet");
+    assert!(said.contains("1 sent"), "{said}");
+    assert_eq!(
+        git(&a, &["log", "-1", "--format=%an|%s"]),
+        "Thiri Htet|Work by Thiri Htet (synced)"
+    );
+}
+
+#[test]
+fn last_seen_editing_never_conflicts_between_machines() {
+    let team = Team::new();
+    let a = team.join("a");
+    let b = team.join("b");
+    copydesk::store::git::record_last_seen(&a, "Aye Aye Mon", "kani-chindwin-flood")
+        .expect("seen a");
+    copydesk::store::git::record_last_seen(&b, "Thiri Htet", "kani-chindwin-flood")
+        .expect("seen b");
+    sync(&a, "Aye Aye Mon");
+    sync(&b, "Thiri Htet");
+    copydesk::store::git::record_last_seen(&a, "Aye Aye Mon", "yangon-power-cuts")
+        .expect("seen a again");
+    sync(&a, "Aye Aye Mon");
+    sync(&b, "Thiri Htet");
+    let seen = copydesk::store::git::last_seen_on(&b, "kani-chindwin-flood");
+    let names: Vec<&str> = seen.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Thiri Htet"], "Aye Aye Mon has moved on");
+    let seen = copydesk::store::git::last_seen_on(&b, "yangon-power-cuts");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].name, "Aye Aye Mon");
+    assert_eq!(git(&b, &["status", "--porcelain"]), "");
+}
+
+/// Steps the window until `done` holds, giving background threads time (at most 20 s).
+fn wait_until(
+    harness: &mut egui_kittest::Harness<'_, copydesk::app::CopydeskApp>,
+    what: &str,
+    done: impl Fn(&egui_kittest::Harness<'_, copydesk::app::CopydeskApp>) -> bool,
+) {
+    for _ in 0..1000 {
+        harness.step();
+        if done(harness) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("waited in vain for {what}");
+}
+
+#[test]
+fn the_status_bar_shows_the_sync_state_and_its_button_syncs_in_the_background() {
+    use egui_kittest::kittest::Queryable as _;
+    let team = Team::new();
+    let a = team.join("a");
+    let b = team.join("b");
+    assign(&b, "yangon-power-cuts", "Aye Aye Mon");
+    sync(&b, "Daniel Ross");
+
+    let mut harness = crate::window_on(&a);
+    harness.state_mut().set_identity(Some("Daniel Ross"));
+    wait_until(&mut harness, "the sync state", |h| {
+        h.query_by_label("Team desk: up to date").is_some()
+    });
+    harness.get_by_label("Sync").click();
+    wait_until(&mut harness, "the sync to end", |h| {
+        h.state().notice().is_some_and(|n| n.starts_with("synced:"))
+    });
+    let notice = harness.state().notice().unwrap_or_default().to_owned();
+    assert_eq!(notice, "synced: 1 commit received, 0 sent.");
+    wait_until(&mut harness, "the state after the sync", |h| {
+        h.query_by_label("Team desk: up to date").is_some()
+    });
+    // The desk view follows what arrived.
+    let summary = harness
+        .state()
+        .session()
+        .and_then(|s| s.summary("yangon-power-cuts"))
+        .and_then(|s| s.assignee.clone());
+    assert_eq!(summary.as_deref(), Some("Aye Aye Mon"));
+    assert!(harness.state_mut().save_for_close());
+}
+
+#[test]
+fn without_git_installed_sync_and_clone_say_how_to_get_it() {
+    let team = Team::new();
+    let a = team.join("a");
+    let empty = team.dir.path().join("no-programs");
+    std::fs::create_dir(&empty).expect("dir");
+    let c = team.dir.path().join("c");
+    for args in [
+        vec![OsStr::new("sync"), a.as_os_str()],
+        vec![OsStr::new("clone"), team.remote.as_os_str(), c.as_os_str()],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+            .args(&args)
+            .env("PATH", &empty)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("git is not installed"), "{stderr}");
+        assert!(stderr.contains("apt-get install git"), "{stderr}");
+    }
+    // The desk itself still opens and lists without git.
+    let out = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args([OsStr::new("list"), a.as_os_str()])
+        .env("PATH", &empty)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn in_the_window_a_stage_change_is_a_commit_by_the_person_and_typing_waits_for_it() {
+    use copydesk::model::Stage;
+    use copydesk::workflow::Move;
+    let team = Team::new();
+    let a = team.join("a");
+    let commits = |desk: &Path| -> u32 {
+        git(desk, &["rev-list", "--count", "HEAD"])
+            .parse()
+            .expect("count")
+    };
+    let before = commits(&a);
+    let slug = "mandalay-power-cuts";
+    let mut harness = crate::window_on(&a);
+    harness.state_mut().set_identity(Some("Thiri Htet"));
+    wait_until(&mut harness, "the sync state", |h| {
+        use egui_kittest::kittest::Queryable as _;
+        h.query_by_label("Team desk: up to date").is_some()
+    });
+    assert!(harness.state_mut().open(slug));
+    harness.run();
+    crate::type_into(&mut harness, "Row 1 English", "Prices of rice rose again.");
+    // Saved after the pause, but one editing session is one commit, not one a keystroke.
+    harness.run_steps(120);
+    wait_until(&mut harness, "the save", |h| {
+        h.state().session().is_some_and(|s| !s.has_unsaved())
+    });
+    for _ in 0..25 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(commits(&a), before, "typing alone is not committed yet");
+
+    let session = harness.state_mut().session_mut().expect("desk");
+    let index = session.find(slug).expect("open");
+    session
+        .move_stage(
+            index,
+            &Move {
+                go_ahead: true,
+                ..Move::to(Stage::Writing)
+            },
+            0.0,
+        )
+        .expect("move");
+    wait_until(&mut harness, "the commit", |_| commits(&a) == before + 1);
+    let log = git(&a, &["log", "-1", "--format=%an|%s"]);
+    assert!(
+        log.starts_with(&format!("Thiri Htet|{slug}: ")),
+        "by the person, naming the story: {log}"
+    );
+    let files = git(&a, &["show", "--name-only", "--format=", "HEAD"]);
+    assert!(files.contains(&format!("stories/{slug}.ron")), "{files}");
+    assert!(
+        files.contains(&format!("history/{slug}/")),
+        "the revision: {files}"
+    );
+    assert!(
+        git(&a, &["show", "HEAD"]).contains("Prices of rice rose again."),
+        "the typing goes with it"
+    );
+    assert!(harness.state_mut().save_for_close());
+}
