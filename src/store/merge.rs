@@ -44,29 +44,11 @@ pub fn write_merged_story(path: &Path, story: &Story) -> Result<(), StoreError> 
 /// Makes sure the desk's `.gitattributes` sends story files to Copydesk's merge driver,
 /// adding the line to a file the desk may already have.
 pub fn ensure_gitattributes(root: &Path) -> Result<(), StoreError> {
-    let path = root.join(".gitattributes");
-    let existing = match read_regular(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            String::new()
-        }
-        Err(err) => return Err(err),
-    };
-    if existing.lines().any(|l| l.trim() == GITATTRIBUTES_LINE) {
-        return Ok(());
-    }
-    let mut text = existing;
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
-    }
-    if text.is_empty() {
-        text.push_str(
-            "# Written by Copydesk: story files merge row by row (copydesk merge-driver).\n",
-        );
-    }
-    text.push_str(GITATTRIBUTES_LINE);
-    text.push('\n');
-    write_atomically(&path, text.as_bytes())
+    super::ensure_lines(
+        &root.join(".gitattributes"),
+        "# Written by Copydesk: story files merge row by row (copydesk merge-driver).",
+        &[GITATTRIBUTES_LINE],
+    )
 }
 
 #[cfg(test)]

@@ -419,16 +419,27 @@ pub fn create_desk(root: &Path, settings: &DeskSettings) -> Result<(), StoreErro
 /// Makes sure the desk's `.gitignore` keeps derived data and this machine's backups out of
 /// git, adding Copydesk's lines to a file the desk may already have.
 pub fn ensure_gitignore(root: &Path) -> Result<(), StoreError> {
-    let path = root.join(".gitignore");
-    let existing = match read_regular(&path) {
+    ensure_lines(
+        &root.join(".gitignore"),
+        "# Written by Copydesk: derived data and this machine's backups stay out of git.",
+        &GITIGNORE_LINES,
+    )
+}
+
+/// Adds the lines a desk file (`.gitignore`, `.gitattributes`) lacks, keeping what the desk
+/// already wrote there; a new file starts with `header`. Nothing is written when every line
+/// is there.
+pub(crate) fn ensure_lines(path: &Path, header: &str, lines: &[&str]) -> Result<(), StoreError> {
+    let existing = match read_regular(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(StoreError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             String::new()
         }
         Err(err) => return Err(err),
     };
-    let missing: Vec<&str> = GITIGNORE_LINES
-        .into_iter()
+    let missing: Vec<&str> = lines
+        .iter()
+        .copied()
         .filter(|line| !existing.lines().any(|l| l.trim() == *line))
         .collect();
     if missing.is_empty() {
@@ -439,15 +450,14 @@ pub fn ensure_gitignore(root: &Path) -> Result<(), StoreError> {
         text.push('\n');
     }
     if text.is_empty() {
-        text.push_str(
-            "# Written by Copydesk: derived data and this machine's backups stay out of git.\n",
-        );
+        text.push_str(header);
+        text.push('\n');
     }
     for line in missing {
         text.push_str(line);
         text.push('\n');
     }
-    write_atomically(&path, text.as_bytes())
+    write_atomically(path, text.as_bytes())
 }
 
 /// Reads a desk's settings and every story in full. A story that fails to load is

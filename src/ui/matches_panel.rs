@@ -45,9 +45,13 @@ impl MatchesPanel {
     /// shows is for another (the window then looks them up, at once or on its worker).
     #[must_use]
     pub fn wanted(&self, generation: u64, story: &Story, row: RowRef) -> Option<LookupKey> {
-        let source = story.row(row).map(|r| r.source.clone()).unwrap_or_default();
-        let key = (row, source, generation);
-        (self.found_for.as_ref() != Some(&key)).then_some(key)
+        // Asked every frame the tab shows: compared before anything is copied.
+        let source = story.row(row).map_or("", |r| r.source.as_str());
+        let current = self
+            .found_for
+            .as_ref()
+            .is_some_and(|(r, s, g)| *r == row && s == source && *g == generation);
+        (!current).then(|| (row, source.to_owned(), generation))
     }
 
     /// Takes the matches looked up for a key.
