@@ -390,7 +390,8 @@ pub enum Command {
 /// `copydesk staff`.
 #[derive(Debug, Subcommand)]
 pub enum StaffAction {
-    /// One line per person: name, then roles separated by commas.
+    /// One line per person: name, then roles separated by commas; then, for those with an
+    /// SSH key or an email address, the key's fingerprint and the address ("-" for none).
     List {
         /// The desk folder.
         dir: PathBuf,
@@ -445,6 +446,20 @@ pub enum StaffAction {
         /// Read the key from this .pub file instead.
         #[arg(long, value_name = "FILE.pub", conflicts_with = "key")]
         file: Option<PathBuf>,
+        /// Who is making the change.
+        #[arg(long = "as", value_name = "NAME")]
+        actor: String,
+    },
+    /// Put a person's email address on the roster (editors only): on a team desk, the
+    /// commits of their work carry it (without one, the address git has on the machine they
+    /// work at). Without EMAIL, takes it off.
+    SetEmail {
+        /// The desk folder.
+        dir: PathBuf,
+        /// Their name.
+        name: String,
+        /// The address.
+        email: Option<String>,
         /// Who is making the change.
         #[arg(long = "as", value_name = "NAME")]
         actor: String,
@@ -985,14 +1000,21 @@ fn staff_command(
             let settings = store::load_settings(&dir)?;
             for member in &settings.staff {
                 let names: Vec<&str> = member.roles.iter().map(|r| r.label()).collect();
-                // A third field, the SSH key's fingerprint, for those with one.
+                // A third field, the SSH key's fingerprint, and a fourth, the email address,
+                // for those with either ("-" for the one they lack).
                 let key = member
                     .ssh_key
                     .as_deref()
                     .and_then(|k| crate::workflow::signing::PublicKey::parse(k).ok())
-                    .map(|k| format!("\t{}", k.fingerprint()))
-                    .unwrap_or_default();
-                writeln!(out, "{}\t{}{key}", member.name, names.join(","))?;
+                    .map(|k| k.fingerprint());
+                let extra = match (key, member.email.as_deref()) {
+                    (None, None) => String::new(),
+                    (Some(key), None) => format!("\t{key}"),
+                    (key, Some(email)) => {
+                        format!("\t{}\t{email}", key.as_deref().unwrap_or("-"))
+                    }
+                };
+                writeln!(out, "{}\t{}{extra}", member.name, names.join(","))?;
             }
             return Ok(Outcome::Exit(0));
         }
@@ -1038,6 +1060,12 @@ fn staff_command(
             };
             (dir, actor, SettingsChange::SetKey { name, key })
         }
+        StaffAction::SetEmail {
+            dir,
+            name,
+            email,
+            actor,
+        } => (dir, actor, SettingsChange::SetEmail { name, email }),
     };
     change_settings(&dir, &actor, &change, out, err)
 }

@@ -160,6 +160,7 @@ pub fn settings() -> DeskSettings {
             name: name.to_owned(),
             roles,
             ssh_key: None,
+            email: None,
         });
     }
     settings
@@ -213,6 +214,7 @@ pub fn story(n: usize, rows: usize, settings: &DeskSettings) -> (Story, Vec<Revi
                     RowStatus::Untranslated
                 },
                 pretranslated: None,
+                changed: None,
             },
             omitted: false,
             previous_source: None,

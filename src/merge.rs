@@ -50,7 +50,9 @@ pub fn merge_stories(base: &Story, ours: &Story, theirs: &Story) -> Merged {
         .iter()
         .map(|block| {
             let mut block = block.clone();
-            if !base_ids.contains(&block.id) && ours.block(block.id).is_some_and(|o| *o != block) {
+            if !base_ids.contains(&block.id)
+                && ours.block(block.id).is_some_and(|o| !same_block(o, &block))
+            {
                 let fresh = BlockId(next_block);
                 next_block = next_block.saturating_add(1);
                 renamed.insert(block.id, fresh);
@@ -142,7 +144,7 @@ pub fn merge_stories(base: &Story, ours: &Story, theirs: &Story) -> Merged {
     story.comments = comments;
     story.next_comment_id = next_comment;
 
-    // Who and when.
+    // Who and when, for the story's own fields (rows carry their own stamps).
     let when = |s: &Story| (s.modified, s.modified_by.clone());
     (story.modified, story.modified_by) = match three(&when(base), &when(ours), &when(theirs)) {
         Some(last) => last.clone(),
@@ -169,6 +171,19 @@ pub fn merge_stories(base: &Story, ours: &Story, theirs: &Story) -> Merged {
         story,
         new_conflicts: m.conflicts,
     }
+}
+
+/// Whether two blocks hold the same thing, whoever stamped them and when: the same new row
+/// added on both machines is one row.
+fn same_block(a: &Block, b: &Block) -> bool {
+    let unstamped = |block: &Block| Block {
+        row: TextRow {
+            changed: None,
+            ..block.row.clone()
+        },
+        ..block.clone()
+    };
+    unstamped(a) == unstamped(b)
 }
 
 /// How a person settles one conflict a merge left.
@@ -376,6 +391,11 @@ impl Merger {
     }
 
     fn row(&mut self, row: RowRef, base: &TextRow, ours: &TextRow, theirs: &TextRow) -> TextRow {
+        // A conflict in this row names who last changed the row on the other machine.
+        let story_by = theirs
+            .changed
+            .as_ref()
+            .map(|c| std::mem::replace(&mut self.theirs_by, c.by.clone()));
         let (source, source_conflict) = self.text(
             row,
             Side::Source,
@@ -414,11 +434,16 @@ impl Merger {
             .copied()
             .unwrap_or(None)
         };
+        if let Some(by) = story_by {
+            self.theirs_by = by;
+        }
         TextRow {
             source,
             english,
             status,
             pretranslated,
+            // The later of the two machines' stamps: the row's last change of either.
+            changed: ours.changed.clone().max(theirs.changed.clone()),
         }
     }
 
@@ -782,6 +807,7 @@ mod tests {
                     english: format!("e{i}"),
                     status: RowStatus::Translated,
                     pretranslated: None,
+                    changed: None,
                 },
                 omitted: false,
                 previous_source: None,
@@ -1024,6 +1050,99 @@ mod tests {
         assert_eq!(merged.next_block_id, 5);
         // Their comment followed their row to its new id.
         assert_eq!(merged.comments[0].anchor, RowRef::Block(BlockId(4)));
+    }
+
+    fn stamp(seconds: i64, by: &str) -> Option<crate::model::Changed> {
+        let changed = crate::model::Changed {
+            at: at(seconds),
+            by: by.into(),
+        };
+        Some(changed).filter(|c| !c.by.is_empty())
+    }
+
+    #[test]
+    fn each_row_keeps_who_changed_it_and_the_story_s_own_stamp_is_untouched() {
+        let mut base = story(3);
+        base.modified_by = "Clare".into();
+        let mut ours = base.clone();
+        ours.blocks[0].row.english = "ours".into();
+        ours.blocks[0].row.changed = stamp(10, "Aye");
+        let mut theirs = base.clone();
+        theirs.blocks[2].row.english = "theirs".into();
+        theirs.blocks[2].row.changed = stamp(20, "Thiri");
+        // The same new text on both sides at different times: one change, the later stamp.
+        ours.blocks[1].row.english = "both".into();
+        ours.blocks[1].row.changed = stamp(30, "Aye");
+        theirs.blocks[1].row.english = "both".into();
+        theirs.blocks[1].row.changed = stamp(25, "Thiri");
+        let merged = merge_stories(&base, &ours, &theirs);
+        assert!(
+            merged.new_conflicts.is_empty(),
+            "{:?}",
+            merged.new_conflicts
+        );
+        let story = merged.story;
+        assert_eq!(english(&story), ["ours", "both", "theirs"]);
+        let by: Vec<Option<crate::model::Changed>> =
+            story.blocks.iter().map(|b| b.row.changed.clone()).collect();
+        assert_eq!(by, [stamp(10, "Aye"), stamp(30, "Aye"), stamp(20, "Thiri")]);
+        assert_eq!(
+            (story.modified, story.modified_by.as_str()),
+            (at(0), "Clare")
+        );
+        assert_eq!(story.last_change(), (at(30), "Aye"));
+    }
+
+    #[test]
+    fn a_conflict_in_a_row_names_who_changed_that_row_there() {
+        let base = story(2);
+        let mut ours = base.clone();
+        ours.blocks[0].row.english = "ours".into();
+        let mut theirs = base.clone();
+        theirs.modified_by = "Clare".into();
+        theirs.blocks[0].row.english = "theirs".into();
+        theirs.blocks[0].row.changed = stamp(5, "Thiri");
+        theirs.dateline.place = "Bago".into();
+        ours.dateline.place = "Yangon".into();
+        let merged = merge_stories(&base, &ours, &theirs);
+        let by: Vec<(&ConflictKind, &str)> = merged
+            .new_conflicts
+            .iter()
+            .map(|c| (&c.what, c.theirs_by.as_str()))
+            .collect();
+        assert_eq!(
+            by,
+            [
+                (
+                    &ConflictKind::Text {
+                        row: RowRef::Block(BlockId(1)),
+                        side: Side::English
+                    },
+                    "Thiri"
+                ),
+                (&ConflictKind::Dateline, "Clare"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_new_row_added_on_both_sides_at_different_times_is_one_row() {
+        let base = story(1);
+        let mut ours = base.clone();
+        let id = ours.allocate_block_id();
+        let mut added = Block {
+            id,
+            ..ours.blocks[0].clone()
+        };
+        added.row.english = "new".into();
+        added.row.changed = stamp(1, "Aye");
+        ours.blocks.push(added.clone());
+        let mut theirs = base.clone();
+        theirs.allocate_block_id();
+        added.row.changed = stamp(2, "Thiri");
+        theirs.blocks.push(added);
+        let merged = merge_stories(&base, &ours, &theirs).story;
+        assert_eq!(english(&merged), ["e1", "new"]);
     }
 
     #[test]

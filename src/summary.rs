@@ -73,6 +73,7 @@ impl StorySummary {
         let progress = story.progress();
         let source = crate::script::source_counts(story, &settings.source_language);
         let english = story.headline.english.trim();
+        let (modified, modified_by) = story.last_change();
         Self {
             slug: story.slug.clone(),
             title: story.display_title().to_owned(),
@@ -93,8 +94,8 @@ impl StorySummary {
                 .filter(|b| b.previous_source.is_some())
                 .count(),
             sign_off: sign_off_state(story, settings).into(),
-            modified: story.modified,
-            modified_by: story.modified_by.clone(),
+            modified,
+            modified_by: modified_by.to_owned(),
             assignee: story.assignee.as_ref().map(|a| a.name.clone()),
             sent_back: story.sent_back.is_some(),
         }

@@ -64,7 +64,7 @@ fn worker(root: &Path, jobs: &Receiver<Job>, events: &Sender<Event>, ctx: &egui:
         match job {
             Job::Status => say(Event::State(git::status(root))),
             Job::Commit { name, message } => {
-                let author = Author::on_machine(root, &name);
+                let author = Author::for_person(root, &name);
                 say(Event::Committed(git::commit(root, &author, &message)));
                 say(Event::State(git::status(root)));
             }
@@ -80,7 +80,7 @@ fn worker(root: &Path, jobs: &Receiver<Job>, events: &Sender<Event>, ctx: &egui:
                 say(Event::Seen(slug, others));
             }
             Job::Sync { name } => {
-                let author = Author::on_machine(root, &name);
+                let author = Author::for_person(root, &name);
                 let result = git::sync(root, &author, &program, &mut |step| {
                     say(Event::Progress(step.label()));
                 });
@@ -299,7 +299,7 @@ impl CopydeskApp {
             return;
         };
         if let Some(note) = session.take_commit(true) {
-            let author = Author::on_machine(session.root(), &note.author);
+            let author = Author::for_person(session.root(), &note.author);
             if let Err(err) = git::commit(session.root(), &author, &note.message) {
                 log::error!("the last changes were saved but not committed: {err}");
             }

@@ -39,7 +39,7 @@ pub(super) fn sync(
         Some(name) => name.to_owned(),
         None => machine_name(dir),
     };
-    let author = Author::on_machine(dir, &name);
+    let author = Author::for_person(dir, &name);
     let report = git::sync(dir, &author, &this_program()?, &mut |step| {
         let _ = writeln!(err, "{}", step.label());
     })?;
@@ -145,6 +145,20 @@ pub(super) fn commit_plan(command: &Command) -> Option<CommitPlan> {
                 dir, name, actor, ..
             },
         } => plan(dir, actor, format!("roster: {name}'s roles changed")),
+        Command::Staff {
+            action: StaffAction::SetKey {
+                dir, name, actor, ..
+            },
+        } => plan(dir, actor, format!("roster: {name}'s SSH key changed")),
+        Command::Staff {
+            action: StaffAction::SetEmail {
+                dir, name, actor, ..
+            },
+        } => plan(
+            dir,
+            actor,
+            format!("roster: {name}'s email address changed"),
+        ),
         Command::Desk {
             action:
                 DeskAction::Set {
@@ -176,7 +190,7 @@ impl CommitPlan {
     /// that is not a git clone). A commit that fails is a warning: the change is on disk,
     /// and the next sync commits it.
     pub(super) fn commit(&self, err: &mut dyn Write) {
-        let author = Author::on_machine(&self.dir, &self.actor);
+        let author = Author::for_person(&self.dir, &self.actor);
         if let Err(e) = git::commit(&self.dir, &author, &self.message) {
             let _ = writeln!(
                 err,

@@ -307,6 +307,30 @@ impl Edit {
         }
     }
 
+    /// The one row this edit changes nothing but (its texts, status, kind, omission or
+    /// re-filed flag), or `None` when it changes the story's own fields or several rows.
+    /// Such a change is stamped in the row, not in the story's header (see
+    /// [`Story::mark_changed`]).
+    #[must_use]
+    pub fn only_row(&self) -> Option<RowRef> {
+        match self {
+            Self::SetText { row, .. }
+            | Self::SetStatus { row, .. }
+            | Self::SetPretranslated { row, .. } => Some(*row),
+            Self::SetOmitted { id, .. }
+            | Self::SetKind { id, .. }
+            | Self::SetPreviousSource { id, .. } => Some(RowRef::Block(*id)),
+            Self::Batch(edits) => {
+                let first = edits.first()?.only_row()?;
+                edits
+                    .iter()
+                    .all(|e| e.only_row() == Some(first))
+                    .then_some(first)
+            }
+            _ => None,
+        }
+    }
+
     /// Whether applying this edit would change nothing a person can see.
     #[must_use]
     pub fn is_noop_on(&self, story: &Story) -> bool {
@@ -564,6 +588,7 @@ pub mod ops {
                         english: eng_tail,
                         status: tail_status,
                         pretranslated: None,
+                        changed: None,
                     },
                     omitted,
                     previous_source: None,
@@ -671,6 +696,7 @@ mod tests {
             english: "Floods".into(),
             status: RowStatus::Draft,
             pretranslated: None,
+            changed: None,
         };
         story.append_source_paragraphs("ပထမ စာပိုဒ်။\n\nဒုတိယ စာပိုဒ်။\n\nတတိယ စာပိုဒ်။");
         story.blocks[0].row.english = "First paragraph. Second sentence.".into();

@@ -308,7 +308,7 @@ impl Publishable {
             credit_line: printable(&credit_line(story, settings)),
             credits,
             created: story.created,
-            modified: story.modified,
+            modified: story.last_change().0,
             draft,
             corrections: story
                 .corrections

@@ -419,6 +419,7 @@ fn push_photo(story: &mut Story, photo: Photo, caption: String) {
             english: caption,
             status: RowStatus::Draft,
             pretranslated: None,
+            changed: None,
         },
         omitted: false,
         previous_source: None,

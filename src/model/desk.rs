@@ -122,6 +122,10 @@ pub struct StaffMember {
     /// sign-offs they sign (see `workflow::signing`); `None` when they have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_key: Option<String>,
+    /// Their email address, which the commits of their work carry on a team desk; `None`:
+    /// the address git has on the machine they work at (see `store::git::Author`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 impl DeskSettings {

@@ -10,9 +10,9 @@ pub use conflict::{ConflictKind, MergeConflict};
 
 pub use desk::{CreditSettings, DeskChange, DeskOptions, DeskSettings, StaffMember, StageRule};
 pub use story::{
-    AcceptedFinding, Assignment, Block, BlockId, BlockIdProblem, BlockKind, Content, Correction,
-    Dateline, Photo, Progress, Revision, RowRef, RowStatus, SentBackTo, SignOff, Stage, StageNote,
-    Story, TextRow, count_words, row_name, split_paragraphs,
+    AcceptedFinding, Assignment, Block, BlockId, BlockIdProblem, BlockKind, Changed, Content,
+    Correction, Dateline, Photo, Progress, Revision, RowRef, RowStatus, SentBackTo, SignOff, Stage,
+    StageNote, Story, TextRow, count_words, row_name, split_paragraphs,
 };
 
 use serde::{Deserialize, Serialize};

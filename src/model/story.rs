@@ -33,9 +33,13 @@ pub struct Story {
     pub next_block_id: u32,
     /// When the story was created.
     pub created: DateTime<Utc>,
-    /// When the story was last changed.
+    /// When the story's own fields (stage, credits, comments, the order of its rows…) last
+    /// changed. A row's own change is stamped in the row ([`TextRow::changed`]) instead, so
+    /// two machines editing different rows never both rewrite this line and git merges
+    /// their work as text; [`Story::last_change`] is the story's last change of any kind.
     pub modified: DateTime<Utc>,
-    /// Who last changed it, as named in the person's identity on their machine.
+    /// Who made the change `modified` records, as named in the person's identity on their
+    /// machine.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub modified_by: String,
     /// An editor's replacement for the generated credit line, for this story only.
@@ -367,6 +371,19 @@ pub struct TextRow {
     /// person changes the English or confirms the row ("pre-translated 87%").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pretranslated: Option<u8>,
+    /// Who last changed this row (its text, status, kind or place in the copy), and when;
+    /// `None` for a row nobody has changed since format version 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Changed>,
+}
+
+/// Who made a change, and when.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Changed {
+    /// When (first, so the later of two stamps orders last).
+    pub at: DateTime<Utc>,
+    /// Who, as named in the person's identity on their machine.
+    pub by: String,
 }
 
 impl TextRow {
@@ -506,8 +523,11 @@ pub enum BlockIdProblem {
 impl Story {
     /// The format version this build writes for story files. Version 2 keeps revisions out
     /// of the story file (see `store`) and adds assignments, send-back notes, corrections and
-    /// a comment-id counter.
-    pub const FORMAT_VERSION: u32 = 2;
+    /// a comment-id counter. Version 3 stamps who last changed a row in the row itself, and
+    /// `modified` covers only the story's own fields, so edits to different rows touch
+    /// different lines of the file (a version-2 file reads as is: its `modified` was the
+    /// last change of any kind, and its rows have no stamps).
+    pub const FORMAT_VERSION: u32 = 3;
 
     /// A new, empty story in the Filed stage.
     #[must_use]
@@ -534,6 +554,36 @@ impl Story {
             comments: Vec::new(),
             qa_accepted: Vec::new(),
             merge_conflicts: Vec::new(),
+        }
+    }
+
+    /// The story's last change of any kind: the later of the story's own stamp and every
+    /// row's.
+    #[must_use]
+    pub fn last_change(&self) -> (DateTime<Utc>, &str) {
+        let mut last = (self.modified, self.modified_by.as_str());
+        let rows = [&self.headline, &self.deck]
+            .into_iter()
+            .chain(self.blocks.iter().map(|b| &b.row));
+        for changed in rows.filter_map(|row| row.changed.as_ref()) {
+            if changed.at > last.0 {
+                last = (changed.at, changed.by.as_str());
+            }
+        }
+        last
+    }
+
+    /// Records a change by `by` at `at`: in the row when `row` names the one row the change
+    /// was confined to, else in the story's own stamp.
+    pub fn mark_changed(&mut self, row: Option<RowRef>, by: &str, at: DateTime<Utc>) {
+        if let Some(row) = row.and_then(|r| self.row_mut(r)) {
+            row.changed = Some(Changed {
+                at,
+                by: by.to_owned(),
+            });
+        } else {
+            self.modified = at;
+            by.clone_into(&mut self.modified_by);
         }
     }
 

@@ -557,11 +557,12 @@ impl Session {
         self.writable(index)?;
         workflow::check_edit(&self.settings, &actor, &doc.story, &edit, allowed_as)?;
         let doc = &mut self.docs[index];
+        let scope = edit.only_row();
         if doc
             .undo
             .apply_as(&mut doc.story, edit, label, row, allowed_as)?
         {
-            self.touch(index, &actor, now);
+            self.touch(index, &actor, scope, now);
         }
         Ok(())
     }
@@ -600,6 +601,7 @@ impl Session {
         )?;
         // Undoing or redoing a recorded change of the source is recorded too, so the history
         // never says a fix stands when it was taken back.
+        let scope = entry.edit.only_row();
         let recorded = (entry.allowed_as == Some(ChangeKind::SourceFix))
             .then(|| format!("{} {}", entry.label, if undo { "undone" } else { "redone" }));
         let doc = &mut self.docs[index];
@@ -609,7 +611,7 @@ impl Session {
             doc.undo.redo(&mut doc.story)?
         };
         if row.is_some() {
-            self.touch(index, &actor, now);
+            self.touch(index, &actor, scope, now);
             if let Some(event) = recorded {
                 let doc = &mut self.docs[index];
                 let revision = workflow::revision(
@@ -627,15 +629,15 @@ impl Session {
         Ok(row)
     }
 
-    /// Marks a story changed by `actor`: who and when, the sign-off checked against the new
-    /// content (a signed-off story whose public content changed goes back to Editing, with
-    /// a revision saying so), and autosave timed.
-    fn touch(&mut self, index: usize, actor: &Actor, now: f64) {
+    /// Marks a story changed by `actor`: who and when (in the row when the change was
+    /// confined to row `scope`), the sign-off checked against the new content (a signed-off
+    /// story whose public content changed goes back to Editing, with a revision saying so),
+    /// and autosave timed.
+    fn touch(&mut self, index: usize, actor: &Actor, scope: Option<RowRef>, now: f64) {
         let settings = &self.settings;
         let doc = &mut self.docs[index];
         let at = Utc::now();
-        doc.story.modified = at;
-        actor.name.clone_into(&mut doc.story.modified_by);
+        doc.story.mark_changed(scope, &actor.name, at);
         self.commits.edited(&actor.name, &doc.story.slug);
         if let Some(revision) =
             workflow::settle_after_edit(&mut doc.story, settings, &actor.name, at)
@@ -1299,7 +1301,7 @@ impl Session {
             doc.conflict = false;
             doc.conflict_copy = None;
             doc.save_error = None;
-            self.touch(index, &actor, 0.0);
+            self.touch(index, &actor, None, 0.0);
             let doc = &mut self.docs[index];
             let revision = workflow::revision(
                 &doc.story,

@@ -15,6 +15,7 @@ fn session() -> (tempfile::TempDir, Session) {
             name: name.into(),
             roles: vec![role],
             ssh_key: None,
+            email: None,
         });
     }
     let mut session = Session::create(&dir.path().join("d"), &settings).unwrap();
@@ -127,7 +128,7 @@ fn filing_and_moves_are_recorded_in_history_files() {
     // The story file itself holds no revisions.
     let text = std::fs::read_to_string(store::story_path(session.root(), "one")).unwrap();
     assert!(!text.contains("revisions"), "{text}");
-    assert!(text.starts_with("(\n  format_version: 2,"), "{text}");
+    assert!(text.starts_with("(\n  format_version: 3,"), "{text}");
 }
 
 #[test]
@@ -242,7 +243,7 @@ fn someone_else_edits(session: &Session) -> (PathBuf, String) {
     let path = store::story_path(session.root(), "one");
     let theirs = std::fs::read_to_string(&path)
         .unwrap()
-        .replace("format_version: 2", "format_version:2");
+        .replace("format_version: 3", "format_version:3");
     std::fs::write(&path, &theirs).unwrap();
     (path, theirs)
 }
@@ -583,4 +584,95 @@ fn undoing_a_source_fix_is_recorded() {
     assert_eq!(story(&session).blocks[0].row.source, "က");
     let history = session.history(0).unwrap();
     assert_eq!(history.last().unwrap().event, "fix source undone");
+}
+
+#[test]
+fn a_change_to_one_row_is_stamped_in_the_row_and_others_in_the_story() {
+    let (_dir, mut session) = session();
+    let header = |s: &Session| (story(s).modified, story(s).modified_by.clone());
+    let before = header(&session);
+    assert_eq!(before.1, "Rep", "the move to Translating");
+    let body = RowRef::Block(story(&session).blocks[1].id);
+    let edit = Edit::SetText {
+        row: body,
+        side: Side::English,
+        text: "Two".into(),
+    };
+    session.apply(0, edit, "type", Some(body), 1.0).unwrap();
+    // The row says who changed it; the story's own stamp stays as it was.
+    let stamp = story(&session).row(body).unwrap().changed.clone().unwrap();
+    assert_eq!(stamp.by, "Tra");
+    assert!(stamp.at > before.0);
+    assert_eq!(header(&session), before);
+    assert!(story(&session).headline.changed.is_none());
+    assert_eq!(story(&session).last_change(), (stamp.at, "Tra"));
+    // Undo is a change of that row too.
+    session.undo(0, 2.0).unwrap();
+    assert_eq!(story(&session).blocks[1].row.english, "");
+    assert!(
+        story(&session)
+            .row(body)
+            .unwrap()
+            .changed
+            .as_ref()
+            .unwrap()
+            .at
+            >= stamp.at
+    );
+    assert_eq!(header(&session), before);
+    // A change to the story's own fields (its credits, by the editor) stamps the story.
+    session.set_me(Some("Edi"));
+    let credits = vec![crate::model::Contributor {
+        role: Role::Translator,
+        name: "Tra".into(),
+        display: crate::model::CreditDisplay::Person,
+    }];
+    session
+        .apply(0, Edit::SetContributors(credits), "credits", None, 3.0)
+        .unwrap();
+    assert_eq!(story(&session).modified_by, "Edi");
+    assert!(story(&session).modified > before.0);
+    // Saved, the header lines are the story's own stamp and the row carries its own.
+    assert!(session.save(0));
+    let text = std::fs::read_to_string(store::story_path(session.root(), "one")).unwrap();
+    assert!(text.contains("      changed: Some((\n"), "{text}");
+    assert_eq!(text.matches("changed: Some").count(), 1, "{text}");
+}
+
+#[test]
+fn an_edit_confined_to_one_row_names_it() {
+    let row = RowRef::Block(crate::model::BlockId(4));
+    let text = |row| Edit::SetText {
+        row,
+        side: Side::English,
+        text: "x".into(),
+    };
+    assert_eq!(text(row).only_row(), Some(row));
+    assert_eq!(
+        Edit::SetOmitted {
+            id: crate::model::BlockId(4),
+            omitted: true
+        }
+        .only_row(),
+        Some(row)
+    );
+    let same = Edit::Batch(vec![
+        text(row),
+        Edit::SetStatus {
+            row,
+            status: crate::model::RowStatus::Translated,
+        },
+    ]);
+    assert_eq!(same.only_row(), Some(row));
+    let two = Edit::Batch(vec![text(row), text(RowRef::Headline)]);
+    assert_eq!(two.only_row(), None);
+    assert_eq!(Edit::Batch(Vec::new()).only_row(), None);
+    assert_eq!(Edit::SetCreditLine(None).only_row(), None);
+    assert_eq!(
+        Edit::RemoveBlock {
+            id: crate::model::BlockId(4)
+        }
+        .only_row(),
+        None
+    );
 }

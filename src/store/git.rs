@@ -107,35 +107,40 @@ pub enum GitError {
 pub struct Author {
     /// The name, from the desk's roster.
     pub name: String,
-    /// The address: the machine's git `user.email`, else one made from the name and computer.
+    /// The address: the desk roster's for the person, else the machine's git `user.email`,
+    /// else one made from the name and computer.
     pub email: String,
 }
 
 impl Author {
-    /// The person named `name` working in `root`: their email is git's `user.email` for that
-    /// folder when set, else a made-up local address (git needs one; it is never mailed).
+    /// The person named `name` working on the desk in `root`: their email is the one the
+    /// desk's roster gives them, else git's `user.email` for that folder (the machine's
+    /// owner, who is usually the person working), else a made-up local address (git needs
+    /// one; it is never mailed).
     #[must_use]
-    pub fn on_machine(root: &Path, name: &str) -> Self {
-        let email = git(root, ["config", "user.email"])
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-            .filter(|e| !e.is_empty())
-            .unwrap_or_else(|| {
-                let user: String = name
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() {
-                            c.to_ascii_lowercase()
-                        } else {
-                            '.'
-                        }
-                    })
-                    .collect();
-                let user = user.trim_matches('.');
-                let user = if user.is_empty() { "copydesk" } else { user };
-                format!("{user}@{}.invalid", super::this_host())
-            });
+    pub fn for_person(root: &Path, name: &str) -> Self {
+        let rostered = super::load_settings(root).ok().and_then(|settings| {
+            settings
+                .staff_member(name)
+                .and_then(|m| m.email.clone())
+                // A hand-edited roster cannot put a broken address into a commit.
+                .filter(|e| crate::workflow::check_email(e).is_ok())
+        });
+        let email = rostered.or_else(|| machine_email(root)).unwrap_or_else(|| {
+            let user: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '.'
+                    }
+                })
+                .collect();
+            let user = user.trim_matches('.');
+            let user = if user.is_empty() { "copydesk" } else { user };
+            format!("{user}@{}.invalid", super::this_host())
+        });
         Self {
             name: name.to_owned(),
             email,
@@ -150,6 +155,15 @@ impl Author {
             ("GIT_COMMITTER_EMAIL", &self.email),
         ]
     }
+}
+
+/// Git's `user.email` for the folder `root`, when set.
+fn machine_email(root: &Path) -> Option<String> {
+    git(root, ["config", "user.email"])
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .filter(|e| !e.is_empty())
 }
 
 fn command(dir: &Path) -> Command {

@@ -1244,7 +1244,8 @@ fn parts_of(source: &str, english: &str) -> Vec<(Part, Range<usize>)> {
 }
 
 /// The entries a story gives the memory: each confirmed row with source and English, its
-/// translators as the author and the story's last change as the time. A killed story gives
+/// translators as the author and the row's last change as the time (the story's, for a row
+/// with no stamp of its own). A killed story gives
 /// none when the desk excludes killed stories.
 #[must_use]
 pub fn story_entries(slug: &str, story: &Story, exclude_killed: bool) -> Vec<Entry> {
@@ -1267,6 +1268,7 @@ pub fn story_entries(slug: &str, story: &Story, exclude_killed: bool) -> Vec<Ent
         .collect();
     let author: Arc<str> = translators.join(", ").into();
     let slug: Arc<str> = slug.into();
+    let story_time = story.last_change().0;
     let rows = [
         (RowRef::Headline, &story.headline),
         (RowRef::Deck, &story.deck),
@@ -1284,7 +1286,7 @@ pub fn story_entries(slug: &str, story: &Story, exclude_killed: bool) -> Vec<Ent
             row,
         },
         author: Arc::clone(&author),
-        time: story.modified,
+        time: r.changed.as_ref().map_or(story_time, |c| c.at),
         status: if r.status == crate::model::RowStatus::Reviewed {
             EntryStatus::Reviewed
         } else {

@@ -28,8 +28,55 @@ pub struct SettingsDialog {
     error: Option<String>,
     /// The person whose removal from the roster is being confirmed.
     removing: Option<String>,
-    /// The person whose SSH public key is being typed or pasted, and the text so far.
-    key_edit: Option<(String, String)>,
+    /// The person whose SSH public key or email address is being typed or pasted, which of
+    /// the two, and the text so far.
+    member_edit: Option<(String, MemberField, String)>,
+}
+
+/// What of a person's roster entry is being typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MemberField {
+    Key,
+    Email,
+}
+
+impl MemberField {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Key => "SSH public key",
+            Self::Email => "Email address",
+        }
+    }
+
+    fn hint(self) -> &'static str {
+        match self {
+            Self::Key => "ssh-ed25519 AAAA… (the line in their .pub file)",
+            Self::Email => "name@example.org (their commits on a team desk carry it)",
+        }
+    }
+
+    /// Why `text` cannot be set, checked by the core's own rule.
+    fn problem(self, text: &str) -> Option<String> {
+        match self {
+            Self::Key => workflow::signing::PublicKey::parse(text)
+                .err()
+                .map(|e| e.to_string()),
+            Self::Email => workflow::check_email(text).err(),
+        }
+    }
+
+    fn change(self, name: &str, value: Option<String>) -> SettingsChange {
+        match self {
+            Self::Key => SettingsChange::SetKey {
+                name: name.to_owned(),
+                key: value,
+            },
+            Self::Email => SettingsChange::SetEmail {
+                name: name.to_owned(),
+                email: value,
+            },
+        }
+    }
 }
 
 const ROSTER_ROLES: [Role; 5] = [
@@ -112,6 +159,7 @@ impl SettingsDialog {
                 ui.label(RichText::new(role.label()).strong());
             }
             ui.label(RichText::new("SSH key").strong());
+            ui.label(RichText::new("Email").strong());
             ui.label("");
             ui.end_row();
             for member in &settings.staff {
@@ -155,9 +203,22 @@ impl SettingsDialog {
                     .accessible_name(format!("SSH key of {}", member.name))
                     .clicked()
                 {
-                    self.key_edit = Some((
+                    self.member_edit = Some((
                         member.name.clone(),
+                        MemberField::Key,
                         member.ssh_key.clone().unwrap_or_default(),
+                    ));
+                }
+                if ui
+                    .small_button(member.email.as_deref().unwrap_or("no address"))
+                    .on_hover_text("The address the commits of this person's work carry on a team desk; without one, the address git has on the computer they work at")
+                    .accessible_name(format!("Email of {}", member.name))
+                    .clicked()
+                {
+                    self.member_edit = Some((
+                        member.name.clone(),
+                        MemberField::Email,
+                        member.email.clone().unwrap_or_default(),
                     ));
                 }
                 if self.removing.as_deref() == Some(member.name.as_str()) {
@@ -187,7 +248,7 @@ impl SettingsDialog {
                 ui.end_row();
             }
         });
-        self.key_ui(ui, commands);
+        self.member_edit_ui(ui, commands);
         ui.horizontal_wrapped(|ui| {
             let label = ui.label("Add");
             ui.add(
@@ -227,48 +288,48 @@ impl SettingsDialog {
 
     /// The SSH public key being set for one person: pasted from their `.pub` file, checked
     /// by the core as it is typed.
-    fn key_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
-        let Some((name, text)) = &mut self.key_edit else {
+    fn member_edit_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let Some((name, field, text)) = &mut self.member_edit else {
             return;
         };
+        let field = *field;
         let mut done = false;
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(format!("SSH public key of {name}"));
+            let label = ui.label(format!("{} of {name}", field.label()));
             ui.add(
                 egui::TextEdit::singleline(text)
-                    .hint_text("ssh-ed25519 AAAA… (the line in their .pub file)")
+                    .hint_text(field.hint())
                     .desired_width(360.0),
             )
             .labelled_by(label.id);
-            let parsed = workflow::signing::PublicKey::parse(text);
+            let problem = field.problem(text);
+            let (set, remove) = match field {
+                MemberField::Key => ("Set key", "Remove key"),
+                MemberField::Email => ("Set address", "Remove address"),
+            };
             if ui
-                .add_enabled(parsed.is_ok(), egui::Button::new("Set key"))
+                .add_enabled(problem.is_none(), egui::Button::new(set))
                 .clicked()
             {
-                commands.push(Command::ChangeSettings(SettingsChange::SetKey {
-                    name: name.clone(),
-                    key: Some(text.trim().to_owned()),
-                }));
+                let change = field.change(name, Some(text.trim().to_owned()));
+                commands.push(Command::ChangeSettings(change));
                 done = true;
             }
-            if ui.button("Remove key").clicked() {
-                commands.push(Command::ChangeSettings(SettingsChange::SetKey {
-                    name: name.clone(),
-                    key: None,
-                }));
+            if ui.button(remove).clicked() {
+                commands.push(Command::ChangeSettings(field.change(name, None)));
                 done = true;
             }
             if ui.button("Cancel").clicked() {
                 done = true;
             }
-            if let Err(why) = parsed
+            if let Some(why) = problem
                 && !text.trim().is_empty()
             {
-                ui.label(RichText::new(why.to_string()).color(theme::warning_color()));
+                ui.label(RichText::new(why).color(theme::warning_color()));
             }
         });
         if done {
-            self.key_edit = None;
+            self.member_edit = None;
         }
     }
 

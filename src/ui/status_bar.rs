@@ -224,7 +224,8 @@ fn save_state_ui(ui: &mut Ui, doc: &StoryDoc, commands: &mut Vec<Command>) {
         ui.label(format!(
             "last changed {}",
             doc.story()
-                .modified
+                .last_change()
+                .0
                 .with_timezone(&Local)
                 .format("%Y-%m-%d %H:%M")
         ));

@@ -22,7 +22,7 @@ pub use diff::{DiffPart, DiffSpan, diff_content, diff_text};
 pub use fingerprint::{legacy_fingerprint, public_fingerprint};
 pub use refile::{RefileSummary, refile_source};
 pub use rights::{Rights, check_edit, fix_source, may, rights, stage_owners};
-pub use settings::{DeskKey, SettingsChange, change_settings};
+pub use settings::{DeskKey, SettingsChange, change_settings, check_email};
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
@@ -632,8 +632,7 @@ pub fn move_stage_with_qa(
     // An assignment is for one stage.
     story.assignee = None;
     story.stage = to;
-    story.modified = now;
-    actor.name.clone_into(&mut story.modified_by);
+    story.mark_changed(None, &actor.name, now);
     let mut revision = revision(story, settings, &actor.name, Some(from), &event, note, now);
     revision.open_items = open;
     Ok(revision)
@@ -656,8 +655,7 @@ pub fn file_story(
         });
     }
     story.created = now;
-    story.modified = now;
-    actor.name.clone_into(&mut story.modified_by);
+    story.mark_changed(None, &actor.name, now);
     Ok(revision(
         story,
         settings,
@@ -885,6 +883,7 @@ mod tests {
                 name: role.label().to_owned(),
                 roles: vec![role],
                 ssh_key: None,
+                email: None,
             });
         }
         settings
@@ -1085,6 +1084,7 @@ mod tests {
             name: "Daniel Ross".into(),
             roles: vec![Role::Writer, Role::Editor],
             ssh_key: None,
+            email: None,
         });
         let daniel = Actor::on_desk(&settings, "Daniel Ross");
         let mut story = Story::new("s", now());

@@ -519,6 +519,7 @@ mod tests {
                 name: name.into(),
                 roles,
                 ssh_key: None,
+                email: None,
             });
         }
         let mut story = Story::new("s", DateTime::from_timestamp(0, 0).unwrap_or_default());
@@ -547,6 +548,7 @@ mod tests {
             name: "Ko".into(),
             roles: vec![Role::Reporter],
             ssh_key: None,
+            email: None,
         });
         let mut story = Story::new("s", DateTime::from_timestamp(0, 0).unwrap_or_default());
         story.append_source_paragraphs("က");

@@ -265,6 +265,14 @@ pub enum SettingsChange {
         /// One line of their `.pub` file.
         key: Option<String>,
     },
+    /// Puts a person's email address on the roster (`None` takes it off): the address
+    /// their commits carry on a team desk.
+    SetEmail {
+        /// Their name.
+        name: String,
+        /// The address.
+        email: Option<String>,
+    },
     /// Sets a named setting.
     Set {
         /// Which.
@@ -281,6 +289,42 @@ pub enum SettingsChange {
         /// Who may.
         roles: Vec<Role>,
     },
+}
+
+/// The roster entry of the person named `name` (case aside), for changing.
+fn member_mut<'a>(
+    settings: &'a mut DeskSettings,
+    name: &str,
+) -> Result<&'a mut StaffMember, WorkflowError> {
+    settings
+        .staff
+        .iter_mut()
+        .find(|m| m.name.eq_ignore_ascii_case(name.trim()))
+        .ok_or_else(|| WorkflowError::Settings(format!("{} is not on the roster", name.trim())))
+}
+
+/// An email address as a commit can carry it: one `@` with something either side, no spaces,
+/// angle brackets, commas or control characters, at most 254 characters. Returns it trimmed,
+/// or why it cannot be used.
+pub fn check_email(text: &str) -> Result<String, String> {
+    let email = text.trim();
+    if email.chars().count() > 254 {
+        return Err("an email address has at most 254 characters".to_owned());
+    }
+    if let Some(c) = email
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | '"'))
+    {
+        return Err(format!("an email address cannot hold {c:?}"));
+    }
+    match email.split_once('@') {
+        Some((user, host)) if !user.is_empty() && !host.is_empty() && !host.contains('@') => {
+            Ok(email.to_owned())
+        }
+        _ => Err(format!(
+            "{email:?} is not an email address (name@example.org)"
+        )),
+    }
 }
 
 fn roles_text(roles: &[Role]) -> String {
@@ -345,6 +389,7 @@ pub fn change_settings(
                 name: name.to_owned(),
                 roles: roles.clone(),
                 ssh_key: None,
+                email: None,
             });
             record(
                 format!("added {name} to the roster"),
@@ -366,13 +411,7 @@ pub fn change_settings(
             )
         }
         SettingsChange::SetRoles { name, roles } => {
-            let Some(member) = new
-                .staff
-                .iter_mut()
-                .find(|m| m.name.eq_ignore_ascii_case(name.trim()))
-            else {
-                return Err(bad(format!("{} is not on the roster", name.trim())));
-            };
+            let member = member_mut(&mut new, name)?;
             let old = roles_text(&member.roles);
             let mut roles = roles.clone();
             roles.sort();
@@ -389,13 +428,7 @@ pub fn change_settings(
                         .map_err(|e| bad(format!("{}: {e}", name.trim())))?,
                 ),
             };
-            let Some(member) = new
-                .staff
-                .iter_mut()
-                .find(|m| m.name.eq_ignore_ascii_case(name.trim()))
-            else {
-                return Err(bad(format!("{} is not on the roster", name.trim())));
-            };
+            let member = member_mut(&mut new, name)?;
             let shown = |line: Option<&str>| {
                 line.and_then(|l| super::signing::PublicKey::parse(l).ok())
                     .map_or_else(|| "no key".to_owned(), |k| k.fingerprint())
@@ -408,6 +441,27 @@ pub fn change_settings(
             }
             let who = member.name.clone();
             record(format!("SSH key of {who}"), old, now_shown)
+        }
+        SettingsChange::SetEmail { name, email } => {
+            let email = match email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+                None => None,
+                Some(text) => {
+                    Some(check_email(text).map_err(|e| bad(format!("{}: {e}", name.trim())))?)
+                }
+            };
+            let member = member_mut(&mut new, name)?;
+            let shown = |e: Option<&str>| e.unwrap_or("no address").to_owned();
+            let old = shown(member.email.as_deref());
+            if member.email == email {
+                return Err(bad(format!("{} has {old} already", member.name)));
+            }
+            member.email = email;
+            let who = member.name.clone();
+            record(
+                format!("email address of {who}"),
+                old,
+                shown(member.email.as_deref()),
+            )
         }
         SettingsChange::Set { key, value } => {
             let old = key.get(settings);
@@ -562,12 +616,72 @@ mod tests {
     }
 
     #[test]
+    fn an_email_address_needs_one_at_sign_and_no_spaces() {
+        for good in ["aye@example.org", "  d.ross+desk@mail.example.org ", "x@y"] {
+            assert_eq!(check_email(good), Ok(good.trim().to_owned()), "{good}");
+        }
+        for bad in [
+            "",
+            "aye",
+            "@example.org",
+            "aye@",
+            "aye@@example.org",
+            "a@b@c",
+            "aye mon@example.org",
+            "Aye <aye@example.org>",
+            "aye@example.org,bob@example.org",
+            "aye@example.org\nX-Injected: yes",
+        ] {
+            assert!(check_email(bad).is_err(), "{bad:?}");
+        }
+        let long = format!("{}@example.org", "a".repeat(250));
+        assert!(check_email(&long).is_err());
+    }
+
+    #[test]
+    fn only_an_editor_sets_an_email_address_and_the_change_is_recorded() {
+        let mut desk = DeskSettings::new("D", "my", "en", "S");
+        for (name, role) in [("Clare", Role::Editor), ("Aye", Role::Translator)] {
+            desk.staff.push(StaffMember {
+                name: name.into(),
+                roles: vec![role],
+                ssh_key: None,
+                email: None,
+            });
+        }
+        let set = |email: Option<&str>| SettingsChange::SetEmail {
+            name: "aye".into(),
+            email: email.map(str::to_owned),
+        };
+        let aye = Actor::on_desk(&desk, "Aye");
+        assert!(change_settings(&desk, &aye, &set(Some("aye@example.org")), now()).is_err());
+        let clare = Actor::on_desk(&desk, "Clare");
+        assert!(change_settings(&desk, &clare, &set(Some("aye at example")), now()).is_err());
+        let (desk, record) =
+            change_settings(&desk, &clare, &set(Some(" aye@example.org ")), now()).unwrap();
+        assert_eq!(desk.staff[1].email.as_deref(), Some("aye@example.org"));
+        assert_eq!(record.what, "email address of Aye");
+        assert_eq!(
+            (record.old.as_str(), record.new.as_str()),
+            ("no address", "aye@example.org")
+        );
+        assert!(
+            change_settings(&desk, &clare, &set(Some("aye@example.org")), now()).is_err(),
+            "no change is not a change"
+        );
+        let (desk, record) = change_settings(&desk, &clare, &set(None), now()).unwrap();
+        assert_eq!(desk.staff[1].email, None);
+        assert_eq!(record.new, "no address");
+    }
+
+    #[test]
     fn the_last_editor_stays() {
         let mut desk = DeskSettings::new("D", "my", "en", "S");
         desk.staff.push(StaffMember {
             name: "Clare".into(),
             roles: vec![Role::Editor],
             ssh_key: None,
+            email: None,
         });
         let clare = Actor::on_desk(&desk, "Clare");
         for change in [
@@ -591,6 +705,7 @@ mod tests {
             name: "Clare".into(),
             roles: vec![Role::Editor],
             ssh_key: None,
+            email: None,
         });
         let clare = Actor::on_desk(&desk, "Clare");
         let set = |key, value: &str| SettingsChange::Set {
@@ -631,6 +746,7 @@ mod tests {
             name: "Clare".into(),
             roles: vec![Role::Editor],
             ssh_key: None,
+            email: None,
         });
         let clare = Actor::on_desk(&desk, "Clare");
         let change = SettingsChange::SetRule {

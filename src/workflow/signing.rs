@@ -507,11 +507,13 @@ mod tests {
             name: "Ko Ko".into(),
             roles: vec![Role::Writer],
             ssh_key: None,
+            email: None,
         });
         settings.staff.push(StaffMember {
             name: "Daw Su".into(),
             roles,
             ssh_key: key.map(str::to_owned),
+            email: None,
         });
         settings
     }
@@ -525,6 +527,7 @@ mod tests {
             name: "Mallory".into(),
             roles: vec![Role::Editor],
             ssh_key: Some(format!("{KEY}\nstaff-1 {KEY}")),
+            email: None,
         });
         let signers = allowed_signers(&settings);
         assert_eq!(

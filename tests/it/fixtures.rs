@@ -1,6 +1,8 @@
 //! Every released file-format version must keep loading: one fixture desk per version.
 
-use copydesk::model::{BlockKind, CreditDisplay, Role, RowStatus, SentBackTo, Stage};
+use copydesk::model::{
+    BlockId, BlockKind, CreditDisplay, Role, RowRef, RowStatus, SentBackTo, Stage,
+};
 use copydesk::store;
 
 fn fixture(name: &str) -> std::path::PathBuf {
@@ -89,7 +91,7 @@ fn a_signed_off_version_1_story_migrates_with_its_sign_off_and_history() {
     store::create_desk(&copy, &desk.settings).expect("create");
     store::create_story(&copy, story, &loaded.legacy_revisions).expect("save");
     let text = std::fs::read_to_string(store::story_path(&copy, &story.slug)).expect("read");
-    assert!(text.starts_with("(\n  format_version: 2,"), "{text}");
+    assert!(text.starts_with("(\n  format_version: 3,"), "{text}");
     assert!(
         !text.contains("revisions:"),
         "no history inside the story file"
@@ -128,11 +130,78 @@ fn format_version_2_loads() {
     let events: Vec<&str> = history.iter().map(|r| r.event.as_str()).collect();
     assert_eq!(events[0], "filed");
     assert!(events[1].starts_with("signed off"), "{events:?}");
-    // Written again, it is byte for byte the same file.
+    // Version 2's `modified` was the last change of any kind, and no row has a stamp.
+    assert!(story.text_rows().all(|r| r.changed.is_none()));
+    assert_eq!(
+        story.last_change(),
+        (time("2026-07-28T06:30:00Z"), "Clare Whitfield")
+    );
+    written_again_as_version_3(&root, story);
+}
+
+fn time(text: &str) -> chrono::DateTime<chrono::Utc> {
+    text.parse().expect("a time")
+}
+
+/// Written again, a version-2 story is the same file but for the version it declares.
+fn written_again_as_version_3(root: &std::path::Path, story: &copydesk::model::Story) {
+    let path = store::story_path(root, &story.slug);
+    let on_disk = std::fs::read_to_string(&path).expect("read");
+    assert!(on_disk.contains("\n  format_version: 2,\n"));
+    assert_eq!(
+        store::to_ron(&path, story).expect("serialise"),
+        on_disk.replacen("format_version: 2,", "format_version: 3,", 1)
+    );
+}
+
+/// Version 3: who last changed a row is stamped in the row, and the story's own `modified`
+/// covers only its own fields, so two machines' edits to different rows touch different
+/// lines. The story's last change is the latest of all the stamps.
+#[test]
+fn format_version_3_loads() {
+    let root = fixture("format-v3");
+    let desk = store::load_desk(&root).expect("desk loads");
+    assert!(desk.problems.is_empty(), "{:?}", desk.problems);
+    let loaded = &desk.stories[0];
+    assert!(
+        loaded.unknown_fields.is_empty(),
+        "{:?}",
+        loaded.unknown_fields
+    );
+    let story = &loaded.story;
+    assert_eq!(story.slug, "fixture-v3");
+    let stamp = |row: RowRef| {
+        story
+            .row(row)
+            .and_then(|r| r.changed.clone())
+            .map(|c| (c.at, c.by))
+    };
+    assert_eq!(
+        stamp(RowRef::Headline),
+        Some((time("2026-08-03T10:15:00Z"), "Thiri Htet".to_owned()))
+    );
+    assert_eq!(stamp(RowRef::Deck), None);
+    assert_eq!(
+        stamp(RowRef::Block(BlockId(1))),
+        Some((time("2026-08-03T11:20:00Z"), "Aye Aye Mon".to_owned()))
+    );
+    assert_eq!(
+        (story.modified, story.modified_by.as_str()),
+        (time("2026-08-03T09:00:00Z"), "Clare Whitfield")
+    );
+    assert_eq!(
+        story.last_change(),
+        (time("2026-08-03T11:20:00Z"), "Aye Aye Mon")
+    );
+    // The desk list shows the last change of any kind.
+    let summary = copydesk::summary::StorySummary::of(story, &desk.settings);
+    assert_eq!(summary.modified, time("2026-08-03T11:20:00Z"));
+    assert_eq!(summary.modified_by, "Aye Aye Mon");
     let path = store::story_path(&root, &story.slug);
     assert_eq!(
         store::to_ron(&path, story).expect("serialise"),
-        std::fs::read_to_string(&path).expect("read")
+        std::fs::read_to_string(&path).expect("read"),
+        "written back byte for byte"
     );
 }
 
@@ -218,7 +287,7 @@ fn the_sample_desk_is_stored_as_copydesk_writes_it() {
 /// Version 2 as the translation memory writes it: a row marked as pre-translated, the desk
 /// option that leaves killed stories out of the memory, and an imported memory file. The
 /// new fields are optional, so no version bump: files without them (`format-v2`) are
-/// written back byte for byte, and these load and are written back byte for byte too.
+/// written back as they were (but for the version), and so are these.
 #[test]
 fn format_version_2_with_memory_fields_loads() {
     let root = fixture("format-v2-memory");
@@ -232,11 +301,7 @@ fn format_version_2_with_memory_fields_loads() {
         desk.stories[0].unknown_fields.is_empty(),
         "this version knows every field"
     );
-    let path = store::story_path(&root, &story.slug);
-    assert_eq!(
-        store::to_ron(&path, story).expect("serialise"),
-        std::fs::read_to_string(&path).expect("read")
-    );
+    written_again_as_version_3(&root, story);
     let (list, problems) = store::memory::list_imported(&root);
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(list.len(), 1);

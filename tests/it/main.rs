@@ -53,6 +53,19 @@ pub fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
+/// The blocks as a reader sees them: without who last changed each row and when (an undo
+/// restores the text, and is itself a change of the row).
+pub fn unstamped(blocks: &[copydesk::model::Block]) -> Vec<copydesk::model::Block> {
+    blocks
+        .iter()
+        .cloned()
+        .map(|mut b| {
+            b.row.changed = None;
+            b
+        })
+        .collect()
+}
+
 /// Copies a folder and everything in it, leaving out `backups`.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");

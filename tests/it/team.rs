@@ -205,6 +205,47 @@ fn a_change_on_a_team_desk_is_a_commit_by_the_person_who_made_it() {
     );
     assert_eq!(git(&a, &["rev-parse", "HEAD"]), head);
 
+    // The commit's email: the roster's for the person, else the one git has on the machine.
+    git(&a, &["config", "user.email", "newsroom-pc@example.org"]);
+    assign(&a, "kani-chindwin-flood", "Clare Whitfield");
+    assert_eq!(
+        git(&a, &["log", "-1", "--format=%an <%ae>"]),
+        "Daniel Ross <newsroom-pc@example.org>"
+    );
+    let os = OsStr::new;
+    let set_email = |email: &str| {
+        run(&[
+            os("staff"),
+            os("set-email"),
+            a.as_os_str(),
+            os("Daniel Ross"),
+            os(email),
+            os("--as"),
+            os("Clare Whitfield"),
+        ])
+    };
+    let refused = set_email("daniel ross@example");
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("email address"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(set_email("daniel@example.org").status.success());
+    assert_eq!(
+        git(&a, &["log", "-1", "--format=%an|%s"]),
+        "Clare Whitfield|roster: Daniel Ross's email address changed"
+    );
+    assert!(
+        ok(&[os("staff"), os("list"), a.as_os_str()])
+            .contains("Daniel Ross\twriter,editor\t-\tdaniel@example.org\n")
+    );
+    assign(&a, "kani-chindwin-flood", "Daniel Ross");
+    assert_eq!(
+        git(&a, &["log", "-1", "--format=%an <%ae>|%cn <%ce>"]),
+        "Daniel Ross <daniel@example.org>|Daniel Ross <daniel@example.org>"
+    );
+
     // A desk that is not a git clone works as before, without git.
     let (_plain_dir, plain) = crate::sample_copy();
     assign(&plain, "kani-chindwin-flood", "Daniel Ross");
@@ -521,4 +562,74 @@ fn in_the_window_a_stage_change_is_a_commit_by_the_person_and_typing_waits_for_i
         "the typing goes with it"
     );
     assert!(harness.state_mut().save_for_close());
+}
+
+/// Types the English of one row of `yangon-power-cuts` as `who` would in the window, and
+/// saves it (not committed: the next sync commits it).
+fn translate(desk: &Path, who: &str, row: usize, text: &str) {
+    let mut session = copydesk::session::Session::open(desk).expect("desk");
+    session.set_me(Some(who));
+    let index = session.load("yangon-power-cuts").expect("story");
+    let row = session
+        .story("yangon-power-cuts")
+        .and_then(|s| s.rows().nth(row))
+        .expect("row");
+    let edit = copydesk::edit::Edit::SetText {
+        row,
+        side: copydesk::model::Side::English,
+        text: text.to_owned(),
+    };
+    session
+        .apply(index, edit, "typing", Some(row), 0.0)
+        .expect("a translator may translate");
+    assert!(session.save_all());
+}
+
+fn yangon(desk: &Path) -> copydesk::model::Story {
+    let settings = copydesk::store::load_settings(desk).expect("settings");
+    copydesk::store::load_story(desk, "yangon-power-cuts", &settings)
+        .expect("loads")
+        .story
+}
+
+/// Two translators on two machines work on one story: different rows, and one row both
+/// of them typed. Sync merges the story row by row: both machines end with both rows, and
+/// the row typed twice keeps one version in the row and the other as a conflict for the
+/// window, naming who typed it; nothing typed is lost.
+#[test]
+fn rows_translated_on_two_machines_meet_through_sync() {
+    let team = Team::new();
+    let a = team.join("a");
+    let b = team.join("b");
+    translate(&a, "Aye Aye Mon", 2, "Row two, typed in Yangon.");
+    translate(&a, "Aye Aye Mon", 4, "Row four, typed in Yangon.");
+    translate(&b, "Thiri Htet", 3, "Row three, typed in Mandalay.");
+    translate(&b, "Thiri Htet", 4, "Row four, typed in Mandalay.");
+    sync(&a, "Aye Aye Mon");
+    let report = sync(&b, "Thiri Htet");
+    assert!(report.contains("changed\tyangon-power-cuts"), "{report}");
+    sync(&a, "Aye Aye Mon");
+    for desk in [&a, &b] {
+        assert_eq!(git(desk, &["status", "--porcelain"]), "");
+        let story = yangon(desk);
+        let english = |i: usize| {
+            let row = story.rows().nth(i).expect("row");
+            story.row(row).expect("row").english.clone()
+        };
+        assert_eq!(english(2), "Row two, typed in Yangon.");
+        assert_eq!(english(3), "Row three, typed in Mandalay.");
+        // The machine that merged kept its own version in the row and recorded the other.
+        assert_eq!(english(4), "Row four, typed in Mandalay.");
+        let conflicts: Vec<(&str, &str)> = story
+            .merge_conflicts
+            .iter()
+            .map(|c| (c.theirs.as_str(), c.theirs_by.as_str()))
+            .collect();
+        assert_eq!(conflicts, [("Row four, typed in Yangon.", "Aye Aye Mon")]);
+    }
+    assert_eq!(
+        git(&a, &["rev-parse", "HEAD"]),
+        git(&b, &["rev-parse", "HEAD"]),
+        "both machines hold the same history"
+    );
 }
