@@ -114,6 +114,8 @@ pub struct CopydeskApp {
     identity: Option<String>,
     /// This machine's Copydesk folder (identity); `None` keeps nothing (tests).
     config_dir: Option<PathBuf>,
+    /// The Copydesk program git runs as the story merge driver; `None`: this program.
+    merge_driver: Option<PathBuf>,
     /// When the program started, until the first frame has been drawn and logged.
     started: Option<std::time::Instant>,
     /// Wakes the window when the open story's files change.
@@ -196,6 +198,7 @@ impl CopydeskApp {
             open: None,
             desk_view: DeskView::default(),
             status_bar: StatusBar::default(),
+            merge_driver: None,
             menu: MenuBar::new(recent),
             dialogs: Dialogs::default(),
             close: CloseDialog::default(),
@@ -250,6 +253,20 @@ impl CopydeskApp {
                 None
             }
         }
+    }
+
+    /// Names the Copydesk program git runs as the story merge driver when this window syncs
+    /// or joins a team desk: by default this program itself; a program that embeds the
+    /// window (a test) names the real one.
+    pub fn set_merge_driver(&mut self, program: PathBuf) {
+        self.merge_driver = Some(program);
+    }
+
+    /// The Copydesk program git runs as the story merge driver.
+    fn merge_driver(&self) -> PathBuf {
+        self.merge_driver.clone().unwrap_or_else(|| {
+            std::env::current_exe().unwrap_or_else(|_| PathBuf::from("copydesk"))
+        })
     }
 
     /// Says who is working at this machine (a name; the desk's roster gives the roles) and
@@ -721,7 +738,8 @@ impl eframe::App for CopydeskApp {
             let doc = index.and_then(|i| session.and_then(|s| s.doc(i)));
             let sign_off = index.and_then(|i| session.map(|s| s.sign_off_state(i)));
             let language = session.map_or("", |s| s.settings().source_language.as_str());
-            ui.horizontal(|ui| {
+            // Wrapped, so a long notice goes onto a second line instead of off the edge.
+            ui.horizontal_wrapped(|ui| {
                 if let Some((state, busy, others)) = self.team.view() {
                     crate::ui::sync_ui(ui, &state, busy, &others, &mut self.commands);
                 }

@@ -19,7 +19,7 @@ enum Job {
     Commit { name: String, message: String },
     Status,
     Seen { name: String, slug: String },
-    Sync { name: String },
+    Sync { name: String, program: PathBuf },
 }
 
 /// What the worker says back.
@@ -59,7 +59,6 @@ fn worker(root: &Path, jobs: &Receiver<Job>, events: &Sender<Event>, ctx: &egui:
         let _ = events.send(event);
         ctx.request_repaint();
     };
-    let program = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("copydesk"));
     for job in jobs {
         match job {
             Job::Status => say(Event::State(git::status(root))),
@@ -79,7 +78,7 @@ fn worker(root: &Path, jobs: &Receiver<Job>, events: &Sender<Event>, ctx: &egui:
                     .collect();
                 say(Event::Seen(slug, others));
             }
-            Job::Sync { name } => {
+            Job::Sync { name, program } => {
                 let author = Author::for_person(root, &name);
                 let result = git::sync(root, &author, &program, &mut |step| {
                     say(Event::Progress(step.label()));
@@ -146,6 +145,19 @@ impl Team {
     }
 }
 
+/// What a sync that merged the open story says of it.
+fn merged_note(slug: &str, to_choose: usize) -> String {
+    match to_choose {
+        0 => format!(" {slug} now holds the team's changes."),
+        1 => format!(
+            " {slug} now holds the team's changes; 1 place changed on both machines shows both versions to choose from."
+        ),
+        n => format!(
+            " {slug} now holds the team's changes; {n} places changed on both machines show both versions to choose from."
+        ),
+    }
+}
+
 impl CopydeskApp {
     /// Once a frame: follows the open desk, takes in what the worker said, hands it the
     /// commit due (a stage change, a sign-off, a settings change, an edited story closed),
@@ -186,7 +198,22 @@ impl CopydeskApp {
                     self.team.busy = None;
                     match result {
                         Ok(report) => {
-                            self.notice = Some(format!("{}.", report.describe()));
+                            let mut notice = format!("{}.", report.describe());
+                            if let Some(open) = &mut self.open
+                                && report.changed_stories().contains(&open.slug)
+                                && let Some(index) = session.find(&open.slug)
+                            {
+                                // Shown merged now (the file watcher may have done it
+                                // already), and said so in one message.
+                                if matches!(session.check_for_outside_changes(index), Ok(true)) {
+                                    open.editor.forget_layout();
+                                }
+                                let to_choose = session
+                                    .doc(index)
+                                    .map_or(0, |d| d.story().merge_conflicts.len());
+                                notice.push_str(&merged_note(&open.slug, to_choose));
+                            }
+                            self.notice = Some(notice);
                             let _ = session.refresh_settings();
                             match index {
                                 Some(index) => session.adopt_index(index),
@@ -198,7 +225,7 @@ impl CopydeskApp {
                                 }
                             }
                             // The open story's file is looked at again now.
-                            self.last_outside_check = 0.0;
+                            self.last_outside_check = f64::NEG_INFINITY;
                         }
                         Err(err) => self.notice = Some(format!("Sync: {err}")),
                     }
@@ -260,7 +287,8 @@ impl CopydeskApp {
         self.team.busy = Some(git::SyncStep::Committing.label());
         // The last sync's message goes; this one's comes when it ends.
         self.notice = None;
-        self.team.send(Job::Sync { name });
+        let program = self.merge_driver();
+        self.team.send(Job::Sync { name, program });
     }
 
     /// File > Join team desk…: clones on a thread of its own; the desk opens when done.
@@ -268,8 +296,8 @@ impl CopydeskApp {
         let (tx, rx) = channel();
         let ctx = self.ctx.clone();
         self.notice = Some(format!("Joining the desk from {url}…"));
+        let program = self.merge_driver();
         std::thread::spawn(move || {
-            let program = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("copydesk"));
             let result = git::clone(&url, &dir, &program).map(|()| dir);
             let _ = tx.send(result);
             ctx.request_repaint();

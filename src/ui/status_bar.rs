@@ -40,7 +40,8 @@ struct Counts {
 }
 
 impl StatusBar {
-    /// Shows the status bar for the open story (or just the notice on the desk view).
+    /// Shows the status bar for the open story (or just the notice on the desk view), into a
+    /// horizontal layout the caller gives.
     pub fn ui(
         &mut self,
         ui: &mut Ui,
@@ -50,41 +51,39 @@ impl StatusBar {
         notice: Option<&str>,
         commands: &mut Vec<Command>,
     ) {
-        ui.horizontal(|ui| {
-            if let Some(doc) = doc {
-                save_state_ui(ui, doc, commands);
-                ui.separator();
-                let counts = self.counts(doc, source_language);
-                ui.label(format!(
-                    "rows {}/{} confirmed",
-                    counts.progress.confirmed, counts.progress.total
-                ));
-                ui.separator();
-                ui.label(format!(
-                    "source {} {}, {} characters",
-                    counts.source.units, counts.unit, counts.source.characters
-                ));
-                ui.separator();
-                ui.label(format!("English words {}", counts.english_words));
-                ui.separator();
-                let unusual = counts.unusual.clone();
-                font_hint_ui(ui, &unusual);
-                ui.label(doc.story().stage.label());
-                match sign_off.unwrap_or(crate::workflow::SignOffState::None) {
-                    crate::workflow::SignOffState::Current => {
-                        ui.label("signed off");
-                    }
-                    crate::workflow::SignOffState::Stale => {
-                        ui.colored_label(theme::error_color(), "sign-off stale");
-                    }
-                    crate::workflow::SignOffState::None => {}
+        if let Some(doc) = doc {
+            save_state_ui(ui, doc, commands);
+            ui.separator();
+            let counts = self.counts(doc, source_language);
+            ui.label(format!(
+                "rows {}/{} confirmed",
+                counts.progress.confirmed, counts.progress.total
+            ));
+            ui.separator();
+            ui.label(format!(
+                "source {} {}, {} characters",
+                counts.source.units, counts.unit, counts.source.characters
+            ));
+            ui.separator();
+            ui.label(format!("English words {}", counts.english_words));
+            ui.separator();
+            let unusual = counts.unusual.clone();
+            font_hint_ui(ui, &unusual);
+            ui.label(doc.story().stage.label());
+            match sign_off.unwrap_or(crate::workflow::SignOffState::None) {
+                crate::workflow::SignOffState::Current => {
+                    ui.label("signed off");
                 }
+                crate::workflow::SignOffState::Stale => {
+                    ui.colored_label(theme::error_color(), "sign-off stale");
+                }
+                crate::workflow::SignOffState::None => {}
             }
-            if let Some(notice) = notice {
-                ui.separator();
-                ui.label(RichText::new(notice).italics());
-            }
-        });
+        }
+        if let Some(notice) = notice {
+            ui.separator();
+            ui.label(RichText::new(notice).italics());
+        }
     }
 
     fn counts(&mut self, doc: &StoryDoc, source_language: &str) -> &Counts {
@@ -242,18 +241,19 @@ pub fn sync_ui(
     others: &[String],
     commands: &mut Vec<Command>,
 ) {
+    // The button first, so it stays where the hand expects it whatever the state says.
+    if ui
+        .add_enabled(busy.is_none(), egui::Button::new("Sync"))
+        .on_hover_text("Send your work to the team and receive theirs")
+        .clicked()
+    {
+        commands.push(Command::Sync);
+    }
     if let Some(step) = busy {
         ui.add(egui::Spinner::new());
         ui.label(format!("Sync: {step}"));
     } else {
         ui.label(format!("Team desk: {state}"));
-        if ui
-            .button("Sync")
-            .on_hover_text("Send your work to the team and receive theirs")
-            .clicked()
-        {
-            commands.push(Command::Sync);
-        }
     }
     if !others.is_empty() {
         ui.label(format!("last seen editing this: {}", others.join(", ")));

@@ -91,6 +91,10 @@ pub fn window_on(desk: &Path) -> egui_kittest::Harness<'static, copydesk::app::C
         // Grids and rows measured for the first time take a few frames to settle.
         .with_max_steps(12)
         .build_eframe(move |cc| copydesk::app::CopydeskApp::with_config_dir(cc, Some(desk), None));
+    // git runs the real program as the story merge driver, not this test binary.
+    harness
+        .state_mut()
+        .set_merge_driver(PathBuf::from(env!("CARGO_BIN_EXE_copydesk")));
     harness.run();
     harness
 }

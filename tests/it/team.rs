@@ -470,6 +470,57 @@ fn the_status_bar_shows_the_sync_state_and_its_button_syncs_in_the_background() 
     assert!(harness.state_mut().save_for_close());
 }
 
+/// The open story changed by a sync: the window shows the merged story at once and says
+/// so, and how many places changed on both machines wait for a choice.
+#[test]
+fn a_sync_that_merges_the_open_story_says_so_and_shows_both_versions() {
+    use egui_kittest::kittest::Queryable as _;
+    let team = Team::new();
+    let a = team.join("a");
+    let b = team.join("b");
+    translate(&b, "Thiri Htet", 3, "Row three, typed in Mandalay.");
+    translate(&b, "Thiri Htet", 4, "Row four, typed in Mandalay.");
+    sync(&b, "Thiri Htet");
+    translate(&a, "Aye Aye Mon", 4, "Row four, typed in Yangon.");
+
+    let mut harness = crate::window_on(&a);
+    harness.state_mut().set_identity(Some("Aye Aye Mon"));
+    crate::click(&mut harness, "Open yangon-power-cuts");
+    wait_until(&mut harness, "the sync state", |h| {
+        h.query_by_label("Team desk: 1 change to send").is_some()
+    });
+    harness.get_by_label("Sync").click();
+    wait_until(&mut harness, "the sync to end", |h| {
+        h.state().notice().is_some_and(|n| n.starts_with("synced:"))
+    });
+    assert_eq!(
+        harness.state().notice(),
+        Some(
+            "synced: 1 commit received, 2 sent. yangon-power-cuts now holds the team's changes; 1 place changed on both machines shows both versions to choose from."
+        )
+    );
+    let story = crate::story_now(&harness, "yangon-power-cuts");
+    let english = |i: usize| {
+        let row = story.rows().nth(i).expect("row");
+        story.row(row).expect("row").english.clone()
+    };
+    assert_eq!(english(3), "Row three, typed in Mandalay.");
+    assert_eq!(english(4), "Row four, typed in Yangon.");
+    assert_eq!(story.merge_conflicts.len(), 1);
+    assert_eq!(
+        story.merge_conflicts[0].theirs,
+        "Row four, typed in Mandalay."
+    );
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("Use theirs: English on Row 3")
+            .is_some(),
+        "the choice is shown in the row"
+    );
+    assert!(harness.state_mut().save_for_close());
+}
+
 #[test]
 fn without_git_installed_sync_and_clone_say_how_to_get_it() {
     let team = Team::new();
