@@ -59,6 +59,16 @@ pub enum GitError {
         /// Where it was cloned to.
         path: PathBuf,
     },
+    /// The program to register as the story merge driver is not Copydesk: git would run it
+    /// and, if it exits 0 without merging, silently keep this machine's version.
+    #[error(
+        "{} is not Copydesk (it does not answer `--version` as Copydesk does), so git cannot merge stories with it; the merge driver was left as it was",
+        program.display()
+    )]
+    NotCopydesk {
+        /// The program.
+        program: PathBuf,
+    },
     /// The folder to clone into is not empty.
     #[error("{} already exists and is not empty: choose a new folder to join the desk into", path.display())]
     TargetNotEmpty {
@@ -286,6 +296,18 @@ fn shell_quote(text: &str) -> String {
 /// with `copydesk` the program given (the running one). Written by clone and by every sync,
 /// so a desk keeps merging with whichever Copydesk last synced it.
 pub fn register_merge_driver(root: &Path, copydesk: &Path) -> Result<(), GitError> {
+    // A driver that is not Copydesk would be trusted blindly by git: check before writing.
+    let answers = Command::new(copydesk)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"copydesk "));
+    if !answers {
+        return Err(GitError::NotCopydesk {
+            program: copydesk.to_owned(),
+        });
+    }
     let driver = format!(
         "{} merge-driver %O %A %B",
         shell_quote(&copydesk.to_string_lossy())

@@ -684,3 +684,21 @@ fn rows_translated_on_two_machines_meet_through_sync() {
         "both machines hold the same history"
     );
 }
+
+/// git trusts a merge driver blindly: a program that is not Copydesk (one that exits 0
+/// without merging would silently keep this machine's version) is never registered.
+#[test]
+fn only_copydesk_itself_is_registered_as_the_merge_driver() {
+    let team = Team::new();
+    let a = team.join("a");
+    let before = git(&a, &["config", "merge.copydesk.driver"]);
+    assert!(before.contains("merge-driver %O %A %B"), "{before}");
+    for program in ["/bin/true", "/no/such/program", env!("CARGO_MANIFEST_DIR")] {
+        let err = copydesk::store::git::register_merge_driver(&a, Path::new(program))
+            .expect_err("not Copydesk");
+        assert!(err.to_string().contains("is not Copydesk"), "{err}");
+        assert_eq!(git(&a, &["config", "merge.copydesk.driver"]), before);
+    }
+    copydesk::store::git::register_merge_driver(&a, Path::new(env!("CARGO_BIN_EXE_copydesk")))
+        .expect("Copydesk is");
+}
