@@ -60,6 +60,29 @@ pub(super) fn run(
             ours_story.slug
         )?;
     } else {
+        // The other machine's version stays in the story's history, whole, where the
+        // window's History tab shows it beside the merged one (and `copydesk sync` commits
+        // it). Not writing it is worth a warning, not a failed merge.
+        let (at, by) = theirs_story.last_change();
+        let revision = crate::workflow::revision(
+            &theirs_story,
+            &settings,
+            by,
+            None,
+            &format!(
+                "their version before a merge ({} to choose)",
+                merged.new_conflicts.len()
+            ),
+            None,
+            at,
+        );
+        if let Err(e) = store::append_revisions(Path::new("."), &ours_story.slug, &[revision]) {
+            writeln!(
+                err,
+                "copydesk: warning: the other version of \"{}\" was not kept in its history: {e}",
+                ours_story.slug
+            )?;
+        }
         writeln!(
             err,
             "copydesk: merged the story \"{}\"; {} to choose in the window:",

@@ -713,6 +713,13 @@ pub fn sync(
                 progress(SyncStep::Merging);
                 merge(root, author, upstream)?;
                 report.received += incoming;
+                // The other version of a story the merge left to choose, kept in its
+                // history by the merge driver, goes with this sync.
+                report.committed |= commit_in_clone(
+                    root,
+                    author,
+                    "Their versions kept in the history by the merge",
+                )?;
             }
         }
         let outgoing = match &tracking {

@@ -115,8 +115,10 @@ fn push_then_pull(from: &Path, into: &Path) -> String {
         !file.contains("<<<<<<<"),
         "conflict markers in the story:\n{file}"
     );
+    // Nothing left unmerged (a merge that leaves places to choose adds the other version
+    // to the story's history: a new file, for the next commit).
     assert_eq!(
-        ok(into, &["status", "--porcelain"]),
+        ok(into, &["status", "--porcelain", "--untracked-files=no"]),
         "",
         "nothing left unmerged"
     );
@@ -171,9 +173,34 @@ fn the_same_row_edited_in_two_clones_keeps_both_versions() {
     );
     assert_eq!(conflict.theirs, "A's version.");
     assert_eq!(conflict.theirs_by, "Aye Aye Mon");
-    // The other version is in history too: A's commit is an ancestor of the merge.
+    // The other version is in history too: A's commit is an ancestor of the merge, and
+    // the story's own history (the window's History tab) holds A's whole version.
     let log = ok(&d.b, &["log", "--format=%s"]);
     assert!(log.contains("Aye Aye Mon edits") && log.contains("Daniel Ross edits"));
+    let history = store::load_history(&d.b, SLUG, &[]).expect("history");
+    let kept: Vec<_> = history
+        .iter()
+        .filter(|r| r.event == "their version before a merge (1 to choose)")
+        .collect();
+    assert_eq!(
+        kept.len(),
+        1,
+        "{:?}",
+        history.iter().map(|r| &r.event).collect::<Vec<_>>()
+    );
+    assert_eq!(kept[0].by, "Aye Aye Mon");
+    let row = kept[0]
+        .content
+        .blocks
+        .iter()
+        .find(|b| b.id == BlockId(3))
+        .expect("row");
+    assert_eq!(row.row.english, "A's version.");
+    let untracked = ok(&d.b, &["status", "--porcelain"]);
+    assert!(
+        untracked.starts_with(&format!("?? history/{SLUG}/")),
+        "{untracked}"
+    );
 }
 
 #[test]

@@ -496,7 +496,7 @@ fn a_sync_that_merges_the_open_story_says_so_and_shows_both_versions() {
     assert_eq!(
         harness.state().notice(),
         Some(
-            "synced: 1 commit received, 2 sent. yangon-power-cuts now holds the team's changes; 1 place changed on both machines shows both versions to choose from."
+            "synced: 1 commit received, 3 sent. yangon-power-cuts now holds the team's changes; 1 place changed on both machines shows both versions to choose from."
         )
     );
     let story = crate::story_now(&harness, "yangon-power-cuts");
@@ -511,6 +511,14 @@ fn a_sync_that_merges_the_open_story_says_so_and_shows_both_versions() {
         story.merge_conflicts[0].theirs,
         "Row four, typed in Mandalay."
     );
+    // Their whole version is in the story's history, and the sync sent it along.
+    let history = copydesk::store::load_history(&a, "yangon-power-cuts", &[]).expect("history");
+    let kept = history
+        .iter()
+        .find(|r| r.event.starts_with("their version before a merge"))
+        .expect("their version in the history");
+    assert_eq!(kept.by, "Thiri Htet");
+    assert_eq!(git(&a, &["status", "--porcelain"]), "");
     harness.run();
     assert!(
         harness
