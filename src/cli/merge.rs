@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context as _, bail};
 
 use super::Outcome;
-use crate::model::DeskSettings;
+use crate::model::{ConflictKind, DeskSettings};
 use crate::{merge, store};
 
 /// Merges theirs (`theirs`) into ours (`ours`, overwritten with the result) from their
@@ -62,9 +62,11 @@ pub(super) fn run(
     } else {
         // The other machine's version stays in the story's history, whole, where the
         // window's History tab shows it beside the merged one (and `copydesk sync` commits
-        // it). Not writing it is worth a warning, not a failed merge.
+        // it); a stage the merge changed (a sign-off gone stale, the desk's rule between two
+        // moves) is recorded there too, as every stage change is. Not writing them is worth
+        // a warning, not a failed merge.
         let (at, by) = theirs_story.last_change();
-        let revision = crate::workflow::revision(
+        let mut revisions = vec![crate::workflow::revision(
             &theirs_story,
             &settings,
             by,
@@ -75,8 +77,31 @@ pub(super) fn run(
             ),
             None,
             at,
-        );
-        if let Err(e) = store::append_revisions(Path::new("."), &ours_story.slug, &[revision]) {
+        )];
+        let merge_by = format!("merge on {}", store::this_host());
+        for conflict in &merged.new_conflicts {
+            if matches!(
+                conflict.what,
+                ConflictKind::Stage { .. } | ConflictKind::StaleSignOff { .. }
+            ) {
+                revisions.push(crate::workflow::revision(
+                    &merged.story,
+                    &settings,
+                    &merge_by,
+                    // The stage the merge moved the story from: ours, or theirs when ours
+                    // already stood where the merge left it.
+                    Some(if merged.story.stage == ours_story.stage {
+                        theirs_story.stage
+                    } else {
+                        ours_story.stage
+                    }),
+                    &conflict.describe(),
+                    None,
+                    chrono::Utc::now(),
+                ));
+            }
+        }
+        if let Err(e) = store::append_revisions(Path::new("."), &ours_story.slug, &revisions) {
             writeln!(
                 err,
                 "copydesk: warning: the other version of \"{}\" was not kept in its history: {e}",

@@ -295,6 +295,17 @@ fn sign_off_races_an_edit(signer_pulls: bool) {
         &c.what,
         ConflictKind::StaleSignOff { editor } if editor == "Clare Whitfield"
     )));
+    // The move back to Editing is in the story's history, as every stage change is.
+    let history = store::load_history(at, SLUG, &[]).expect("history");
+    let last = history.last().expect("a revision");
+    assert_eq!(
+        (last.from, last.stage),
+        (Some(Stage::Approved), Stage::Editing),
+        "{:?}",
+        last.event
+    );
+    assert!(last.event.contains("sign-off is stale"), "{}", last.event);
+    assert!(last.by.starts_with("merge on "), "{}", last.by);
 }
 
 #[test]
