@@ -391,7 +391,19 @@ pub fn commit(root: &Path, author: &Author, message: &str) -> Result<bool, GitEr
 }
 
 fn commit_in_clone(root: &Path, author: &Author, message: &str) -> Result<bool, GitError> {
-    checked(root, "add", ["add", "--all", "--", "."])?;
+    commit_paths(root, author, message, &["."])
+}
+
+/// [`commit_in_clone`] of what changed under `paths` only (each must exist).
+fn commit_paths(
+    root: &Path,
+    author: &Author,
+    message: &str,
+    paths: &[&str],
+) -> Result<bool, GitError> {
+    let mut add = vec!["add", "--all", "--"];
+    add.extend_from_slice(paths);
+    checked(root, "add", add)?;
     let staged = git(root, ["diff", "--cached", "--quiet"])?;
     if staged.status.success() {
         return Ok(false);
@@ -711,15 +723,29 @@ pub fn sync(
             let incoming = count(root, &format!("HEAD..{upstream}"));
             if incoming > 0 {
                 progress(SyncStep::Merging);
+                let before = head(root)?;
                 merge(root, author, upstream)?;
                 report.received += incoming;
                 // The other version of a story the merge left to choose, kept in its
-                // history by the merge driver, goes with this sync.
-                report.committed |= commit_in_clone(
-                    root,
-                    author,
-                    "Their versions kept in the history by the merge",
-                )?;
+                // history by the merge driver, goes with this sync. Only the merged stories'
+                // history folders are looked at: a look at the whole desk costs a fifth of
+                // a second on 5,000 stories.
+                let merged = changed_files(root, &before, &head(root)?)?;
+                let folders: Vec<String> = merged
+                    .iter()
+                    .filter_map(|path| path.strip_prefix("stories/")?.strip_suffix(".ron"))
+                    .map(|slug| format!("history/{slug}"))
+                    .filter(|folder| root.join(folder).is_dir())
+                    .collect();
+                if !folders.is_empty() {
+                    let folders: Vec<&str> = folders.iter().map(String::as_str).collect();
+                    report.committed |= commit_paths(
+                        root,
+                        author,
+                        "Their versions kept in the history by the merge",
+                        &folders,
+                    )?;
+                }
             }
         }
         let outgoing = match &tracking {
@@ -748,14 +774,22 @@ pub fn sync(
     }
     let end = head(root)?;
     if end != start {
-        let diff = checked(
-            root,
-            "diff",
-            ["diff", "--name-only", &format!("{start}..{end}")],
-        )?;
-        report.changed = stdout(&diff).lines().map(str::to_owned).collect();
+        report.changed = changed_files(root, &start, &end)?;
     }
     Ok(report)
+}
+
+/// The files that differ between two commits.
+fn changed_files(root: &Path, from: &str, to: &str) -> Result<Vec<String>, GitError> {
+    if from == to {
+        return Ok(Vec::new());
+    }
+    let diff = checked(
+        root,
+        "diff",
+        ["diff", "--name-only", &format!("{from}..{to}")],
+    )?;
+    Ok(stdout(&diff).lines().map(str::to_owned).collect())
 }
 
 /// "Last seen editing": who worked on which story, when, on which computer. Kept in
