@@ -1211,20 +1211,31 @@ mod tests {
         ]
     }
 
+    /// The ops applied as a session would: a row's change stamped in the row, one second
+    /// after the last.
     fn apply(story: &Story, ops: &[Op], tag: &str) -> Story {
         let mut story = story.clone();
-        for op in ops {
+        for (k, op) in (100..).zip(ops) {
             let n = story.blocks.len();
+            let stamp = |story: &mut Story, i: usize| {
+                let row = RowRef::Block(story.blocks[i].id);
+                story.mark_changed(Some(row), tag, at(k));
+            };
             match op {
                 Op::English(i, t) if n > 0 => {
                     story.blocks[i % n].row.english = format!("{tag}{t}");
+                    stamp(&mut story, i % n);
                 }
-                Op::Source(i, t) if n > 0 => story.blocks[i % n].row.source = format!("{tag}{t}"),
+                Op::Source(i, t) if n > 0 => {
+                    story.blocks[i % n].row.source = format!("{tag}{t}");
+                    stamp(&mut story, i % n);
+                }
                 Op::Insert(i, t) => {
                     let id = story.allocate_block_id();
                     let mut block = blank(id);
                     block.row.english = format!("{tag}{t}");
                     story.blocks.insert(i % (n + 1), block);
+                    stamp(&mut story, i % (n + 1));
                 }
                 Op::Remove(i) if n > 0 => {
                     story.blocks.remove(i % n);
