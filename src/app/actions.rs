@@ -821,12 +821,65 @@ impl CopydeskApp {
     }
 
     fn move_stage(&mut self, slug: &str, request: &Move, now: f64) {
+        if let Some(signing) = &self.signing {
+            self.notice = Some(format!(
+                "Not moved: the sign-off of {} is still being signed.",
+                signing.slug
+            ));
+            return;
+        }
         let result = self.with_story(slug, |session, index| {
-            session.move_stage(index, request, now)?;
-            // A stage change is work worth keeping at once.
+            let pending = session.begin_move(index, request, now)?;
+            if pending.is_none() {
+                // A stage change is work worth keeping at once.
+                session.save(index);
+            }
+            Ok(pending)
+        });
+        match result {
+            Ok(Some(pending)) => {
+                // ssh-keygen may ask for a passphrase: the window keeps drawing meanwhile.
+                let (tx, rx) = std::sync::mpsc::channel();
+                let ctx = self.ctx.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(pending.sign());
+                    ctx.request_repaint();
+                });
+                self.notice = Some(format!(
+                    "Signing the sign-off of {slug} with your SSH key (ssh-keygen may ask for its passphrase)…"
+                ));
+                self.signing = Some(super::Signing {
+                    slug: slug.to_owned(),
+                    request: request.clone(),
+                    done: rx,
+                });
+            }
+            Ok(None) => self.moved(slug, request, Ok(())),
+            Err(why) => self.moved(slug, request, Err(why)),
+        }
+    }
+
+    /// Takes in a sign-off signed on its own thread, and makes it.
+    pub(super) fn signing_tick(&mut self, now: f64) {
+        let Some(signing) = &self.signing else {
+            return;
+        };
+        let Ok(signed) = signing.done.try_recv() else {
+            return;
+        };
+        let Some(signing) = self.signing.take() else {
+            return;
+        };
+        let result = self.with_story(&signing.slug, |session, index| {
+            session.finish_sign_off(signed, now)?;
             session.save(index);
             Ok(())
         });
+        self.moved(&signing.slug, &signing.request, result);
+    }
+
+    /// What a stage move came to, said in the window.
+    fn moved(&mut self, slug: &str, request: &Move, result: Result<(), ActionError>) {
         let to = request.to.map_or("", |s| s.label());
         match result {
             Ok(()) => {

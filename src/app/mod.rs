@@ -116,6 +116,8 @@ pub struct CopydeskApp {
     config_dir: Option<PathBuf>,
     /// The Copydesk program git runs as the story merge driver; `None`: this program.
     merge_driver: Option<PathBuf>,
+    /// A sign-off being signed on a thread of its own.
+    signing: Option<Signing>,
     /// When the program started, until the first frame has been drawn and logged.
     started: Option<std::time::Instant>,
     /// Wakes the window when the open story's files change.
@@ -199,6 +201,7 @@ impl CopydeskApp {
             desk_view: DeskView::default(),
             status_bar: StatusBar::default(),
             merge_driver: None,
+            signing: None,
             menu: MenuBar::new(recent),
             dialogs: Dialogs::default(),
             close: CloseDialog::default(),
@@ -695,6 +698,13 @@ impl CopydeskApp {
     }
 }
 
+/// A sign-off on a desk that signs them, being signed off the window's thread.
+struct Signing {
+    slug: String,
+    request: crate::workflow::Move,
+    done: Receiver<crate::session::SignedSignOff>,
+}
+
 /// Runs a native dialog on its own thread so the window keeps drawing.
 pub(crate) fn spawn_dialog(
     dialog: impl FnOnce() -> Option<PathBuf> + Send + 'static,
@@ -815,6 +825,7 @@ impl eframe::App for CopydeskApp {
         self.close_ui(ui);
 
         self.check_outside_changes(now);
+        self.signing_tick(now);
         self.team_tick(now);
         if let Some(started) = self.started.take() {
             log::info!(

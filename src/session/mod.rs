@@ -53,6 +53,56 @@ pub enum ActionError {
     /// A sign-off on a desk that signs them could not be signed: nothing changed.
     #[error("the sign-off was not made: {0}")]
     Sign(#[from] store::signing::SignError),
+    /// The story (or the desk's settings) changed while the sign-off was being signed.
+    #[error(
+        "the sign-off was not made: {slug} changed while it was being signed; sign it off again"
+    )]
+    ChangedWhileSigning {
+        /// The story.
+        slug: String,
+    },
+}
+
+/// A sign-off checked and waiting for its signature (see [`Session::begin_move`]).
+#[derive(Debug)]
+pub struct PendingSignOff {
+    index: usize,
+    /// The story's revision in the session when the sign-off was asked for.
+    doc_revision: u64,
+    settings_generation: u64,
+    /// The story as the move leaves it, its sign-off not yet signed.
+    story: Story,
+    record: Revision,
+    settings: DeskSettings,
+    key: Option<PathBuf>,
+    by: String,
+}
+
+impl PendingSignOff {
+    /// The story being signed off.
+    #[must_use]
+    pub fn slug(&self) -> &str {
+        &self.story.slug
+    }
+
+    /// Signs the sign-off with the editor's SSH key (runs `ssh-keygen`, which may wait for
+    /// a passphrase); touches no session, so it may run on any thread.
+    #[must_use]
+    pub fn sign(mut self) -> SignedSignOff {
+        let result =
+            store::signing::sign_sign_off(&mut self.story, &self.settings, self.key.as_deref());
+        SignedSignOff {
+            pending: self,
+            result,
+        }
+    }
+}
+
+/// A sign-off after [`PendingSignOff::sign`], for [`Session::finish_sign_off`].
+#[derive(Debug)]
+pub struct SignedSignOff {
+    pending: PendingSignOff,
+    result: Result<(), store::signing::SignError>,
 }
 
 /// An open desk folder.
@@ -658,13 +708,30 @@ impl Session {
     /// Moves a story to another stage as the person working, under the desk's rules, and
     /// records a revision. Not an undoable step: the history of stages is an audit trail.
     /// On a desk that signs sign-offs, signing off signs the public text with the editor's
-    /// SSH key; when that fails, nothing changes.
+    /// SSH key, here and now (the command line); when that fails, nothing changes. The
+    /// window signs on a thread of its own: [`Session::begin_move`].
     pub fn move_stage(
         &mut self,
         index: usize,
         request: &Move,
         now: f64,
     ) -> Result<(), ActionError> {
+        match self.begin_move(index, request, now)? {
+            Some(pending) => self.finish_sign_off(pending.sign(), now),
+            None => Ok(()),
+        }
+    }
+
+    /// [`Session::move_stage`] up to the signature: a move that needs none is made; a
+    /// sign-off on a desk that signs them is checked and handed back to be signed (where
+    /// waiting for `ssh-keygen`, perhaps for a passphrase, keeps no window from drawing),
+    /// then made by [`Session::finish_sign_off`]. The story is unchanged until then.
+    pub fn begin_move(
+        &mut self,
+        index: usize,
+        request: &Move,
+        now: f64,
+    ) -> Result<Option<PendingSignOff>, ActionError> {
         let actor = self.acting()?;
         self.settled(index)?;
         let qa_errors = self
@@ -674,13 +741,33 @@ impl Session {
             .unwrap_or_default();
         let settings = &self.settings;
         let Some(doc) = self.docs.get_mut(index) else {
-            return Ok(());
+            return Ok(None);
         };
         let signs = settings.options.signed_sign_offs
             && request.to == Some(Stage::Approved)
             && doc.story.stage != Stage::Approved;
-        let before = signs.then(|| doc.story.clone());
-        let revision = workflow::move_stage_with_qa(
+        if signs {
+            let mut story = doc.story.clone();
+            let record = workflow::move_stage_with_qa(
+                &mut story,
+                settings,
+                &actor,
+                request,
+                &qa_errors,
+                Utc::now(),
+            )?;
+            return Ok(Some(PendingSignOff {
+                index,
+                doc_revision: doc.revision,
+                settings_generation: self.settings_generation,
+                story,
+                record,
+                settings: settings.clone(),
+                key: self.signing_key.clone(),
+                by: actor.name,
+            }));
+        }
+        let record = workflow::move_stage_with_qa(
             &mut doc.story,
             settings,
             &actor,
@@ -688,21 +775,38 @@ impl Session {
             &qa_errors,
             Utc::now(),
         )?;
-        if let Some(before) = before
-            && let Err(failure) =
-                store::signing::sign_sign_off(&mut doc.story, settings, self.signing_key.as_deref())
-        {
-            doc.story = before;
-            return Err(failure.into());
+        self.record_move(index, &actor.name, record, now);
+        Ok(None)
+    }
+
+    /// Makes a sign-off once signed: the story as the move left it, with its signature,
+    /// unless signing failed or the story or the desk's settings changed meanwhile (then
+    /// nothing changes, and the editor signs off again).
+    pub fn finish_sign_off(&mut self, signed: SignedSignOff, now: f64) -> Result<(), ActionError> {
+        let SignedSignOff { pending, result } = signed;
+        result?;
+        let current = self.docs.get(pending.index).is_some_and(|doc| {
+            doc.story.slug == pending.story.slug && doc.revision == pending.doc_revision
+        }) && self.settings_generation == pending.settings_generation;
+        if !current {
+            return Err(ActionError::ChangedWhileSigning {
+                slug: pending.story.slug,
+            });
         }
-        self.commits.note(
-            &actor.name,
-            format!("{}: {}", doc.story.slug, revision.event),
-        );
-        doc.pending_revisions.push(revision);
+        let index = pending.index;
+        self.docs[index].story = pending.story;
+        self.record_move(index, &pending.by, pending.record, now);
+        Ok(())
+    }
+
+    /// A stage move made: the commit noted, the revision kept for the save, the save timed.
+    fn record_move(&mut self, index: usize, by: &str, record: Revision, now: f64) {
+        let doc = &mut self.docs[index];
+        self.commits
+            .note(by, format!("{}: {}", doc.story.slug, record.event));
+        doc.pending_revisions.push(record);
         doc.revision += 1;
         doc.dirty_since = Some(now);
-        Ok(())
     }
 
     /// A story's quality-check errors in words, for the summary before handing on or

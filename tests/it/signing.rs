@@ -343,6 +343,19 @@ fn the_window_signs_off_with_the_named_key_and_the_export_dialog_verifies() {
     if harness.query_by_label("Sign off anyway").is_some() {
         click(&mut harness, "Sign off anyway");
     }
+    // Signed on a thread of its own (ssh-keygen may ask for a passphrase), the window
+    // drawing meanwhile; made when the signature comes back.
+    for _ in 0..250 {
+        if harness
+            .state()
+            .notice()
+            .is_some_and(|n| n.starts_with(&format!("{SLUG} is now")))
+        {
+            break;
+        }
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let signed = crate::story_now(&harness, SLUG);
     assert!(
         signed
@@ -444,4 +457,68 @@ fn plain_ssh_keygen_verifies_a_sign_off_from_the_text_written_out_by_hand() {
     assert!(!verify(
         &message.replace(&sign_off.fingerprint, &"0".repeat(64))
     ));
+}
+
+/// The window signs a sign-off on a thread of its own; a story changed meanwhile is not
+/// signed off over the change: nothing happens, and the editor signs off again.
+#[test]
+fn a_story_changed_while_its_sign_off_is_signed_is_not_signed_off() {
+    use copydesk::edit::Edit;
+    use copydesk::model::{RowRef, Side, Stage};
+    use copydesk::session::{ActionError, Session};
+    use copydesk::workflow::Move;
+
+    let desk = SigningDesk::signing();
+    let mut session = Session::open(&desk.desk).expect("desk");
+    session.set_me(Some(EDITOR));
+    session.set_signing_key(Some(desk.clare.clone()));
+    let index = session.load(SLUG).expect("story");
+    let request = Move {
+        go_ahead: true,
+        ..Move::to(Stage::Approved)
+    };
+    let pending = session
+        .begin_move(index, &request, 0.0)
+        .expect("may sign off")
+        .expect("a sign-off to sign");
+    assert_eq!(pending.slug(), SLUG);
+    assert_eq!(
+        session.story(SLUG).map(|s| s.stage),
+        Some(Stage::Editing),
+        "nothing changes before the signature"
+    );
+    let signed = pending.sign();
+    let edit = Edit::SetText {
+        row: RowRef::Headline,
+        side: Side::English,
+        text: "A headline changed while signing".into(),
+    };
+    session
+        .apply(index, edit, "typing", Some(RowRef::Headline), 1.0)
+        .expect("the editor may edit");
+    let refused = session.finish_sign_off(signed, 2.0);
+    assert!(
+        matches!(refused, Err(ActionError::ChangedWhileSigning { ref slug }) if slug == SLUG),
+        "{refused:?}"
+    );
+    let story = session.story(SLUG).expect("story");
+    assert_eq!(story.stage, Stage::Editing);
+    // Signed off again, over the text as it is now.
+    let pending = session
+        .begin_move(index, &request, 3.0)
+        .expect("may sign off")
+        .expect("a sign-off to sign");
+    session
+        .finish_sign_off(pending.sign(), 4.0)
+        .expect("signed off");
+    let story = session.story(SLUG).expect("story");
+    assert_eq!(story.stage, Stage::Approved);
+    assert!(
+        story
+            .sign_off
+            .as_ref()
+            .is_some_and(|s| s.signature.is_some())
+    );
+    assert!(session.save_all());
+    ok(&desk.verify());
 }
