@@ -746,16 +746,17 @@ impl Session {
         let signs = settings.options.signed_sign_offs
             && request.to == Some(Stage::Approved)
             && doc.story.stage != Stage::Approved;
+        // Moved on a copy: a sign-off to sign changes nothing until it is signed.
+        let mut story = doc.story.clone();
+        let record = workflow::move_stage_with_qa(
+            &mut story,
+            settings,
+            &actor,
+            request,
+            &qa_errors,
+            Utc::now(),
+        )?;
         if signs {
-            let mut story = doc.story.clone();
-            let record = workflow::move_stage_with_qa(
-                &mut story,
-                settings,
-                &actor,
-                request,
-                &qa_errors,
-                Utc::now(),
-            )?;
             return Ok(Some(PendingSignOff {
                 index,
                 doc_revision: doc.revision,
@@ -767,14 +768,7 @@ impl Session {
                 by: actor.name,
             }));
         }
-        let record = workflow::move_stage_with_qa(
-            &mut doc.story,
-            settings,
-            &actor,
-            request,
-            &qa_errors,
-            Utc::now(),
-        )?;
+        doc.story = story;
         self.record_move(index, &actor.name, record, now);
         Ok(None)
     }
