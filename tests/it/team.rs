@@ -710,3 +710,51 @@ fn only_copydesk_itself_is_registered_as_the_merge_driver() {
     copydesk::store::git::register_merge_driver(&a, Path::new(env!("CARGO_BIN_EXE_copydesk")))
         .expect("Copydesk is");
 }
+
+/// An editor puts a person's email address on the roster in Desk > Settings: checked as
+/// the command line checks it, recorded, and carried by that person's commits.
+#[test]
+fn an_editor_sets_an_email_address_in_the_window() {
+    use egui_kittest::kittest::Queryable as _;
+    let team = Team::new();
+    let a = team.join("a");
+    let mut harness = crate::window_on(&a);
+    harness.state_mut().set_identity(Some("Clare Whitfield"));
+    harness.run();
+    crate::click(&mut harness, "Desk");
+    crate::click(&mut harness, "Settings…");
+    crate::click(&mut harness, "Email of Thiri Htet");
+    crate::type_into(
+        &mut harness,
+        "Email address of Thiri Htet",
+        "thiri.example.org",
+    );
+    assert!(
+        harness
+            .query_by_label_contains("is not an email address")
+            .is_some(),
+        "the core's reason is shown as it is typed"
+    );
+    crate::click(&mut harness, "Cancel");
+    crate::click(&mut harness, "Email of Thiri Htet");
+    crate::type_into(
+        &mut harness,
+        "Email address of Thiri Htet",
+        "thiri@northernlight.example",
+    );
+    crate::click(&mut harness, "Set address");
+    let email = harness
+        .state()
+        .session()
+        .and_then(|s| s.settings().staff_member("Thiri Htet"))
+        .and_then(|m| m.email.clone());
+    assert_eq!(email.as_deref(), Some("thiri@northernlight.example"));
+    assert!(harness.state_mut().save_for_close());
+    drop(harness);
+    translate(&a, "Thiri Htet", 4, "Row four.");
+    sync(&a, "Thiri Htet");
+    assert!(
+        git(&a, &["log", "--format=%an <%ae>"])
+            .contains("Thiri Htet <thiri@northernlight.example>")
+    );
+}
