@@ -1219,7 +1219,7 @@ mod tests {
             let n = story.blocks.len();
             let stamp = |story: &mut Story, i: usize| {
                 let row = RowRef::Block(story.blocks[i].id);
-                story.mark_changed(Some(row), tag, at(k));
+                story.mark_changed(Some(&[row]), tag, at(k));
             };
             match op {
                 Op::English(i, t) if n > 0 => {

@@ -864,8 +864,17 @@ impl CopydeskApp {
         let Some(signing) = &self.signing else {
             return;
         };
-        let Ok(signed) = signing.done.try_recv() else {
-            return;
+        let signed = match signing.done.try_recv() {
+            Ok(signed) => signed,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.notice = Some(format!(
+                    "The sign-off of {} was not made: signing stopped unexpectedly.",
+                    signing.slug
+                ));
+                self.signing = None;
+                return;
+            }
         };
         let Some(signing) = self.signing.take() else {
             return;

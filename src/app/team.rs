@@ -205,13 +205,32 @@ impl CopydeskApp {
                             {
                                 // Shown merged now (the file watcher may have done it
                                 // already), and said so in one message.
-                                if matches!(session.check_for_outside_changes(index), Ok(true)) {
+                                let checked = session.check_for_outside_changes(index);
+                                if matches!(checked, Ok(true)) {
                                     open.editor.forget_layout();
                                 }
-                                let to_choose = session
-                                    .doc(index)
-                                    .map_or(0, |d| d.story().merge_conflicts.len());
-                                notice.push_str(&merged_note(&open.slug, to_choose));
+                                let doc = session.doc(index);
+                                let note = match checked {
+                                    Err(err) => {
+                                        format!(" {} could not be read again: {err}", open.slug)
+                                    }
+                                    // Typed here meanwhile: the person chooses, as for any
+                                    // save from elsewhere.
+                                    Ok(_)
+                                        if doc
+                                            .is_some_and(crate::session::StoryDoc::in_conflict) =>
+                                    {
+                                        format!(
+                                            " {} was merged while you typed: choose Keep mine or Load theirs.",
+                                            open.slug
+                                        )
+                                    }
+                                    Ok(_) => merged_note(
+                                        &open.slug,
+                                        doc.map_or(0, |d| d.story().merge_conflicts.len()),
+                                    ),
+                                };
+                                notice.push_str(&note);
                             }
                             self.notice = Some(notice);
                             let _ = session.refresh_settings();

@@ -97,7 +97,9 @@ pub(super) fn run(
                     }),
                     &conflict.describe(),
                     None,
-                    chrono::Utc::now(),
+                    // Just after the later of the two versions' last changes, not the
+                    // clock: a merge that is aborted and tried again writes the same file.
+                    at.max(ours_story.last_change().0) + chrono::TimeDelta::seconds(1),
                 ));
             }
         }

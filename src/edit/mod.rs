@@ -307,28 +307,33 @@ impl Edit {
         }
     }
 
-    /// The one row this edit changes nothing but (its texts, status, kind, omission or
-    /// re-filed flag), or `None` when it changes the story's own fields or several rows.
-    /// Such a change is stamped in the row, not in the story's header (see
-    /// [`Story::mark_changed`]).
+    /// The rows this edit changes nothing but (their texts, status, kind, omission,
+    /// re-filed flag or pre-translation mark), each once in the order first touched; `None`
+    /// when it changes the story's own fields (its rows' order or number, comments,
+    /// credits…). Such a change is stamped in each row, not in the story's header (see
+    /// [`Story::mark_changed`]), so an edit of rows touches only those rows' lines.
     #[must_use]
-    pub fn only_row(&self) -> Option<RowRef> {
-        match self {
+    pub fn rows_only(&self) -> Option<Vec<RowRef>> {
+        let mut rows = Vec::new();
+        self.collect_rows(&mut rows).then_some(rows)
+    }
+
+    /// Adds the rows this edit changes to `rows`; `false` when it changes more than rows.
+    fn collect_rows(&self, rows: &mut Vec<RowRef>) -> bool {
+        let row = match self {
             Self::SetText { row, .. }
             | Self::SetStatus { row, .. }
-            | Self::SetPretranslated { row, .. } => Some(*row),
+            | Self::SetPretranslated { row, .. } => *row,
             Self::SetOmitted { id, .. }
             | Self::SetKind { id, .. }
-            | Self::SetPreviousSource { id, .. } => Some(RowRef::Block(*id)),
-            Self::Batch(edits) => {
-                let first = edits.first()?.only_row()?;
-                edits
-                    .iter()
-                    .all(|e| e.only_row() == Some(first))
-                    .then_some(first)
-            }
-            _ => None,
+            | Self::SetPreviousSource { id, .. } => RowRef::Block(*id),
+            Self::Batch(edits) => return edits.iter().all(|e| e.collect_rows(rows)),
+            _ => return false,
+        };
+        if !rows.contains(&row) {
+            rows.push(row);
         }
+        true
     }
 
     /// Whether applying this edit would change nothing a person can see.

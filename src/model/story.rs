@@ -573,15 +573,21 @@ impl Story {
         last
     }
 
-    /// Records a change by `by` at `at`: in the row when `row` names the one row the change
-    /// was confined to, else in the story's own stamp.
-    pub fn mark_changed(&mut self, row: Option<RowRef>, by: &str, at: DateTime<Utc>) {
-        if let Some(row) = row.and_then(|r| self.row_mut(r)) {
-            row.changed = Some(Changed {
-                at,
-                by: by.to_owned(),
-            });
-        } else {
+    /// Records a change by `by` at `at`: in each of `rows` when the change was confined to
+    /// those rows' own fields, else (`None`, or rows the story does not have) in the story's
+    /// own stamp.
+    pub fn mark_changed(&mut self, rows: Option<&[RowRef]>, by: &str, at: DateTime<Utc>) {
+        let mut stamped = false;
+        for &row in rows.unwrap_or_default() {
+            if let Some(row) = self.row_mut(row) {
+                row.changed = Some(Changed {
+                    at,
+                    by: by.to_owned(),
+                });
+                stamped = true;
+            }
+        }
+        if !stamped {
             self.modified = at;
             by.clone_into(&mut self.modified_by);
         }

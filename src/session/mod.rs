@@ -607,12 +607,12 @@ impl Session {
         self.writable(index)?;
         workflow::check_edit(&self.settings, &actor, &doc.story, &edit, allowed_as)?;
         let doc = &mut self.docs[index];
-        let scope = edit.only_row();
+        let scope = edit.rows_only();
         if doc
             .undo
             .apply_as(&mut doc.story, edit, label, row, allowed_as)?
         {
-            self.touch(index, &actor, scope, now);
+            self.touch(index, &actor, scope.as_deref(), now);
         }
         Ok(())
     }
@@ -651,7 +651,7 @@ impl Session {
         )?;
         // Undoing or redoing a recorded change of the source is recorded too, so the history
         // never says a fix stands when it was taken back.
-        let scope = entry.edit.only_row();
+        let scope = entry.edit.rows_only();
         let recorded = (entry.allowed_as == Some(ChangeKind::SourceFix))
             .then(|| format!("{} {}", entry.label, if undo { "undone" } else { "redone" }));
         let doc = &mut self.docs[index];
@@ -661,7 +661,7 @@ impl Session {
             doc.undo.redo(&mut doc.story)?
         };
         if row.is_some() {
-            self.touch(index, &actor, scope, now);
+            self.touch(index, &actor, scope.as_deref(), now);
             if let Some(event) = recorded {
                 let doc = &mut self.docs[index];
                 let revision = workflow::revision(
@@ -679,11 +679,11 @@ impl Session {
         Ok(row)
     }
 
-    /// Marks a story changed by `actor`: who and when (in the row when the change was
-    /// confined to row `scope`), the sign-off checked against the new content (a signed-off
+    /// Marks a story changed by `actor`: who and when (in each row when the change was
+    /// confined to the rows `scope` names), the sign-off checked against the new content (a signed-off
     /// story whose public content changed goes back to Editing, with a revision saying so),
     /// and autosave timed.
-    fn touch(&mut self, index: usize, actor: &Actor, scope: Option<RowRef>, now: f64) {
+    fn touch(&mut self, index: usize, actor: &Actor, scope: Option<&[RowRef]>, now: f64) {
         let settings = &self.settings;
         let doc = &mut self.docs[index];
         let at = Utc::now();
@@ -779,6 +779,8 @@ impl Session {
     pub fn finish_sign_off(&mut self, signed: SignedSignOff, now: f64) -> Result<(), ActionError> {
         let SignedSignOff { pending, result } = signed;
         result?;
+        // Someone else's save that arrived meanwhile must be settled first, as for any move.
+        self.settled(pending.index)?;
         let current = self.docs.get(pending.index).is_some_and(|doc| {
             doc.story.slug == pending.story.slug && doc.revision == pending.doc_revision
         }) && self.settings_generation == pending.settings_generation;

@@ -640,21 +640,21 @@ fn a_change_to_one_row_is_stamped_in_the_row_and_others_in_the_story() {
 }
 
 #[test]
-fn an_edit_confined_to_one_row_names_it() {
+fn an_edit_confined_to_rows_names_them() {
     let row = RowRef::Block(crate::model::BlockId(4));
     let text = |row| Edit::SetText {
         row,
         side: Side::English,
         text: "x".into(),
     };
-    assert_eq!(text(row).only_row(), Some(row));
+    assert_eq!(text(row).rows_only(), Some(vec![row]));
     assert_eq!(
         Edit::SetOmitted {
             id: crate::model::BlockId(4),
             omitted: true
         }
-        .only_row(),
-        Some(row)
+        .rows_only(),
+        Some(vec![row])
     );
     let same = Edit::Batch(vec![
         text(row),
@@ -663,16 +663,50 @@ fn an_edit_confined_to_one_row_names_it() {
             status: crate::model::RowStatus::Translated,
         },
     ]);
-    assert_eq!(same.only_row(), Some(row));
-    let two = Edit::Batch(vec![text(row), text(RowRef::Headline)]);
-    assert_eq!(two.only_row(), None);
-    assert_eq!(Edit::Batch(Vec::new()).only_row(), None);
-    assert_eq!(Edit::SetCreditLine(None).only_row(), None);
+    assert_eq!(same.rows_only(), Some(vec![row]));
+    // An edit of several rows (an XLIFF import, a replace-all) names each once.
+    let two = Edit::Batch(vec![text(row), text(RowRef::Headline), text(row)]);
+    assert_eq!(two.rows_only(), Some(vec![row, RowRef::Headline]));
+    assert_eq!(Edit::Batch(Vec::new()).rows_only(), Some(Vec::new()));
+    assert_eq!(Edit::SetCreditLine(None).rows_only(), None);
+    let mixed = Edit::Batch(vec![text(row), Edit::SetCreditLine(None)]);
+    assert_eq!(mixed.rows_only(), None);
     assert_eq!(
         Edit::RemoveBlock {
             id: crate::model::BlockId(4)
         }
-        .only_row(),
+        .rows_only(),
         None
+    );
+}
+
+#[test]
+fn an_edit_of_several_rows_stamps_each_and_leaves_the_story_s_own_stamp() {
+    let (_dir, mut session) = session();
+    let before = (
+        story(&session).modified,
+        story(&session).modified_by.clone(),
+    );
+    let rows: Vec<RowRef> = story(&session).rows().collect();
+    let edit = Edit::Batch(
+        rows.iter()
+            .map(|&row| Edit::SetText {
+                row,
+                side: Side::English,
+                text: "imported".into(),
+            })
+            .collect(),
+    );
+    session.apply(0, edit, "import", None, 1.0).unwrap();
+    for &row in &rows {
+        let stamp = story(&session).row(row).unwrap().changed.clone().unwrap();
+        assert_eq!(stamp.by, "Tra", "{row:?}");
+    }
+    assert_eq!(
+        (
+            story(&session).modified,
+            story(&session).modified_by.clone()
+        ),
+        before
     );
 }

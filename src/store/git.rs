@@ -296,18 +296,7 @@ fn shell_quote(text: &str) -> String {
 /// with `copydesk` the program given (the running one). Written by clone and by every sync,
 /// so a desk keeps merging with whichever Copydesk last synced it.
 pub fn register_merge_driver(root: &Path, copydesk: &Path) -> Result<(), GitError> {
-    // A driver that is not Copydesk would be trusted blindly by git: check before writing.
-    let answers = Command::new(copydesk)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"copydesk "));
-    if !answers {
-        return Err(GitError::NotCopydesk {
-            program: copydesk.to_owned(),
-        });
-    }
+    check_copydesk(copydesk)?;
     let driver = format!(
         "{} merge-driver %O %A %B",
         shell_quote(&copydesk.to_string_lossy())
@@ -325,11 +314,31 @@ pub fn register_merge_driver(root: &Path, copydesk: &Path) -> Result<(), GitErro
     Ok(())
 }
 
+/// That `program` is Copydesk (it answers `--version` as Copydesk does): a driver that is
+/// not would be trusted blindly by git.
+fn check_copydesk(program: &Path) -> Result<(), GitError> {
+    let answers = Command::new(program)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"copydesk "));
+    if answers {
+        Ok(())
+    } else {
+        Err(GitError::NotCopydesk {
+            program: program.to_owned(),
+        })
+    }
+}
+
 /// Joins a desk: clones `url` (a bare repository on a server, a folder, any remote git
 /// can reach) into `dir`, checks that it holds a desk, and registers the merge driver.
 /// A clone that holds no desk is removed again.
 pub fn clone(url: &str, dir: &Path, copydesk: &Path) -> Result<(), GitError> {
     version()?;
+    // Before cloning, so a clone is never left behind without its driver.
+    check_copydesk(copydesk)?;
     if dir.exists()
         && std::fs::read_dir(dir)
             .map_err(|source| StoreError::Io {

@@ -503,6 +503,30 @@ fn a_story_changed_while_its_sign_off_is_signed_is_not_signed_off() {
     );
     let story = session.story(SLUG).expect("story");
     assert_eq!(story.stage, Stage::Editing);
+    // Someone else's save arriving while it signs, with work of ours not yet saved: the
+    // sign-off waits until the person has chosen between the two.
+    let edit = Edit::SetText {
+        row: RowRef::Deck,
+        side: Side::English,
+        text: "A deck typed here".into(),
+    };
+    session
+        .apply(index, edit, "typing", Some(RowRef::Deck), 2.5)
+        .expect("the editor may edit");
+    let pending = session
+        .begin_move(index, &request, 2.6)
+        .expect("may sign off")
+        .expect("a sign-off to sign");
+    let signed = pending.sign();
+    ok(&desk.run(&["assign", SLUG, "Daniel Ross", "--as", EDITOR]));
+    session.check_for_outside_changes(index).expect("checked");
+    let refused = session.finish_sign_off(signed, 2.7);
+    assert!(
+        matches!(refused, Err(ActionError::ReadOnly(ref why)) if why.contains("Keep mine")),
+        "{refused:?}"
+    );
+    assert_eq!(session.story(SLUG).map(|s| s.stage), Some(Stage::Editing));
+    session.resolve_conflict(index, true).expect("keep mine");
     // Signed off again, over the text as it is now.
     let pending = session
         .begin_move(index, &request, 3.0)

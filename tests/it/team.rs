@@ -749,12 +749,18 @@ fn an_editor_sets_an_email_address_in_the_window() {
         .and_then(|s| s.settings().staff_member("Thiri Htet"))
         .and_then(|m| m.email.clone());
     assert_eq!(email.as_deref(), Some("thiri@northernlight.example"));
+    // The window's git worker commits the change in the background: wait for it, so the
+    // translation below is a commit of its own.
+    wait_until(&mut harness, "the settings change committed", |_| {
+        git(&a, &["log", "-1", "--format=%an %s"]).contains("email address of Thiri Htet")
+    });
     assert!(harness.state_mut().save_for_close());
     drop(harness);
     translate(&a, "Thiri Htet", 4, "Row four.");
     sync(&a, "Thiri Htet");
+    let log = git(&a, &["log", "--format=%an <%ae> %s"]);
     assert!(
-        git(&a, &["log", "--format=%an <%ae>"])
-            .contains("Thiri Htet <thiri@northernlight.example>")
+        log.contains("Thiri Htet <thiri@northernlight.example>"),
+        "{log}"
     );
 }
