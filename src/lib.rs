@@ -13,6 +13,7 @@ pub mod fuzzing;
 pub mod generate;
 pub mod glossary;
 pub mod import;
+pub mod lines;
 pub mod merge;
 pub mod model;
 pub mod qa;

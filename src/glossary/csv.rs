@@ -174,16 +174,11 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), GlossaryFile
             std::str::from_utf8(bytes)
                 .map(|t| (Cow::Borrowed(t), "UTF-8"))
                 .map_err(|e| GlossaryFileError::NotText {
-                    line: 1 + newlines(&bytes[..e.valid_up_to()]),
+                    line: crate::lines::line_of(bytes, e.valid_up_to()),
                     encoding: "UTF-8",
                 })
         }
     }
-}
-
-/// How many line feeds the bytes hold.
-pub(crate) fn newlines(bytes: &[u8]) -> usize {
-    bytes.iter().fold(0, |n, &b| n + usize::from(b == b'\n'))
 }
 
 /// Splits CSV text into records of fields, each with the line it starts on. Linear in the

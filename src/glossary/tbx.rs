@@ -20,8 +20,9 @@ use quick_xml::events::{BytesDecl, BytesStart, BytesText, Event};
 use quick_xml::reader::Reader;
 use quick_xml::writer::Writer;
 
-use super::csv::{GlossaryFileError, RawTerm, ReadTerms, decode, newlines};
+use super::csv::{GlossaryFileError, RawTerm, ReadTerms, decode};
 use super::{Glossary, MAX_FIELD_BYTES, MAX_TERMS};
+use crate::lines::Lines;
 use crate::tm::tmx::language_matches;
 
 /// The most bytes of a TBX file read.
@@ -92,11 +93,6 @@ pub fn read_tbx(
     })
 }
 
-fn line_of(text: &str, at: u64) -> usize {
-    let at = usize::try_from(at).unwrap_or(usize::MAX).min(text.len());
-    1 + newlines(&text.as_bytes()[..at])
-}
-
 /// The value of an attribute, with the predefined entities resolved.
 fn attribute(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
@@ -124,23 +120,13 @@ struct Parse<'a> {
     into: Into,
     in_transac: bool,
     root_seen: bool,
-    counted_to: usize,
-    line: usize,
+    lines: Lines<'a>,
 }
 
 impl Parse<'_> {
-    /// The line of a byte offset, counted onward from the last offset asked about.
+    /// The line of a byte offset.
     fn line_at(&mut self, at: u64) -> usize {
-        let at = usize::try_from(at)
-            .unwrap_or(usize::MAX)
-            .min(self.text.len());
-        if at >= self.counted_to {
-            self.line += newlines(&self.text.as_bytes()[self.counted_to..at]);
-            self.counted_to = at;
-            self.line
-        } else {
-            line_of(self.text, at as u64)
-        }
+        self.lines.line_of(at)
     }
 
     fn open(&mut self, e: &BytesStart<'_>, at: u64) -> Result<(), GlossaryFileError> {
@@ -250,7 +236,7 @@ impl Parse<'_> {
                 Ok(event) => event,
                 Err(err) => {
                     return Err(GlossaryFileError::Xml {
-                        line: line_of(self.text, reader.error_position()),
+                        line: self.lines.line_of(reader.error_position()),
                         problem: format!("the XML is broken ({err})"),
                     });
                 }
@@ -322,7 +308,7 @@ impl Parse<'_> {
         }
         if !self.stack.is_empty() {
             return Err(GlossaryFileError::Xml {
-                line: line_of(self.text, self.text.len() as u64),
+                line: self.lines.line_of(self.text.len()),
                 problem: "the file ends before its root element closes: it was cut short"
                     .to_owned(),
             });
@@ -348,8 +334,7 @@ fn parse(
         into: Into::Nothing,
         in_transac: false,
         root_seen: false,
-        counted_to: 0,
-        line: 1,
+        lines: Lines::new(text.as_bytes()),
     }
     .run()
 }

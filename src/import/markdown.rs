@@ -90,11 +90,6 @@ pub fn parse_markdown(
     })
 }
 
-/// The line number (from 1) of a byte offset in the file.
-fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset].matches('\n').count() + 1
-}
-
 /// Text on one line with its whitespace runs made single spaces, as the export shows a
 /// headline or deck.
 fn collapsed(text: &str) -> String {
@@ -134,7 +129,7 @@ fn read_title_lines(
         } else {
             return Err(ImportError::BadFrontMatter {
                 file: file.to_owned(),
-                line: line_at(text, at),
+                line: crate::lines::line_of(text.as_bytes(), at),
                 problem: format!(
                     "text before the story body would not be imported; put it below the line {BODY_MARK}"
                 ),
@@ -181,7 +176,7 @@ fn check_after_credit_line(
         };
         return Err(ImportError::BadFrontMatter {
             file: file.to_owned(),
-            line: line_at(text, at),
+            line: crate::lines::line_of(text.as_bytes(), at),
             problem,
         });
     }

@@ -74,7 +74,6 @@ struct Image {
 
 struct Reader<'a> {
     file: &'a str,
-    text: &'a str,
     story: &'a mut Story,
     notes: PlainNotes,
     current: Option<Current>,
@@ -89,9 +88,8 @@ struct Reader<'a> {
     lists_reported: bool,
     /// Things left out past the notes listed.
     unsaid: usize,
-    /// Where line counting has reached, and the line there.
-    counted_to: usize,
-    counted_line: usize,
+    /// Line numbers of byte offsets, for the notes.
+    lines: crate::lines::Lines<'a>,
 }
 
 /// Reads a plain Markdown draft's text into `story` (English side). Returns the photos to
@@ -99,7 +97,6 @@ struct Reader<'a> {
 pub fn read_plain(file: &str, text: &str, story: &mut Story) -> Result<PlainNotes, ImportError> {
     let mut reader = Reader {
         file,
-        text,
         story,
         notes: PlainNotes::default(),
         current: None,
@@ -111,8 +108,7 @@ pub fn read_plain(file: &str, text: &str, story: &mut Story) -> Result<PlainNote
         body_started: false,
         lists_reported: false,
         unsaid: 0,
-        counted_to: 0,
-        counted_line: 1,
+        lines: crate::lines::Lines::new(text.as_bytes()),
     };
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         reader.event(event, range)?;
@@ -130,18 +126,9 @@ pub fn read_plain(file: &str, text: &str, story: &mut Story) -> Result<PlainNote
 }
 
 impl Reader<'_> {
-    /// The line (from 1) of a byte offset, counted from the offset last asked about, so
-    /// a read that asks in order counts every byte once. Asked only where a line is said.
+    /// The line (from 1) of a byte offset. Asked only where a line is said.
     fn line_at(&mut self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        let bytes = self.text.as_bytes();
-        if offset >= self.counted_to {
-            self.counted_line += crate::tm::tmx::newlines(&bytes[self.counted_to..offset]);
-        } else {
-            self.counted_line -= crate::tm::tmx::newlines(&bytes[offset..self.counted_to]);
-        }
-        self.counted_to = offset;
-        self.counted_line
+        self.lines.line_of(offset)
     }
 
     /// Says what was left out at byte `at`; past [`MAX_NOTES`], one last line counts the

@@ -43,6 +43,8 @@ use quick_xml::events::{BytesDecl, BytesRef, BytesStart, BytesText, Event};
 use quick_xml::reader::Reader;
 use quick_xml::writer::Writer;
 
+use crate::lines::Lines;
+
 /// One translation unit in the desk's language pair.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TmxUnit {
@@ -522,47 +524,9 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, TmxError> {
         _ => std::str::from_utf8(bytes)
             .map(Cow::Borrowed)
             .map_err(|e| TmxError::NotText {
-                line: 1 + newlines(&bytes[..e.valid_up_to()]),
+                line: crate::lines::line_of(bytes, e.valid_up_to()),
                 encoding: "UTF-8",
             }),
-    }
-}
-
-/// How many newlines the bytes hold: counted in blocks of 255 into a byte, which the
-/// compiler vectorises (it runs once over the whole file).
-pub(crate) fn newlines(bytes: &[u8]) -> usize {
-    bytes
-        .chunks(255)
-        .map(|block| {
-            usize::from(
-                block
-                    .iter()
-                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n'))),
-            )
-        })
-        .sum()
-}
-
-/// Line numbers from byte offsets, counted onward from the last offset asked about, so a
-/// read that asks in order counts every byte once.
-struct Lines<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    line: usize,
-}
-
-impl Lines<'_> {
-    fn line_of(&mut self, offset: u64) -> usize {
-        let offset = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .min(self.bytes.len());
-        if offset >= self.at {
-            self.line += newlines(&self.bytes[self.at..offset]);
-            self.at = offset;
-            self.line
-        } else {
-            self.line - newlines(&self.bytes[offset..self.at])
-        }
     }
 }
 
@@ -699,11 +663,7 @@ impl<'a> Parse<'a> {
             source: Primary::of(source_language),
             target: Primary::of(target_language),
             limits: *limits,
-            lines: Lines {
-                bytes: text.as_bytes(),
-                at: 0,
-                line: 1,
-            },
+            lines: Lines::new(text.as_bytes()),
             out: TmxRead::default(),
             stack: Vec::new(),
             root: Root::NotSeen,
@@ -1425,20 +1385,6 @@ mod tests {
         assert_eq!((g.text.as_str(), g.over), ("a", false));
         g.push("b", 4);
         assert!(g.over);
-    }
-
-    #[test]
-    fn lines_are_counted_forward_and_back() {
-        let text = b"a\nb\nc\n";
-        let mut lines = Lines {
-            bytes: text,
-            at: 0,
-            line: 1,
-        };
-        assert_eq!(lines.line_of(0), 1);
-        assert_eq!(lines.line_of(4), 3);
-        assert_eq!(lines.line_of(2), 2);
-        assert_eq!(lines.line_of(100), 4);
     }
 
     #[test]

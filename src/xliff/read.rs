@@ -21,7 +21,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::NsReader;
 
-use crate::tm::tmx::newlines;
+use crate::lines::Lines;
 
 use super::{NS_1_2, NS_2, NS_2_2, XliffError, XliffVersion, xml_text};
 
@@ -110,8 +110,7 @@ struct Segment {
 struct Parse<'a> {
     text: &'a str,
     limits: Limits,
-    line_at: usize,
-    line: usize,
+    lines: Lines<'a>,
     stack: Vec<Kind>,
     version: Option<XliffVersion>,
     namespace: &'static str,
@@ -135,7 +134,7 @@ pub fn read_xliff(bytes: &[u8], limits: &Limits) -> Result<XliffFile, XliffError
     }
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let text = std::str::from_utf8(bytes).map_err(|e| XliffError::NotText {
-            line: 1 + newlines(&bytes[..e.valid_up_to()]),
+            line: crate::lines::line_of(bytes, e.valid_up_to()),
         })?;
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         Parse::new(text, limits).run()
@@ -155,8 +154,7 @@ impl<'a> Parse<'a> {
         Self {
             text,
             limits: *limits,
-            line_at: 0,
-            line: 1,
+            lines: Lines::new(text.as_bytes()),
             stack: Vec::new(),
             version: None,
             namespace: NS_2,
@@ -170,18 +168,9 @@ impl<'a> Parse<'a> {
         }
     }
 
-    /// The line of a byte offset, counted onward (offsets come in order).
+    /// The line of a byte offset (offsets come in order).
     fn line_of(&mut self, offset: u64) -> usize {
-        let offset = usize::try_from(offset)
-            .unwrap_or(usize::MAX)
-            .min(self.text.len());
-        if offset >= self.line_at {
-            self.line += newlines(&self.text.as_bytes()[self.line_at..offset]);
-            self.line_at = offset;
-            self.line
-        } else {
-            self.line - newlines(&self.text.as_bytes()[offset..self.line_at])
-        }
+        self.lines.line_of(offset)
     }
 
     fn structure(&mut self, at: u64, problem: impl Into<String>) -> XliffError {
