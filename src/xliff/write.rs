@@ -144,32 +144,38 @@ fn write_2(
                         Ok(())
                     })?;
                     for row in rows {
-                        w.create_element("unit")
-                            .with_attributes([("id", row.id.as_str()), ("name", row.name.as_str())])
-                            .write_inner_content(|w| {
-                                if !row.notes.is_empty() {
-                                    w.create_element("notes").write_inner_content(|w| {
-                                        for note in &row.notes {
-                                            w.create_element("note")
-                                                .with_attribute(("category", "comment"))
-                                                .write_text_content(BytesText::new(note))?;
-                                        }
-                                        Ok(())
-                                    })?;
-                                }
-                                w.create_element("segment")
-                                    .with_attribute(("state", state_2(row)))
-                                    .write_inner_content(|w| {
-                                        w.create_element("source")
-                                            .write_text_content(BytesText::new(&row.source))?;
-                                        if !row.english.is_empty() {
-                                            w.create_element("target")
-                                                .write_text_content(BytesText::new(&row.english))?;
-                                        }
-                                        Ok(())
-                                    })?;
-                                Ok(())
-                            })?;
+                        unit_2(w, row)?;
+                    }
+                    Ok(())
+                })?;
+            Ok(())
+        })
+        .map(|_| ())
+}
+
+/// One row as an XLIFF 2.1 `unit`: its comments as notes, one segment.
+fn unit_2(w: &mut Writer<Vec<u8>>, row: &Row) -> std::io::Result<()> {
+    w.create_element("unit")
+        .with_attributes([("id", row.id.as_str()), ("name", row.name.as_str())])
+        .write_inner_content(|w| {
+            if !row.notes.is_empty() {
+                w.create_element("notes").write_inner_content(|w| {
+                    for note in &row.notes {
+                        w.create_element("note")
+                            .with_attribute(("category", "comment"))
+                            .write_text_content(BytesText::new(note))?;
+                    }
+                    Ok(())
+                })?;
+            }
+            w.create_element("segment")
+                .with_attribute(("state", state_2(row)))
+                .write_inner_content(|w| {
+                    w.create_element("source")
+                        .write_text_content(BytesText::new(&row.source))?;
+                    if !row.english.is_empty() {
+                        w.create_element("target")
+                            .write_text_content(BytesText::new(&row.english))?;
                     }
                     Ok(())
                 })?;
@@ -215,33 +221,7 @@ fn write_1_2(
                     })?;
                     w.create_element("body").write_inner_content(|w| {
                         for row in rows {
-                            let mut unit = w.create_element("trans-unit").with_attributes([
-                                ("id", row.id.as_str()),
-                                ("resname", row.name.as_str()),
-                                ("xml:space", "preserve"),
-                            ]);
-                            if row.status == RowStatus::Reviewed && !row.english.is_empty() {
-                                unit = unit.with_attribute(("approved", "yes"));
-                            }
-                            unit.write_inner_content(|w| {
-                                w.create_element("source")
-                                    .with_attribute(("xml:lang", source))
-                                    .write_text_content(BytesText::new(&row.source))?;
-                                if !row.english.is_empty() {
-                                    w.create_element("target")
-                                        .with_attributes([
-                                            ("xml:lang", target),
-                                            ("state", state_1_2(row.status)),
-                                        ])
-                                        .write_text_content(BytesText::new(&row.english))?;
-                                }
-                                for note in &row.notes {
-                                    w.create_element("note")
-                                        .with_attribute(("annotates", "general"))
-                                        .write_text_content(BytesText::new(note))?;
-                                }
-                                Ok(())
-                            })?;
+                            trans_unit_1_2(w, row, source, target)?;
                         }
                         Ok(())
                     })?;
@@ -250,4 +230,39 @@ fn write_1_2(
             Ok(())
         })
         .map(|_| ())
+}
+
+/// One row as an XLIFF 1.2 `trans-unit`: `approved` when reviewed, a target only with
+/// English, its comments as notes.
+fn trans_unit_1_2(
+    w: &mut Writer<Vec<u8>>,
+    row: &Row,
+    source: &str,
+    target: &str,
+) -> std::io::Result<()> {
+    let mut unit = w.create_element("trans-unit").with_attributes([
+        ("id", row.id.as_str()),
+        ("resname", row.name.as_str()),
+        ("xml:space", "preserve"),
+    ]);
+    if row.status == RowStatus::Reviewed && !row.english.is_empty() {
+        unit = unit.with_attribute(("approved", "yes"));
+    }
+    unit.write_inner_content(|w| {
+        w.create_element("source")
+            .with_attribute(("xml:lang", source))
+            .write_text_content(BytesText::new(&row.source))?;
+        if !row.english.is_empty() {
+            w.create_element("target")
+                .with_attributes([("xml:lang", target), ("state", state_1_2(row.status))])
+                .write_text_content(BytesText::new(&row.english))?;
+        }
+        for note in &row.notes {
+            w.create_element("note")
+                .with_attribute(("annotates", "general"))
+                .write_text_content(BytesText::new(note))?;
+        }
+        Ok(())
+    })
+    .map(|_| ())
 }
